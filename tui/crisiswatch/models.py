@@ -1,0 +1,169 @@
+"""Frozen value types that every stage passes along: items, figures, party shares, feed health."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedItem:
+    """One entry as a parser read it from a feed body, before the store has seen it.
+
+    Text fields are already plain text (HTML reduced, control characters removed, capped),
+    so nothing downstream has to distrust them again.
+    """
+
+    guid: str | None
+    url: str | None
+    title: str
+    summary: str
+    published: datetime | None
+    """UTC, timezone-aware; None when the feed gave no date we could read."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """What a parser made of one body: the entries plus anything worth telling the user."""
+
+    items: tuple[ParsedItem, ...]
+    warning: str | None = None
+    """One line, e.g. the feed was malformed but still yielded entries, or items were dropped."""
+    ttl_seconds: float | None = None
+    """An RSS `<ttl>` the publisher asked us to respect as a floor between polls."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """An item as readers see it: one row per story, with every feed that carried it."""
+
+    id: int
+    title: str
+    url: str | None
+    summary: str
+    published: datetime
+    first_seen: datetime
+    sources: tuple[str, ...]
+    read: bool
+    has_figures: bool
+    watches: tuple[str, ...]
+
+
+class Kind(StrEnum):
+    """What a casualty-type figure counts. Crowd size is kept apart from harm on purpose."""
+
+    KILLED = "killed"
+    INJURED = "injured"
+    ARRESTED = "arrested"
+    CROWD = "crowd"
+
+
+class Qual(StrEnum):
+    """How exact a reported number is, as the text itself qualifies it."""
+
+    EXACT = "exact"
+    AT_LEAST = "at_least"
+    MORE_THAN = "more_than"
+    ABOUT = "about"
+    UP_TO = "up_to"
+    RANGE = "range"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One mention of a number of people killed/injured/arrested/gathered, with where it stands."""
+
+    kind: Kind
+    value: int
+    qual: Qual
+    high: int | None
+    """Upper end for `range`; None otherwise."""
+    attribution: str | None
+    """Who the text says gave the figure ("the health ministry"), if it says."""
+    sentence: str
+    start: int
+    """Character span of the figure's phrase within the whole text (not the sentence)."""
+    end: int
+    vague: bool = False
+    """True for "dozens", "hundreds": value is the documented lower bound, not a count."""
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    """What a text as a whole reports for one kind: the figure an analyst would write down."""
+
+    value: int
+    qual: Qual
+    high: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PartyShare:
+    """A party's share of the vote as one text states it."""
+
+    party: str
+    """Canonical name from the watch when matched, else the name as written."""
+    pct: float
+    known: bool
+    """False when the name is not among the watch's parties or aliases."""
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Extraction:
+    """Everything read from one text."""
+
+    figures: tuple[Figure, ...] = ()
+    totals: dict[Kind, Total | None] = field(default_factory=dict)
+    results: tuple[PartyShare, ...] = ()
+    reporting_pct: float | None = None
+    turnout_pct: float | None = None
+    threshold_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedHealth:
+    """How one feed has been doing, as the store remembers it between runs."""
+
+    name: str
+    url: str
+    last_attempt: datetime | None
+    last_success: datetime | None
+    last_status: int | None
+    last_error: str | None
+    failures: int
+    next_poll: datetime | None
+    items_total: int
+    warning: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failures == 0 and self.last_success is not None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureReport:
+    """A stored figure with its provenance, as the tallies consume it."""
+
+    figure: Figure
+    item_id: int
+    source: str
+    """Feed name the item came from."""
+    at: datetime
+    """When the item was published (UTC)."""
+    title: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ShareReport:
+    """A stored party share with its provenance and the counting progress stated beside it."""
+
+    share: PartyShare
+    item_id: int
+    source: str
+    at: datetime
+    reporting_pct: float | None = None
+    threshold_pct: float | None = None
