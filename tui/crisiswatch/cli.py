@@ -1,0 +1,279 @@
+"""The `crisiswatch` command: the TUI by default, and the headless subcommands for servers."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from crisiswatch import __version__
+from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.store import SchemaTooNew, Store, StoreError
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+
+class CliError(Exception):
+    """An expected failure: printed as one line, never as a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config", metavar="PATH", default=default,
+        help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
+    )
+    parser.add_argument(
+        "--db", metavar="PATH", default=default,
+        help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="crisiswatch",
+        description="Casualty counts, election results and headlines from news feeds, in a terminal.",
+    )
+    parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
+    _common(parser, suppress=False)
+    parser.add_argument(
+        "--demo", action="store_true",
+        help="replay the bundled October 2020 Kyrgyzstan crisis offline, in a temporary store",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("check", help="validate the config and summarise its feeds and watches")
+    _common(p, suppress=True)
+
+    p = sub.add_parser("poll", help="poll the feeds into the store (until interrupted, or --once)")
+    _common(p, suppress=True)
+    p.add_argument("--once", action="store_true", help="poll every feed once, print a line each, exit")
+
+    p = sub.add_parser("feeds", help="show the feed-health table")
+    _common(p, suppress=True)
+    p.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    p = sub.add_parser("extract", help="print the figures found in a text")
+    _common(p, suppress=True)
+    p.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument("--json", action="store_true", help="print one JSON object")
+    fmt.add_argument(
+        "--jsonl", action="store_true",
+        help='read JSON lines {"id", "text"} on standard input, write one object per line',
+    )
+
+    p = sub.add_parser("tally", help="print the casualty counters and results table per watch")
+    _common(p, suppress=True)
+    p.add_argument("--watch", metavar="NAME", help="only this watch")
+    p.add_argument("--explain", action="store_true", help="list every report behind each figure")
+    return parser
+
+
+def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None:
+    path = find_config(args.config)
+    if path is None:
+        if not required:
+            return None
+        raise CliError(
+            f"no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
+            f"{user_config_file()})",
+            EXIT_USAGE,
+        )
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+
+
+def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
+    path = find_db(args.db)
+    if readonly and not path.exists():
+        raise CliError(f"no store at {path} yet: run `crisiswatch poll --once` first")
+    try:
+        return Store(path, readonly=readonly)
+    except (StoreError, SchemaTooNew) as exc:
+        raise CliError(str(exc)) from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from crisiswatch.console_views import config_summary, console
+
+    config = _config(args)
+    assert config is not None
+    console().print(config_summary(config))
+    return EXIT_OK
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    from crisiswatch.pollers.lock import PollerLock
+
+    config = _config(args)
+    assert config is not None
+    if not any(f.enabled for f in config.feeds):
+        raise CliError(f"{config.path}: no enabled [[feed]] to poll", EXIT_USAGE)
+    store = _store(args)
+    lock = PollerLock(store.path)
+    if not lock.acquire():
+        store.close()
+        raise CliError(
+            f"another crisiswatch poll (pid {lock.holder() or '?'}) already polls {store.path}"
+        )
+    try:
+        if args.once:
+            return asyncio.run(_poll_once(config, store))
+        asyncio.run(_poll_forever(config, store))
+        return EXIT_OK
+    finally:
+        store.close()
+        lock.release()
+
+
+async def _poll_once(config: Config, store: Store) -> int:
+    from crisiswatch.console_views import console, outcome_line
+    from crisiswatch.pollers.poller import Poller
+
+    out = console()
+    poller = Poller(config, store, on_outcome=lambda o: out.print(outcome_line(o)))
+    try:
+        outcomes = await poller.poll_once()
+    finally:
+        await poller.aclose()
+    await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
+    return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
+
+
+async def _poll_forever(config: Config, store: Store) -> None:
+    from crisiswatch.console_views import console, outcome_line
+    from crisiswatch.pollers.poller import Poller
+
+    out = console()
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    poller = Poller(config, store, on_outcome=lambda o: out.print(outcome_line(o)))
+    out.print(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)")
+
+    async def prune_daily() -> None:
+        while True:
+            await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
+            await asyncio.sleep(3600)
+
+    pruner = asyncio.create_task(prune_daily())
+    try:
+        await poller.run(stop)
+    finally:
+        pruner.cancel()
+        await poller.aclose()
+    out.print("stopped")
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from crisiswatch.console_views import console, health_json, health_table
+    from crisiswatch.store.reads import feed_health
+
+    store = _store(args, readonly=True)
+    with store:
+        health = feed_health(store)
+    if args.json:
+        print(json.dumps(health_json(health), indent=2))
+    else:
+        console().print(health_table(health))
+    return EXIT_OK
+
+
+def _read_text(name: str) -> str:
+    if name == "-":
+        return sys.stdin.read()
+    try:
+        return Path(name).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise CliError(f"{name}: {exc.strerror or exc}") from None
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from crisiswatch.console_views import console, extraction_json, extraction_table
+    from crisiswatch.extract import extract
+    from crisiswatch.ingest import ballot
+
+    config = _config(args, required=False) if args.config or find_config(None) else None
+    election = ballot(config.watches) if config else None
+    if args.jsonl:
+        for no, line in enumerate(sys.stdin, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+                text = record["text"]
+                if not isinstance(text, str):
+                    raise TypeError
+            except (ValueError, KeyError, TypeError):
+                raise CliError(f"<stdin>:{no}: expected a JSON object with a string \"text\"") from None
+            out = extraction_json(extract(text, election))
+            print(json.dumps({"id": record.get("id"), **out}, ensure_ascii=False))
+        return EXIT_OK
+    text = _read_text(args.file)
+    result = extract(text, election)
+    if args.json:
+        print(json.dumps(extraction_json(result), ensure_ascii=False, indent=2))
+    else:
+        console().print(extraction_table(result))
+    return EXIT_OK
+
+
+def cmd_tally(args: argparse.Namespace) -> int:
+    from crisiswatch.console_views import console, tally_view
+
+    config = _config(args)
+    assert config is not None
+    watches = [w for w in config.watches if args.watch in (None, w.name)]
+    if args.watch and not watches:
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+    store = _store(args, readonly=True)
+    out = console()
+    with store:
+        for watch in watches:
+            out.print(tally_view(store, watch, explain=args.explain))
+    return EXIT_OK
+
+
+def cmd_ui(args: argparse.Namespace) -> int:
+    from crisiswatch.ui.launch import run_ui
+
+    return run_ui(args)
+
+
+COMMANDS = {
+    "check": cmd_check,
+    "poll": cmd_poll,
+    "feeds": cmd_feeds,
+    "extract": cmd_extract,
+    "tally": cmd_tally,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS.get(args.command or "", cmd_ui)
+    try:
+        return handler(args)
+    except CliError as exc:
+        print(f"crisiswatch: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

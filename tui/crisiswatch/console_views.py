@@ -1,0 +1,274 @@
+"""Rich renderings for the headless commands; feed text always goes in as Text, never markup."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from typing import Any
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from crisiswatch.config import Config, Watch
+from crisiswatch.models import Extraction, FeedHealth, Kind
+from crisiswatch.pollers.poller import PollOutcome
+from crisiswatch.store import Store
+
+
+def console() -> Console:
+    # Rich reads NO_COLOR itself; highlight=False keeps it from colouring numbers in feed text.
+    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+def ago(when: datetime | None, now: datetime | None = None) -> str:
+    """"4 min ago", "in 2 h": how people read times on a status line."""
+    if when is None:
+        return "never"
+    now = now or datetime.now(UTC)
+    secs = (now - when).total_seconds()
+    future = secs < 0
+    secs = abs(secs)
+    if secs < 60:
+        text = f"{secs:.0f} s"
+    elif secs < 3600:
+        text = f"{secs // 60:.0f} min"
+    elif secs < 86400:
+        text = f"{secs // 3600:.0f} h"
+    else:
+        text = f"{secs // 86400:.0f} d"
+    return f"in {text}" if future else f"{text} ago"
+
+
+def duration(seconds: float) -> str:
+    if seconds < 90:
+        return f"{seconds:.0f}s"
+    if seconds < 5400:
+        return f"{seconds / 60:.0f}m"
+    return f"{seconds / 3600:.1f}h"
+
+
+def config_summary(config: Config) -> RenderableType:
+    feeds = Table(title=f"{len(config.feeds)} feeds in {config.path}", title_justify="left")
+    for col in ("name", "format", "interval", "enabled", "url"):
+        feeds.add_column(col, overflow="fold")
+    for f in config.feeds:
+        feeds.add_row(
+            Text(f.name), f.format.value, duration(config.interval_for(f)),
+            "yes" if f.enabled else "no", Text(f.url),
+        )
+    watches = Table(title=f"{len(config.watches)} watches", title_justify="left")
+    for col in ("name", "keywords", "election"):
+        watches.add_column(col, overflow="fold")
+    for w in config.watches:
+        e = w.election
+        election = (
+            f"{len(e.parties)} parties, {e.seats} seats, {e.threshold:g}% threshold, {e.method.value}"
+            if e else "—"
+        )
+        watches.add_row(Text(w.name), Text(", ".join(w.keywords)), election)
+    s = config.settings
+    settings = Text(
+        f"interval {duration(s.interval)} · timeout {duration(s.timeout)} · "
+        f"{s.max_connections} connections, {s.per_host} per host, {s.host_spacing:g}s spacing · "
+        f"max body {s.max_body // 1000} KB · max {s.max_items} items/feed · "
+        f"retention {duration(s.retention)}"
+    )
+    return Group(Text("config OK", style="green"), settings, feeds, watches)
+
+
+def outcome_line(o: PollOutcome) -> Text:
+    line = Text()
+    if o.ok:
+        line.append("ok   ", style="green")
+    else:
+        line.append("FAIL ", style="bold red")
+    line.append(f"{o.feed:<28} ")
+    line.append(f"{o.status or '---':>3} ")
+    if o.ok:
+        line.append(f"{o.new_items:>4} new ")
+    else:
+        line.append("       ")
+    line.append(f"{o.seconds:6.2f}s")
+    if o.error:
+        line.append(f"  {o.error}")
+    elif o.warning:
+        line.append(f"  warning: {o.warning}", style="yellow")
+    return line
+
+
+def health_table(health: list[FeedHealth]) -> Table:
+    ok = sum(1 for h in health if h.ok)
+    failing = sum(1 for h in health if h.failures)
+    table = Table(title=f"{len(health)} feeds · {ok} ok · {failing} failing", title_justify="left")
+    for col in ("", "feed", "status", "last success", "next poll", "items", "last error"):
+        table.add_column(col, overflow="fold")
+    for h in health:
+        mark = Text("✓", style="green") if h.ok else (
+            Text("✗", style="red") if h.failures else Text("·")
+        )
+        status = str(h.last_status) if h.last_status else "—"
+        if h.failures:
+            status += f" ×{h.failures}"
+        table.add_row(
+            mark, Text(h.name), status, ago(h.last_success), ago(h.next_poll),
+            str(h.items_total), Text(h.last_error or h.warning or ""),
+        )
+    return table
+
+
+def _iso(when: datetime | None) -> str | None:
+    return when.isoformat() if when else None
+
+
+def health_json(health: list[FeedHealth]) -> list[dict[str, Any]]:
+    return [
+        {
+            "name": h.name, "url": h.url, "ok": h.ok, "last_attempt": _iso(h.last_attempt),
+            "last_success": _iso(h.last_success), "last_status": h.last_status,
+            "last_error": h.last_error, "warning": h.warning, "failures": h.failures,
+            "next_poll": _iso(h.next_poll), "items_total": h.items_total,
+        }
+        for h in health
+    ]
+
+
+def extraction_json(ex: Extraction) -> dict[str, Any]:
+    return {
+        "figures": [
+            {
+                "kind": f.kind.value, "value": f.value, "qual": f.qual.value, "high": f.high,
+                "attribution": f.attribution, "sentence": f.sentence, "start": f.start, "end": f.end,
+            }
+            for f in ex.figures
+        ],
+        "totals": {
+            kind.value: (
+                {"value": t.value, "qual": t.qual.value, "high": t.high}
+                if (t := ex.totals.get(kind)) is not None else None
+            )
+            for kind in Kind
+        },
+        "results": [{"party": r.party, "pct": r.pct, "known": r.known} for r in ex.results],
+        "reporting_pct": ex.reporting_pct,
+        "turnout_pct": ex.turnout_pct,
+        "threshold_pct": ex.threshold_pct,
+    }
+
+
+def qualified(value: int, qual: str, high: int | None) -> str:
+    """A figure as an analyst writes it: "≥1", ">600", "~2,000", "10–15"."""
+    prefix = {"at_least": "≥", "more_than": ">", "about": "~", "up_to": "≤"}.get(qual, "")
+    if qual == "range" and high is not None:
+        return f"{value:,}–{high:,}"
+    return f"{prefix}{value:,}"
+
+
+def extraction_table(ex: Extraction) -> RenderableType:
+    parts: list[RenderableType] = []
+    table = Table(title="figures", title_justify="left")
+    for col in ("kind", "figure", "attribution", "sentence"):
+        table.add_column(col, overflow="fold")
+    for f in ex.figures:
+        table.add_row(
+            f.kind.value, qualified(f.value, f.qual.value, f.high), Text(f.attribution or "—"),
+            Text(f.sentence),
+        )
+    parts.append(table)
+    totals = Text("totals: ")
+    totals.append(", ".join(
+        f"{k.value} {qualified(t.value, t.qual.value, t.high)}"
+        for k in Kind if (t := ex.totals.get(k)) is not None
+    ) or "none")
+    parts.append(totals)
+    if ex.results:
+        res = Table(title="results", title_justify="left")
+        res.add_column("party")
+        res.add_column("share", justify="right")
+        res.add_column("in watch")
+        for r in ex.results:
+            res.add_row(Text(r.party), f"{r.pct:.2f}%", "yes" if r.known else "no")
+        parts.append(res)
+    extras = [
+        f"{label} {value:g}%"
+        for label, value in (
+            ("reporting", ex.reporting_pct), ("turnout", ex.turnout_pct),
+            ("threshold", ex.threshold_pct),
+        )
+        if value is not None
+    ]
+    if extras:
+        parts.append(Text(" · ".join(extras)))
+    return Group(*parts)
+
+
+def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
+    from crisiswatch.store.reads import figure_reports, share_reports
+    from crisiswatch.tally.casualties import HEADLINE_RULE, casualty_counters
+    from crisiswatch.tally.results import results_table
+
+    counters = casualty_counters(figure_reports(store, watch.name))
+    parts: list[RenderableType] = [Text(f"\n{watch.name}", style="bold")]
+    table = Table(title="casualty counters", title_justify="left")
+    for col in ("kind", "headline", "range", "sources", "last change", "note"):
+        table.add_column(col, overflow="fold")
+    for kind in Kind:
+        c = counters[kind]
+        if c.headline is None:
+            table.add_row(kind.value, "—", "", "0", "", "")
+            continue
+        f = c.headline.figure
+        rng = f"{c.low:,}–{c.high:,}" if c.low is not None and c.high is not None else ""
+        note = "sources disagree" if c.disagree else ""
+        table.add_row(
+            kind.value, qualified(f.value, f.qual.value, f.high), rng, str(c.sources),
+            ago(c.last_changed), note,
+        )
+    parts.append(table)
+    if explain:
+        parts.append(Text(f"Headline rule: {HEADLINE_RULE}", style="italic"))
+        for kind in Kind:
+            c = counters[kind]
+            if not c.current and not c.superseded:
+                continue
+            parts.append(Text(f"{kind.value}: {c.rule}"))
+            reports = Table(show_header=True, box=None, padding=(0, 1))
+            for col in ("", "figure", "source", "time", "attribution", "sentence"):
+                reports.add_column(col, overflow="fold")
+            for label, group in (("current", c.current), ("superseded", c.superseded)):
+                for r in group:
+                    mark = "★" if c.headline is r else ("·" if label == "current" else "old")
+                    reports.add_row(
+                        mark, qualified(r.figure.value, r.figure.qual.value, r.figure.high),
+                        Text(r.source), r.at.strftime("%Y-%m-%d %H:%M"),
+                        Text(r.figure.attribution or "—"), Text(r.figure.sentence),
+                    )
+            parts.append(reports)
+    if watch.election is not None:
+        rt = results_table(share_reports(store, watch.name), watch.election)
+        head = Text("results")
+        if rt.reporting_pct is not None:
+            head.append(f" · {rt.reporting_pct:g}% counted")
+        if rt.as_of is not None:
+            head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
+        if rt.source:
+            head.append(f" · {rt.source}")
+        res = Table(title=head, title_justify="left")
+        for col in ("party", "share", "change", f"≥{rt.threshold:g}%", "seats"):
+            res.add_column(col, justify="right" if col != "party" else "left")
+        for row in rt.rows:
+            change = "" if row.change is None else (
+                f"▲{row.change:.2f}" if row.change > 0 else f"▼{-row.change:.2f}" if row.change < 0 else "="
+            )
+            name = Text(row.party + ("" if row.known else " (not in watch)"))
+            res.add_row(
+                name, f"{row.pct:.2f}%", change, "✓" if row.over_threshold else "✗",
+                "" if row.seats is None else str(row.seats),
+            )
+        parts.append(res)
+        if rt.rows and rt.projected:
+            parts.append(Text(
+                f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
+                f"among parties at or over {rt.threshold:g}%"
+            ))
+    return Group(*parts)

@@ -1,0 +1,135 @@
+"""One polite HTTP GET of a feed: validators, a streamed size cap, errors as one readable line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+
+from crisiswatch.pollers.client import MAX_REDIRECTS
+from crisiswatch.pollers.schedule import parse_max_age, parse_retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A successful exchange. `body` is None for 304 Not Modified, which is normal, not an error."""
+
+    status: int
+    body: bytes | None
+    etag: str | None
+    last_modified: str | None
+    content_type: str | None
+    max_age: float | None
+    retry_after: float | None
+
+
+class FetchFailed(Exception):
+    """A poll that got nothing usable; `str()` is the line shown in feed health."""
+
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}".replace(".0 ", " ")
+        n = n / 1000  # type: ignore[assignment]
+    return f"{n} B"
+
+
+async def fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    *,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    max_body: int,
+) -> Fetched:
+    """GET `url` conditionally. The body is read in chunks and abandoned past `max_body`
+    (counted after decompression, so a gzip bomb stops there too)."""
+    headers = {"Accept-Encoding": "gzip, deflate"}
+    if etag:
+        headers["If-None-Match"] = etag
+    if last_modified:
+        headers["If-Modified-Since"] = last_modified
+    try:
+        async with client.stream("GET", url, headers=headers) as response:
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            if response.status_code == 304:
+                return Fetched(
+                    304, None,
+                    response.headers.get("ETag") or etag,
+                    response.headers.get("Last-Modified") or last_modified,
+                    None,
+                    parse_max_age(response.headers.get("Cache-Control")),
+                    retry_after,
+                )
+            if response.status_code >= 400:
+                reason = response.reason_phrase or ""
+                message = f"HTTP {response.status_code} {reason}".strip()
+                if retry_after is not None:
+                    message += f" (retry after {retry_after:.0f}s)"
+                raise FetchFailed(message, status=response.status_code, retry_after=retry_after)
+            if response.status_code != 200:
+                raise FetchFailed(
+                    f"HTTP {response.status_code} {response.reason_phrase}: not a feed response",
+                    status=response.status_code,
+                )
+            declared = response.headers.get("Content-Length", "")
+            if declared.isdigit() and int(declared) > max_body:
+                raise FetchFailed(
+                    f"body of {_size(int(declared))} exceeds max_body ({_size(max_body)})",
+                    status=response.status_code,
+                )
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > max_body:
+                    raise FetchFailed(
+                        f"body exceeds max_body ({_size(max_body)}); stopped reading",
+                        status=response.status_code,
+                    )
+                chunks.append(chunk)
+            return Fetched(
+                response.status_code,
+                b"".join(chunks),
+                response.headers.get("ETag"),
+                response.headers.get("Last-Modified"),
+                response.headers.get("Content-Type"),
+                parse_max_age(response.headers.get("Cache-Control")),
+                retry_after,
+            )
+    except FetchFailed:
+        raise
+    except httpx.TooManyRedirects:
+        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
+    except httpx.ConnectTimeout:
+        raise FetchFailed("timed out connecting") from None
+    except httpx.TimeoutException:
+        raise FetchFailed("timed out waiting for the server") from None
+    except httpx.ConnectError as exc:
+        raise FetchFailed(f"cannot connect: {_reason(exc)}") from None
+    except httpx.DecodingError:
+        raise FetchFailed("body is not valid for its Content-Encoding") from None
+    except httpx.RemoteProtocolError as exc:
+        raise FetchFailed(f"server broke the connection: {_reason(exc)}") from None
+    except httpx.UnsupportedProtocol:
+        raise FetchFailed("redirected to a non-http(s) address") from None
+    except httpx.HTTPError as exc:
+        raise FetchFailed(f"{type(exc).__name__}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()
+    line = text[-1] if text else type(exc).__name__
+    if "Connection refused" in line or "Errno 111" in line:
+        return "connection refused"
+    if "Name or service not known" in line or "nodename nor servname" in line or "Errno -2" in line:
+        return "host name not found (DNS)"
+    if "CERTIFICATE_VERIFY_FAILED" in line or "SSL" in line:
+        return "TLS error: " + line[:160]
+    return line[:200] or type(exc).__name__

@@ -1,0 +1,180 @@
+"""Polls every configured feed on its own schedule into the store, and reports each outcome."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import httpx
+
+from crisiswatch.config import Config, FeedConfig
+from crisiswatch.ingest import ballot, catch_up, ingest
+from crisiswatch.models import ParsedFeed
+from crisiswatch.pollers.client import make_client
+from crisiswatch.pollers.fetch import FetchFailed, fetch
+from crisiswatch.pollers.hosts import HostGate
+from crisiswatch.pollers.parse import FeedParseError, parse_feed
+from crisiswatch.pollers.schedule import next_delay
+from crisiswatch.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class PollOutcome:
+    """What one poll of one feed came to; the CLI prints it, the UI turns it into a message."""
+
+    feed: str
+    ok: bool
+    status: int | None
+    new_items: int
+    seconds: float
+    error: str | None
+    warning: str | None
+    next_delay: float
+
+
+class Poller:
+    """Owns the shared client, the host gate and one task per feed.
+
+    Network waits happen on the event loop; parsing, extraction and store writes run in worker
+    threads, so an event loop shared with a UI never stalls on them.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        client: httpx.AsyncClient | None = None,
+        on_outcome: Callable[[PollOutcome], None] | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.feeds = tuple(f for f in config.feeds if f.enabled)
+        self._client = client
+        self._own_client = client is None
+        self._on_outcome = on_outcome
+        self._rng = rng or random.Random()
+        s = config.settings
+        self.gate = HostGate(global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing)
+        self._election = ballot(config.watches)
+        self._wake: dict[str, asyncio.Event] = {}
+        store.sync_feeds((f.name, f.url) for f in config.feeds)
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = make_client(self.config.settings)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def catch_up(self) -> int:
+        return await asyncio.to_thread(catch_up, self.store, self._election)
+
+    async def poll_feed(self, feed: FeedConfig) -> PollOutcome:
+        """Fetch, parse, store and record health for one feed. Never raises for feed trouble."""
+        started = time.monotonic()
+        s = self.config.settings
+        interval = self.config.interval_for(feed)
+        state = await asyncio.to_thread(self.store.feed_state, feed.name)
+        status: int | None = None
+        try:
+            async with self.gate.slot(feed.host):
+                got = await fetch(
+                    self.client, feed.url, etag=state.etag, last_modified=state.last_modified,
+                    max_body=s.max_body,
+                )
+            status = got.status
+            new = 0
+            warning = None
+            ttl = None
+            if got.body is not None:
+                parsed = await asyncio.to_thread(self._parse, feed, got.body, got.content_type)
+                warning, ttl = parsed.warning, parsed.ttl_seconds
+                new = await asyncio.to_thread(
+                    ingest, self.store, feed.name, parsed.items, self.config.watches, self._election
+                )
+            delay = next_delay(
+                interval, jitter=s.jitter, max_backoff=s.max_backoff, retry_after=got.retry_after,
+                max_age=got.max_age, ttl=ttl, rand=self._rng.random(),
+            )
+            await asyncio.to_thread(
+                self.store.record_success, feed.name, status=got.status, etag=got.etag,
+                last_modified=got.last_modified, next_poll=time.time() + delay, warning=warning,
+            )
+            outcome = PollOutcome(feed.name, True, got.status, new, time.monotonic() - started,
+                                  None, warning, delay)
+        except (FetchFailed, FeedParseError) as exc:
+            retry_after = exc.retry_after if isinstance(exc, FetchFailed) else None
+            status = exc.status if isinstance(exc, FetchFailed) else status
+            delay = next_delay(
+                interval, failures=state.failures + 1, jitter=s.jitter, max_backoff=s.max_backoff,
+                retry_after=retry_after, rand=self._rng.random(),
+            )
+            message = _one_line(str(exc))
+            await asyncio.to_thread(
+                self.store.record_failure, feed.name, status=status, error=message,
+                next_poll=time.time() + delay,
+            )
+            outcome = PollOutcome(feed.name, False, status, 0, time.monotonic() - started,
+                                  message, None, delay)
+        if self._on_outcome is not None:
+            self._on_outcome(outcome)
+        return outcome
+
+    def _parse(self, feed: FeedConfig, body: bytes, content_type: str | None) -> ParsedFeed:
+        return parse_feed(
+            body, fmt=feed.format, mapping=feed.json, max_items=self.config.settings.max_items,
+            content_type=content_type,
+        )
+
+    async def poll_once(self) -> list[PollOutcome]:
+        """Every enabled feed once, concurrently within the limits; outcomes in config order."""
+        await self.catch_up()
+        return list(await asyncio.gather(*(self.poll_feed(f) for f in self.feeds)))
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
+        so polls of one feed never overlap; a feed due at start-up (by the stored next_poll) is
+        polled at once."""
+        await self.catch_up()
+        tasks = [asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds]
+        try:
+            await stop.wait()
+        finally:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    def poll_now(self) -> None:
+        """Wake every feed that is waiting for its timer."""
+        for event in self._wake.values():
+            event.set()
+
+    async def _feed_loop(self, feed: FeedConfig, stop: asyncio.Event) -> None:
+        wake = self._wake.setdefault(feed.name, asyncio.Event())
+        state = await asyncio.to_thread(self.store.feed_state, feed.name)
+        delay = 0.0 if state.next_poll is None else max(0.0, state.next_poll - time.time())
+        while not stop.is_set():
+            if delay > 0:
+                wake.clear()
+                try:
+                    await asyncio.wait_for(wake.wait(), timeout=delay)
+                except TimeoutError:
+                    pass
+            if stop.is_set():
+                break
+            outcome = await self.poll_feed(feed)
+            delay = outcome.next_delay
+
+
+def _one_line(text: str) -> str:
+    line = " ".join(text.split())
+    return line[:300] if line else "unknown error"

@@ -1,0 +1,345 @@
+"""The one SQLite store: opening it safely (WAL, busy timeout, migrations) and every write."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from crisiswatch.keywords import keyword_match
+from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, Total
+from crisiswatch.store.schema import migrate
+
+BUSY_TIMEOUT_MS = 10_000
+# Dates further ahead than this are a publisher's clock or a hostile feed, not news.
+FUTURE_SLACK = 600.0
+
+
+class StoreError(Exception):
+    """The store cannot be opened or written; the message is the one line a user reads."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewItem:
+    """An item the store had not seen, handed back so its text is extracted exactly once."""
+
+    id: int
+    story_id: int
+    title: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the poller needs from the store to send a conditional GET and schedule a feed."""
+
+    etag: str | None
+    last_modified: str | None
+    failures: int
+    next_poll: float | None
+
+
+def dedup_key(item: ParsedItem) -> str:
+    """Once per feed: by guid, else link, else a hash of title and date."""
+    if item.guid:
+        return "g:" + item.guid
+    if item.url:
+        return "u:" + item.url
+    stamp = item.published.isoformat() if item.published else ""
+    digest = hashlib.sha1(f"{item.title}\x1f{stamp}".encode(), usedforsecurity=False).hexdigest()
+    return "h:" + digest
+
+
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def story_key(url: str | None) -> str | None:
+    """The same article URL from several feeds is one story; tracking noise must not split it."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
+    )
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit(("", host, path, query, ""))
+
+
+def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """A connection with the pragmas every user of the store relies on."""
+    try:
+        if readonly:
+            conn = sqlite3.connect(
+                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode is durable against application crashes; only power loss can
+            # roll back the last commits, never corrupt the file.
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
+    return conn
+
+
+class Store:
+    """One connection to the store. Writes are short transactions, serialised by a lock so the
+    poller's worker threads can share it; readers in other processes never wait on us (WAL)."""
+
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = path
+        self.readonly = readonly
+        self._lock = threading.RLock()
+        self.conn = open_connection(path, readonly=readonly)
+        if not readonly:
+            try:
+                migrate(self.conn)
+            except sqlite3.Error as exc:
+                self.conn.close()
+                raise StoreError(f"cannot prepare store {path}: {exc}") from None
+
+    def close(self) -> None:
+        with self._lock:
+            self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """BEGIN IMMEDIATE so the write lock is taken up front and busy_timeout applies."""
+        with self._lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+            else:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def reading(self) -> Iterator[sqlite3.Connection]:
+        """A consistent snapshot for a multi-statement read."""
+        with self._lock:
+            self.conn.execute("BEGIN")
+            try:
+                yield self.conn
+            finally:
+                self.conn.execute("COMMIT")
+
+    # --- feeds -------------------------------------------------------------------------------
+
+    def sync_feeds(self, feeds: Iterable[tuple[str, str]]) -> None:
+        """Make sure every configured feed has a health row; a changed URL resets validators."""
+        with self.transaction() as c:
+            for name, url in feeds:
+                c.execute(
+                    "INSERT INTO feeds (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
+                    "etag = CASE WHEN url = excluded.url THEN etag END, "
+                    "last_modified = CASE WHEN url = excluded.url THEN last_modified END, "
+                    "url = excluded.url",
+                    (name, url),
+                )
+
+    def feed_state(self, name: str) -> FeedState:
+        with self._lock:
+            row = self.conn.execute(
+                "SELECT etag, last_modified, failures, next_poll FROM feeds WHERE name = ?", (name,)
+            ).fetchone()
+        if row is None:
+            return FeedState(None, None, 0, None)
+        return FeedState(row[0], row[1], row[2], row[3])
+
+    def record_success(
+        self,
+        name: str,
+        *,
+        status: int,
+        etag: str | None,
+        last_modified: str | None,
+        next_poll: float,
+        warning: str | None = None,
+        at: float | None = None,
+    ) -> None:
+        at = time.time() if at is None else at
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE feeds SET last_attempt = ?, last_success = ?, last_status = ?, "
+                "last_error = NULL, failures = 0, next_poll = ?, warning = ?, "
+                "etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) "
+                "WHERE name = ?",
+                (at, at, status, next_poll, warning, etag, last_modified, name),
+            )
+
+    def record_failure(
+        self,
+        name: str,
+        *,
+        status: int | None,
+        error: str,
+        next_poll: float,
+        at: float | None = None,
+    ) -> int:
+        """Returns the feed's consecutive failures, now counting this one."""
+        at = time.time() if at is None else at
+        with self.transaction() as c:
+            c.execute(
+                "UPDATE feeds SET last_attempt = ?, last_status = ?, last_error = ?, "
+                "failures = failures + 1, next_poll = ? WHERE name = ?",
+                (at, status, error, next_poll, name),
+            )
+            row = c.execute("SELECT failures FROM feeds WHERE name = ?", (name,)).fetchone()
+        return int(row[0]) if row else 1
+
+    # --- items -------------------------------------------------------------------------------
+
+    def add_items(
+        self,
+        feed: str,
+        items: Sequence[ParsedItem],
+        *,
+        watches: Sequence[tuple[str, Sequence[str]]] = (),
+        now: float | None = None,
+    ) -> list[NewItem]:
+        """Store the items not seen before in this feed, joining stories seen in other feeds.
+
+        `watches` is (name, keywords) per watch, matched here once so readers never rescan text.
+        """
+        now = time.time() if now is None else now
+        new: list[NewItem] = []
+        with self.transaction() as c:
+            for item in items:
+                key = dedup_key(item)
+                if c.execute(
+                    "SELECT 1 FROM items WHERE feed = ? AND dedup = ?", (feed, key)
+                ).fetchone():
+                    continue
+                published = item.published.timestamp() if item.published else now
+                if published > now + FUTURE_SLACK:
+                    published = now
+                skey = story_key(item.url) or f"{feed}\x1f{key}"
+                row = c.execute("SELECT id FROM stories WHERE key = ?", (skey,)).fetchone()
+                if row:
+                    story_id = int(row[0])
+                    c.execute("UPDATE stories SET n_sources = n_sources + 1 WHERE id = ?", (story_id,))
+                else:
+                    cur = c.execute(
+                        "INSERT INTO stories (key, title, url, summary, published, first_seen) "
+                        "VALUES (?, ?, ?, ?, ?, ?)",
+                        (skey, item.title, item.url, item.summary, published, now),
+                    )
+                    story_id = int(cur.lastrowid or 0)
+                text = f"{item.title}\n{item.summary}"
+                for name, keywords in watches:
+                    if keyword_match(text, keywords):
+                        c.execute(
+                            "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)",
+                            (story_id, name),
+                        )
+                cur = c.execute(
+                    "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
+                    "published, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (feed, key, story_id, item.guid, item.url, item.title, item.summary,
+                     published, now),
+                )
+                new.append(NewItem(int(cur.lastrowid or 0), story_id, item.title, item.summary))
+            if new:
+                c.execute(
+                    "UPDATE feeds SET items_total = items_total + ? WHERE name = ?", (len(new), feed)
+                )
+        return new
+
+    def pending_extraction(self, limit: int = 1000) -> list[NewItem]:
+        """Items stored but not yet read for figures (a kill between the two writes)."""
+        with self._lock:
+            rows = self.conn.execute(
+                "SELECT id, story_id, title, summary FROM items WHERE extracted = 0 LIMIT ?",
+                (limit,),
+            ).fetchall()
+        return [NewItem(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def add_extractions(self, extracted: Iterable[tuple[NewItem, Extraction]]) -> None:
+        """Store what was read from each new item, and mark it read, in one transaction."""
+        with self.transaction() as c:
+            for item, ex in extracted:
+                # Idempotent: a retried batch replaces rather than duplicates.
+                c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
+                c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
+                rows = [_figure_row(item.id, f, False) for f in ex.figures]
+                for kind, total in ex.totals.items():
+                    if total is not None:
+                        rows.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
+                c.executemany(
+                    "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
+                    "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+                c.executemany(
+                    "INSERT INTO shares (item_id, party, pct, known, start, end) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
+                )
+                c.execute(
+                    "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
+                    "threshold_pct = ? WHERE id = ?",
+                    (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
+                )
+                if rows or ex.results:
+                    c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
+
+    def set_read(self, story_id: int, read: bool = True) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE stories SET read = ? WHERE id = ?", (int(read), story_id))
+
+    def prune(self, older_than: float) -> int:
+        """Drop items published before `older_than` (epoch seconds); returns how many."""
+        with self.transaction() as c:
+            cur = c.execute("DELETE FROM items WHERE published < ?", (older_than,))
+            removed = cur.rowcount
+            c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM items)")
+        return removed
+
+
+def _figure_row(item_id: int, f: Figure, is_total: bool) -> tuple[object, ...]:
+    return (
+        item_id, int(is_total), f.kind.value, f.value, f.qual.value, f.high, int(f.vague),
+        f.attribution, f.sentence, f.start, f.end,
+    )
+
+
+def _total_figure(kind: Kind, total: Total, ex: Extraction) -> Figure:
+    """A text's total as a figure, borrowing the sentence and attribution of the mention that
+    stated it (or the first of its kind), so the total keeps its provenance."""
+    mentions = [f for f in ex.figures if f.kind is kind]
+    best = next((f for f in mentions if f.value == total.value), mentions[0] if mentions else None)
+    return Figure(
+        kind=kind,
+        value=total.value,
+        qual=total.qual,
+        high=total.high,
+        attribution=best.attribution if best else None,
+        sentence=best.sentence if best else "",
+        start=best.start if best else 0,
+        end=best.end if best else 0,
+        vague=best.vague if best and best.value == total.value else False,
+    )

@@ -1,0 +1,122 @@
+"""The store's SQLite schema as numbered migrations, applied in order and recorded in user_version."""
+
+from __future__ import annotations
+
+import sqlite3
+
+# Each entry moves the schema from version i to i+1. Never edit a released step: add one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: feeds, stories, items, what was read from them.
+    """
+    CREATE TABLE feeds (
+        name          TEXT PRIMARY KEY,
+        url           TEXT NOT NULL,
+        etag          TEXT,
+        last_modified TEXT,
+        last_attempt  REAL,
+        last_success  REAL,
+        last_status   INTEGER,
+        last_error    TEXT,
+        warning       TEXT,
+        failures      INTEGER NOT NULL DEFAULT 0,
+        next_poll     REAL,
+        items_total   INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE stories (
+        id          INTEGER PRIMARY KEY,
+        key         TEXT NOT NULL UNIQUE,
+        title       TEXT NOT NULL,
+        url         TEXT,
+        summary     TEXT NOT NULL,
+        published   REAL NOT NULL,
+        first_seen  REAL NOT NULL,
+        n_sources   INTEGER NOT NULL DEFAULT 1,
+        read        INTEGER NOT NULL DEFAULT 0,
+        has_figures INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX stories_by_time ON stories (published DESC, id DESC);
+    CREATE TABLE items (
+        id            INTEGER PRIMARY KEY,
+        feed          TEXT NOT NULL,
+        dedup         TEXT NOT NULL,
+        story_id      INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        guid          TEXT,
+        url           TEXT,
+        title         TEXT NOT NULL,
+        summary       TEXT NOT NULL,
+        published     REAL NOT NULL,
+        first_seen    REAL NOT NULL,
+        extracted     INTEGER NOT NULL DEFAULT 0,
+        reporting_pct REAL,
+        turnout_pct   REAL,
+        threshold_pct REAL,
+        UNIQUE (feed, dedup)
+    );
+    CREATE INDEX items_by_story ON items (story_id);
+    CREATE INDEX items_by_time ON items (published);
+    CREATE INDEX items_to_extract ON items (extracted) WHERE extracted = 0;
+    CREATE TABLE story_watches (
+        story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+        watch    TEXT NOT NULL,
+        PRIMARY KEY (watch, story_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_watches_by_story ON story_watches (story_id);
+    CREATE TABLE figures (
+        id          INTEGER PRIMARY KEY,
+        item_id     INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        is_total    INTEGER NOT NULL,
+        kind        TEXT NOT NULL,
+        value       INTEGER NOT NULL,
+        qual        TEXT NOT NULL,
+        high        INTEGER,
+        vague       INTEGER NOT NULL DEFAULT 0,
+        attribution TEXT,
+        sentence    TEXT NOT NULL,
+        start       INTEGER NOT NULL,
+        end         INTEGER NOT NULL
+    );
+    CREATE INDEX figures_by_item ON figures (item_id);
+    CREATE TABLE shares (
+        id      INTEGER PRIMARY KEY,
+        item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        party   TEXT NOT NULL,
+        pct     REAL NOT NULL,
+        known   INTEGER NOT NULL,
+        start   INTEGER NOT NULL,
+        end     INTEGER NOT NULL
+    );
+    CREATE INDEX shares_by_item ON shares (item_id);
+    """,
+)
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class SchemaTooNew(Exception):
+    """The file was written by a newer crisiswatch; we refuse rather than guess."""
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date, one transaction per step so a kill never leaves half a step."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaTooNew(
+            f"store schema version {version} is newer than this crisiswatch understands "
+            f"({SCHEMA_VERSION}); upgrade crisiswatch"
+        )
+    for step in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current > step:
+                conn.execute("COMMIT")
+                continue
+            for statement in MIGRATIONS[step].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
