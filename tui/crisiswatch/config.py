@@ -201,40 +201,40 @@ class _Lines:
                 out.append((no, m.group(2).replace('"', "").replace(" ", ""), m.group(1) == "[["))
         return out
 
-    def find(self, table: str, index: int | None, key: str | None) -> int | None:
-        """Line of `key` in the `index`-th `[[table]]` (or `[table]`); the header's if no key."""
+    def find(
+        self, table: str, index: int | None, key: str | None, sub_index: int = 0
+    ) -> int | None:
+        """Line of `key` in a table, or of the table's header if `key` is None.
+
+        `table` is dotted ("watch.election.party"); `index` picks the n-th header of its first
+        part ("[[watch]]" number `index`), `sub_index` the n-th header of the full name within it.
+        """
         headers = self._headers()
-        start = 0
-        end = len(self.lines)
-        if table:
-            count = -1
-            found = None
-            for pos, (no, name, _array) in enumerate(headers):
-                if name == table:
-                    count += 1
-                    if index is None or count == index:
-                        found = pos
-                        break
-            if found is None:
-                return None
-            start = headers[found][0]
-            # A table's keys run until the next header that is not one of its sub-tables.
-            end = len(self.lines)
-            for no, name, _array in headers[found + 1 :]:
-                if not name.startswith(table + "."):
-                    end = no - 1
-                    break
-            if key is None:
-                return start
-        else:
+        if not table:
             end = headers[0][0] - 1 if headers else len(self.lines)
-            if key is None:
-                return None
+            return self._key_line(key, 1, end) if key else None
+        top = table.split(".")[0]
+        tops = [pos for pos, h in enumerate(headers) if h[1] == top]
+        if not tops:
+            return None
+        top_pos = tops[min(index or 0, len(tops) - 1)]
+        top_end = next((p for p in tops if p > top_pos), len(headers))
+        candidates = [p for p in range(top_pos, top_end) if headers[p][1] == table]
+        if not candidates:
+            return headers[top_pos][0]
+        pos = candidates[min(sub_index, len(candidates) - 1)]
+        start = headers[pos][0]
+        end = headers[pos + 1][0] - 1 if pos + 1 < len(headers) else len(self.lines)
+        if key is None:
+            return start
+        return self._key_line(key, start + 1, end) or start
+
+    def _key_line(self, key: str, first: int, last: int) -> int | None:
         pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
-        for no in range(start + 1 if table else 1, end + 1):
+        for no in range(first, last + 1):
             if pattern.match(self.lines[no - 1]):
                 return no
-        return start or None
+        return None
 
 
 class _Reader:
@@ -301,7 +301,10 @@ class _Reader:
 
 
 def _label(table: str, index: int | None, key: str) -> str:
-    head = f"{table}[{index}]" if index is not None else table
+    first, _, rest = table.partition(".")
+    head = f"{first}[{index}]" if index is not None else first
+    if rest:
+        head = f"{head}.{rest}"
     return f"{head}.{key}" if head and key else (head or key)
 
 
@@ -454,25 +457,25 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         for key in p:
             if key not in ("name", "aliases"):
                 raise ConfigError(
-                    r.path, r.lines.find("watch.election.party", None, key),
+                    r.path, r.lines.find("watch.election.party", idx, key, p_idx),
                     f"watch[{idx}].election.party[{p_idx}].{key}", "unknown key (known keys: aliases, name)",
                 )
         name = p.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", None, "name"),
+                r.path, r.lines.find("watch.election.party", idx, "name", p_idx),
                 f"watch[{idx}].election.party[{p_idx}].name", "expected a non-empty string",
             )
         if name.lower() in seen:
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", None, "name"),
+                r.path, r.lines.find("watch.election.party", idx, "name", p_idx),
                 f"watch[{idx}].election.party[{p_idx}].name", f"duplicate party {name!r}",
             )
         seen.add(name.lower())
         aliases = p.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", None, "aliases"),
+                r.path, r.lines.find("watch.election.party", idx, "aliases", p_idx),
                 f"watch[{idx}].election.party[{p_idx}].aliases", "expected an array of non-empty strings",
             )
         parties.append(Party(name=name.strip(), aliases=tuple(a.strip() for a in aliases)))

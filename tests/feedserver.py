@@ -1,0 +1,257 @@
+"""A real HTTP server on 127.0.0.1 for poller tests: routes, validators, faults, request log."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+
+@dataclass
+class Route:
+    """What the server answers on one path. `body` may change between polls."""
+
+    body: bytes = b""
+    status: int = 200
+    content_type: str = "application/rss+xml; charset=utf-8"
+    headers: dict[str, str] = field(default_factory=dict)
+    validators: bool = True
+    """Send ETag/Last-Modified and answer 304 to a matching conditional GET."""
+    stall: float = 0.0
+    """Seconds to sleep before answering (a timeout test)."""
+    redirect_to: str | None = None
+    gzip: bool = False
+    chunked_size: int | None = None
+    """Stream this many bytes of filler without Content-Length (an oversized body)."""
+
+
+@dataclass
+class Seen:
+    path: str
+    headers: dict[str, str]
+    at: float
+
+
+class FeedServer:
+    def __init__(self) -> None:
+        self.routes: dict[str, Route] = {}
+        self.requests: list[Seen] = []
+        self._lock = threading.Lock()
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+            def do_GET(self) -> None:
+                with server._lock:
+                    server.requests.append(
+                        Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+                    )
+                route = server.routes.get(self.path)
+                if route is None:
+                    self._send(404, {"Content-Type": "text/plain"}, b"not found")
+                    return
+                if route.stall:
+                    time.sleep(route.stall)
+                if route.redirect_to is not None:
+                    self._send(302, {"Location": route.redirect_to}, b"")
+                    return
+                if route.chunked_size is not None:
+                    self._stream_filler(route)
+                    return
+                headers = {"Content-Type": route.content_type, **route.headers}
+                if route.validators and route.status == 200:
+                    etag = '"' + hashlib.sha1(route.body).hexdigest()[:16] + '"'
+                    headers["ETag"] = etag
+                    headers["Last-Modified"] = "Tue, 06 Oct 2020 08:00:00 GMT"
+                    if self.headers.get("If-None-Match") == etag:
+                        self._send(304, {"ETag": etag}, b"")
+                        return
+                body = route.body
+                if route.gzip:
+                    body = gzip.compress(body)
+                    headers["Content-Encoding"] = "gzip"
+                self._send(route.status, headers, body)
+
+            def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if body:
+                    try:
+                        self.wfile.write(body)
+                    except (BrokenPipeError, ConnectionResetError):
+                        pass
+
+            def _stream_filler(self, route: Route) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                remaining = route.chunked_size or 0
+                chunk = b"<!-- " + b"x" * 65_000 + b" -->"
+                try:
+                    while remaining > 0:
+                        part = chunk[: min(len(chunk), remaining)]
+                        self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                        remaining -= len(part)
+                    self.wfile.write(b"0\r\n\r\n")
+                except (BrokenPipeError, ConnectionResetError):
+                    pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def hits(self, path: str) -> list[Seen]:
+        with self._lock:
+            return [r for r in self.requests if r.path == path]
+
+    def __enter__(self) -> FeedServer:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@dataclass(frozen=True)
+class Entry:
+    guid: str
+    title: str
+    summary: str = ""
+    link: str | None = None
+    published: datetime = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
+
+
+BASE_TIME = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
+
+
+def entries(prefix: str, n: int, *, link_base: str = "https://news.example.org") -> list[Entry]:
+    """`n` distinct entries, newest first, each with its own link."""
+    return [
+        Entry(
+            guid=f"{prefix}-{i}",
+            title=f"{prefix} story {i}",
+            summary=f"Report number {i} from {prefix}.",
+            link=f"{link_base}/{prefix}/{i}",
+            published=BASE_TIME - timedelta(minutes=i),
+        )
+        for i in range(n)
+    ]
+
+
+def rss(items: list[Entry], *, ttl: int | None = None) -> bytes:
+    parts = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
+             "<title>Test wire</title><link>https://news.example.org/</link>",
+             "<description>test</description>"]
+    if ttl is not None:
+        parts.append(f"<ttl>{ttl}</ttl>")
+    for e in items:
+        parts.append(
+            f"<item><title>{escape(e.title)}</title><guid isPermaLink=\"false\">{escape(e.guid)}</guid>"
+            + (f"<link>{escape(e.link)}</link>" if e.link else "")
+            + f"<description>{escape(e.summary)}</description>"
+            f"<pubDate>{format_datetime(e.published, usegmt=True)}</pubDate></item>"
+        )
+    parts.append("</channel></rss>")
+    return "".join(parts).encode()
+
+
+def atom(items: list[Entry]) -> bytes:
+    parts = ['<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">',
+             "<title>Test broadcaster</title><id>urn:test:atom</id>",
+             "<updated>2020-10-06T08:00:00Z</updated>"]
+    for e in items:
+        parts.append(
+            f"<entry><title>{escape(e.title)}</title><id>{escape(e.guid)}</id>"
+            + (f'<link rel="alternate" href="{escape(e.link)}"/>' if e.link else "")
+            + f"<summary>{escape(e.summary)}</summary>"
+            f"<updated>{e.published.isoformat().replace('+00:00', 'Z')}</updated></entry>"
+        )
+    parts.append("</feed>")
+    return "".join(parts).encode()
+
+
+def rdf(items: list[Entry]) -> bytes:
+    parts = ['<?xml version="1.0" encoding="utf-8"?>'
+             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+             'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+             '<channel rdf:about="https://news.example.org/"><title>Test RDF</title>'
+             "<link>https://news.example.org/</link><description>t</description></channel>"]
+    for e in items:
+        parts.append(
+            f'<item rdf:about="{escape(e.link or e.guid)}"><title>{escape(e.title)}</title>'
+            f"<link>{escape(e.link or '')}</link><description>{escape(e.summary)}</description>"
+            f"<dc:date>{e.published.isoformat().replace('+00:00', 'Z')}</dc:date></item>"
+        )
+    parts.append("</rdf:RDF>")
+    return "".join(parts).encode()
+
+
+def jsonfeed(items: list[Entry]) -> bytes:
+    import json
+
+    return json.dumps({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Test JSON Feed",
+        "items": [
+            {"id": e.guid, "url": e.link, "title": e.title, "content_text": e.summary,
+             "date_published": e.published.isoformat()}
+            for e in items
+        ],
+    }).encode()
+
+
+def wire(items: list[Entry]) -> bytes:
+    """A GDELT-like article list: {"articles": [{url, title, seendate}]}."""
+    import json
+
+    return json.dumps({
+        "articles": [
+            {"url": e.link, "title": e.title, "seendate": e.published.strftime("%Y%m%dT%H%M%SZ"),
+             "domain": "news.example.org", "language": "English"}
+            for e in items
+        ]
+    }).encode()
+
+
+def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.02)
+    return predicate()
+
+
+def free_port() -> Iterator[int]:
+    """A port on 127.0.0.1 that nothing listens on (bound then closed)."""
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    yield port

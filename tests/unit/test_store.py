@@ -1,0 +1,175 @@
+"""The SQLite store as a real file: schema, dedup, stories, figures, retention, snapshots."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
+from crisiswatch.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError
+from crisiswatch.store.database import dedup_key, story_key
+from crisiswatch.store.reads import (
+    StoryFilter,
+    count_stories,
+    feed_health,
+    figure_reports,
+    item_figures,
+    share_reports,
+    stories_page,
+    story_sources,
+)
+
+T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
+
+
+def item(n: int, **kw: object) -> ParsedItem:
+    fields: dict[str, object] = {
+        "guid": f"g{n}", "url": f"https://news.example.org/{n}", "title": f"Story {n}",
+        "summary": f"Text {n}", "published": T0 + timedelta(minutes=n),
+    }
+    fields.update(kw)
+    return ParsedItem(**fields)  # type: ignore[arg-type]
+
+
+def test_fresh_store_is_wal_and_current(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as s:
+        assert s.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    with Store(tmp_path / "s.db") as s:  # reopening migrates nothing twice
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "s.db")
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNew, match="upgrade crisiswatch"):
+        Store(tmp_path / "s.db")
+
+
+def test_unwritable_path_is_one_line(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises((StoreError, OSError)) as info:
+        Store(blocker / "sub" / "s.db")
+    assert "\n" not in str(info.value)
+
+
+def test_dedup_keys() -> None:
+    assert dedup_key(item(1)) == "g:g1"
+    assert dedup_key(item(1, guid=None)) == "u:https://news.example.org/1"
+    a = dedup_key(item(1, guid=None, url=None))
+    assert a.startswith("h:") and a == dedup_key(item(1, guid=None, url=None, summary="other"))
+    assert a != dedup_key(item(2, guid=None, url=None))
+
+
+def test_story_key_ignores_tracking_and_www() -> None:
+    assert story_key("https://www.Example.org/a/?utm_source=rss&id=3#top") == story_key(
+        "http://example.org/a?id=3"
+    )
+    assert story_key("https://example.org/a?id=3") != story_key("https://example.org/a?id=4")
+    assert story_key(None) is None
+
+
+def test_items_once_per_feed_and_one_story_across_feeds(store: Store) -> None:
+    store.sync_feeds([("A", "http://a"), ("B", "http://b")])
+    assert len(store.add_items("A", [item(1), item(2)])) == 2
+    assert store.add_items("A", [item(1), item(2)]) == []
+    new = store.add_items("B", [item(2, guid="other-guid"), item(3)])
+    assert len(new) == 2
+    assert count_stories(store, StoryFilter()) == 3
+    page = stories_page(store, StoryFilter(), 0, 10)
+    assert [s.title for s in page] == ["Story 3", "Story 2", "Story 1"], "newest first"
+    assert page[1].sources == ("A", "B")
+    assert [s.feed for s in story_sources(store, page[1].id)] == ["A", "B"]
+    health = {h.name: h.items_total for h in feed_health(store)}
+    assert health == {"A": 2, "B": 2}
+
+
+def test_missing_or_future_dates_fall_back_to_first_seen(store: Store) -> None:
+    now = T0.timestamp() + 3600
+    store.add_items("A", [item(1, published=None), item(2, published=T0 + timedelta(days=400))], now=now)
+    times = {s.title: s.published.timestamp() for s in stories_page(store, StoryFilter(), 0, 10)}
+    assert times == {"Story 1": now, "Story 2": now}
+
+
+def test_filter_read_and_text(store: Store) -> None:
+    store.add_items("A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)])
+    assert count_stories(store, StoryFilter(text="%")) == 1, "LIKE wildcards are literal"
+    assert count_stories(store, StoryFilter(text="_in")) == 1
+    assert count_stories(store, StoryFilter(text="bishkek")) == 1
+    first = stories_page(store, StoryFilter(), 0, 1)[0]
+    store.set_read(first.id)
+    assert count_stories(store, StoryFilter(include_read=False)) == 2
+    assert stories_page(store, StoryFilter(), 0, 1)[0].read
+
+
+def test_watch_matching_at_ingest(store: Store) -> None:
+    store.add_items(
+        "A", [item(1, title="Protests in Bishkek"), item(2, title="Markets calm")],
+        watches=[("KG", ("Bishkek", "Kyrgyzstan"))],
+    )
+    page = stories_page(store, StoryFilter(watch="KG"), 0, 10)
+    assert [s.title for s in page] == ["Protests in Bishkek"]
+    assert page[0].watches == ("KG",)
+
+
+def _extraction() -> Extraction:
+    sentence = "At least one person died and 590 were injured, the health ministry said."
+    return Extraction(
+        figures=(
+            Figure(Kind.KILLED, 1, Qual.AT_LEAST, None, "the health ministry", sentence, 0, 12),
+            Figure(Kind.INJURED, 590, Qual.EXACT, None, "the health ministry", sentence, 29, 32),
+        ),
+        totals={Kind.KILLED: Total(1, Qual.AT_LEAST), Kind.INJURED: Total(590, Qual.EXACT),
+                Kind.ARRESTED: None, Kind.CROWD: None},
+        results=(PartyShare("Birimdik", 24.52, True, 40, 46),),
+        reporting_pct=98.0,
+        threshold_pct=7.0,
+    )
+
+
+def test_extractions_with_provenance_and_idempotent(store: Store) -> None:
+    new = store.add_items("A", [item(1)], watches=[("KG", ("Story",))])
+    assert store.pending_extraction() == new
+    store.add_extractions([(new[0], _extraction())])
+    store.add_extractions([(new[0], _extraction())])  # a retried batch replaces
+    assert store.pending_extraction() == []
+    reports = figure_reports(store, "KG")
+    assert [(r.figure.kind, r.figure.value, r.figure.qual) for r in reports] == [
+        (Kind.KILLED, 1, Qual.AT_LEAST), (Kind.INJURED, 590, Qual.EXACT)
+    ]
+    assert reports[0].figure.attribution == "the health ministry"
+    assert reports[0].source == "A" and reports[0].at == T0 + timedelta(minutes=1)
+    assert figure_reports(store, "other") == []
+    assert len(item_figures(store, new[0].id)) == 2
+    (share,) = share_reports(store, None)
+    assert share.share.party == "Birimdik" and share.reporting_pct == 98.0 and share.threshold_pct == 7.0
+    assert stories_page(store, StoryFilter(), 0, 1)[0].has_figures
+
+
+def test_retention_prunes_old_items_and_their_figures(store: Store) -> None:
+    new = store.add_items("A", [item(1), item(100)])
+    store.add_extractions([(new[0], _extraction())])
+    removed = store.prune(older_than=(T0 + timedelta(minutes=50)).timestamp())
+    assert removed == 1
+    assert [s.title for s in stories_page(store, StoryFilter(), 0, 10)] == ["Story 100"]
+    assert store.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0
+
+
+def test_changed_url_resets_validators(store: Store) -> None:
+    store.sync_feeds([("A", "http://a/1")])
+    store.record_success("A", status=200, etag='"x"', last_modified="Tue", next_poll=0)
+    store.sync_feeds([("A", "http://a/1")])
+    assert store.feed_state("A").etag == '"x"'
+    store.sync_feeds([("A", "http://a/2")])
+    assert store.feed_state("A").etag is None and store.feed_state("A").last_modified is None
+
+
+def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
+    Store(tmp_path / "s.db").close()
+    with Store(tmp_path / "s.db", readonly=True) as r, pytest.raises(sqlite3.OperationalError):
+        r.add_items("A", [item(1)])

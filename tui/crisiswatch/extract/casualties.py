@@ -1,0 +1,560 @@
+"""Killed, injured, arrested and crowd-size mentions in a sentence, and the one total per kind a text reports."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from crisiswatch.extract.numbers import NUMBER, parse_number
+from crisiswatch.extract.sentences import Sentence
+from crisiswatch.models import Figure, Kind, Qual, Total
+
+_F = re.IGNORECASE | re.VERBOSE
+
+QUALIFIERS: tuple[tuple[Qual, str], ...] = (
+    (Qual.AT_LEAST, r"at\s+least|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"),
+    (
+        Qual.MORE_THAN,
+        r"more\s+than|just\s+over|well\s+over|over|upwards\s+of|in\s+excess\s+of|above",
+    ),
+    (Qual.UP_TO, r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|under"),
+    (
+        Qual.ABOUT,
+        r"about|around|some|approximately|roughly|nearly|almost|close\s+to|an\s+estimated|estimated"
+        r"|approx\.?|circa|reportedly",
+    ),
+)
+"""Words before a number and the qualifier they give it, matched in this order."""
+
+_QUAL = "|".join(f"(?:{p})" for _, p in QUALIFIERS)
+_QUAL_RES = tuple((q, re.compile(rf"(?:{p})$", re.IGNORECASE)) for q, p in QUALIFIERS)
+_QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*(?:-|–|—|\bto\b|\bor\b)\s*{NUMBER})?)"
+_NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
+
+# A number followed by one of these is an age, a time, money, a share or a count of something else.
+_UNIT = (
+    r"(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
+    r"days?|hours?|minutes?|weeks?|months?|years|decades?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|"
+    r"km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|dollars?|euros?|som\b|soms\b|rubles?|"
+    r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/))"
+)
+_LEAD = r"(?<![\w$€£¥.,:/#-])"  # not in a word, price, time, URL or other number
+
+_BLOCK = (
+    r"(?:and|or|but|than|after|before|while|when|where|whereas|although|though|since|until|"
+    r"because|said|says|say|including|among|whom|killed|died|dead|injured|wounded|arrested|"
+    r"detained|gathered|rallied|marched|deployed|" + "|".join(
+        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
+         "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands",
+         "dozen", "dozens")
+    ) + r")"
+)
+_GAPWORD = rf"(?!{_BLOCK}\b)[a-z][\w'’-]*"
+
+_KILLED_FWD = (
+    r"fatally\s+(?:shot|wounded|injured|stabbed|beaten)|shot\s+dead|killed|dead|died|deaths?|"
+    r"fatalities|lost\s+(?:their|his|her)\s+lives?|perished|slain|succumbed|bodies"
+)
+_INJURED_FWD = (
+    r"injured|injuries|wounded|hurt|hospitali[sz]ed|hospitali[sz]ations|"
+    r"(?:sought|needed|required|received)\s+(?:medical|hospital)\s+(?:help|attention|treatment|care)"
+)
+_ARRESTED_FWD = (
+    r"arrested|detained|arrests|detentions|detainees|(?:were|are|being|been|was|is)\s+held|"
+    r"(?:taken\s+)?into\s+custody|rounded\s+up|apprehended"
+)
+_FORWARD = re.compile(
+    rf"""{_LEAD}
+    (?:(?P<qual>{_QUAL})\s+)?
+    (?P<qty>{_QTY}){_UNIT}
+    (?P<gap>(?:\s+of)?(?:\s+{_GAPWORD}){{0,6}}?)
+    \s+(?:(?P<k>{_KILLED_FWD})|(?P<i>{_INJURED_FWD})|(?P<a>{_ARRESTED_FWD}))\b""",
+    _F,
+)
+
+_TOLL_VERBS = (
+    r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
+    r"stood|stands|rises|climbs|officially|reportedly|to|at|of)){0,4}"
+)
+_KILLED_BWD = (
+    r"killing|killed|kills|kill|claimed\s+the\s+lives\s+of|shot\s+dead|fatally\s+shot|"
+    r"shot\s+and\s+killed|beat\s+to\s+death|gunned\s+down|"
+    rf"(?:death|fatality)\s+toll{_TOLL_VERBS}|\btoll{_TOLL_VERBS}|"
+    rf"number\s+of\s+(?:the\s+)?(?:dead|deaths|fatalities|people\s+killed|those\s+killed){_TOLL_VERBS}"
+)
+_INJURED_BWD = (
+    r"injuring|wounding|injured|wounded|hurting|hospitali[sz]ing|"
+    r"number\s+of\s+(?:the\s+)?(?:injured|wounded|injuries|people\s+injured|those\s+injured|"
+    rf"people\s+hospitali[sz]ed){_TOLL_VERBS}"
+)
+_ARRESTED_BWD = (
+    r"arresting|arrested|arrests|arrest|detaining|detained|detains|detain|rounded\s+up|"
+    r"rounding\s+up|apprehended|"
+    r"number\s+of\s+(?:the\s+)?(?:detainees|arrests|detentions|people\s+(?:arrested|detained)|"
+    rf"those\s+(?:arrested|detained)){_TOLL_VERBS}"
+)
+_BACKWARD = re.compile(
+    rf"""\b(?:(?P<k>{_KILLED_BWD})|(?P<i>{_INJURED_BWD})|(?P<a>{_ARRESTED_BWD}))
+    \s+(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?
+    (?:(?P<qual>{_QUAL})\s+)?
+    {_LEAD}(?P<qty>{_QTY}){_UNIT}(?!\s+(?:of\s+(?:them|whom|those)|percent))""",
+    _F,
+)
+
+_PERSON = (
+    r"(?:person|man|woman|protester|protestor|demonstrator|civilian|student|policeman|policewoman|"
+    r"police\s+officer|officer|soldier|journalist|reporter|photographer|child|boy|girl|teenager|"
+    r"bystander|activist|supporter|resident|guard|serviceman|leader|politician|lawmaker|"
+    r"candidate|doctor|pensioner|youth|passer-by|worker|member)"
+)
+_SINGLE_FWD = re.compile(
+    rf"""\b(?:an?|another)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON}
+    \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}
+    (?:(?P<k>{_KILLED_FWD})|(?P<i>injured|wounded|hurt|hospitali[sz]ed)|(?P<a>arrested|detained|
+    taken\s+into\s+custody))\b""",
+    _F,
+)
+_SINGLE_BWD = re.compile(
+    rf"""\b(?:(?P<k>killing|killed|kills|shot\s+dead|fatally\s+shot|fatally\s+wounded|
+    fatally\s+stabbed|shot\s+and\s+killed|beat\s+to\s+death|gunned\s+down)|
+    (?P<i>injuring|injured|wounding|wounded)|(?P<a>arresting|arrested|detaining|detained))
+    \s+(?:an?|another)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON}\b""",
+    _F,
+)
+_ZERO = re.compile(
+    r"""\b(?:no|zero)\s+(?:(?P<k>deaths|death|fatalities|one\s+(?:was\s+|has\s+been\s+|had\s+been\s+|
+    were\s+)?(?:killed|died)|lives\s+were\s+lost)|(?P<i>injuries|one\s+(?:was\s+|has\s+been\s+|had\s+been\s+|
+    were\s+)?(?:injured|hurt|wounded))|(?P<a>arrests|detentions|one\s+(?:was\s+|has\s+been\s+|
+    had\s+been\s+)?(?:arrested|detained)))\b
+    |\b(?:nobody|none)\s+(?:was\s+|has\s+been\s+|had\s+been\s+|were\s+)?(?:(?P<k2>killed|died)|
+    (?P<i2>injured|hurt|wounded)|(?P<a2>arrested|detained))\b""",
+    _F,
+)
+
+_CROWD_NOUN = (
+    r"(?:people|protesters|protestors|demonstrators|supporters|marchers|residents|citizens|"
+    r"students|activists|opponents|participants|rally-goers|women|men|workers|youths|mourners|"
+    r"voters|pensioners|villagers|farmers|Kyrgyz)"
+)
+_CROWD_VERB = re.compile(
+    r"""\b(?:gathered|gather|rallied|rally|rallying|marched|march|marching|protested|protesting|
+    demonstrated|demonstrating|took\s+to\s+the\s+streets|turned\s+out|came\s+out|poured|filled|
+    flooded|massed|assembled|converged|joined|attended|took\s+part|packed|thronged|stormed|
+    blocked|surrounded|gathering|chanting|calling\s+for|demanding|waving)\b""",
+    _F,
+)
+_CROWD_NOUN_FORM = re.compile(
+    rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}
+    (?:\s+of)?(?:\s+(?:the|their|angry|young|local|opposition|anti-government|pro-government|
+    government|other|more|[A-Z][\w'’-]*)){{0,3}}\s+{_CROWD_NOUN}\b""",
+    _F,
+)
+_CROWD_BARE = re.compile(
+    rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}
+    (?:\s+(?:had|have|also|then|reportedly))?\s+(?=(?:gathered|rallied|marched|protested|
+    demonstrated|took\s+to\s+the\s+streets|turned\s+out|came\s+out|poured|massed|assembled|
+    converged|took\s+part)\b)""",
+    _F,
+)
+_CROWD_OF = re.compile(
+    rf"""\b(?:crowds?|rally|rallies|gathering|demonstration|march|protest)\s+
+    (?:(?:estimated|put|numbering|numbered|which\s+numbered|of\s+what\s+appeared\s+to\s+be)\s+(?:at\s+)?)?
+    (?:of\s+)?(?:(?P<qual>{_QUAL})\s+)?{_LEAD}(?P<qty>{_QTY}){_UNIT}""",
+    _F,
+)
+_CROWD_STRONG = re.compile(
+    rf"{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY})-strong\s+(?:crowd|rally|march|protest)",
+    re.IGNORECASE,
+)
+_CROWD_DRAW = re.compile(
+    rf"""\b(?:drew|drawing|draws|attracted|attracting|brought\s+out|brought)\s+
+    (?:(?:a\s+crowd\s+of|crowds\s+of)\s+)?(?:(?P<qual>{_QUAL})\s+)?{_LEAD}(?P<qty>{_QTY}){_UNIT}""",
+    _F,
+)
+
+_CASUALTY_WORD = re.compile(
+    r"\b(?:kill|dead|died|death|fatal|injur|wound|hurt|hospital|arrest|detain|detention|held|"
+    r"custody|toll)",
+    re.IGNORECASE,
+)
+
+HINT = re.compile(
+    r"\b(?:kill|dead|died|death|fatal|lost\s+their|perish|slain|succumb|bodies|injur|wound|hurt|"
+    r"hospital|medical|arrest|detain|detention|held|custody|rounded|apprehend|toll|crowd|"
+    r"rall|gather|march|protest|demonstrat|street|turned\s+out|strong|drew|attract|nobody)",
+    re.IGNORECASE,
+)
+"""Cheap prefilter: a sentence without any of these stems holds no casualty or crowd figure."""
+
+# Attribution: who gave the figure.
+_ACCORDING = re.compile(
+    r"\b(?:according\s+to|citing|cited\s+by|per)\s+(?P<src>[^,.;:()\"“”]{2,80})", re.IGNORECASE
+)
+_SAID_BEFORE = re.compile(
+    r"(?:^|[,;:\"“”(—–]\s*)(?P<src>[A-Za-z][^,;:\"“”()—–]{1,70}?)\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:said|says|reported|reports|announced|stated|confirmed|told|added|wrote|posted|tweeted)\b",
+)
+_SAID_AFTER = re.compile(
+    r"\b(?:said|says|reported|announced|confirmed)\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{1,60})"
+    r"(?:[,.;]|$)"
+)
+_PRONOUN_SOURCE = re.compile(
+    r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?)$",
+    re.IGNORECASE,
+)
+_SOURCE_TRIM = re.compile(
+    r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight)\b.*$", re.IGNORECASE
+)
+_SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
+
+# Background: a figure about another event or an earlier year.
+_BACKGROUND = re.compile(
+    r"""\b(?:last\s+year|last\s+month|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
+    in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
+    riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous|earlier\s+
+    (?:unrest|uprising|revolution|protests|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
+    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
+    _F,
+)
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:—–()]|\s-\s")
+_RELATIVE_BACK = re.compile(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|where)\b", re.I)
+
+_SUBSET = re.compile(
+    r"\b(?:including|among\s+(?:them|whom|the\s+\w+|those\s+\w+)|of\s+whom|of\s+them|"
+    r"(?:mostly|mainly|among)\s+)\s*(?:were\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+_SUBSET_AFTER = re.compile(r"^\s*of\s+(?:them|whom|those)\b", re.IGNORECASE)
+_GENERIC_NOUN = re.compile(
+    r"^\s*(?:of\s+)?(?:the\s+)?(?:people|persons?|others?|individuals|in\s+total|"
+    r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
+    re.IGNORECASE,
+)
+_ADDITIVE = re.compile(r"\b(?:more|other|others|another|additional|further)\b", re.IGNORECASE)
+_FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A figure plus what decides whether it counts toward the text's total."""
+
+    figure: Figure
+    sentence_index: int
+    subset: bool = False
+    """Part of a larger figure stated beside it ("including 7 children")."""
+    background: bool = False
+    """About another event or an earlier year ("last year's clashes left 43 dead")."""
+    generic: bool = True
+    """Counts people in general ("12 people"), so it can be the total of a breakdown."""
+    additive: bool = False
+    """Adds to an earlier figure ("two more people died")."""
+
+
+def _qual_of(text: str | None) -> Qual | None:
+    if not text:
+        return None
+    for qual, rx in _QUAL_RES:
+        if rx.search(text):
+            return qual
+    return None
+
+
+def _read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
+    """(value, high or None, vague) from a quantity phrase, ranges included."""
+    values: list[tuple[int, bool]] = []
+    for m in _NUM_IN_QTY.finditer(qty):
+        parsed = parse_number(m.group(0))
+        if parsed is None:
+            return None
+        values.append(parsed)
+    if not values:
+        return None
+    if len(values) == 1:
+        return values[0][0], None, values[0][1]
+    (lo, lo_vague), (hi, hi_vague) = values[0], values[-1]
+    if _FROM.search(prefix):  # "rose from 12 to 15": the figure is the new one
+        return hi, None, hi_vague
+    if hi < lo:
+        return None
+    if hi == lo:
+        return lo, None, lo_vague
+    return lo, hi, lo_vague or hi_vague
+
+
+def _kind_of(m: re.Match[str]) -> Kind:
+    groups = m.groupdict()
+    if groups.get("k") or groups.get("k2"):
+        return Kind.KILLED
+    if groups.get("i") or groups.get("i2"):
+        return Kind.INJURED
+    return Kind.ARRESTED
+
+
+def attribution(sentence: str) -> str | None:
+    """Who the sentence says gave its figures: "the health ministry", "AKI Press", or both."""
+    said: str | None = None
+    for m in _SAID_BEFORE.finditer(sentence):
+        src = _clean_source(m.group("src"))
+        if src:
+            said = src
+    if said is None:
+        a = _SAID_AFTER.search(sentence)
+        if a is not None:
+            said = _clean_source(a.group("src"))
+    via: str | None = None
+    acc = _ACCORDING.search(sentence)
+    if acc is not None:
+        via = _clean_source(acc.group("src"))
+    if said and via and said.lower() != via.lower():
+        return f"{said} via {via}"
+    return said or via
+
+
+def _clean_source(src: str) -> str | None:
+    src = _SOURCE_TRIM.sub("", src.strip())
+    src = src.strip(" '\"“”")
+    words = src.split()
+    if not words or len(words) > 7 or _PRONOUN_SOURCE.match(src) or _SOURCE_NOT.search(src):
+        return None
+    return src
+
+
+def _is_background(sentence: str, pos: int) -> bool:
+    """A figure belongs to another event when a background marker is in its clause, in a
+    sentence-opening clause ("In 2010, ..."), or before a "when ..." clause it stands in."""
+    if _BACKGROUND.search(sentence) is None:
+        return False
+    breaks = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+    for i in range(len(breaks) - 1):
+        lo, hi = breaks[i], breaks[i + 1]
+        if lo <= pos < hi:
+            clause = sentence[lo:hi]
+            if _BACKGROUND.search(clause):
+                return True
+            if i > 0 and _BACKGROUND.search(sentence[breaks[0] : breaks[1]]) and (
+                breaks[1] < 40 or _RELATIVE_BACK.match(clause)
+            ):
+                return True
+            return bool(
+                i > 0
+                and _RELATIVE_BACK.match(clause)
+                and _BACKGROUND.search(sentence[breaks[i - 1] : lo])
+            )
+    return False
+
+
+def _figure(
+    kind: Kind,
+    qual_text: str | None,
+    qty: str,
+    prefix: str,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    source: str | None,
+) -> Figure | None:
+    read = _read_qty(qty, prefix)
+    if read is None:
+        return None
+    value, high, vague = read
+    if high is not None:
+        qual = Qual.RANGE
+    elif vague:
+        qual = _qual_of(qual_text) or Qual.AT_LEAST
+    else:
+        qual = _qual_of(qual_text) or Qual.EXACT
+    return Figure(
+        kind=kind,
+        value=value,
+        qual=qual,
+        high=high,
+        attribution=source,
+        sentence=sentence.text,
+        start=sentence.start + start,
+        end=sentence.start + end,
+        vague=vague,
+    )
+
+
+def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
+    """Every casualty and crowd figure in one sentence, left to right."""
+    text = sentence.text
+    if HINT.search(text) is None:
+        return []
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, Mention]] = []
+    source_cache: list[str | None] = []
+
+    def source() -> str | None:
+        if not source_cache:
+            source_cache.append(attribution(text))
+        return source_cache[0]
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(kind: Kind, m: re.Match[str], qs: int, qe: int, generic: bool, extra: str) -> None:
+        if not free(qs, qe):
+            return
+        qual_text = m.group("qual") if "qual" in m.groupdict() else None
+        fig = _figure(kind, qual_text, text[qs:qe], text[max(0, qs - 12) : qs], sentence,
+                      m.start(), m.end(), source())
+        if fig is None:
+            return
+        taken.append((qs, qe))
+        before = text[max(0, m.start() - 40) : m.start()]
+        after = text[qe : qe + 20]
+        found.append(
+            (
+                m.start(),
+                Mention(
+                    figure=fig,
+                    sentence_index=index,
+                    subset=bool(_SUBSET.search(before) or _SUBSET_AFTER.match(after)),
+                    background=_is_background(text, m.start()),
+                    generic=generic,
+                    additive=bool(_ADDITIVE.search(extra)),
+                ),
+            )
+        )
+
+    if _CASUALTY_WORD.search(text):
+        for m in _FORWARD.finditer(text):
+            gap = m.group("gap")
+            add(_kind_of(m), m, m.start("qty"), m.end("qty"), bool(_GENERIC_NOUN.match(gap)), gap)
+            _coordinated_before(text, m, _kind_of(m), add)
+        for m in _BACKWARD.finditer(text):
+            trig = m.group(0)[: m.start("qty") - m.start()]
+            add(_kind_of(m), m, m.start("qty"), m.end("qty"), True, trig)
+        for m in _SINGLE_FWD.finditer(text):
+            add(_kind_of(m), m, m.start(), m.start() + 1, False, m.group(0))
+        for m in _SINGLE_BWD.finditer(text):
+            add(_kind_of(m), m, m.end() - 1, m.end(), False, m.group(0))
+        for m in _ZERO.finditer(text):
+            if free(m.start(), m.end()):
+                taken.append((m.start(), m.end()))
+                found.append(
+                    (
+                        m.start(),
+                        Mention(
+                            Figure(_kind_of(m), 0, Qual.EXACT, None, source(), text,
+                                   sentence.start + m.start(), sentence.start + m.end()),
+                            index,
+                            background=_is_background(text, m.start()),
+                        ),
+                    )
+                )
+    for rx in (_CROWD_OF, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
+        for m in rx.finditer(text):
+            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+    for m in _CROWD_NOUN_FORM.finditer(text):
+        if _crowd_verb_follows(text, m.end()):
+            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+    found.sort(key=lambda pair: pair[0])
+    return [mention for _, mention in found]
+
+
+_Adder = Callable[[Kind, "re.Match[str]", int, int, bool, str], None]
+
+_COORD_BEFORE = re.compile(
+    rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}(?:\s+{_GAPWORD}){{1,3}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$""",
+    _F,
+)
+
+
+def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder) -> None:
+    """ "five protesters and three police officers were killed": the first part shares the verb."""
+    end = m.start()
+    for _ in range(4):
+        c = _COORD_BEFORE.search(text, max(0, end - 90), end)
+        if c is None or _CASUALTY_WORD.search(c.group(0)):
+            return
+        add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0))
+        end = c.start()
+
+
+def _crowd_verb_follows(text: str, pos: int) -> bool:
+    """A crowd noun counts as a crowd only when a gathering verb follows in the same clause,
+    with no casualty word between (so "hundreds of protesters were detained" is no crowd)."""
+    window = text[pos : pos + 160]
+    semi = window.find(";")
+    if semi >= 0:
+        window = window[:semi]
+    v = _CROWD_VERB.search(window)
+    if v is None:
+        return False
+    return _CASUALTY_WORD.search(window, 0, v.start()) is None
+
+
+def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
+    """One total per kind for a whole text: the figure an analyst would write down.
+
+    Per sentence, several figures of one kind are a breakdown and add up, unless the first is
+    a general count at least as large as the rest (a total followed by its breakdown). Subsets
+    ("including 7 children") and background figures never count. Across sentences the largest
+    figure stands, plus any that say they come on top ("two more died"); figures from two
+    different named sources that disagree become a range. A zero counts only when nothing else
+    does.
+    """
+    return {kind: _total_for([m for m in mentions if m.figure.kind is kind]) for kind in Kind}
+
+
+def _total_for(mentions: Sequence[Mention]) -> Total | None:
+    usable = [m for m in mentions if not m.subset and not m.background]
+    if not usable:
+        return None
+    nonzero = [m for m in usable if m.figure.value > 0 or m.figure.high]
+    if not nonzero:
+        return Total(0, Qual.EXACT)
+    attributed = {m.figure.attribution.lower() for m in nonzero if m.figure.attribution}
+    if len(attributed) > 1:
+        lows = [m.figure.value for m in nonzero]
+        highs = [m.figure.high or m.figure.value for m in nonzero]
+        if min(lows) != max(highs):
+            by_source: dict[str, Mention] = {}
+            for m in nonzero:
+                by_source.setdefault((m.figure.attribution or "").lower(), m)
+            if len({(m.figure.value, m.figure.high) for m in by_source.values()}) > 1:
+                return Total(min(lows), Qual.RANGE, max(highs))
+    per_sentence: dict[int, list[Mention]] = {}
+    for m in nonzero:
+        per_sentence.setdefault(m.sentence_index, []).append(m)
+    best: Total | None = None
+    extra = 0
+    for _, group in sorted(per_sentence.items()):
+        total = _sentence_total(group)
+        if best is not None and all(m.additive for m in group):
+            extra += total.value
+            continue
+        if best is None or (total.high or total.value) > (best.high or best.value):
+            best = total
+    assert best is not None
+    if extra:
+        return Total(best.value + extra, best.qual, best.high + extra if best.high else None)
+    return best
+
+
+def _sentence_total(group: Sequence[Mention]) -> Total:
+    if len(group) == 1:
+        f = group[0].figure
+        return Total(f.value, f.qual, f.high)
+    first = group[0].figure
+    rest = sum(m.figure.value for m in group[1:])
+    if group[0].generic and first.value >= rest and not group[0].additive:
+        return Total(first.value, first.qual, first.high)
+    value = sum(m.figure.value for m in group)
+    quals = {m.figure.qual for m in group}
+    qual = first.qual if len(quals) == 1 and first.qual is not Qual.RANGE else Qual.AT_LEAST
+    if quals == {Qual.EXACT}:
+        qual = Qual.EXACT
+    return Total(value, qual)
+
+
+def all_mentions(sentences: Iterable[tuple[int, Sentence]]) -> list[Mention]:
+    """Mentions of every (index, sentence) pair given, in order."""
+    out: list[Mention] = []
+    for index, sentence in sentences:
+        out.extend(sentence_mentions(sentence, index))
+    return out

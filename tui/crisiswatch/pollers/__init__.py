@@ -1,0 +1,1 @@
+"""Network in, items out: fetching, parsing and scheduling feed polls."""

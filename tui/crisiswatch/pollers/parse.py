@@ -1,0 +1,643 @@
+"""Feed bodies (bytes) to plain, safe items: an lxml fast path, feedparser for the rest, JSON."""
+
+from __future__ import annotations
+
+import codecs
+import io
+import json
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin
+
+import feedparser
+from feedparser.datetimes import _parse_date as _feedparser_date
+from lxml import etree
+
+from crisiswatch.config import FeedFormat, JsonMapping
+from crisiswatch.models import ParsedFeed, ParsedItem
+from crisiswatch.plaintext import clean_token, safe_link, strip_unsafe, to_plain
+
+__all__ = [
+    "FeedParseError",
+    "decode_body",
+    "parse_date",
+    "parse_feed",
+    "parse_xml_fast",
+    "parse_xml_feedparser",
+    "strip_prolog_dtd",
+]
+
+TITLE_LIMIT = 500
+SUMMARY_LIMIT = 20_000
+GUID_LIMIT = 1_000
+MAX_TTL_SECONDS = 7 * 86400.0
+"""A `<ttl>` longer than a week is treated as a week: it is a floor, not a way to mute a feed."""
+
+
+class FeedParseError(Exception):
+    """Nothing usable in a body; the message is the one line shown in feed health."""
+
+
+class _NotFast(Exception):
+    """The fast path declines this body; feedparser gets it instead."""
+
+
+@dataclass(slots=True)
+class _Raw:
+    """An entry's fields as found, before they are made plain; both paths produce these."""
+
+    guid: str | None = None
+    link: str | None = None
+    title: str = ""
+    title_html: bool = True
+    summary: str = ""
+    summary_html: bool = True
+    date: Any = None
+
+
+# --- bytes to text -------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_DECLARED = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
+_UTF = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    # `rot13`, `base64` and the like are not charsets, whatever a header claims.
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode"):
+        return None
+    return info.name
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> str:
+    """Text from a body: BOM, then the XML declaration, then the HTTP charset, else UTF-8.
+
+    Invalid bytes become U+FFFD; this never raises.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace")
+    # UTF-16 without a BOM still starts "<" with a zero byte beside it.
+    if body[:2] == b"<\x00":
+        return body.decode("utf-16-le", errors="replace")
+    if body[:2] == b"\x00<":
+        return body.decode("utf-16-be", errors="replace")
+    m = _DECLARED.match(body)
+    declared = _codec(m.group(1).decode("ascii")) if m else None
+    if declared is None and content_type:
+        cm = _CHARSET.search(content_type)
+        declared = _codec(cm.group(1)) if cm else None
+    if declared is None or declared.startswith(("utf-16", "utf-32")):
+        # A UTF-16 document could not have an ASCII-readable declaration: the label is wrong.
+        declared = "utf-8"
+    if declared not in _UTF and not body.isascii():
+        # A wrong declared charset is common; non-ASCII text that is valid UTF-8 is UTF-8.
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return body.decode(declared, errors="replace")
+    except (UnicodeError, LookupError):
+        return body.decode("utf-8", errors="replace")
+
+
+# --- XML hygiene ---------------------------------------------------------------------------
+
+_XML_DECL = re.compile(r"\A\s*<\?xml\b[^>]*>")
+_PROLOG_STEP = re.compile(r"<(\?|!--|!doctype|[A-Za-z_:])", re.IGNORECASE)
+_DTD_STOP = re.compile(r"""["'\[\]>]|<!--""")
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _dtd_end(text: str, pos: int) -> int:
+    """Index just past the DOCTYPE starting before `pos`, skipping quoted and bracketed parts."""
+    depth = 0
+    n = len(text)
+    while pos < n:
+        m = _DTD_STOP.search(text, pos)
+        if m is None:
+            return n
+        tok = m.group()
+        pos = m.end()
+        if tok in ('"', "'"):
+            close = text.find(tok, pos)
+            if close < 0:
+                return n
+            pos = close + 1
+        elif tok == "<!--":
+            close = text.find("-->", pos)
+            if close < 0:
+                return n
+            pos = close + 3
+        elif tok == "[":
+            depth += 1
+        elif tok == "]":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            return pos
+    return n
+
+
+def strip_prolog_dtd(text: str) -> str:
+    """Drop every DOCTYPE (with its internal subset) before the root element.
+
+    Entity declarations can only live there, so with them gone neither parser can expand an
+    entity (billion laughs) or fetch one (XXE, a remote DTD), whatever its own settings.
+    """
+    kept: list[str] = []
+    start = pos = 0
+    while (m := _PROLOG_STEP.search(text, pos)) is not None:
+        kind = m.group(1)
+        if kind == "?" or kind == "!--":
+            close = text.find("?>" if kind == "?" else "-->", m.end())
+            if close < 0:
+                break
+            pos = close + (2 if kind == "?" else 3)
+        elif kind.lower() == "!doctype":
+            kept.append(text[start : m.start()])
+            start = pos = _dtd_end(text, m.end())
+        else:
+            break  # the root element: the prolog is over
+    if not kept:
+        return text
+    kept.append(text[start:])
+    return "".join(kept)
+
+
+def _clean_xml(body: bytes, content_type: str | None) -> bytes:
+    """UTF-8 bytes with no declaration, no DTD and no characters XML forbids."""
+    text = decode_body(body, content_type)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = _XML_DECL.sub("", text, count=1)
+    text = strip_prolog_dtd(text)
+    if _XML_ILLEGAL.search(text):
+        text = _XML_ILLEGAL.sub("", text)
+    return text.encode("utf-8", errors="replace")
+
+
+# --- dates ---------------------------------------------------------------------------------
+
+_COMPACT = re.compile(r"\A\s*(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?\s*\Z")
+
+
+def parse_date(value: object) -> datetime | None:
+    """A UTC-aware datetime from a feed's date, or None; never raises.
+
+    Strings go through feedparser's own date handlers so both parsing paths agree; GDELT's
+    compact `20201006T101500Z` is read first because feedparser drops its time of day.
+    Numbers are Unix seconds (milliseconds when implausibly large). Far-future and pre-1970
+    dates are kept: the store decides what to do with them.
+    """
+    try:
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            seconds = float(value)
+            if abs(seconds) > 1e11:
+                seconds /= 1000.0
+            return datetime.fromtimestamp(seconds, UTC)
+        if not isinstance(value, str):
+            return None
+        text = value.strip()[:100]
+        if not text:
+            return None
+        m = _COMPACT.match(text)
+        if m:
+            y, mo, d, h, mi, s = (int(g) for g in m.groups())
+            return datetime(y, mo, d, h, mi, min(s, 59), tzinfo=UTC)
+        t = _feedparser_date(text)
+        if t is None:
+            return None
+        return datetime(t[0], t[1], t[2], t[3], t[4], min(t[5], 59), tzinfo=UTC)
+    except Exception:  # any odd date is "no date", never a failed feed
+        return None
+
+
+# --- shared finishing ----------------------------------------------------------------------
+
+
+def _finish(
+    raws: Sequence[_Raw], total: int, max_items: int, warning: str | None, ttl: float | None
+) -> ParsedFeed:
+    """Turn raw entries into ParsedItems the same way for every path."""
+    items = tuple(
+        ParsedItem(
+            guid=clean_token(r.guid, GUID_LIMIT) if r.guid else None,
+            url=safe_link(r.link),
+            title=to_plain(r.title, TITLE_LIMIT, html=r.title_html),
+            summary=to_plain(r.summary, SUMMARY_LIMIT, html=r.summary_html),
+            published=parse_date(r.date),
+        )
+        for r in raws[:max_items]
+    )
+    notes = [warning] if warning else []
+    if total > max_items:
+        notes.append(f"dropped {total - max_items} of {total} entries (max_items)")
+    return ParsedFeed(items=items, warning="; ".join(notes) or None, ttl_seconds=ttl)
+
+
+def _ttl(value: object) -> float | None:
+    try:
+        minutes = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if not minutes > 0:  # also rejects NaN
+        return None
+    return min(minutes * 60.0, MAX_TTL_SECONDS)
+
+
+def _one_line(text: str, limit: int = 200) -> str:
+    return to_plain(text, limit, html=False)
+
+
+# --- fast path (lxml) ----------------------------------------------------------------------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+RSS1 = "{http://purl.org/rss/1.0/}"
+RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+
+_local = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    # lxml parsers must not be shared between threads; the poller parses in a pool.
+    p: etree.XMLParser | None = getattr(_local, "parser", None)
+    if p is None:
+        p = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_pis=True,
+            remove_comments=True,
+            recover=False,
+        )
+        _local.parser = p
+    return p
+
+
+def _inner(el: etree._Element) -> str:
+    """An element's content as markup: its text, or its children serialised (XHTML, raw HTML)."""
+    if len(el) == 0:
+        return el.text or ""
+    parts = [el.text or ""]
+    parts.extend(etree.tostring(child, encoding="unicode", with_tail=True) for child in el)
+    return "".join(parts)
+
+
+def _text(el: etree._Element) -> str:
+    return (el.text or "").strip()
+
+
+def _with_base(el: etree._Element, href: str) -> str:
+    base = el.base
+    return urljoin(base, href) if base else href
+
+
+# Field names for RSS 0.9x/2.0 and RDF children, keyed by tag; feedparser lowercases names, so do we.
+_RSS_FIELDS: dict[str, str] = {
+    "title": "title",
+    "link": "link",
+    "guid": "guid",
+    "description": "summary",
+    "pubdate": "published",
+    CONTENT_ENCODED: "content",
+    DC + "date": "updated",
+    ATOM + "link": "atomlink",
+}
+for _ns in (RSS1, RSS090):
+    for _name in ("title", "link", "description"):
+        _RSS_FIELDS[_ns + _name] = _RSS_FIELDS[_name]
+
+
+def _rss_entry(item: etree._Element) -> _Raw:
+    raw = _Raw()
+    found: dict[str, etree._Element] = {}
+    for child in item:
+        tag = child.tag
+        if not isinstance(tag, str):
+            continue
+        field = _RSS_FIELDS.get(tag) or _RSS_FIELDS.get(tag.lower())
+        if field is not None and field not in found:
+            found[field] = child
+    if (el := found.get("title")) is not None:
+        raw.title = _inner(el)
+    guid_el = found.get("guid")
+    if guid_el is not None:
+        raw.guid = _text(guid_el) or None
+    elif item.tag != "item":
+        raw.guid = item.get(RDF + "about")
+    if (el := found.get("link")) is not None and _text(el):
+        raw.link = _with_base(el, _text(el))
+    elif (el := found.get("atomlink")) is not None and el.get("rel", "alternate") == "alternate":
+        raw.link = _with_base(el, (el.get("href") or "").strip()) or None
+    elif guid_el is not None and raw.guid and guid_el.get("isPermaLink", "true").lower() != "false":
+        raw.link = raw.guid
+    summary = _inner(found["summary"]) if "summary" in found else ""
+    if not summary.strip() and "content" in found:
+        summary = _inner(found["content"])
+    raw.summary = summary
+    date_el = found.get("published")
+    if date_el is None:
+        date_el = found.get("updated")
+    raw.date = _text(date_el) if date_el is not None else None
+    return raw
+
+
+def _atom_text(el: etree._Element) -> tuple[str, bool]:
+    kind = (el.get("type") or "text").lower()
+    if kind == "xhtml" or kind.endswith("xml"):
+        return _inner(el), True
+    return el.text or "", kind != "text" and kind != "text/plain"
+
+
+def _atom_entry(entry: etree._Element) -> _Raw:
+    raw = _Raw()
+    summary: tuple[str, bool] | None = None
+    content: tuple[str, bool] | None = None
+    published = updated = None
+    have_title = False
+    for child in entry:
+        tag = child.tag
+        if not isinstance(tag, str) or not tag.startswith(ATOM):
+            continue
+        name = tag[len(ATOM) :]
+        if name == "title" and not have_title:
+            raw.title, raw.title_html = _atom_text(child)
+            have_title = True
+        elif name == "id" and raw.guid is None:
+            raw.guid = _text(child) or None
+        elif name == "link" and raw.link is None:
+            rel = child.get("rel", "alternate")
+            kind = child.get("type", "text/html")
+            href = (child.get("href") or "").strip()
+            if rel == "alternate" and href and "html" in kind:
+                raw.link = _with_base(child, href)
+        elif name == "summary" and summary is None:
+            summary = _atom_text(child)
+        elif name == "content" and content is None and not child.get("src"):
+            content = _atom_text(child)
+        elif name == "published" and published is None:
+            published = _text(child)
+        elif name == "updated" and updated is None:
+            updated = _text(child)
+    chosen = summary if summary is not None and summary[0].strip() else content or summary
+    if chosen is not None:
+        raw.summary, raw.summary_html = chosen
+    raw.date = published or updated
+    return raw
+
+
+def _fast_entries(root: etree._Element) -> tuple[list[etree._Element], str, float | None]:
+    """The entry elements, which dialect they are, and the channel's ttl, or _NotFast."""
+    tag = root.tag
+    if tag == "rss":
+        channel = root.find("channel")
+        items = [] if channel is None else channel.findall("item")
+        items.extend(root.findall("item"))
+        ttl_el = None if channel is None else channel.find("ttl")
+        ttl = _ttl(ttl_el.text) if ttl_el is not None else None
+        return items, "rss", ttl
+    if tag == RDF + "RDF":
+        items = root.findall(RSS1 + "item") or root.findall(RSS090 + "item")
+        return items, "rss", None
+    if tag == ATOM + "feed":
+        return root.findall(ATOM + "entry"), "atom", None
+    raise _NotFast(str(tag))
+
+
+def parse_xml_fast(body: bytes, *, max_items: int = 500, content_type: str | None = None) -> ParsedFeed:
+    """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else."""
+    data = _clean_xml(body, content_type)
+    try:
+        root = etree.fromstring(data, _parser())
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise _NotFast(str(exc)) from None
+    elements, dialect, ttl = _fast_entries(root)
+    convert = _atom_entry if dialect == "atom" else _rss_entry
+    raws = [convert(el) for el in elements[:max_items]]
+    return _finish(raws, len(elements), max_items, None, ttl)
+
+
+# --- fallback (feedparser) -----------------------------------------------------------------
+
+_HTML_PAGE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+
+
+def _fp_text(detail: Any, value: Any, atom: bool) -> tuple[str, bool]:
+    kind = str(detail.get("type", "text/html")) if isinstance(detail, Mapping) else "text/html"
+    return (value if isinstance(value, str) else ""), not (atom and kind == "text/plain")
+
+
+def _fp_entry(entry: Mapping[str, Any], atom: bool) -> _Raw:
+    raw = _Raw()
+    raw.guid = entry.get("id") or None
+    link = entry.get("link")
+    raw.link = link if isinstance(link, str) else None
+    raw.title, raw.title_html = _fp_text(entry.get("title_detail"), entry.get("title"), atom)
+    summary: tuple[str, bool] | None = None
+    if "summary_detail" in entry:
+        summary = _fp_text(entry.get("summary_detail"), entry.get("summary"), atom)
+    if summary is None or not summary[0].strip():
+        contents = entry.get("content") or []
+        if contents and isinstance(contents[0], Mapping):
+            summary = _fp_text(contents[0], contents[0].get("value"), atom)
+    if summary is not None:
+        raw.summary, raw.summary_html = summary
+    raw.date = entry.get("published") or entry.get("updated")
+    return raw
+
+
+def parse_xml_feedparser(
+    body: bytes, *, max_items: int = 500, content_type: str | None = None
+) -> ParsedFeed:
+    """Anything XML-ish feedparser can read, leniently; FeedParseError when it finds no feed."""
+    data = _clean_xml(body, content_type)
+    # A stream, never bytes or str: feedparser treats those as a path or URL to open.
+    result = feedparser.parse(
+        io.BytesIO(b'<?xml version="1.0" encoding="utf-8"?>' + data),
+        resolve_relative_uris=False,
+        sanitize_html=True,
+    )
+    entries: list[Any] = list(result.get("entries") or [])
+    version = str(result.get("version") or "")
+    if not entries:
+        if _HTML_PAGE.match(data[:4096].decode("utf-8", errors="replace")):
+            raise FeedParseError("got an HTML page, not a feed")
+        if result.get("bozo"):
+            raise FeedParseError(f"not a readable feed: {_bozo_text(result)}")
+        if not version:
+            raise FeedParseError("not a recognised feed (no RSS, RDF or Atom root)")
+    warning = None
+    if result.get("bozo"):
+        warning = f"malformed feed, read leniently: {_bozo_text(result)}"
+    atom = version.startswith("atom")
+    raws = [_fp_entry(e, atom) for e in entries[:max_items]]
+    ttl = _ttl(result["feed"].get("ttl")) if result["feed"].get("ttl") else None
+    return _finish(raws, len(entries), max_items, warning, ttl)
+
+
+def _bozo_text(result: Mapping[str, Any]) -> str:
+    exc = result.get("bozo_exception")
+    text = str(exc) if exc is not None else "unknown error"
+    return _one_line(text.removeprefix("<unknown>:"), 160) or type(exc).__name__
+
+
+# --- JSON ----------------------------------------------------------------------------------
+
+
+def _load_json(body: bytes, content_type: str | None) -> Any:
+    text = decode_body(body, content_type).lstrip("\ufeff")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise FeedParseError(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    except (ValueError, RecursionError) as exc:
+        raise FeedParseError(f"invalid JSON ({_one_line(str(exc), 120)})") from None
+
+
+def _as_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _is_jsonfeed(data: Any) -> bool:
+    return isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/version/")
+
+
+def _jsonfeed(data: Any, max_items: int) -> ParsedFeed:
+    """JSON Feed 1.0/1.1: `items` with id, url, title, summary/content, dates."""
+    items = data.get("items") if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        raise FeedParseError("JSON Feed has no `items` list")
+    raws: list[_Raw] = []
+    for entry in items[:max_items]:
+        if not isinstance(entry, dict):
+            continue
+        raw = _Raw(guid=_as_text(entry.get("id")))
+        raw.link = _as_text(entry.get("url")) or _as_text(entry.get("external_url"))
+        raw.title = _as_text(entry.get("title")) or ""
+        raw.title_html = False
+        for key, is_html in (("summary", False), ("content_html", True), ("content_text", False)):
+            text = _as_text(entry.get(key))
+            if text and text.strip():
+                raw.summary, raw.summary_html = text, is_html
+                break
+        raw.date = entry.get("date_published") or entry.get("date_modified")
+        raws.append(raw)
+    return _finish(raws, len(items), max_items, None, None)
+
+
+def _dig(data: Any, path: str) -> Any:
+    """Follow a dotted path through dicts (and list indices); None when it leads nowhere."""
+    if not path:
+        return data
+    for part in path.split("."):
+        if isinstance(data, dict):
+            data = data.get(part)
+        elif isinstance(data, list) and part.isdigit() and int(part) < len(data):
+            data = data[int(part)]
+        else:
+            return None
+    return data
+
+
+def _json_wire(data: Any, mapping: JsonMapping, max_items: int) -> ParsedFeed:
+    """A generic JSON list of entries, read through the feed's field mapping (e.g. GDELT)."""
+    items = _dig(data, mapping.items)
+    if items is None and data == {}:
+        # GDELT answers a query with no matches with `{}`: nothing new, not a failure.
+        return ParsedFeed(items=())
+    if not isinstance(items, list):
+        where = mapping.items or "the top level"
+        raise FeedParseError(f"no list of entries at {where!r} in the JSON body")
+    raws: list[_Raw] = []
+    for entry in items[:max_items]:
+        if not isinstance(entry, dict):
+            continue
+        raws.append(
+            _Raw(
+                guid=_as_text(_dig(entry, mapping.guid)),
+                link=_as_text(_dig(entry, mapping.url)),
+                title=_as_text(_dig(entry, mapping.title)) or "",
+                summary=_as_text(_dig(entry, mapping.summary)) or "",
+                date=_dig(entry, mapping.published),
+            )
+        )
+    return _finish(raws, len(items), max_items, None, None)
+
+
+# --- entry point ---------------------------------------------------------------------------
+
+
+def _looks_json(body: bytes) -> bool:
+    head = decode_body(body[:64]).lstrip("\ufeff \t\r\n")
+    return head[:1] in ("{", "[")
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    fmt: FeedFormat = FeedFormat.AUTO,
+    mapping: JsonMapping | None = None,
+    max_items: int = 500,
+    content_type: str | None = None,
+) -> ParsedFeed:
+    """Read a feed body into plain items; pure and synchronous, so it can run in a worker thread.
+
+    The body decides between JSON and XML (a feed that changed format keeps working); `fmt`
+    decides how JSON is read (`jsonfeed`, or `json` through `mapping`). Raises FeedParseError,
+    and nothing else, when the body holds nothing usable.
+    """
+    try:
+        return _parse(body, fmt, mapping, max(0, max_items), content_type)
+    except FeedParseError:
+        raise
+    except Exception as exc:  # last line of defence: a hostile body fails one poll, not the poller
+        raise FeedParseError(f"could not read the feed ({type(exc).__name__})") from exc
+
+
+def _parse(
+    body: bytes,
+    fmt: FeedFormat,
+    mapping: JsonMapping | None,
+    max_items: int,
+    content_type: str | None,
+) -> ParsedFeed:
+    if not body.strip():
+        raise FeedParseError("empty body")
+    if _looks_json(body):
+        data = _load_json(body, content_type)
+        if fmt is FeedFormat.JSONFEED or (fmt is not FeedFormat.JSON and _is_jsonfeed(data)):
+            return _jsonfeed(data, max_items)
+        return _json_wire(data, mapping or JsonMapping(), max_items)
+    try:
+        return parse_xml_fast(body, max_items=max_items, content_type=content_type)
+    except _NotFast:
+        return parse_xml_feedparser(body, max_items=max_items, content_type=content_type)
