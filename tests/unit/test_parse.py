@@ -14,6 +14,8 @@ from crisiswatch.config import FeedFormat, JsonMapping
 from crisiswatch.models import ParsedFeed
 from crisiswatch.pollers.parse import (
     FeedParseError,
+    _common_date,
+    _via_feedparser,
     decode_body,
     parse_date,
     parse_feed,
@@ -448,3 +450,21 @@ def test_arbitrary_bytes_raise_only_feed_parse_error(data: bytes) -> None:
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.binary(max_size=16), max_size=30))
 def test_feed_shaped_junk_raises_only_feed_parse_error(parts: list[bytes]) -> None:
     _check(b"".join(parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2200, 1, 1)),
+    st.integers(min_value=-14 * 60, max_value=14 * 60),
+    st.booleans(),
+)
+def test_common_date_shapes_match_feedparser(when: datetime, offset: int, iso: bool) -> None:
+    sign = "-" if offset < 0 else "+"
+    hh, mm = divmod(abs(offset), 60)
+    if iso:
+        text = when.strftime("%Y-%m-%dT%H:%M:%S") + f"{sign}{hh:02d}:{mm:02d}"
+    else:
+        text = when.strftime("%a, %d %b %Y %H:%M:%S") + f" {sign}{hh:02d}{mm:02d}"
+    fast = _common_date(text)
+    assert fast is not None
+    assert fast == _via_feedparser(text)

@@ -152,9 +152,10 @@ def test_extractions_with_provenance_and_idempotent(store: Store) -> None:
 
 
 def test_retention_prunes_old_items_and_their_figures(store: Store) -> None:
-    new = store.add_items("A", [item(1), item(100)])
-    store.add_extractions([(new[0], _extraction())])
-    removed = store.prune(older_than=(T0 + timedelta(minutes=50)).timestamp())
+    old = store.add_items("A", [item(1)], now=T0.timestamp())
+    store.add_items("A", [item(100)], now=(T0 + timedelta(days=40)).timestamp())
+    store.add_extractions([(old[0], _extraction())])
+    removed = store.prune(older_than=(T0 + timedelta(days=10)).timestamp())
     assert removed == 1
     assert [s.title for s in stories_page(store, StoryFilter(), 0, 10)] == ["Story 100"]
     assert store.conn.execute("SELECT count(*) FROM figures").fetchone()[0] == 0

@@ -18,7 +18,10 @@ from crisiswatch.store import Store
 
 def console() -> Console:
     # Rich reads NO_COLOR itself; highlight=False keeps it from colouring numbers in feed text.
-    return Console(highlight=False, no_color=bool(os.environ.get("NO_COLOR")) or None)
+    # soft_wrap: one poll outcome stays one line, however narrow the terminal or pipe.
+    return Console(
+        highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")) or None
+    )
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:

@@ -12,34 +12,16 @@ MAX_URL = 4096
 """Longer addresses are refused: no real article needs them, and they bloat every row."""
 
 
-def _build_table() -> dict[int, str | None]:
-    """One `str.translate` table: it is the cheapest way to drop many code points at once."""
-    table: dict[int, str | None] = {}
-    # C0 and C1 controls (ESC included, so ANSI/OSC sequences lose their teeth) and DEL.
-    for cp in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]:
-        table[cp] = None
-    # Layout controls become spaces so words on either side do not fuse.
-    for cp in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028, 0x2029):
-        table[cp] = " "
-    # Bidi embeddings/overrides/isolates can make text read differently from what it is.
-    for cp in [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]:
-        table[cp] = None
-    # Zero-width characters hide text and defeat matching; BOM/word joiner likewise.
-    for cp in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF):
-        table[cp] = None
-    # Lone surrogates (from JSON "\ud800") cannot be encoded and would break SQLite writes.
-    for cp in range(0xD800, 0xE000):
-        table[cp] = None
-    for cp in (0xFFFE, 0xFFFF):
-        table[cp] = None
-    return table
-
-
-_TABLE = _build_table()
-_UNSAFE = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-    "\u200b-\u200d\u2060\ufeff\ud800-\udfff\ufffe\uffff]"
+# Invisible or terminal-active code points: C0/C1 controls (ESC included, so ANSI/OSC
+# sequences lose their teeth) and DEL, bidi embeddings/overrides/isolates, zero-width
+# characters, BOM/word joiner, lone surrogates (from JSON "\\ud800"; they would break SQLite
+# writes) and non-characters. Whitespace controls are not here: they become spaces instead.
+_HIDDEN = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b-\u200d\u202a-\u202e\u2060\u2066-\u2069"
+    "\ufeff\ud800-\udfff\ufffe\uffff]"
 )
+# Layout controls that would break a line or move the cursor; words either side stay apart.
+_LAYOUT = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
 
 # Each pattern stops at the next "<" or ">" so a hostile body can never make it backtrack
 # across the whole text (unclosed tags in bulk would otherwise be quadratic).
@@ -49,24 +31,23 @@ _DROP_BLOCKS = re.compile(
     r"|<!\[CDATA\[|\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9:-]*)(?:\"[^\"<>]*\"|'[^'<>]*'|[^'\"<>])*>|<[!?][^<>]*>")
-_INLINE = frozenset(
-    "a abbr b bdi bdo cite code data del dfn em font i ins kbd mark q s samp small span "
-    "strike strong sub sup time tt u var wbr".split()
+_ATTRS = r"""(?:"[^"<>]*"|'[^'<>]*'|[^'"<>])*>"""
+# Inline tags join their text ("H<sub>2</sub>O"); any other tag separates words.
+_INLINE_TAG = re.compile(
+    r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|del|dfn|em|font|i|ins|kbd|mark|q|s|samp|small"
+    r"|span|strike|strong|sub|sup|time|tt|u|var|wbr)(?![A-Za-z0-9:-])" + _ATTRS,
+    re.IGNORECASE,
 )
-
-
-def _tag_space(m: re.Match[str]) -> str:
-    # Inline tags join their text ("H<sub>2</sub>O"); anything else separates words.
-    name = m.group(1)
-    return "" if name is not None and name.lower() in _INLINE else " "
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?][^<>]*>")
 
 
 def strip_unsafe(text: str) -> str:
     """Remove control, bidi and zero-width characters; layout controls become spaces."""
-    if _UNSAFE.search(text) is None:
-        return text
-    return text.translate(_TABLE)
+    if _HIDDEN.search(text) is not None:
+        text = _HIDDEN.sub("", text)
+    if _LAYOUT.search(text) is not None:
+        text = _LAYOUT.sub(" ", text)
+    return text
 
 
 def cap(text: str, limit: int) -> str:
@@ -92,10 +73,13 @@ def to_plain(html_or_text: str, limit: int, *, html: bool = True) -> str:
     if html and ("<" in text or "&" in text):
         if "<" in text:
             text = _DROP_BLOCKS.sub(" ", text)
-            text = _TAG.sub(_tag_space, text)
+            text = _INLINE_TAG.sub("", text)
+            text = _TAG.sub(" ", text)
         if "&" in text:
             text = unescape(text)
-    text = strip_unsafe(text)
+    if _HIDDEN.search(text) is not None:
+        text = _HIDDEN.sub("", text)
+    # split() also breaks on every layout control, so they need no pass of their own.
     return cap(" ".join(text.split()), limit)
 
 

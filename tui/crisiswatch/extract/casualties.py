@@ -1,4 +1,4 @@
-"""Killed, injured, arrested and crowd-size mentions in a sentence, and the one total per kind a text reports."""
+"""Killed, injured, arrested and crowd-size mentions, and the one total per kind a text reports."""
 
 from __future__ import annotations
 
@@ -13,12 +13,18 @@ from crisiswatch.models import Figure, Kind, Qual, Total
 _F = re.IGNORECASE | re.VERBOSE
 
 QUALIFIERS: tuple[tuple[Qual, str], ...] = (
-    (Qual.AT_LEAST, r"at\s+least|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than"),
+    (
+        Qual.AT_LEAST,
+        r"at\s+least|a\s+minimum\s+of|no\s+fewer\s+than|no\s+less\s+than|not\s+less\s+than",
+    ),
     (
         Qual.MORE_THAN,
         r"more\s+than|just\s+over|well\s+over|over|upwards\s+of|in\s+excess\s+of|above",
     ),
-    (Qual.UP_TO, r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|under"),
+    (
+        Qual.UP_TO,
+        r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|under",
+    ),
     (
         Qual.ABOUT,
         r"about|around|some|approximately|roughly|nearly|almost|close\s+to|an\s+estimated|estimated"
@@ -29,7 +35,8 @@ QUALIFIERS: tuple[tuple[Qual, str], ...] = (
 
 _QUAL = "|".join(f"(?:{p})" for _, p in QUALIFIERS)
 _QUAL_RES = tuple((q, re.compile(rf"(?:{p})$", re.IGNORECASE)) for q, p in QUALIFIERS)
-_QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*(?:-|–|—|\bto\b|\bor\b)\s*{NUMBER})?)"
+_DASH = r"(?:-|\u2013|\u2014|\bto\b|\bor\b)"
+_QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*{_DASH}\s*{NUMBER})?)"
 _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
 # A number followed by one of these is an age, a time, money, a share or a count of something else.
@@ -44,13 +51,35 @@ _LEAD = r"(?<![\w$€£¥.,:/#-])"  # not in a word, price, time, URL or other n
 _BLOCK = (
     r"(?:and|or|but|than|after|before|while|when|where|whereas|although|though|since|until|"
     r"because|said|says|say|including|among|whom|killed|died|dead|injured|wounded|arrested|"
-    r"detained|gathered|rallied|marched|deployed|" + "|".join(
-        ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twelve",
-         "twenty", "thirty", "forty", "fifty", "hundred", "hundreds", "thousand", "thousands",
-         "dozen", "dozens")
-    ) + r")"
+    r"detained|gathered|rallied|marched|deployed|"
+    + "|".join(
+        (
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "twelve",
+            "twenty",
+            "thirty",
+            "forty",
+            "fifty",
+            "hundred",
+            "hundreds",
+            "thousand",
+            "thousands",
+            "dozen",
+            "dozens",
+        )
+    )
+    + r")"
 )
-_GAPWORD = rf"(?!{_BLOCK}\b)[a-z][\w'’-]*"
+_GAPWORD = rf"(?!{_BLOCK}\b)[a-z][\w'\u2019-]*"
 
 _KILLED_FWD = (
     r"fatally\s+(?:shot|wounded|injured|stabbed|beaten)|shot\s+dead|killed|dead|died|deaths?|"
@@ -109,7 +138,7 @@ _PERSON = (
     r"candidate|doctor|pensioner|youth|passer-by|worker|member)"
 )
 _SINGLE_FWD = re.compile(
-    rf"""\b(?:an?|another)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON}
+    rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_PERSON}
     \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}
     (?:(?P<k>{_KILLED_FWD})|(?P<i>injured|wounded|hurt|hospitali[sz]ed)|(?P<a>arrested|detained|
     taken\s+into\s+custody))\b""",
@@ -119,7 +148,7 @@ _SINGLE_BWD = re.compile(
     rf"""\b(?:(?P<k>killing|killed|kills|shot\s+dead|fatally\s+shot|fatally\s+wounded|
     fatally\s+stabbed|shot\s+and\s+killed|beat\s+to\s+death|gunned\s+down)|
     (?P<i>injuring|injured|wounding|wounded)|(?P<a>arresting|arrested|detaining|detained))
-    \s+(?:an?|another)\s+(?:[\w'’-]+\s+){{0,2}}?{_PERSON}\b""",
+    \s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{_PERSON}\b""",
     _F,
 )
 _ZERO = re.compile(
@@ -147,7 +176,7 @@ _CROWD_VERB = re.compile(
 _CROWD_NOUN_FORM = re.compile(
     rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}
     (?:\s+of)?(?:\s+(?:the|their|angry|young|local|opposition|anti-government|pro-government|
-    government|other|more|[A-Z][\w'’-]*)){{0,3}}\s+{_CROWD_NOUN}\b""",
+    government|other|more|[A-Z][\w'\u2019-]*)){{0,3}}\s+{_CROWD_NOUN}\b""",
     _F,
 )
 _CROWD_BARE = re.compile(
@@ -174,8 +203,9 @@ _CROWD_DRAW = re.compile(
 )
 
 _CASUALTY_WORD = re.compile(
-    r"\b(?:kill|dead|died|death|fatal|injur|wound|hurt|hospital|arrest|detain|detention|held|"
-    r"custody|toll)",
+    r"\b(?:kill|dead|died|death|fatal|injur|wound|hurt|hospital|medical|arrest|detain|detention|"
+    r"held|custody|rounded|apprehend|toll|lost\s+(?:their|his|her)|perish|slain|succumb|bodies|"
+    r"shot|nobody|none)",
     re.IGNORECASE,
 )
 
@@ -192,12 +222,17 @@ _ACCORDING = re.compile(
     r"\b(?:according\s+to|citing|cited\s+by|per)\s+(?P<src>[^,.;:()\"“”]{2,80})", re.IGNORECASE
 )
 _SAID_BEFORE = re.compile(
-    r"(?:^|[,;:\"“”(—–]\s*)(?P<src>[A-Za-z][^,;:\"“”()—–]{1,70}?)\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:^|[,;:\"“”(\u2014\u2013]\s*)(?P<src>[A-Za-z][^,;:\"“”()\u2014\u2013]{1,70}?)\s+(?:has\s+|had\s+|have\s+)?"
     r"(?:said|says|reported|reports|announced|stated|confirmed|told|added|wrote|posted|tweeted)\b",
 )
 _SAID_AFTER = re.compile(
     r"\b(?:said|says|reported|announced|confirmed)\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{1,60})"
     r"(?:[,.;]|$)"
+)
+_PUT_NUMBER = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:while|but|whereas|and)\s+)(?P<src>[A-Za-z][^,;:\"()]{1,60}?)\s+"
+    r"(?:put|puts|estimated|estimates|gave|gives|placed|places)\s+the\s+(?:number|toll|figure|count)",
+    re.IGNORECASE,
 )
 _PRONOUN_SOURCE = re.compile(
     r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?)$",
@@ -217,7 +252,7 @@ _BACKGROUND = re.compile(
     (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
     _F,
 )
-_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:—–()]|\s-\s")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:\u2014\u2013()]|\s-\s")
 _RELATIVE_BACK = re.compile(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|where)\b", re.I)
 
 _SUBSET = re.compile(
@@ -291,17 +326,32 @@ def _kind_of(m: re.Match[str]) -> Kind:
     return Kind.ARRESTED
 
 
-def attribution(sentence: str) -> str | None:
-    """Who the sentence says gave its figures: "the health ministry", "AKI Press", or both."""
+def _speakers(sentence: str) -> list[tuple[int, str]]:
+    """(position, source) of every "X said" / "said X" / "X put the number at" in a sentence."""
+    out: list[tuple[int, str]] = []
+    for rx in (_SAID_BEFORE, _SAID_AFTER, _PUT_NUMBER):
+        for m in rx.finditer(sentence):
+            src = _clean_source(m.group("src"))
+            if src:
+                out.append((m.start("src"), src))
+    out.sort()
+    return out
+
+
+def attribution(sentence: str, pos: int | None = None) -> str | None:
+    """Who the sentence says gave its figures: "the health ministry", "AKI Press", or both.
+
+    When two different speakers give figures in one sentence ("the ministry said 590 ..., while
+    the opposition put the number at 1,000"), the figure at `pos` takes the nearest speaker
+    before it (or, failing that, after it).
+    """
+    speakers = _speakers(sentence)
     said: str | None = None
-    for m in _SAID_BEFORE.finditer(sentence):
-        src = _clean_source(m.group("src"))
-        if src:
-            said = src
-    if said is None:
-        a = _SAID_AFTER.search(sentence)
-        if a is not None:
-            said = _clean_source(a.group("src"))
+    if len({s.lower() for _, s in speakers}) > 1 and pos is not None:
+        before = [s for p, s in speakers if p <= pos]
+        said = before[-1] if before else speakers[0][1]
+    elif speakers:
+        said = speakers[-1][1]
     via: str | None = None
     acc = _ACCORDING.search(sentence)
     if acc is not None:
@@ -332,8 +382,10 @@ def _is_background(sentence: str, pos: int) -> bool:
             clause = sentence[lo:hi]
             if _BACKGROUND.search(clause):
                 return True
-            if i > 0 and _BACKGROUND.search(sentence[breaks[0] : breaks[1]]) and (
-                breaks[1] < 40 or _RELATIVE_BACK.match(clause)
+            if (
+                i > 0
+                and _BACKGROUND.search(sentence[breaks[0] : breaks[1]])
+                and (breaks[1] < 40 or _RELATIVE_BACK.match(clause))
             ):
                 return True
             return bool(
@@ -384,22 +436,48 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
         return []
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Mention]] = []
-    source_cache: list[str | None] = []
 
-    def source() -> str | None:
-        if not source_cache:
-            source_cache.append(attribution(text))
-        return source_cache[0]
+    def source(pos: int) -> str | None:
+        return attribution(text, pos)
 
     def free(a: int, b: int) -> bool:
         return all(b <= s or a >= e for s, e in taken)
 
-    def add(kind: Kind, m: re.Match[str], qs: int, qe: int, generic: bool, extra: str) -> None:
+    def add(
+        kind: Kind,
+        m: re.Match[str],
+        qs: int,
+        qe: int,
+        generic: bool,
+        extra: str,
+        fixed: int | None = None,
+    ) -> None:
         if not free(qs, qe):
             return
-        qual_text = m.group("qual") if "qual" in m.groupdict() else None
-        fig = _figure(kind, qual_text, text[qs:qe], text[max(0, qs - 12) : qs], sentence,
-                      m.start(), m.end(), source())
+        fig: Figure | None
+        if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
+            fig = Figure(
+                kind,
+                fixed,
+                Qual.EXACT,
+                None,
+                source(m.start()),
+                text,
+                sentence.start + m.start(),
+                sentence.start + m.end(),
+            )
+        else:
+            qual_text = m.group("qual") if "qual" in m.groupdict() else None
+            fig = _figure(
+                kind,
+                qual_text,
+                text[qs:qe],
+                text[max(0, qs - 12) : qs],
+                sentence,
+                m.start(),
+                m.end(),
+                source(m.start()),
+            )
         if fig is None:
             return
         taken.append((qs, qe))
@@ -428,23 +506,11 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
             trig = m.group(0)[: m.start("qty") - m.start()]
             add(_kind_of(m), m, m.start("qty"), m.end("qty"), True, trig)
         for m in _SINGLE_FWD.finditer(text):
-            add(_kind_of(m), m, m.start(), m.start() + 1, False, m.group(0))
+            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
         for m in _SINGLE_BWD.finditer(text):
-            add(_kind_of(m), m, m.end() - 1, m.end(), False, m.group(0))
+            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
         for m in _ZERO.finditer(text):
-            if free(m.start(), m.end()):
-                taken.append((m.start(), m.end()))
-                found.append(
-                    (
-                        m.start(),
-                        Mention(
-                            Figure(_kind_of(m), 0, Qual.EXACT, None, source(), text,
-                                   sentence.start + m.start(), sentence.start + m.end()),
-                            index,
-                            background=_is_background(text, m.start()),
-                        ),
-                    )
-                )
+            add(_kind_of(m), m, m.start(), m.end(), False, "", fixed=0)
     for rx in (_CROWD_OF, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
         for m in rx.finditer(text):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
@@ -455,7 +521,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
     return [mention for _, mention in found]
 
 
-_Adder = Callable[[Kind, "re.Match[str]", int, int, bool, str], None]
+_Adder = Callable[..., None]
 
 _COORD_BEFORE = re.compile(
     rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}(?:\s+{_GAPWORD}){{1,3}}

@@ -1,4 +1,4 @@
-"""Numbers as news text writes them: digits, word numbers, dozens and vague amounts with lower bounds."""
+"""Numbers as news writes them: digits, word numbers, dozens, vague amounts with lower bounds."""
 
 from __future__ import annotations
 

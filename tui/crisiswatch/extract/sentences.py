@@ -1,4 +1,4 @@
-"""Sentence splitting with character spans, and the page noise (ads, credits, teasers, datelines) to skip."""
+"""Sentence splitting with spans, and the page noise to skip: ads, credits, teasers, datelines."""
 
 from __future__ import annotations
 
@@ -6,12 +6,53 @@ import re
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st gen col lt sgt capt maj prof rev gov sen rep pres jr sr inc ltd co corp "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc approx est dept".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "maj",
+        "prof",
+        "rev",
+        "gov",
+        "sen",
+        "rep",
+        "pres",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "no",
+        "vs",
+        "etc",
+        "approx",
+        "est",
+        "dept",
+    ]
 )
 
 # A boundary is end punctuation (with closing quotes/brackets) followed by space, or a line break.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s)|\n")
+_BOUNDARY = re.compile(r"[.!?]+[\"'”\u2019)\]]*(?=\s)|\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 _NOISE = re.compile(
@@ -30,12 +71,14 @@ _NOISE = re.compile(
 _TRAILING_CREDIT = re.compile(r"\s(?:Photo|Picture|Image)s?\s+(?:by|courtesy of)\s+\S.*$")
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_DASH = r"(?:--|\u2014|\u2013|-)"
 _DATELINE = re.compile(
     rf"""^(?:
         (?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s][\d:]+Z?)?\s+
-      | {_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,60}}\)\s*(?:--|—|–|-)\s*
-      | [A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){{0,4}}\s*\([^()\n]{{1,80}}\)\s*(?:--|—|–|-)?\s*
-      | [A-Z][A-Z.'\-]{{2,}}(?:\s+[A-Z][A-Z.'\-]{{2,}}){{0,3}}(?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:--|—|–|:)\s+
+      | {_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,60}}\)\s*{_DASH}\s*
+      | [A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){{0,4}}\s*\([^()\n]{{1,80}}\)\s*{_DASH}?\s*
+      | [A-Z][A-Z.'\-]{{2,}}(?:\s+[A-Z][A-Z.'\-]{{2,}}){{0,3}}
+        (?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:{_DASH}|:)\s+
     )""",
     re.VERBOSE,
 )
@@ -51,7 +94,7 @@ class Sentence:
 
 
 def split_sentences(text: str) -> list[Sentence]:
-    """Split into sentences without breaking at "Oct.", "U.S." or decimals; spans index into `text`."""
+    """Split without breaking at "Oct.", "U.S." or decimals; spans index into `text`."""
     out: list[Sentence] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
@@ -60,7 +103,7 @@ def split_sentences(text: str) -> list[Sentence]:
             if text[m.start()] == "." and _is_abbreviation(text, m.start()):
                 continue
             nxt = _next_visible(text, end)
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“‘(["):
+            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“\u2018(["):
                 continue
         _append(out, text, start, end)
         start = end
@@ -82,7 +125,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     word = m.group(1)
     if "." in word:  # U.S. / U.N. / a.m.
         return True
-    return len(word) == 1 and word.isalpha() and word.isupper() or word.lower() in _ABBREVIATIONS
+    return (len(word) == 1 and word.isalpha() and word.isupper()) or word.lower() in _ABBREVIATIONS
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:

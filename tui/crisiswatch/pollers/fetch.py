@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import socket
+import ssl
 from dataclasses import dataclass
 
 import httpx
@@ -123,12 +126,37 @@ async def fetch(
         raise FetchFailed(f"{type(exc).__name__}: {_reason(exc)}") from None
 
 
+def _root_causes(exc: BaseException) -> list[BaseException]:
+    """The exception and everything it was raised from, including grouped connection attempts."""
+    seen: list[BaseException] = []
+    stack = [exc]
+    while stack and len(seen) < 20:
+        e = stack.pop()
+        if any(e is s for s in seen):
+            continue
+        seen.append(e)
+        if isinstance(e, BaseExceptionGroup):
+            stack.extend(e.exceptions)
+        for nxt in (e.__cause__, e.__context__):
+            if nxt is not None:
+                stack.append(nxt)
+    return seen
+
+
 def _reason(exc: Exception) -> str:
+    """One line a person can act on, from the deepest cause that says something specific."""
+    for cause in _root_causes(exc):
+        if isinstance(cause, socket.gaierror):
+            return "host name not found (DNS)"
+        if isinstance(cause, ssl.SSLError):
+            return "TLS error: " + (cause.reason or str(cause))[:160]
+        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+            return "connection refused"
+        if isinstance(cause, ConnectionResetError):
+            return "connection reset by the server"
     text = str(exc).strip().splitlines()
     line = text[-1] if text else type(exc).__name__
-    if "Connection refused" in line or "Errno 111" in line:
-        return "connection refused"
-    if "Name or service not known" in line or "nodename nor servname" in line or "Errno -2" in line:
+    if "Name or service not known" in line or "nodename nor servname" in line:
         return "host name not found (DNS)"
     if "CERTIFICATE_VERIFY_FAILED" in line or "SSL" in line:
         return "TLS error: " + line[:160]

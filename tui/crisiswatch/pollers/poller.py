@@ -33,6 +33,9 @@ class PollOutcome:
     error: str | None
     warning: str | None
     next_delay: float
+    parse_seconds: float = 0.0
+    """Of `seconds`, the time spent parsing, and storing plus extracting: where the time goes."""
+    store_seconds: float = 0.0
 
 
 class Poller:
@@ -95,12 +98,16 @@ class Poller:
             new = 0
             warning = None
             ttl = None
+            parse_s = store_s = 0.0
             if got.body is not None:
+                t0 = time.monotonic()
                 parsed = await asyncio.to_thread(self._parse, feed, got.body, got.content_type)
+                t1 = time.monotonic()
                 warning, ttl = parsed.warning, parsed.ttl_seconds
                 new = await asyncio.to_thread(
                     ingest, self.store, feed.name, parsed.items, self.config.watches, self._election
                 )
+                parse_s, store_s = t1 - t0, time.monotonic() - t1
             delay = next_delay(
                 interval, jitter=s.jitter, max_backoff=s.max_backoff, retry_after=got.retry_after,
                 max_age=got.max_age, ttl=ttl, rand=self._rng.random(),
@@ -110,7 +117,7 @@ class Poller:
                 last_modified=got.last_modified, next_poll=time.time() + delay, warning=warning,
             )
             outcome = PollOutcome(feed.name, True, got.status, new, time.monotonic() - started,
-                                  None, warning, delay)
+                                  None, warning, delay, parse_s, store_s)
         except (FetchFailed, FeedParseError) as exc:
             retry_after = exc.retry_after if isinstance(exc, FetchFailed) else None
             status = exc.status if isinstance(exc, FetchFailed) else status

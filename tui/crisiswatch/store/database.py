@@ -312,9 +312,13 @@ class Store:
             c.execute("UPDATE stories SET read = ? WHERE id = ?", (int(read), story_id))
 
     def prune(self, older_than: float) -> int:
-        """Drop items published before `older_than` (epoch seconds); returns how many."""
+        """Drop items first seen before `older_than` (epoch seconds); returns how many.
+
+        By first-seen time, not publication date: a backfill of an old archive is kept for the
+        retention period like anything else, instead of being pruned as soon as it lands.
+        """
         with self.transaction() as c:
-            cur = c.execute("DELETE FROM items WHERE published < ?", (older_than,))
+            cur = c.execute("DELETE FROM items WHERE first_seen < ?", (older_than,))
             removed = cur.rowcount
             c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM items)")
         return removed

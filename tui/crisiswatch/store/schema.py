@@ -53,7 +53,7 @@ MIGRATIONS: tuple[str, ...] = (
         UNIQUE (feed, dedup)
     );
     CREATE INDEX items_by_story ON items (story_id);
-    CREATE INDEX items_by_time ON items (published);
+    CREATE INDEX items_by_first_seen ON items (first_seen);
     CREATE INDEX items_to_extract ON items (extracted) WHERE extracted = 0;
     CREATE TABLE story_watches (
         story_id INTEGER NOT NULL REFERENCES stories (id) ON DELETE CASCADE,

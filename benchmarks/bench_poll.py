@@ -1,0 +1,162 @@
+"""Times `crisiswatch poll --once` on N synthetic local feeds, cold and warm, beside newsboat.
+
+Run by hand (not in the test suite):
+
+    .venv/bin/python benchmarks/bench_poll.py --feeds 100 1000
+
+Absolute times drift on shared machines, so newsboat runs on the same feeds in the same run and
+the ratios are printed. Where the time goes is measured in-process with the same Poller.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+from feedserver import Entry, FeedServer, Route, rss  # noqa: E402
+
+from crisiswatch.config import load_config  # noqa: E402
+from crisiswatch.pollers.poller import Poller  # noqa: E402
+from crisiswatch.store import Store  # noqa: E402
+
+WORDS = (
+    "protesters gathered on the central square on Monday evening as police tried to disperse "
+    "them, the interior ministry said, while election officials counted the last ballots and "
+    "observers reported irregularities at several polling stations in the capital"
+).split()
+
+
+def synthetic(feed: int, n: int) -> list[Entry]:
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
+    out = []
+    for i in range(n):
+        words = [WORDS[(feed * 7 + i * 3 + k) % len(WORDS)] for k in range(90)]
+        summary = " ".join(words).capitalize() + f". At least {i + 1} people were injured."
+        out.append(Entry(
+            guid=f"f{feed}-i{i}",
+            title=f"Feed {feed} report {i}: {' '.join(words[:8])}",
+            summary=summary,
+            link=f"https://news.example.org/{feed}/{i}",
+            published=base - timedelta(minutes=i),
+        ))
+    return out
+
+
+def write_config(path: Path, server: FeedServer, n: int) -> None:
+    lines = [
+        "[settings]",
+        'timeout = "30s"',
+        "max_connections = 16",
+        # Every synthetic feed lives on one host here; real lists span many hosts.
+        "per_host = 16",
+        'host_spacing = "0s"',
+        "",
+    ]
+    for i in range(n):
+        lines += ["[[feed]]", f'name = "feed {i}"', f'url = "{server.url(f"/f/{i}")}"', ""]
+    lines += ['[[watch]]', 'name = "demo"', 'keywords = ["protesters"]']
+    path.write_text("\n".join(lines))
+
+
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+    """Wall seconds, CPU seconds (user+sys) and peak RSS in MB of one child process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{cmd[0]} failed: {proc.stderr[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of children is the largest any child reached so far, in KB on Linux.
+    return wall, cpu, after.ru_maxrss // 1024
+
+
+def newsboat(urls: list[str], work: Path) -> tuple[float, float] | None:
+    exe = shutil.which("newsboat")
+    if exe is None:
+        return None
+    (work / "urls").write_text("\n".join(urls) + "\n")
+    (work / "config").write_text("reload-threads 16\n")
+    cmd = [exe, "-x", "reload", "-u", str(work / "urls"), "-c", str(work / "cache.db"),
+           "-C", str(work / "config")]
+    cold, _, _ = run_child(cmd)
+    warm, _, _ = run_child(cmd)
+    return cold, warm
+
+
+async def breakdown(config_path: Path, db: Path) -> dict[str, float]:
+    config = load_config(config_path)
+    store = Store(db)
+    poller = Poller(config, store)
+    t0 = time.perf_counter()
+    outcomes = await poller.poll_once()
+    wall = time.perf_counter() - t0
+    await poller.aclose()
+    store.close()
+    return {
+        "wall": wall,
+        "parse_thread_s": sum(o.parse_seconds for o in outcomes),
+        "store_extract_thread_s": sum(o.store_seconds for o in outcomes),
+        "per_feed_total_s": sum(o.seconds for o in outcomes),
+        "items": sum(o.new_items for o in outcomes),
+    }
+
+
+def bench(n: int, per_feed: int) -> dict[str, object]:
+    work = Path(tempfile.mkdtemp(prefix=f"cw-bench-{n}-"))
+    with FeedServer() as server:
+        for i in range(n):
+            server.routes[f"/f/{i}"] = Route(rss(synthetic(i, per_feed)))
+        config = work / "feeds.toml"
+        write_config(config, server, n)
+        exe = [sys.executable, "-m", "crisiswatch", "poll", "--once", "--config", str(config)]
+        db = work / "cw.db"
+        cold = run_child([*exe, "--db", str(db)])
+        warm = run_child([*exe, "--db", str(db)])
+        nb = newsboat([server.url(f"/f/{i}") for i in range(n)], work)
+        split = asyncio.run(breakdown(config, work / "split.db"))
+    items = n * per_feed
+    result: dict[str, object] = {
+        "feeds": n,
+        "items": items,
+        "cold_s": round(cold[0], 2),
+        "cold_cpu_s": round(cold[1], 2),
+        "cold_items_per_s": round(items / cold[0]),
+        "warm_s": round(warm[0], 2),
+        "warm_cpu_s": round(warm[1], 2),
+        "peak_rss_mb": max(cold[2], warm[2]),
+        "where_the_time_goes_s": {k: round(v, 2) for k, v in split.items()},
+    }
+    if nb:
+        result["newsboat_cold_s"] = round(nb[0], 2)
+        result["newsboat_warm_s"] = round(nb[1], 2)
+        result["cold_speedup_vs_newsboat"] = round(nb[0] / cold[0], 1)
+        result["warm_speedup_vs_newsboat"] = round(nb[1] / warm[0], 1)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--feeds", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--items", type=int, default=30, help="items per feed")
+    args = parser.parse_args()
+    for n in args.feeds:
+        print(json.dumps(bench(n, args.items), indent=2), flush=True)
+
+
+if __name__ == "__main__":
+    main()

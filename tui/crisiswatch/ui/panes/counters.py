@@ -1,0 +1,164 @@
+"""Casualty counters: killed, injured, arrested, and crowd size kept apart, each with its why."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Digits, Sparkline, Static
+
+from crisiswatch.console_views import ago, qualified
+from crisiswatch.models import Kind, Qual
+from crisiswatch.tally.casualties import Counter
+from crisiswatch.ui.feedtext import inert
+
+HARM = (Kind.KILLED, Kind.INJURED, Kind.ARRESTED)
+
+QUAL_WORDS = {
+    Qual.EXACT: "",
+    Qual.AT_LEAST: "at least",
+    Qual.MORE_THAN: "more than",
+    Qual.ABOUT: "about",
+    Qual.UP_TO: "up to",
+    Qual.RANGE: "between",
+}
+
+
+@dataclass
+class CounterOpened(Message):
+    """Enter (or a click) on a counter: show every report behind it."""
+
+    kind: Kind
+    counter: Counter | None
+
+
+def digits_for(counter: Counter | None) -> str:
+    """What the big digits say: the headline figure, a range as "10-15", "-" when none yet."""
+    if counter is None or counter.headline is None:
+        return "-"
+    f = counter.headline.figure
+    if f.qual is Qual.RANGE and f.high is not None:
+        return f"{f.value:,}-{f.high:,}"
+    return f"{f.value:,}"
+
+
+def detail_text(counter: Counter | None, now: datetime) -> Text:
+    """The line under the digits: qualifier, range, sources, age of the last change."""
+    if counter is None or counter.headline is None:
+        return Text("no reports yet", style="dim")
+    f = counter.headline.figure
+    parts: list[str] = []
+    words = QUAL_WORDS.get(f.qual, "")
+    if words and f.qual is not Qual.RANGE:
+        parts.append(words)
+    if counter.low is not None and counter.high is not None and counter.low != counter.high:
+        parts.append(f"range {counter.low:,}–{counter.high:,}")
+    parts.append(f"{counter.sources} source{'s' if counter.sources != 1 else ''}")
+    text = Text(" · ".join(parts))
+    text.append("\n")
+    text.append(f"changed {ago(counter.last_changed, now)}", style="dim")
+    return text
+
+
+class CounterCard(Widget, can_focus=True):
+    """One kind's headline figure in large type, its range, sources, age and trend."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "open", "Reports", show=True),
+    ]
+
+    def __init__(self, kind: Kind, now: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="counter")
+        self.kind = kind
+        self.now = now
+        self.counter: Counter | None = None
+
+    def compose(self) -> ComposeResult:
+        label = "crowd size" if self.kind is Kind.CROWD else self.kind.value
+        yield Static(Text(label.upper()), classes="counter-title", markup=False)
+        yield Digits("-", classes="counter-digits")
+        yield Static(Text("no reports yet", style="dim"), classes="counter-detail", markup=False)
+        yield Sparkline([], classes="counter-trend")
+        yield Static(Text(""), classes="counter-note", markup=False)
+
+    @property
+    def value_shown(self) -> str:
+        return self.query_one(".counter-digits", Digits).value
+
+    def show(self, counter: Counter | None) -> None:
+        self.counter = counter
+        self.query_one(".counter-digits", Digits).update(digits_for(counter))
+        self.query_one(".counter-detail", Static).update(detail_text(counter, self.now()))
+        trend = list(counter.trend) if counter is not None else []
+        spark = self.query_one(".counter-trend", Sparkline)
+        spark.data = [float(v) for v in trend] if len(trend) > 1 else []
+        note = Text("")
+        if counter is not None and counter.disagree:
+            note = Text("⚠ sources disagree", style="bold")
+        self.query_one(".counter-note", Static).update(note)
+        self.set_class(counter is not None and counter.disagree, "-disagree")
+        self.set_class(counter is None or counter.headline is None, "-empty")
+        if counter is not None and counter.headline is not None:
+            f = counter.headline.figure
+            self.tooltip = inert(
+                f"{qualified(f.value, f.qual.value, f.high)} from {counter.headline.source}"
+            )
+
+    def action_open(self) -> None:
+        self.post_message(CounterOpened(self.kind, self.counter))
+
+    def on_click(self) -> None:
+        self.focus()
+        self.action_open()
+
+
+class CountersPane(Vertical):
+    """The three harm counters side by side, crowd size below them, clearly apart."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("l,right", "move(1)", "Next counter", show=False),
+        Binding("h,left", "move(-1)", "Previous counter", show=False),
+        Binding("j,down", "move(1)", "Next counter", show=False),
+        Binding("k,up", "move(-1)", "Previous counter", show=False),
+    ]
+
+    def __init__(self, now: Callable[[], datetime], *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="pane")
+        self.now = now
+        self.border_title = "Casualties"
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="harm"):
+            for kind in HARM:
+                yield CounterCard(kind, self.now, id=f"counter-{kind.value}")
+        yield Static(
+            Text("crowd size — people gathered, not a casualty figure", style="italic"),
+            id="crowd-rule",
+            markup=False,
+        )
+        yield CounterCard(Kind.CROWD, self.now, id=f"counter-{Kind.CROWD.value}")
+
+    def card(self, kind: Kind) -> CounterCard:
+        return self.query_one(f"#counter-{kind.value}", CounterCard)
+
+    def show(self, counters: dict[Kind, Counter], watch: str | None) -> None:
+        self.border_title = f"Casualties · {watch}" if watch else "Casualties · all items"
+        for kind in Kind:
+            self.card(kind).show(counters.get(kind))
+
+    def focus_first(self) -> None:
+        self.card(Kind.KILLED).focus()
+
+    def action_move(self, step: int) -> None:
+        order = [*HARM, Kind.CROWD]
+        focused = self.screen.focused
+        current = order.index(focused.kind) if isinstance(focused, CounterCard) else 0
+        self.card(order[(current + step) % len(order)]).focus()

@@ -1,0 +1,165 @@
+"""The results table: party shares with bars, changes, threshold status and seats, diffed by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import DataTable, ProgressBar, Static
+
+from crisiswatch.tally.results import PartyRow, ResultsTable
+from crisiswatch.ui.feedtext import inert
+
+BAR_CELLS = 10
+_EIGHTHS = " ▏▎▍▌▋▊▉"
+COLUMNS = ("party", "share", "change", "threshold", "seats")
+
+
+@dataclass
+class PartyOpened(Message):
+    """Enter (or a click) on a party: show its share over time."""
+
+    party: str
+
+
+def bar(pct: float, scale: float) -> str:
+    """A horizontal bar in eighths of a cell, `scale` per cent filling all of it."""
+    if scale <= 0:
+        return ""
+    eighths = round(max(0.0, min(pct / scale, 1.0)) * BAR_CELLS * 8)
+    full, part = divmod(eighths, 8)
+    return "█" * full + (_EIGHTHS[part] if part else "")
+
+
+def change_text(change: float | None) -> Text:
+    """▲/▼ with the amount, so the direction never rests on colour alone."""
+    if change is None:
+        return Text("new", style="dim")
+    if change > 0:
+        return Text(f"▲{change:.2f}", style="green")
+    if change < 0:
+        return Text(f"▼{-change:.2f}", style="red")
+    return Text("=", style="dim")
+
+
+def row_cells(row: PartyRow, scale: float) -> tuple[Text, ...]:
+    name = inert(row.party)
+    if not row.known:
+        name.append(" (not in watch)", style="dim")
+    share = Text(f"{row.pct:5.2f}% ")
+    share.append(bar(row.pct, scale).ljust(BAR_CELLS), style="bold")
+    threshold = Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
+    seats = Text("" if row.seats is None else str(row.seats), justify="right")
+    return (name, share, change_text(row.change), threshold, seats)
+
+
+class PartyTable(DataTable[Text]):
+    """A DataTable with j/k as well as arrows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
+
+
+class ResultsPane(Vertical):
+    """Header with counting progress, then one row per party, updated in place by party name."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, classes="pane")
+        self.border_title = "Results"
+        self._shown: dict[str, tuple[Text, ...]] = {}
+        self._pct: dict[str, float] = {}
+        self.table_state: ResultsTable | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("no results reported yet", style="dim"), id="results-head", markup=False)
+        yield ProgressBar(total=100, show_eta=False, id="results-progress")
+        table: PartyTable = PartyTable(id="results-table", cursor_type="row", zebra_stripes=True)
+        yield table
+
+    def on_mount(self) -> None:
+        table = self.query_one(PartyTable)
+        for key in COLUMNS:
+            table.add_column(Text(key), key=key)
+
+    @property
+    def table(self) -> PartyTable:
+        return self.query_one(PartyTable)
+
+    def show(self, results: ResultsTable | None, watch: str | None, has_election: bool) -> None:
+        self.table_state = results
+        head = self.query_one("#results-head", Static)
+        progress = self.query_one("#results-progress", ProgressBar)
+        if not has_election:
+            head.update(Text("this watch follows no election", style="dim"))
+            self.border_title = "Results"
+            progress.display = False
+            self._diff([], 0.0)
+            return
+        self.border_title = f"Results · {watch}" if watch else "Results"
+        if results is None or not results.rows:
+            head.update(Text("no results reported yet", style="dim"))
+            progress.display = False
+            self._diff([], 0.0)
+            return
+        text = Text()
+        if results.reporting_pct is not None:
+            text.append(f"{results.reporting_pct:g}% counted")
+        else:
+            text.append("share counted not stated")
+        if results.as_of is not None:
+            text.append(f" · as of {results.as_of:%d %b %H:%M} UTC")
+        if results.source:
+            text.append(" · ")
+            text.append_text(inert(results.source))
+        text.append(f" · threshold {results.threshold:g}%")
+        if results.projected and results.seats_total:
+            text.append(f" · {results.seats_total} seats, {results.method.value}")
+        head.update(text)
+        progress.display = results.reporting_pct is not None
+        progress.update(total=100, progress=results.reporting_pct or 0.0)
+        self._diff(list(results.rows), max(r.pct for r in results.rows))
+
+    def _diff(self, rows: list[PartyRow], scale: float) -> None:
+        """Update cells that changed, add new parties, remove gone ones; never clear the table."""
+        table = self.table
+        wanted = {row.party: row_cells(row, scale) for row in rows}
+        for party in list(self._shown):
+            if party not in wanted:
+                table.remove_row(party)
+                del self._shown[party]
+        for party, cells in wanted.items():
+            old = self._shown.get(party)
+            if old is None:
+                table.add_row(*cells, key=party)
+            else:
+                for column, before, after in zip(COLUMNS, old, cells, strict=True):
+                    if before != after:
+                        table.update_cell(party, column, after)
+            self._shown[party] = cells
+        self._pct = {row.party: row.pct for row in rows}
+        order = [row.party for row in sorted(rows, key=lambda r: (-r.pct, r.party))]
+        current = [str(key.value) for key in table.rows]
+        if order != current:
+            table.sort("share", "party", key=_share_order)
+
+    def parties(self) -> list[str]:
+        """Parties in display order (for tests and the history screen)."""
+        return [str(key.value) for key in self.table.rows]
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(PartyOpened(event.row_key.value))
+
+
+def _share_order(cells: tuple[Text, Text]) -> tuple[float, str]:
+    """Largest share first, then by name: the share cell starts with the number it shows."""
+    share, party = cells
+    return (-float(share.plain.split("%", 1)[0]), party.plain)
