@@ -47,7 +47,9 @@ def measure(name: str, fn: Callable[[bytes], int], body: bytes, repeat: int) -> 
     items = sum(fn(body) for _ in range(repeat))
     cpu, wall = time.process_time() - cpu0, time.perf_counter() - wall0
     rate = items / wall
-    print(f"{name:<34} {items:>7} items  {wall:7.2f} s wall  {cpu:7.2f} s CPU  {rate:>10,.0f} items/s")
+    print(
+        f"{name:<34} {items:>7} items  {wall:7.2f} s wall  {cpu:7.2f} s CPU  {rate:>10,.0f} items/s"
+    )
     return rate
 
 

@@ -23,17 +23,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from feedserver import Entry, FeedServer, Route, rss  # noqa: E402
+from crisiswatch.config import load_config
+from crisiswatch.pollers.poller import Poller
+from crisiswatch.store import Store
+from feedserver import Entry, FeedServer, Route, rss
 
-from crisiswatch.config import load_config  # noqa: E402
-from crisiswatch.pollers.poller import Poller  # noqa: E402
-from crisiswatch.store import Store  # noqa: E402
-
-WORDS = (
-    "protesters gathered on the central square on Monday evening as police tried to disperse "
-    "them, the interior ministry said, while election officials counted the last ballots and "
-    "observers reported irregularities at several polling stations in the capital"
-).split()
+WORDS = ["protesters", "gathered", "on", "the", "central", "square", "on", "Monday", "evening", "as", "police", "tried", "to", "disperse", "them,", "the", "interior", "ministry", "said,", "while", "election", "officials", "counted", "the", "last", "ballots", "and", "observers", "reported", "irregularities", "at", "several", "polling", "stations", "in", "the", "capital"]
 
 
 def synthetic(feed: int, n: int) -> list[Entry]:
@@ -44,13 +39,15 @@ def synthetic(feed: int, n: int) -> list[Entry]:
     for i in range(n):
         words = [WORDS[(feed * 7 + i * 3 + k) % len(WORDS)] for k in range(90)]
         summary = " ".join(words).capitalize() + f". At least {i + 1} people were injured."
-        out.append(Entry(
-            guid=f"f{feed}-i{i}",
-            title=f"Feed {feed} report {i}: {' '.join(words[:8])}",
-            summary=summary,
-            link=f"https://news.example.org/{feed}/{i}",
-            published=base - timedelta(minutes=i),
-        ))
+        out.append(
+            Entry(
+                guid=f"f{feed}-i{i}",
+                title=f"Feed {feed} report {i}: {' '.join(words[:8])}",
+                summary=summary,
+                link=f"https://news.example.org/{feed}/{i}",
+                published=base - timedelta(minutes=i),
+            )
+        )
     return out
 
 
@@ -66,7 +63,7 @@ def write_config(path: Path, server: FeedServer, n: int) -> None:
     ]
     for i in range(n):
         lines += ["[[feed]]", f'name = "feed {i}"', f'url = "{server.url(f"/f/{i}")}"', ""]
-    lines += ['[[watch]]', 'name = "demo"', 'keywords = ["protesters"]']
+    lines += ["[[watch]]", 'name = "demo"', 'keywords = ["protesters"]']
     path.write_text("\n".join(lines))
 
 
@@ -74,7 +71,9 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, in
     """Wall seconds, CPU seconds (user+sys) and peak RSS in MB of one child process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(
+        cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+    )
     wall = time.perf_counter() - t0
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
@@ -90,8 +89,17 @@ def newsboat(urls: list[str], work: Path) -> tuple[float, float] | None:
         return None
     (work / "urls").write_text("\n".join(urls) + "\n")
     (work / "config").write_text("reload-threads 16\n")
-    cmd = [exe, "-x", "reload", "-u", str(work / "urls"), "-c", str(work / "cache.db"),
-           "-C", str(work / "config")]
+    cmd = [
+        exe,
+        "-x",
+        "reload",
+        "-u",
+        str(work / "urls"),
+        "-c",
+        str(work / "cache.db"),
+        "-C",
+        str(work / "config"),
+    ]
     cold, _, _ = run_child(cmd)
     warm, _, _ = run_child(cmd)
     return cold, warm

@@ -34,5 +34,9 @@ def make_config(
     spacing unless asked)."""
     defaults: dict[str, object] = {"timeout": 2.0, "host_spacing": 0.0, "jitter": 0.0}
     defaults.update(settings)
-    return Config(path=Path("test.toml"), settings=Settings(**defaults), feeds=tuple(feeds),  # type: ignore[arg-type]
-                  watches=watches)
+    return Config(
+        path=Path("test.toml"),
+        settings=Settings(**defaults),
+        feeds=tuple(feeds),  # type: ignore[arg-type]
+        watches=watches,
+    )

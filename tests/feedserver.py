@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import threading
@@ -55,7 +56,11 @@ class FeedServer:
             def do_GET(self) -> None:
                 with server._lock:
                     server.requests.append(
-                        Seen(self.path, {k.lower(): v for k, v in self.headers.items()}, time.monotonic())
+                        Seen(
+                            self.path,
+                            {k.lower(): v for k, v in self.headers.items()},
+                            time.monotonic(),
+                        )
                     )
                 route = server.routes.get(self.path)
                 if route is None:
@@ -90,10 +95,8 @@ class FeedServer:
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 if body:
-                    try:
+                    with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                         self.wfile.write(body)
-                    except (BrokenPipeError, ConnectionResetError):
-                        pass
 
             def _stream_filler(self, route: Route) -> None:
                 self.send_response(200)
@@ -167,14 +170,16 @@ def entries(prefix: str, n: int, *, link_base: str = "https://news.example.org")
 
 
 def rss(items: list[Entry], *, ttl: int | None = None) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
-             "<title>Test wire</title><link>https://news.example.org/</link>",
-             "<description>test</description>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
+        "<title>Test wire</title><link>https://news.example.org/</link>",
+        "<description>test</description>",
+    ]
     if ttl is not None:
         parts.append(f"<ttl>{ttl}</ttl>")
     for e in items:
         parts.append(
-            f"<item><title>{escape(e.title)}</title><guid isPermaLink=\"false\">{escape(e.guid)}</guid>"
+            f'<item><title>{escape(e.title)}</title><guid isPermaLink="false">{escape(e.guid)}</guid>'
             + (f"<link>{escape(e.link)}</link>" if e.link else "")
             + f"<description>{escape(e.summary)}</description>"
             f"<pubDate>{format_datetime(e.published, usegmt=True)}</pubDate></item>"
@@ -184,9 +189,11 @@ def rss(items: list[Entry], *, ttl: int | None = None) -> bytes:
 
 
 def atom(items: list[Entry]) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">',
-             "<title>Test broadcaster</title><id>urn:test:atom</id>",
-             "<updated>2020-10-06T08:00:00Z</updated>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">',
+        "<title>Test broadcaster</title><id>urn:test:atom</id>",
+        "<updated>2020-10-06T08:00:00Z</updated>",
+    ]
     for e in items:
         parts.append(
             f"<entry><title>{escape(e.title)}</title><id>{escape(e.guid)}</id>"
@@ -199,11 +206,13 @@ def atom(items: list[Entry]) -> bytes:
 
 
 def rdf(items: list[Entry]) -> bytes:
-    parts = ['<?xml version="1.0" encoding="utf-8"?>'
-             '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
-             'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
-             '<channel rdf:about="https://news.example.org/"><title>Test RDF</title>'
-             "<link>https://news.example.org/</link><description>t</description></channel>"]
+    parts = [
+        '<?xml version="1.0" encoding="utf-8"?>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+        'xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        '<channel rdf:about="https://news.example.org/"><title>Test RDF</title>'
+        "<link>https://news.example.org/</link><description>t</description></channel>"
+    ]
     for e in items:
         parts.append(
             f'<item rdf:about="{escape(e.link or e.guid)}"><title>{escape(e.title)}</title>'
@@ -217,28 +226,42 @@ def rdf(items: list[Entry]) -> bytes:
 def jsonfeed(items: list[Entry]) -> bytes:
     import json
 
-    return json.dumps({
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "Test JSON Feed",
-        "items": [
-            {"id": e.guid, "url": e.link, "title": e.title, "content_text": e.summary,
-             "date_published": e.published.isoformat()}
-            for e in items
-        ],
-    }).encode()
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Test JSON Feed",
+            "items": [
+                {
+                    "id": e.guid,
+                    "url": e.link,
+                    "title": e.title,
+                    "content_text": e.summary,
+                    "date_published": e.published.isoformat(),
+                }
+                for e in items
+            ],
+        }
+    ).encode()
 
 
 def wire(items: list[Entry]) -> bytes:
     """A GDELT-like article list: {"articles": [{url, title, seendate}]}."""
     import json
 
-    return json.dumps({
-        "articles": [
-            {"url": e.link, "title": e.title, "seendate": e.published.strftime("%Y%m%dT%H%M%SZ"),
-             "domain": "news.example.org", "language": "English"}
-            for e in items
-        ]
-    }).encode()
+    return json.dumps(
+        {
+            "articles": [
+                {
+                    "url": e.link,
+                    "title": e.title,
+                    "seendate": e.published.strftime("%Y%m%dT%H%M%SZ"),
+                    "domain": "news.example.org",
+                    "language": "English",
+                }
+                for e in items
+            ]
+        }
+    ).encode()
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:

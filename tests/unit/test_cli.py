@@ -8,7 +8,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from feedserver import FeedServer, Route, entries, rss, wait_until
@@ -16,11 +15,17 @@ from feedserver import FeedServer, Route, entries, rss, wait_until
 REPO = Path(__file__).resolve().parents[2]
 
 
-def run(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
-        cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, env: dict[str, str] | None = None, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "crisiswatch", *args],
-        capture_output=True, text=True, timeout=60, env=env, input=stdin, cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        input=stdin,
+        cwd=cwd,
     )
 
 
@@ -59,7 +64,10 @@ def test_check_broken_config_is_one_line_exit_2(tmp_path: Path) -> None:
     bad.write_text('[[feed]]\nname = "x"\nurl = "gopher://x"\n')
     out = run("check", "--config", str(bad))
     assert out.returncode == 2
-    assert out.stderr.strip() == f"crisiswatch: {bad}:3: feed[0].url: 'gopher://x' is not an http(s) URL"
+    assert (
+        out.stderr.strip()
+        == f"crisiswatch: {bad}:3: feed[0].url: 'gopher://x' is not an http(s) URL"
+    )
     assert "Traceback" not in out.stderr
 
 
@@ -111,7 +119,9 @@ def test_poll_stops_cleanly_on_sigterm(feed_server: FeedServer, tmp_path: Path) 
     db = tmp_path / "s.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "crisiswatch", "poll", "--config", str(config), "--db", str(db)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert wait_until(lambda: len(feed_server.hits("/f")) >= 1, timeout=20)
@@ -139,7 +149,9 @@ def _count(db: Path, sql: str) -> int:
         return -1
 
 
-def test_sigkill_mid_poll_leaves_a_consistent_store(feed_server: FeedServer, tmp_path: Path) -> None:
+def test_sigkill_mid_poll_leaves_a_consistent_store(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
     """Kill -9 while items pour in: integrity holds, and the next poll completes without dups."""
     n_feeds, per_feed = 30, 150
     paths = [f"/k{i}" for i in range(n_feeds)]
@@ -149,7 +161,8 @@ def test_sigkill_mid_poll_leaves_a_consistent_store(feed_server: FeedServer, tmp
     db = tmp_path / "s.db"
     proc = subprocess.Popen(
         [sys.executable, "-m", "crisiswatch", "poll", "--config", str(config), "--db", str(db)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         stored_some = wait_until(lambda: _count(db, "SELECT count(*) FROM items") > 0, timeout=30)
@@ -191,14 +204,24 @@ def test_extract_json_reads_the_seed_facts(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     assert data["totals"]["killed"] == {"value": 1, "qual": "at_least", "high": None}
     assert data["totals"]["injured"]["value"] == 590
-    assert set(data) >= {"figures", "totals", "results", "reporting_pct", "turnout_pct", "threshold_pct"}
+    assert set(data) >= {
+        "figures",
+        "totals",
+        "results",
+        "reporting_pct",
+        "turnout_pct",
+        "threshold_pct",
+    }
 
 
 def test_extract_jsonl_batch(tmp_path: Path) -> None:
-    lines = "\n".join(json.dumps(r) for r in [
-        {"id": "a", "text": "Two people were arrested in the capital."},
-        {"id": "b", "text": "Markets were calm on Tuesday."},
-    ])
+    lines = "\n".join(
+        json.dumps(r)
+        for r in [
+            {"id": "a", "text": "Two people were arrested in the capital."},
+            {"id": "b", "text": "Markets were calm on Tuesday."},
+        ]
+    )
     out = run("extract", "--jsonl", stdin=lines + "\n", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     rows = [json.loads(line) for line in out.stdout.splitlines()]

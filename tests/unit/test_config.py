@@ -112,22 +112,96 @@ def test_sizes() -> None:
 
 # Each case: the broken text, the line the error must name, and the key it must name.
 BROKEN = [
-    pytest.param(GOOD.replace('timeout = "15s"', 'timout = "15s"'), 3, "settings.timout", id="unknown-setting"),
-    pytest.param(GOOD.replace('name = "Agency"', 'name = "Agency"\ncolour = "red"'), 13, "feed[1].colour", id="unknown-feed-key"),
-    pytest.param(GOOD.replace('url = "https://wire.example.org/rss"', 'url = "ftp://wire.example.org/rss"'), 9, "feed[0].url", id="bad-url-scheme"),
-    pytest.param(GOOD.replace('url = "https://wire.example.org/rss"', 'url = "not a url"'), 9, "feed[0].url", id="bad-url"),
-    pytest.param(GOOD.replace('name = "Agency"', 'name = "wire"'), 12, "feed[1].name", id="duplicate-feed-name"),
-    pytest.param(GOOD.replace('interval = "90s"', 'interval = "5s"'), 14, "feed[1].interval", id="interval-too-short"),
-    pytest.param(GOOD.replace('interval = "90s"', 'interval = "30d"'), 14, "feed[1].interval", id="interval-too-long"),
-    pytest.param(GOOD.replace('interval = "90s"', 'interval = "often"'), 14, "feed[1].interval", id="interval-unreadable"),
-    pytest.param(GOOD.replace('tags = ["agency"]', 'tags = "agency"'), 16, "feed[1].tags", id="wrong-type-tags"),
-    pytest.param(GOOD.replace('format = "json"', 'format = "yaml"'), 15, "feed[1].format", id="bad-format"),
-    pytest.param(GOOD.replace("seats = 120", 'seats = "120"'), 27, "watch[0].election.seats", id="wrong-type-seats"),
-    pytest.param(GOOD.replace("threshold = 7", "threshold = 170"), 28, "watch[0].election.threshold", id="threshold-range"),
-    pytest.param(GOOD.replace('method = "dhondt"', 'method = "fptp"'), 29, "watch[0].election.method", id="bad-method"),
-    pytest.param(GOOD.replace('keywords = ["Bishkek"]', "keywords = []"), 24, "watch[0].keywords", id="no-keywords"),
-    pytest.param(GOOD.replace('max_body = "2MB"', "max_body = true"), 4, "settings.max_body", id="bool-size"),
-    pytest.param(GOOD.replace('[[feed]]\nname = "Wire"\n', '[[feed]]\n'), 7, "feed[0].name", id="missing-name"),
+    pytest.param(
+        GOOD.replace('timeout = "15s"', 'timout = "15s"'),
+        3,
+        "settings.timout",
+        id="unknown-setting",
+    ),
+    pytest.param(
+        GOOD.replace('name = "Agency"', 'name = "Agency"\ncolour = "red"'),
+        13,
+        "feed[1].colour",
+        id="unknown-feed-key",
+    ),
+    pytest.param(
+        GOOD.replace('url = "https://wire.example.org/rss"', 'url = "ftp://wire.example.org/rss"'),
+        9,
+        "feed[0].url",
+        id="bad-url-scheme",
+    ),
+    pytest.param(
+        GOOD.replace('url = "https://wire.example.org/rss"', 'url = "not a url"'),
+        9,
+        "feed[0].url",
+        id="bad-url",
+    ),
+    pytest.param(
+        GOOD.replace('name = "Agency"', 'name = "wire"'),
+        12,
+        "feed[1].name",
+        id="duplicate-feed-name",
+    ),
+    pytest.param(
+        GOOD.replace('interval = "90s"', 'interval = "5s"'),
+        14,
+        "feed[1].interval",
+        id="interval-too-short",
+    ),
+    pytest.param(
+        GOOD.replace('interval = "90s"', 'interval = "30d"'),
+        14,
+        "feed[1].interval",
+        id="interval-too-long",
+    ),
+    pytest.param(
+        GOOD.replace('interval = "90s"', 'interval = "often"'),
+        14,
+        "feed[1].interval",
+        id="interval-unreadable",
+    ),
+    pytest.param(
+        GOOD.replace('tags = ["agency"]', 'tags = "agency"'),
+        16,
+        "feed[1].tags",
+        id="wrong-type-tags",
+    ),
+    pytest.param(
+        GOOD.replace('format = "json"', 'format = "yaml"'), 15, "feed[1].format", id="bad-format"
+    ),
+    pytest.param(
+        GOOD.replace("seats = 120", 'seats = "120"'),
+        27,
+        "watch[0].election.seats",
+        id="wrong-type-seats",
+    ),
+    pytest.param(
+        GOOD.replace("threshold = 7", "threshold = 170"),
+        28,
+        "watch[0].election.threshold",
+        id="threshold-range",
+    ),
+    pytest.param(
+        GOOD.replace('method = "dhondt"', 'method = "fptp"'),
+        29,
+        "watch[0].election.method",
+        id="bad-method",
+    ),
+    pytest.param(
+        GOOD.replace('keywords = ["Bishkek"]', "keywords = []"),
+        24,
+        "watch[0].keywords",
+        id="no-keywords",
+    ),
+    pytest.param(
+        GOOD.replace('max_body = "2MB"', "max_body = true"), 4, "settings.max_body", id="bool-size"
+    ),
+    pytest.param(
+        GOOD.replace('[[feed]]\nname = "Wire"\n', "[[feed]]\n"),
+        7,
+        "feed[0].name",
+        id="missing-name",
+    ),
     pytest.param(GOOD + "\n[oops\n", 35, "toml", id="toml-syntax"),
 ]
 

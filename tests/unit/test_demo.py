@@ -1,4 +1,4 @@
-"""The offline demo: its timeline, the replay server on a fake clock, and a run through the pollers."""
+"""The offline demo: its timeline, the replay server on a fake clock, a run through the pollers."""
 
 from __future__ import annotations
 
@@ -78,7 +78,9 @@ def test_timeline_is_chronological_and_well_formed() -> None:
     for item in TIMELINE:
         assert item.link.startswith("https://demo.crisiswatch.invalid/")
         assert item.title and 1 <= item.summary.count(". ") + 1 <= 5
-        assert datetime(2020, 10, 3, tzinfo=UTC) < item.published < datetime(2020, 10, 7, tzinfo=UTC)
+        assert (
+            datetime(2020, 10, 3, tzinfo=UTC) < item.published < datetime(2020, 10, 7, tzinfo=UTC)
+        )
     for key in keys:
         # Distinct times per feed keep each feed's Last-Modified strictly increasing.
         own = [i.offset for i in TIMELINE if i.feed == key]

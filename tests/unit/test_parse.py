@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import contextlib
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -206,9 +207,9 @@ def test_fast_path_and_feedparser_agree(name: str) -> None:
     fast = parse_xml_fast(body(name))
     slow = parse_xml_feedparser(body(name))
     assert fast.items, name
-    assert [
-        (i.guid, i.url, i.title, i.summary, i.published) for i in fast.items
-    ] == [(i.guid, i.url, i.title, i.summary, i.published) for i in slow.items]
+    assert [(i.guid, i.url, i.title, i.summary, i.published) for i in fast.items] == [
+        (i.guid, i.url, i.title, i.summary, i.published) for i in slow.items
+    ]
     assert fast.ttl_seconds == slow.ttl_seconds
     assert slow.warning is None
 
@@ -369,7 +370,9 @@ def test_max_items_on_fallback_path_keeps_bozo_warning() -> None:
 
 def test_field_caps() -> None:
     big = "x" * 30_000
-    data = rss(f"<item><title>{big}</title><guid>{big}</guid><description>{big}</description></item>")
+    data = rss(
+        f"<item><title>{big}</title><guid>{big}</guid><description>{big}</description></item>"
+    )
     item = parse_feed(data).items[0]
     assert len(item.title) == 500 and item.title.endswith("…")
     assert len(item.summary) == 20_000
@@ -434,10 +437,8 @@ FRAGMENTS = [
 
 def _check(data: bytes) -> None:
     for fmt in FeedFormat:
-        try:
+        with contextlib.suppress(FeedParseError):
             parse_feed(data, fmt=fmt, mapping=GDELT if fmt is FeedFormat.JSON else None)
-        except FeedParseError:
-            pass
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -29,27 +30,46 @@ def items_of(store: Store, feed_name: str) -> list[tuple[str, str, str | None]]:
 
 async def test_every_format_is_parsed_into_items(feed_server: FeedServer, store: Store) -> None:
     feed_server.routes["/rss"] = Route(rss(entries("rss", 3)))
-    feed_server.routes["/atom"] = Route(atom(entries("atom", 3)), content_type="application/atom+xml")
+    feed_server.routes["/atom"] = Route(
+        atom(entries("atom", 3)), content_type="application/atom+xml"
+    )
     feed_server.routes["/rdf"] = Route(rdf(entries("rdf", 3)), content_type="application/rdf+xml")
-    feed_server.routes["/feed.json"] = Route(jsonfeed(entries("jf", 3)), content_type="application/feed+json")
+    feed_server.routes["/feed.json"] = Route(
+        jsonfeed(entries("jf", 3)), content_type="application/feed+json"
+    )
     feed_server.routes["/wire"] = Route(wire(entries("wire", 3)), content_type="application/json")
-    config = make_config([
-        feed(feed_server, "RSS", "/rss"),
-        feed(feed_server, "Atom", "/atom"),
-        feed(feed_server, "RDF", "/rdf"),
-        feed(feed_server, "JSON Feed", "/feed.json"),
-        feed(feed_server, "Wire", "/wire", format=FeedFormat.JSON,
-             json=JsonMapping(items="articles", published="seendate", guid="url")),
-    ])
+    config = make_config(
+        [
+            feed(feed_server, "RSS", "/rss"),
+            feed(feed_server, "Atom", "/atom"),
+            feed(feed_server, "RDF", "/rdf"),
+            feed(feed_server, "JSON Feed", "/feed.json"),
+            feed(
+                feed_server,
+                "Wire",
+                "/wire",
+                format=FeedFormat.JSON,
+                json=JsonMapping(items="articles", published="seendate", guid="url"),
+            ),
+        ]
+    )
     poller = Poller(config, store)
     outcomes = await poller.poll_once()
     await poller.aclose()
     assert [o.ok for o in outcomes] == [True] * 5, [o.error for o in outcomes]
     assert [o.new_items for o in outcomes] == [3] * 5
-    for name, prefix in [("RSS", "rss"), ("Atom", "atom"), ("RDF", "rdf"), ("JSON Feed", "jf"), ("Wire", "wire")]:
+    for name, prefix in [
+        ("RSS", "rss"),
+        ("Atom", "atom"),
+        ("RDF", "rdf"),
+        ("JSON Feed", "jf"),
+        ("Wire", "wire"),
+    ]:
         rows = items_of(store, name)
         assert [r[1] for r in rows] == [f"{prefix} story {i}" for i in range(3)], name
-        assert all(r[2] == f"https://news.example.org/{prefix}/{i}" for i, r in enumerate(rows)), name
+        assert all(r[2] == f"https://news.example.org/{prefix}/{i}" for i, r in enumerate(rows)), (
+            name
+        )
     # Dates survive every format: the newest story is 08:00 UTC on 6 Oct 2020.
     newest = stories_page(store, StoryFilter(), 0, 1)[0]
     assert newest.published.isoformat() == "2020-10-06T08:00:00+00:00"
@@ -79,7 +99,9 @@ async def test_dedup_within_and_across_feeds(feed_server: FeedServer, store: Sto
     # The same guid twice in one body, and the same story links in a second feed.
     feed_server.routes["/one"] = Route(rss([*shared, shared[0]]), validators=False)
     feed_server.routes["/two"] = Route(atom(entries("s", 3)), content_type="application/atom+xml")
-    poller = Poller(make_config([feed(feed_server, "One", "/one"), feed(feed_server, "Two", "/two")]), store)
+    poller = Poller(
+        make_config([feed(feed_server, "One", "/one"), feed(feed_server, "Two", "/two")]), store
+    )
     outcomes = await poller.poll_once()
     again = await poller.poll_once()  # /one has no validators: a full 200 again
     await poller.aclose()
@@ -94,7 +116,7 @@ async def test_dedup_within_and_across_feeds(feed_server: FeedServer, store: Sto
 async def test_a_story_without_guid_or_link_dedups_by_title_and_date(
     feed_server: FeedServer, store: Store
 ) -> None:
-    body = rss(entries("x", 2)).replace(b"<guid isPermaLink=\"false\">x-0</guid>", b"")
+    body = rss(entries("x", 2)).replace(b'<guid isPermaLink="false">x-0</guid>', b"")
     body = body.replace(b"<link>https://news.example.org/x/0</link>", b"")
     feed_server.routes["/rss"] = Route(body, validators=False)
     poller = Poller(make_config([feed(feed_server, "A", "/rss")]), store)
@@ -116,8 +138,9 @@ async def test_each_fault_marks_only_its_own_feed(
     feed_server.routes["/malformed"] = Route(b"<rss><channel><title>broken</channel")
     feed_server.routes["/oversized"] = Route(chunked_size=3_000_000)
     feed_server.routes["/loop"] = Route(redirect_to="/loop")
-    feed_server.routes["/429"] = Route(b"slow down", status=429, headers={"Retry-After": "120"},
-                                       content_type="text/plain")
+    feed_server.routes["/429"] = Route(
+        b"slow down", status=429, headers={"Retry-After": "120"}, content_type="text/plain"
+    )
     feeds = [
         feed(feed_server, "good", "/good"),
         feed(feed_server, "500", "/500"),
@@ -158,9 +181,13 @@ async def test_each_fault_marks_only_its_own_feed(
     assert health["429"].next_poll.timestamp() >= started + 120
 
 
-async def test_backoff_grows_with_consecutive_failures(feed_server: FeedServer, store: Store) -> None:
+async def test_backoff_grows_with_consecutive_failures(
+    feed_server: FeedServer, store: Store
+) -> None:
     feed_server.routes["/500"] = Route(b"x", status=500, content_type="text/plain")
-    poller = Poller(make_config([feed(feed_server, "bad", "/500", interval=60.0)], max_backoff=600.0), store)
+    poller = Poller(
+        make_config([feed(feed_server, "bad", "/500", interval=60.0)], max_backoff=600.0), store
+    )
     delays = [(await poller.poll_feed(poller.feeds[0])).next_delay for _ in range(5)]
     await poller.aclose()
     assert delays == [60.0, 120.0, 240.0, 480.0, 600.0]
@@ -174,10 +201,19 @@ async def test_backoff_grows_with_consecutive_failures(feed_server: FeedServer, 
     assert feed_health(store)[0].failures == 0
 
 
-async def test_cache_control_max_age_and_ttl_are_floors(feed_server: FeedServer, store: Store) -> None:
-    feed_server.routes["/cc"] = Route(rss(entries("cc", 1)), headers={"Cache-Control": "max-age=900"})
+async def test_cache_control_max_age_and_ttl_are_floors(
+    feed_server: FeedServer, store: Store
+) -> None:
+    feed_server.routes["/cc"] = Route(
+        rss(entries("cc", 1)), headers={"Cache-Control": "max-age=900"}
+    )
     feed_server.routes["/ttl"] = Route(rss(entries("ttl", 1), ttl=20))
-    config = make_config([feed(feed_server, "cc", "/cc", interval=60.0), feed(feed_server, "ttl", "/ttl", interval=60.0)])
+    config = make_config(
+        [
+            feed(feed_server, "cc", "/cc", interval=60.0),
+            feed(feed_server, "ttl", "/ttl", interval=60.0),
+        ]
+    )
     poller = Poller(config, store)
     cc, ttl = await poller.poll_once()
     await poller.aclose()
@@ -195,7 +231,7 @@ async def test_per_host_spacing_holds(feed_server: FeedServer, store: Store) -> 
     await poller.poll_once()
     await poller.aclose()
     starts = poller.gate.starts["127.0.0.1:" + feed_server.base.rsplit(":", 1)[1]]
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in pairwise(starts)]
     assert len(starts) == 6
     assert min(gaps) >= 0.199, gaps
     # And as the server saw them: six arrivals spread over at least five spacings.
@@ -203,9 +239,13 @@ async def test_per_host_spacing_holds(feed_server: FeedServer, store: Store) -> 
     assert arrivals[-1] - arrivals[0] >= 5 * 0.2 - 0.05
 
 
-async def test_bozo_feed_with_entries_is_stored_with_warning(feed_server: FeedServer, store: Store) -> None:
+async def test_bozo_feed_with_entries_is_stored_with_warning(
+    feed_server: FeedServer, store: Store
+) -> None:
     # An unescaped ampersand makes the XML ill-formed, but the entries are readable.
-    body = rss(entries("b", 2)).replace(b"<title>b story 0</title>", b"<title>b story 0 & more</title>")
+    body = rss(entries("b", 2)).replace(
+        b"<title>b story 0</title>", b"<title>b story 0 & more</title>"
+    )
     feed_server.routes["/bozo"] = Route(body)
     poller = Poller(make_config([feed(feed_server, "bozo", "/bozo")]), store)
     (outcome,) = await poller.poll_once()
@@ -223,7 +263,9 @@ async def test_gzip_bodies_are_read(feed_server: FeedServer, store: Store) -> No
     assert outcome.ok and outcome.new_items == 2
 
 
-async def test_watch_keywords_and_figures_are_stored_at_ingest(feed_server: FeedServer, store: Store) -> None:
+async def test_watch_keywords_and_figures_are_stored_at_ingest(
+    feed_server: FeedServer, store: Store
+) -> None:
     body = rss(entries("n", 1)).replace(
         b"Report number 0 from n.",
         b"Clashes in Bishkek left at least one person dead and 590 injured, the health ministry said.",
@@ -235,7 +277,9 @@ async def test_watch_keywords_and_figures_are_stored_at_ingest(feed_server: Feed
     await poller.aclose()
     (story,) = stories_page(store, StoryFilter(watch="KG"), 0, 5)
     assert story.watches == ("KG",) and story.has_figures
-    totals = dict(store.conn.execute("SELECT kind, value FROM figures WHERE is_total = 1").fetchall())
+    totals = dict(
+        store.conn.execute("SELECT kind, value FROM figures WHERE is_total = 1").fetchall()
+    )
     assert totals == {"killed": 1, "injured": 590}
 
 
@@ -293,3 +337,77 @@ def unused_port() -> int:
     port = int(s.getsockname()[1])
     s.close()
     return port
+
+
+async def test_run_rearms_each_feed_after_its_poll_and_never_overlaps(
+    feed_server: FeedServer, store: Store
+) -> None:
+    import asyncio
+
+    # Each answer takes 0.3 s, longer than the 0.1 s interval: polls must still never overlap.
+    feed_server.routes["/slow"] = Route(rss(entries("slow", 2)), stall=0.3, validators=False)
+    feed_server.routes["/fast"] = Route(rss(entries("fast", 2)), validators=False)
+    config = make_config(
+        [
+            feed(feed_server, "slow", "/slow", interval=0.1),
+            feed(feed_server, "fast", "/fast", interval=0.1),
+        ],
+        timeout=2.0,
+    )
+    outcomes: list[str] = []
+    poller = Poller(config, store, on_outcome=lambda o: outcomes.append(o.feed))
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    await asyncio.sleep(1.2)
+    stop.set()
+    await task
+    await poller.aclose()
+    slow = [r.at for r in feed_server.hits("/slow")]
+    assert 2 <= len(slow) <= 4
+    assert all(b - a >= 0.3 for a, b in pairwise(slow)), "no overlap"
+    assert outcomes.count("fast") > outcomes.count("slow"), "a slow feed does not hold up others"
+
+
+async def test_poll_now_wakes_waiting_feeds(feed_server: FeedServer, store: Store) -> None:
+    import asyncio
+
+    feed_server.routes["/f"] = Route(rss(entries("f", 1)))
+    config = make_config([feed(feed_server, "f", "/f", interval=3600.0)])
+    poller = Poller(config, store)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if feed_server.hits("/f"):
+            break
+    await asyncio.sleep(0.1)
+    assert len(feed_server.hits("/f")) == 1
+    poller.poll_now()
+    for _ in range(100):
+        await asyncio.sleep(0.02)
+        if len(feed_server.hits("/f")) == 2:
+            break
+    stop.set()
+    await task
+    await poller.aclose()
+    assert len(feed_server.hits("/f")) == 2
+
+
+async def test_a_stored_next_poll_is_honoured_across_restarts(
+    feed_server: FeedServer, store: Store
+) -> None:
+    import asyncio
+
+    feed_server.routes["/f"] = Route(rss(entries("f", 1)))
+    config = make_config([feed(feed_server, "f", "/f", interval=3600.0)])
+    first = Poller(config, store)
+    await first.poll_once()
+    await first.aclose()
+    second = Poller(config, store)  # a restart: the feed is not due for an hour
+    stop = asyncio.Event()
+    task = asyncio.create_task(second.run(stop))
+    await asyncio.sleep(0.3)
+    stop.set()
+    await task
+    await second.aclose()
+    assert len(feed_server.hits("/f")) == 1

@@ -27,8 +27,11 @@ T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
 
 def item(n: int, **kw: object) -> ParsedItem:
     fields: dict[str, object] = {
-        "guid": f"g{n}", "url": f"https://news.example.org/{n}", "title": f"Story {n}",
-        "summary": f"Text {n}", "published": T0 + timedelta(minutes=n),
+        "guid": f"g{n}",
+        "url": f"https://news.example.org/{n}",
+        "title": f"Story {n}",
+        "summary": f"Text {n}",
+        "published": T0 + timedelta(minutes=n),
     }
     fields.update(kw)
     return ParsedItem(**fields)  # type: ignore[arg-type]
@@ -91,13 +94,17 @@ def test_items_once_per_feed_and_one_story_across_feeds(store: Store) -> None:
 
 def test_missing_or_future_dates_fall_back_to_first_seen(store: Store) -> None:
     now = T0.timestamp() + 3600
-    store.add_items("A", [item(1, published=None), item(2, published=T0 + timedelta(days=400))], now=now)
+    store.add_items(
+        "A", [item(1, published=None), item(2, published=T0 + timedelta(days=400))], now=now
+    )
     times = {s.title: s.published.timestamp() for s in stories_page(store, StoryFilter(), 0, 10)}
     assert times == {"Story 1": now, "Story 2": now}
 
 
 def test_filter_read_and_text(store: Store) -> None:
-    store.add_items("A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)])
+    store.add_items(
+        "A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)]
+    )
     assert count_stories(store, StoryFilter(text="%")) == 1, "LIKE wildcards are literal"
     assert count_stories(store, StoryFilter(text="_in")) == 1
     assert count_stories(store, StoryFilter(text="bishkek")) == 1
@@ -109,7 +116,8 @@ def test_filter_read_and_text(store: Store) -> None:
 
 def test_watch_matching_at_ingest(store: Store) -> None:
     store.add_items(
-        "A", [item(1, title="Protests in Bishkek"), item(2, title="Markets calm")],
+        "A",
+        [item(1, title="Protests in Bishkek"), item(2, title="Markets calm")],
         watches=[("KG", ("Bishkek", "Kyrgyzstan"))],
     )
     page = stories_page(store, StoryFilter(watch="KG"), 0, 10)
@@ -124,8 +132,12 @@ def _extraction() -> Extraction:
             Figure(Kind.KILLED, 1, Qual.AT_LEAST, None, "the health ministry", sentence, 0, 12),
             Figure(Kind.INJURED, 590, Qual.EXACT, None, "the health ministry", sentence, 29, 32),
         ),
-        totals={Kind.KILLED: Total(1, Qual.AT_LEAST), Kind.INJURED: Total(590, Qual.EXACT),
-                Kind.ARRESTED: None, Kind.CROWD: None},
+        totals={
+            Kind.KILLED: Total(1, Qual.AT_LEAST),
+            Kind.INJURED: Total(590, Qual.EXACT),
+            Kind.ARRESTED: None,
+            Kind.CROWD: None,
+        },
         results=(PartyShare("Birimdik", 24.52, True, 40, 46),),
         reporting_pct=98.0,
         threshold_pct=7.0,
@@ -140,14 +152,19 @@ def test_extractions_with_provenance_and_idempotent(store: Store) -> None:
     assert store.pending_extraction() == []
     reports = figure_reports(store, "KG")
     assert [(r.figure.kind, r.figure.value, r.figure.qual) for r in reports] == [
-        (Kind.KILLED, 1, Qual.AT_LEAST), (Kind.INJURED, 590, Qual.EXACT)
+        (Kind.KILLED, 1, Qual.AT_LEAST),
+        (Kind.INJURED, 590, Qual.EXACT),
     ]
     assert reports[0].figure.attribution == "the health ministry"
     assert reports[0].source == "A" and reports[0].at == T0 + timedelta(minutes=1)
     assert figure_reports(store, "other") == []
     assert len(item_figures(store, new[0].id)) == 2
     (share,) = share_reports(store, None)
-    assert share.share.party == "Birimdik" and share.reporting_pct == 98.0 and share.threshold_pct == 7.0
+    assert (
+        share.share.party == "Birimdik"
+        and share.reporting_pct == 98.0
+        and share.threshold_pct == 7.0
+    )
     assert stories_page(store, StoryFilter(), 0, 1)[0].has_figures
 
 

@@ -32,11 +32,15 @@ class CliError(Exception):
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument(
-        "--config", metavar="PATH", default=default,
+        "--config",
+        metavar="PATH",
+        default=default,
         help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
     )
     parser.add_argument(
-        "--db", metavar="PATH", default=default,
+        "--db",
+        metavar="PATH",
+        default=default,
         help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
     )
 
@@ -49,7 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
     _common(parser, suppress=False)
     parser.add_argument(
-        "--demo", action="store_true",
+        "--demo",
+        action="store_true",
         help="replay the bundled October 2020 Kyrgyzstan crisis offline, in a temporary store",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -59,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("poll", help="poll the feeds into the store (until interrupted, or --once)")
     _common(p, suppress=True)
-    p.add_argument("--once", action="store_true", help="poll every feed once, print a line each, exit")
+    p.add_argument(
+        "--once", action="store_true", help="poll every feed once, print a line each, exit"
+    )
 
     p = sub.add_parser("feeds", help="show the feed-health table")
     _common(p, suppress=True)
@@ -71,7 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
     fmt.add_argument(
-        "--jsonl", action="store_true",
+        "--jsonl",
+        action="store_true",
         help='read JSON lines {"id", "text"} on standard input, write one object per line',
     )
 
@@ -221,7 +229,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 if not isinstance(text, str):
                     raise TypeError
             except (ValueError, KeyError, TypeError):
-                raise CliError(f"<stdin>:{no}: expected a JSON object with a string \"text\"") from None
+                raise CliError(
+                    f'<stdin>:{no}: expected a JSON object with a string "text"'
+                ) from None
             out = extraction_json(extract(text, election))
             print(json.dumps({"id": record.get("id"), **out}, ensure_ascii=False))
         return EXIT_OK

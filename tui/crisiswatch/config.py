@@ -155,7 +155,15 @@ class Config:
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
 _DURATION_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0, None: 1.0}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)?\s*$", re.IGNORECASE)
-_SIZE_UNITS = {"b": 1, "kb": 1000, "mb": 10**6, "gb": 10**9, "kib": 1024, "mib": 2**20, "gib": 2**30}
+_SIZE_UNITS = {
+    "b": 1,
+    "kb": 1000,
+    "mb": 10**6,
+    "gb": 10**9,
+    "kib": 1024,
+    "mib": 2**20,
+    "gib": 2**30,
+}
 
 MIN_INTERVAL = 30.0
 MAX_INTERVAL = 7 * 86400.0
@@ -164,14 +172,14 @@ MAX_INTERVAL = 7 * 86400.0
 def parse_duration(value: object) -> float:
     """Seconds from "90s", "2m", "1h", "30d" or a bare number of seconds."""
     if isinstance(value, bool):
-        raise ValueError("expected a duration such as \"90s\", \"2m\" or \"1h\"")
+        raise ValueError('expected a duration such as "90s", "2m" or "1h"')
     if isinstance(value, int | float):
         return float(value)
     if isinstance(value, str):
         m = _DURATION.match(value)
         if m:
             return float(m.group(1)) * _DURATION_UNITS[m.group(2)]
-    raise ValueError(f"{value!r} is not a duration such as \"90s\", \"2m\" or \"1h\"")
+    raise ValueError(f'{value!r} is not a duration such as "90s", "2m" or "1h"')
 
 
 def parse_size(value: object) -> int:
@@ -182,7 +190,7 @@ def parse_size(value: object) -> int:
         m = _SIZE.match(value)
         if m:
             return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
-    raise ValueError(f"{value!r} is not a size such as \"5MB\"")
+    raise ValueError(f'{value!r} is not a size such as "5MB"')
 
 
 class _Lines:
@@ -270,14 +278,14 @@ class _Reader:
         if key not in data:
             if required:
                 line = self.lines.find(table, index, None)
-                raise ConfigError(self.path, line, _label(table, index, key), "missing required key")
+                raise ConfigError(
+                    self.path, line, _label(table, index, key), "missing required key"
+                )
             return default
         value = data[key]
         kinds = kind if isinstance(kind, tuple) else (kind,)
-        if isinstance(value, bool) and bool not in kinds:
-            ok = False
-        else:
-            ok = isinstance(value, kinds)
+        # bool is an int in Python, but `seats = true` is a mistake, not 1.
+        ok = isinstance(value, kinds) and not (isinstance(value, bool) and bool not in kinds)
         if not ok:
             names = " or ".join(_type_name(k) for k in kinds)
             raise self.fail(table, index, key, f"expected {names}, got {_type_name(type(value))}")
@@ -319,7 +327,9 @@ def _type_name(t: type) -> str:
     }.get(t, t.__name__)
 
 
-def _str_list(r: _Reader, data: Mapping[str, Any], key: str, table: str, idx: int | None) -> tuple[str, ...]:
+def _str_list(
+    r: _Reader, data: Mapping[str, Any], key: str, table: str, idx: int | None
+) -> tuple[str, ...]:
     values = r.get(data, key, list, table, idx, default=[])
     for v in values:
         if not isinstance(v, str) or not v.strip():
@@ -383,7 +393,10 @@ def _read_json_mapping(r: _Reader, data: Any, idx: int) -> JsonMapping:
         raise r.fail("feed", idx, "json", "expected a table")
     r.check_keys(data, set(JsonMapping.__dataclass_fields__), "feed", idx)
     d = JsonMapping()
-    values = {k: r.get(data, k, str, "feed", idx, default=getattr(d, k)) for k in JsonMapping.__dataclass_fields__}
+    values = {
+        k: r.get(data, k, str, "feed", idx, default=getattr(d, k))
+        for k in JsonMapping.__dataclass_fields__
+    }
     del t
     return JsonMapping(**values)
 
@@ -434,7 +447,9 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         if key not in allowed:
             line = r.lines.find("watch.election", idx, key)
             raise ConfigError(
-                r.path, line, f"watch[{idx}].election.{key}",
+                r.path,
+                line,
+                f"watch[{idx}].election.{key}",
                 f"unknown key (known keys: {', '.join(sorted(allowed))})",
             )
     seats = r.get(data, "seats", int, "watch.election", idx, required=True)
@@ -448,7 +463,9 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         method = SeatMethod(method_raw)
     except ValueError:
         allowed_m = ", ".join(m.value for m in SeatMethod)
-        raise r.fail("watch.election", idx, "method", f"{method_raw!r} is not one of {allowed_m}") from None
+        raise r.fail(
+            "watch.election", idx, "method", f"{method_raw!r} is not one of {allowed_m}"
+        ) from None
     parties = []
     seen: set[str] = set()
     for p_idx, p in enumerate(r.get(data, "party", list, "watch.election", idx, default=[])):
@@ -457,26 +474,36 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         for key in p:
             if key not in ("name", "aliases"):
                 raise ConfigError(
-                    r.path, r.lines.find("watch.election.party", idx, key, p_idx),
-                    f"watch[{idx}].election.party[{p_idx}].{key}", "unknown key (known keys: aliases, name)",
+                    r.path,
+                    r.lines.find("watch.election.party", idx, key, p_idx),
+                    f"watch[{idx}].election.party[{p_idx}].{key}",
+                    "unknown key (known keys: aliases, name)",
                 )
         name = p.get("name")
         if not isinstance(name, str) or not name.strip():
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", idx, "name", p_idx),
-                f"watch[{idx}].election.party[{p_idx}].name", "expected a non-empty string",
+                r.path,
+                r.lines.find("watch.election.party", idx, "name", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].name",
+                "expected a non-empty string",
             )
         if name.lower() in seen:
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", idx, "name", p_idx),
-                f"watch[{idx}].election.party[{p_idx}].name", f"duplicate party {name!r}",
+                r.path,
+                r.lines.find("watch.election.party", idx, "name", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].name",
+                f"duplicate party {name!r}",
             )
         seen.add(name.lower())
         aliases = p.get("aliases", [])
-        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+        if not isinstance(aliases, list) or not all(
+            isinstance(a, str) and a.strip() for a in aliases
+        ):
             raise ConfigError(
-                r.path, r.lines.find("watch.election.party", idx, "aliases", p_idx),
-                f"watch[{idx}].election.party[{p_idx}].aliases", "expected an array of non-empty strings",
+                r.path,
+                r.lines.find("watch.election.party", idx, "aliases", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].aliases",
+                "expected an array of non-empty strings",
             )
         parties.append(Party(name=name.strip(), aliases=tuple(a.strip() for a in aliases)))
     return Election(seats=seats, threshold=threshold, method=method, parties=tuple(parties))
@@ -515,7 +542,12 @@ def parse_config(text: str, path: Path) -> Config:
     for idx, raw in enumerate(r.get(data, "feed", list, "", None, default=[])):
         feed = _read_feed(r, raw, idx, settings)
         if feed.name.lower() in names:
-            raise r.fail("feed", idx, "name", f"duplicate feed name {feed.name!r} (first used by feed[{names[feed.name.lower()]}])")
+            raise r.fail(
+                "feed",
+                idx,
+                "name",
+                f"duplicate feed name {feed.name!r} (first used by feed[{names[feed.name.lower()]}])",
+            )
         names[feed.name.lower()] = idx
         feeds.append(feed)
     watches: list[Watch] = []

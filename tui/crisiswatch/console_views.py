@@ -25,7 +25,7 @@ def console() -> Console:
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:
-    """"4 min ago", "in 2 h": how people read times on a status line."""
+    """ "4 min ago", "in 2 h": how people read times on a status line."""
     if when is None:
         return "never"
     now = now or datetime.now(UTC)
@@ -57,8 +57,11 @@ def config_summary(config: Config) -> RenderableType:
         feeds.add_column(col, overflow="fold")
     for f in config.feeds:
         feeds.add_row(
-            Text(f.name), f.format.value, duration(config.interval_for(f)),
-            "yes" if f.enabled else "no", Text(f.url),
+            Text(f.name),
+            f.format.value,
+            duration(config.interval_for(f)),
+            "yes" if f.enabled else "no",
+            Text(f.url),
         )
     watches = Table(title=f"{len(config.watches)} watches", title_justify="left")
     for col in ("name", "keywords", "election"):
@@ -67,7 +70,8 @@ def config_summary(config: Config) -> RenderableType:
         e = w.election
         election = (
             f"{len(e.parties)} parties, {e.seats} seats, {e.threshold:g}% threshold, {e.method.value}"
-            if e else "—"
+            if e
+            else "—"
         )
         watches.add_row(Text(w.name), Text(", ".join(w.keywords)), election)
     s = config.settings
@@ -107,15 +111,22 @@ def health_table(health: list[FeedHealth]) -> Table:
     for col in ("", "feed", "status", "last success", "next poll", "items", "last error"):
         table.add_column(col, overflow="fold")
     for h in health:
-        mark = Text("✓", style="green") if h.ok else (
-            Text("✗", style="red") if h.failures else Text("·")
+        mark = (
+            Text("✓", style="green")
+            if h.ok
+            else (Text("✗", style="red") if h.failures else Text("·"))
         )
         status = str(h.last_status) if h.last_status else "—"
         if h.failures:
             status += f" ×{h.failures}"
         table.add_row(
-            mark, Text(h.name), status, ago(h.last_success), ago(h.next_poll),
-            str(h.items_total), Text(h.last_error or h.warning or ""),
+            mark,
+            Text(h.name),
+            status,
+            ago(h.last_success),
+            ago(h.next_poll),
+            str(h.items_total),
+            Text(h.last_error or h.warning or ""),
         )
     return table
 
@@ -127,10 +138,17 @@ def _iso(when: datetime | None) -> str | None:
 def health_json(health: list[FeedHealth]) -> list[dict[str, Any]]:
     return [
         {
-            "name": h.name, "url": h.url, "ok": h.ok, "last_attempt": _iso(h.last_attempt),
-            "last_success": _iso(h.last_success), "last_status": h.last_status,
-            "last_error": h.last_error, "warning": h.warning, "failures": h.failures,
-            "next_poll": _iso(h.next_poll), "items_total": h.items_total,
+            "name": h.name,
+            "url": h.url,
+            "ok": h.ok,
+            "last_attempt": _iso(h.last_attempt),
+            "last_success": _iso(h.last_success),
+            "last_status": h.last_status,
+            "last_error": h.last_error,
+            "warning": h.warning,
+            "failures": h.failures,
+            "next_poll": _iso(h.next_poll),
+            "items_total": h.items_total,
         }
         for h in health
     ]
@@ -140,15 +158,22 @@ def extraction_json(ex: Extraction) -> dict[str, Any]:
     return {
         "figures": [
             {
-                "kind": f.kind.value, "value": f.value, "qual": f.qual.value, "high": f.high,
-                "attribution": f.attribution, "sentence": f.sentence, "start": f.start, "end": f.end,
+                "kind": f.kind.value,
+                "value": f.value,
+                "qual": f.qual.value,
+                "high": f.high,
+                "attribution": f.attribution,
+                "sentence": f.sentence,
+                "start": f.start,
+                "end": f.end,
             }
             for f in ex.figures
         ],
         "totals": {
             kind.value: (
                 {"value": t.value, "qual": t.qual.value, "high": t.high}
-                if (t := ex.totals.get(kind)) is not None else None
+                if (t := ex.totals.get(kind)) is not None
+                else None
             )
             for kind in Kind
         },
@@ -174,15 +199,21 @@ def extraction_table(ex: Extraction) -> RenderableType:
         table.add_column(col, overflow="fold")
     for f in ex.figures:
         table.add_row(
-            f.kind.value, qualified(f.value, f.qual.value, f.high), Text(f.attribution or "—"),
+            f.kind.value,
+            qualified(f.value, f.qual.value, f.high),
+            Text(f.attribution or "—"),
             Text(f.sentence),
         )
     parts.append(table)
     totals = Text("totals: ")
-    totals.append(", ".join(
-        f"{k.value} {qualified(t.value, t.qual.value, t.high)}"
-        for k in Kind if (t := ex.totals.get(k)) is not None
-    ) or "none")
+    totals.append(
+        ", ".join(
+            f"{k.value} {qualified(t.value, t.qual.value, t.high)}"
+            for k in Kind
+            if (t := ex.totals.get(k)) is not None
+        )
+        or "none"
+    )
     parts.append(totals)
     if ex.results:
         res = Table(title="results", title_justify="left")
@@ -195,7 +226,8 @@ def extraction_table(ex: Extraction) -> RenderableType:
     extras = [
         f"{label} {value:g}%"
         for label, value in (
-            ("reporting", ex.reporting_pct), ("turnout", ex.turnout_pct),
+            ("reporting", ex.reporting_pct),
+            ("turnout", ex.turnout_pct),
             ("threshold", ex.threshold_pct),
         )
         if value is not None
@@ -224,8 +256,12 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
         rng = f"{c.low:,}–{c.high:,}" if c.low is not None and c.high is not None else ""
         note = "sources disagree" if c.disagree else ""
         table.add_row(
-            kind.value, qualified(f.value, f.qual.value, f.high), rng, str(c.sources),
-            ago(c.last_changed), note,
+            kind.value,
+            qualified(f.value, f.qual.value, f.high),
+            rng,
+            str(c.sources),
+            ago(c.last_changed),
+            note,
         )
     parts.append(table)
     if explain:
@@ -242,9 +278,12 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                 for r in group:
                     mark = "★" if c.headline is r else ("·" if label == "current" else "old")
                     reports.add_row(
-                        mark, qualified(r.figure.value, r.figure.qual.value, r.figure.high),
-                        Text(r.source), r.at.strftime("%Y-%m-%d %H:%M"),
-                        Text(r.figure.attribution or "—"), Text(r.figure.sentence),
+                        mark,
+                        qualified(r.figure.value, r.figure.qual.value, r.figure.high),
+                        Text(r.source),
+                        r.at.strftime("%Y-%m-%d %H:%M"),
+                        Text(r.figure.attribution or "—"),
+                        Text(r.figure.sentence),
                     )
             parts.append(reports)
     if watch.election is not None:
@@ -260,18 +299,31 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
         for col in ("party", "share", "change", f"≥{rt.threshold:g}%", "seats"):
             res.add_column(col, justify="right" if col != "party" else "left")
         for row in rt.rows:
-            change = "" if row.change is None else (
-                f"▲{row.change:.2f}" if row.change > 0 else f"▼{-row.change:.2f}" if row.change < 0 else "="
+            change = (
+                ""
+                if row.change is None
+                else (
+                    f"▲{row.change:.2f}"
+                    if row.change > 0
+                    else f"▼{-row.change:.2f}"
+                    if row.change < 0
+                    else "="
+                )
             )
             name = Text(row.party + ("" if row.known else " (not in watch)"))
             res.add_row(
-                name, f"{row.pct:.2f}%", change, "✓" if row.over_threshold else "✗",
+                name,
+                f"{row.pct:.2f}%",
+                change,
+                "✓" if row.over_threshold else "✗",
                 "" if row.seats is None else str(row.seats),
             )
         parts.append(res)
         if rt.rows and rt.projected:
-            parts.append(Text(
-                f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
-                f"among parties at or over {rt.threshold:g}%"
-            ))
+            parts.append(
+                Text(
+                    f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
+                    f"among parties at or over {rt.threshold:g}%"
+                )
+            )
     return Group(*parts)

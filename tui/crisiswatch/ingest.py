@@ -21,7 +21,10 @@ def ballot(watches: Sequence[Watch]) -> Election | None:
             parties.setdefault(party.name.lower(), party)
     first = elections[0]
     return Election(
-        seats=first.seats, threshold=first.threshold, method=first.method, parties=tuple(parties.values())
+        seats=first.seats,
+        threshold=first.threshold,
+        method=first.method,
+        parties=tuple(parties.values()),
     )
 
 

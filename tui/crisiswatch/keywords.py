@@ -15,7 +15,7 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def keyword_match(text: str, keywords: Sequence[str]) -> bool:
-    """True when any keyword stands in `text` as a whole word ("Kyrgyz" does not match "Kyrgyzstan")."""
+    """True when a keyword stands in `text` as a whole word ("Kyrgyz" is not in "Kyrgyzstan")."""
     if not keywords:
         return False
     return _pattern(tuple(keywords)).search(text) is not None

@@ -31,6 +31,7 @@ _DROP_BLOCKS = re.compile(
     r"|<!\[CDATA\[|\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
+_BLOCK_OPENERS = ("<script", "<style", "<template", "<noscript", "<head", "<title")
 _ATTRS = r"""(?:"[^"<>]*"|'[^'<>]*'|[^'"<>])*>"""
 # Inline tags join their text ("H<sub>2</sub>O"); any other tag separates words.
 _INLINE_TAG = re.compile(
@@ -39,6 +40,11 @@ _INLINE_TAG = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?][^<>]*>")
+
+
+def _has_block(lowered: str) -> bool:
+    # Cheaper than running _DROP_BLOCKS on every summary, which rarely holds any of these.
+    return any(tag in lowered for tag in _BLOCK_OPENERS)
 
 
 def strip_unsafe(text: str) -> str:
@@ -72,7 +78,8 @@ def to_plain(html_or_text: str, limit: int, *, html: bool = True) -> str:
         text = text[:budget]
     if html and ("<" in text or "&" in text):
         if "<" in text:
-            text = _DROP_BLOCKS.sub(" ", text)
+            if "<!" in text or "]]>" in text or _has_block(text.lower()):
+                text = _DROP_BLOCKS.sub(" ", text)
             text = _INLINE_TAG.sub("", text)
             text = _TAG.sub(" ", text)
         if "&" in text:

@@ -89,9 +89,6 @@ SETTINGS = Settings(
     host_spacing=0.0,
     jitter=0.2,
     max_backoff=60.0,
-    # The replay's items carry their real 2020 dates; the usual 30-day retention would prune
-    # the whole demo the first time it ran.
-    retention=100 * 365 * 86400.0,
 )
 
 
@@ -159,8 +156,9 @@ class DemoReplay:
         server.daemon_threads = True
         self._server = server
         self._started = self._clock()
+        # A short poll interval so stop() (on quitting the demo) returns at once.
         self._thread = threading.Thread(
-            target=server.serve_forever, name="crisiswatch-demo", daemon=True
+            target=server.serve_forever, args=(0.05,), name="crisiswatch-demo", daemon=True
         )
         self._thread.start()
 

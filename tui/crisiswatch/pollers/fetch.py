@@ -29,7 +29,9 @@ class Fetched:
 class FetchFailed(Exception):
     """A poll that got nothing usable; `str()` is the line shown in feed health."""
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(
+        self, message: str, *, status: int | None = None, retry_after: float | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
@@ -63,7 +65,8 @@ async def fetch(
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if response.status_code == 304:
                 return Fetched(
-                    304, None,
+                    304,
+                    None,
                     response.headers.get("ETag") or etag,
                     response.headers.get("Last-Modified") or last_modified,
                     None,
@@ -150,7 +153,10 @@ def _reason(exc: Exception) -> str:
             return "host name not found (DNS)"
         if isinstance(cause, ssl.SSLError):
             return "TLS error: " + (cause.reason or str(cause))[:160]
-        if isinstance(cause, ConnectionRefusedError) or getattr(cause, "errno", None) == errno.ECONNREFUSED:
+        if (
+            isinstance(cause, ConnectionRefusedError)
+            or getattr(cause, "errno", None) == errno.ECONNREFUSED
+        ):
             return "connection refused"
         if isinstance(cause, ConnectionResetError):
             return "connection reset by the server"

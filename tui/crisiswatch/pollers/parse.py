@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import functools
 import io
 import json
 import re
@@ -19,7 +20,7 @@ from lxml import etree
 
 from crisiswatch.config import FeedFormat, JsonMapping
 from crisiswatch.models import ParsedFeed, ParsedItem
-from crisiswatch.plaintext import clean_token, safe_link, strip_unsafe, to_plain
+from crisiswatch.plaintext import clean_token, safe_link, to_plain
 
 __all__ = [
     "FeedParseError",
@@ -189,9 +190,18 @@ def _clean_xml(body: bytes, content_type: str | None) -> bytes:
         text = text[1:]
     text = _XML_DECL.sub("", text, count=1)
     text = strip_prolog_dtd(text)
-    if _XML_ILLEGAL.search(text):
-        text = _XML_ILLEGAL.sub("", text)
     return text.encode("utf-8", errors="replace")
+
+
+def _without_illegal(data: bytes) -> bytes | None:
+    """The body minus characters XML 1.0 forbids, or None if it had none.
+
+    Only tried after lxml refuses a body: scanning every body costs more than parsing it.
+    """
+    text = data.decode("utf-8", errors="replace")
+    if _XML_ILLEGAL.search(text) is None:
+        return None
+    return _XML_ILLEGAL.sub("", text).encode("utf-8", errors="replace")
 
 
 # --- dates ---------------------------------------------------------------------------------
@@ -207,9 +217,15 @@ _RFC822 = re.compile(
 _ISO = re.compile(
     r"\A(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,9})?(Z|[+-]\d{2}:\d{2})\Z"
 )
-_MONTHS = {m: i for i, m in enumerate("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1
+    )
+}
 
 
+@functools.lru_cache(maxsize=256)
 def _offset(zone: str) -> timedelta | None:
     if zone in ("GMT", "UTC", "UT", "Z"):
         return timedelta(0)
@@ -365,7 +381,7 @@ def _with_base(el: etree._Element, href: str) -> str:
     return urljoin(base, href) if base else href
 
 
-# Field names for RSS 0.9x/2.0 and RDF children, keyed by tag; feedparser lowercases names, so do we.
+# RSS 0.9x/2.0 and RDF child tags to fields; feedparser lowercases names, and so do we.
 _RSS_FIELDS: dict[str, str] = {
     "title": "title",
     "link": "link",
@@ -477,13 +493,22 @@ def _fast_entries(root: etree._Element) -> tuple[list[etree._Element], str, floa
     raise _NotFast(str(tag))
 
 
-def parse_xml_fast(body: bytes, *, max_items: int = 500, content_type: str | None = None) -> ParsedFeed:
+def parse_xml_fast(
+    body: bytes, *, max_items: int = 500, content_type: str | None = None
+) -> ParsedFeed:
     """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else."""
     data = _clean_xml(body, content_type)
     try:
         root = etree.fromstring(data, _parser())
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise _NotFast(str(exc)) from None
+        # A stray control character is the commonest flaw in otherwise sound feeds.
+        retry = _without_illegal(data)
+        if retry is None:
+            raise _NotFast(str(exc)) from None
+        try:
+            root = etree.fromstring(retry, _parser())
+        except (etree.XMLSyntaxError, ValueError) as exc2:
+            raise _NotFast(str(exc2)) from None
     elements, dialect, ttl = _fast_entries(root)
     convert = _atom_entry if dialect == "atom" else _rss_entry
     raws = [convert(el) for el in elements[:max_items]]
@@ -492,7 +517,9 @@ def parse_xml_fast(body: bytes, *, max_items: int = 500, content_type: str | Non
 
 # --- fallback (feedparser) -----------------------------------------------------------------
 
-_HTML_PAGE = re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_PAGE = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 
 
 def _fp_text(detail: Any, value: Any, atom: bool) -> tuple[str, bool]:
@@ -562,7 +589,9 @@ def _load_json(body: bytes, content_type: str | None) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise FeedParseError(f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise FeedParseError(
+            f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     except (ValueError, RecursionError) as exc:
         raise FeedParseError(f"invalid JSON ({_one_line(str(exc), 120)})") from None
 
@@ -576,7 +605,9 @@ def _as_text(value: Any) -> str | None:
 
 
 def _is_jsonfeed(data: Any) -> bool:
-    return isinstance(data, dict) and str(data.get("version", "")).startswith("https://jsonfeed.org/version/")
+    return isinstance(data, dict) and str(data.get("version", "")).startswith(
+        "https://jsonfeed.org/version/"
+    )
 
 
 def _jsonfeed(data: Any, max_items: int) -> ParsedFeed:

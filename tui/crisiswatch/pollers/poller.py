@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import time
 from collections.abc import Callable
@@ -62,7 +63,9 @@ class Poller:
         self._on_outcome = on_outcome
         self._rng = rng or random.Random()
         s = config.settings
-        self.gate = HostGate(global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing)
+        self.gate = HostGate(
+            global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing
+        )
         self._election = ballot(config.watches)
         self._wake: dict[str, asyncio.Event] = {}
         store.sync_feeds((f.name, f.url) for f in config.feeds)
@@ -91,7 +94,10 @@ class Poller:
         try:
             async with self.gate.slot(feed.host):
                 got = await fetch(
-                    self.client, feed.url, etag=state.etag, last_modified=state.last_modified,
+                    self.client,
+                    feed.url,
+                    etag=state.etag,
+                    last_modified=state.last_modified,
                     max_body=s.max_body,
                 )
             status = got.status
@@ -109,36 +115,67 @@ class Poller:
                 )
                 parse_s, store_s = t1 - t0, time.monotonic() - t1
             delay = next_delay(
-                interval, jitter=s.jitter, max_backoff=s.max_backoff, retry_after=got.retry_after,
-                max_age=got.max_age, ttl=ttl, rand=self._rng.random(),
+                interval,
+                jitter=s.jitter,
+                max_backoff=s.max_backoff,
+                retry_after=got.retry_after,
+                max_age=got.max_age,
+                ttl=ttl,
+                rand=self._rng.random(),
             )
             await asyncio.to_thread(
-                self.store.record_success, feed.name, status=got.status, etag=got.etag,
-                last_modified=got.last_modified, next_poll=time.time() + delay, warning=warning,
+                self.store.record_success,
+                feed.name,
+                status=got.status,
+                etag=got.etag,
+                last_modified=got.last_modified,
+                next_poll=time.time() + delay,
+                warning=warning,
             )
-            outcome = PollOutcome(feed.name, True, got.status, new, time.monotonic() - started,
-                                  None, warning, delay, parse_s, store_s)
+            outcome = PollOutcome(
+                feed.name,
+                True,
+                got.status,
+                new,
+                time.monotonic() - started,
+                None,
+                warning,
+                delay,
+                parse_s,
+                store_s,
+            )
         except (FetchFailed, FeedParseError) as exc:
             retry_after = exc.retry_after if isinstance(exc, FetchFailed) else None
             status = exc.status if isinstance(exc, FetchFailed) else status
             delay = next_delay(
-                interval, failures=state.failures + 1, jitter=s.jitter, max_backoff=s.max_backoff,
-                retry_after=retry_after, rand=self._rng.random(),
+                interval,
+                failures=state.failures + 1,
+                jitter=s.jitter,
+                max_backoff=s.max_backoff,
+                retry_after=retry_after,
+                rand=self._rng.random(),
             )
             message = _one_line(str(exc))
             await asyncio.to_thread(
-                self.store.record_failure, feed.name, status=status, error=message,
+                self.store.record_failure,
+                feed.name,
+                status=status,
+                error=message,
                 next_poll=time.time() + delay,
             )
-            outcome = PollOutcome(feed.name, False, status, 0, time.monotonic() - started,
-                                  message, None, delay)
+            outcome = PollOutcome(
+                feed.name, False, status, 0, time.monotonic() - started, message, None, delay
+            )
         if self._on_outcome is not None:
             self._on_outcome(outcome)
         return outcome
 
     def _parse(self, feed: FeedConfig, body: bytes, content_type: str | None) -> ParsedFeed:
         return parse_feed(
-            body, fmt=feed.format, mapping=feed.json, max_items=self.config.settings.max_items,
+            body,
+            fmt=feed.format,
+            mapping=feed.json,
+            max_items=self.config.settings.max_items,
             content_type=content_type,
         )
 
@@ -152,7 +189,9 @@ class Poller:
         so polls of one feed never overlap; a feed due at start-up (by the stored next_poll) is
         polled at once."""
         await self.catch_up()
-        tasks = [asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds]
+        tasks = [
+            asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds
+        ]
         try:
             await stop.wait()
         finally:
@@ -172,10 +211,8 @@ class Poller:
         while not stop.is_set():
             if delay > 0:
                 wake.clear()
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass
             if stop.is_set():
                 break
             outcome = await self.poll_feed(feed)

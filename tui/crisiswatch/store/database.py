@@ -241,7 +241,9 @@ class Store:
                 row = c.execute("SELECT id FROM stories WHERE key = ?", (skey,)).fetchone()
                 if row:
                     story_id = int(row[0])
-                    c.execute("UPDATE stories SET n_sources = n_sources + 1 WHERE id = ?", (story_id,))
+                    c.execute(
+                        "UPDATE stories SET n_sources = n_sources + 1 WHERE id = ?", (story_id,)
+                    )
                 else:
                     cur = c.execute(
                         "INSERT INTO stories (key, title, url, summary, published, first_seen) "
@@ -259,13 +261,23 @@ class Store:
                 cur = c.execute(
                     "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
                     "published, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (feed, key, story_id, item.guid, item.url, item.title, item.summary,
-                     published, now),
+                    (
+                        feed,
+                        key,
+                        story_id,
+                        item.guid,
+                        item.url,
+                        item.title,
+                        item.summary,
+                        published,
+                        now,
+                    ),
                 )
                 new.append(NewItem(int(cur.lastrowid or 0), story_id, item.title, item.summary))
             if new:
                 c.execute(
-                    "UPDATE feeds SET items_total = items_total + ? WHERE name = ?", (len(new), feed)
+                    "UPDATE feeds SET items_total = items_total + ? WHERE name = ?",
+                    (len(new), feed),
                 )
         return new
 
@@ -326,8 +338,17 @@ class Store:
 
 def _figure_row(item_id: int, f: Figure, is_total: bool) -> tuple[object, ...]:
     return (
-        item_id, int(is_total), f.kind.value, f.value, f.qual.value, f.high, int(f.vague),
-        f.attribution, f.sentence, f.start, f.end,
+        item_id,
+        int(is_total),
+        f.kind.value,
+        f.value,
+        f.qual.value,
+        f.high,
+        int(f.vague),
+        f.attribution,
+        f.sentence,
+        f.start,
+        f.end,
     )
 
 

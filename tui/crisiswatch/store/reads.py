@@ -47,7 +47,9 @@ def _where(f: StoryFilter) -> tuple[str, list[object]]:
     if not f.include_read:
         clauses.append("s.read = 0")
     if f.watch:
-        clauses.append("EXISTS (SELECT 1 FROM story_watches w WHERE w.story_id = s.id AND w.watch = ?)")
+        clauses.append(
+            "EXISTS (SELECT 1 FROM story_watches w WHERE w.story_id = s.id AND w.watch = ?)"
+        )
         args.append(f.watch)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
@@ -96,7 +98,9 @@ def count_stories(store: Store, f: StoryFilter) -> int:
 
 def story(store: Store, story_id: int) -> StoredItem | None:
     with store.reading() as c:
-        row = c.execute(f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,)).fetchone()
+        row = c.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,)
+        ).fetchone()
     return _story(row) if row else None
 
 
@@ -136,7 +140,9 @@ def _figure(row: tuple[object, ...]) -> Figure:
     )
 
 
-_FIGURE_COLUMNS = "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end"
+_FIGURE_COLUMNS = (
+    "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end"
+)
 
 
 def item_figures(store: Store, item_id: int) -> list[Figure]:
@@ -162,7 +168,12 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
         ).fetchall()
     return [
         FigureReport(
-            figure=_figure(r[:9]), item_id=r[9], source=r[10], at=_dt_req(r[11]), title=r[12], url=r[13]
+            figure=_figure(r[:9]),
+            item_id=r[9],
+            source=r[10],
+            at=_dt_req(r[11]),
+            title=r[12],
+            url=r[13],
         )
         for r in rows
     ]

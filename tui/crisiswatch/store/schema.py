@@ -1,4 +1,4 @@
-"""The store's SQLite schema as numbered migrations, applied in order and recorded in user_version."""
+"""The store's SQLite schema as numbered migrations, applied in order, kept in user_version."""
 
 from __future__ import annotations
 

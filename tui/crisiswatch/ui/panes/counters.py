@@ -134,6 +134,7 @@ class CountersPane(Vertical):
         super().__init__(id=id, classes="pane")
         self.now = now
         self.border_title = "Casualties"
+        self.last_focused = Kind.KILLED
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="harm"):
@@ -155,7 +156,7 @@ class CountersPane(Vertical):
             self.card(kind).show(counters.get(kind))
 
     def focus_first(self) -> None:
-        self.card(Kind.KILLED).focus()
+        self.card(self.last_focused).focus()
 
     def action_move(self, step: int) -> None:
         order = [*HARM, Kind.CROWD]

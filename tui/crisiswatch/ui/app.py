@@ -1,0 +1,334 @@
+"""CrisisApp: pollers as an async worker, store reads in thread workers, snapshots to the panes."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
+
+from crisiswatch.config import Config, Watch
+from crisiswatch.pollers.poller import Poller, PollOutcome
+from crisiswatch.store import Store
+from crisiswatch.store.reads import StoryFilter, data_version
+from crisiswatch.ui.messages import (
+    PollFinished,
+    ReadMarked,
+    SnapshotLoaded,
+    StoreChanged,
+)
+from crisiswatch.ui.panes.counters import CounterOpened
+from crisiswatch.ui.panes.headlines import HeadlineOpened
+from crisiswatch.ui.panes.results import PartyOpened
+from crisiswatch.ui.panes.status import StatusState
+from crisiswatch.ui.screens.counter import CounterScreen
+from crisiswatch.ui.screens.health import HealthScreen
+from crisiswatch.ui.screens.help import HelpScreen
+from crisiswatch.ui.screens.item import ItemScreen
+from crisiswatch.ui.screens.main import FilterEdited, MainScreen
+from crisiswatch.ui.screens.party import PartyScreen
+from crisiswatch.ui.snapshot import Snapshot, StreamView, read_snapshot
+
+if TYPE_CHECKING:
+    from crisiswatch.demo.replay import DemoReplay
+
+WIDE = 120
+"""Columns from which the panes sit side by side."""
+STORE_WATCH_INTERVAL = 1.0
+"""Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
+AGE_TICK = 30.0
+"""Seconds between redraws that only move relative ages along."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CrisisApp(App[int]):
+    """Headlines, casualty counters and results, live from the store."""
+
+    CSS_PATH = "crisiswatch.tcss"
+    TITLE = "crisiswatch"
+    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+        (0, "-narrow"),
+        (WIDE, "-wide"),
+    ]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit"),
+        Binding("question_mark", "help", "Help"),
+        Binding("r", "poll_now", "Poll now"),
+        Binding("w", "next_watch", "Next watch"),
+        Binding("u", "toggle_read", "Read items"),
+        Binding("f", "feed_health", "Feeds"),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        db_path: Path,
+        *,
+        poll: bool,
+        follower_note: str | None = None,
+        now: Callable[[], datetime] = utc_now,
+        demo: DemoReplay | None = None,
+        store_watch_interval: float = STORE_WATCH_INTERVAL,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.db_path = db_path
+        self.poll = poll
+        self.follower_note = follower_note
+        self.now = now
+        self.demo = demo
+        self.store_watch_interval = store_watch_interval
+        # Two connections: the poller's writes never queue behind the panes' reads.
+        self.writer = Store(db_path)
+        self.reader = Store(db_path)
+        self.watch_index = 0
+        self.include_read = True
+        self.filter_text = ""
+        self.snapshot: Snapshot | None = None
+        self.snapshots_applied = 0
+        self.outcomes: list[PollOutcome] = []
+        self.poller: Poller | None = None
+        self._stop: asyncio.Event | None = None
+        self._closed = False
+
+    # --- state ---------------------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        if self.demo is not None:
+            return "demo"
+        if self.poll:
+            return "polling"
+        return "following"
+
+    @property
+    def watch(self) -> Watch | None:
+        watches = self.config.watches
+        return watches[self.watch_index % len(watches)] if watches else None
+
+    @property
+    def main(self) -> MainScreen:
+        screen = self.get_screen("main")
+        assert isinstance(screen, MainScreen)
+        return screen
+
+    def story_filter(self) -> StoryFilter:
+        return StoryFilter(text=self.filter_text, include_read=self.include_read)
+
+    # --- life cycle ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.install_screen(MainScreen(self.reader, self.now), name="main")
+        self.push_screen("main")
+        self.main.headlines.set_filter(self.story_filter())
+        self.main.headlines.set_watch(self.watch.name if self.watch else None)
+        self._stop = asyncio.Event()
+        self.update_status()
+        self.request_snapshot()
+        self._watch_store()
+        if self.poll:
+            self._run_pollers()
+        self.set_interval(AGE_TICK, self._tick)
+        if self.demo is not None:
+            self.set_interval(1.0, self.update_status)
+
+    def close_stores(self) -> None:
+        """After the app has stopped: let the poller go, then close both connections."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._stop is not None:
+            self._stop.set()
+        self.reader.close()
+        self.writer.close()
+
+    async def action_quit(self) -> None:
+        if self._stop is not None:
+            self._stop.set()
+        self.exit(0)
+
+    # --- workers -------------------------------------------------------------------------------
+
+    @work(group="poller", exclusive=True, exit_on_error=False)
+    async def _run_pollers(self) -> None:
+        """The real pollers on this loop: network waits here, parsing and writes in threads."""
+        assert self._stop is not None
+        poller = Poller(self.config, self.writer, on_outcome=self._poll_outcome)
+        self.poller = poller
+        try:
+            await poller.run(self._stop)
+        finally:
+            await poller.aclose()
+
+    def _poll_outcome(self, outcome: PollOutcome) -> None:
+        self.post_message(PollFinished(outcome))
+
+    @work(group="store-watch", exclusive=True, exit_on_error=False)
+    async def _watch_store(self) -> None:
+        """Another connection's commit bumps data_version: then (and only then) read again."""
+        last: int | None = None
+        while True:
+            try:
+                version = await asyncio.to_thread(data_version, self.reader)
+            except sqlite3.Error:
+                return
+            if last is not None and version != last:
+                self.post_message(StoreChanged("data_version"))
+            last = version
+            await asyncio.sleep(self.store_watch_interval)
+
+    def request_snapshot(self) -> None:
+        if self._closed:
+            return
+        self._read_snapshot(self.main.headlines.view(), self.watch)
+
+    @work(thread=True, group="snapshot", exclusive=True, exit_on_error=False)
+    def _read_snapshot(self, view: StreamView, watch: Watch | None) -> None:
+        try:
+            snap = read_snapshot(self.reader, view, watch)
+        except sqlite3.Error as exc:
+            self.call_from_thread(self.notify, f"cannot read the store: {exc}", severity="error")
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(SnapshotLoaded(snap))
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _mark_read(self, story_id: int, read: bool) -> None:
+        try:
+            self.writer.set_read(story_id, read)
+        except sqlite3.Error as exc:
+            self.call_from_thread(
+                self.notify, f"cannot save read state: {exc}", severity="warning"
+            )
+            return
+        self.post_message(ReadMarked(story_id, read))
+
+    # --- messages ------------------------------------------------------------------------------
+
+    def on_poll_finished(self, message: PollFinished) -> None:
+        self.outcomes.append(message.outcome)
+        del self.outcomes[:-200]
+        if message.outcome.new_items:
+            self.post_message(StoreChanged(f"{message.outcome.feed}: new items"))
+        self.update_status()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        self.request_snapshot()
+
+    def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        snap = message.snapshot
+        watch = self.watch
+        if snap.watch != (watch.name if watch else None):
+            return
+        self.snapshot = snap
+        main = self.main
+        main.headlines.apply_snapshot(snap)
+        main.counters.show(snap.counters, snap.watch)
+        main.results.show(
+            snap.results, snap.watch, watch is not None and watch.election is not None
+        )
+        main.headlines.border_title = f"Headlines ({snap.total:,})"
+        self.update_status()
+        self.snapshots_applied += 1
+        if isinstance(self.screen, HealthScreen):
+            self.screen.reload()
+
+    def on_read_marked(self, message: ReadMarked) -> None:
+        self.main.headlines.mark_read(message.story_id, message.read)
+
+    def on_filter_edited(self, message: FilterEdited) -> None:
+        self.filter_text = message.text
+        self._refilter()
+
+    def on_headline_opened(self, message: HeadlineOpened) -> None:
+        self.push_screen(ItemScreen(message.item, self.reader, self.now))
+        if not message.item.read:
+            self._mark_read(message.item.id, True)
+
+    def on_counter_opened(self, message: CounterOpened) -> None:
+        watch = self.watch
+        self.push_screen(
+            CounterScreen(message.kind, message.counter, watch.name if watch else None, self.now)
+        )
+
+    def on_party_opened(self, message: PartyOpened) -> None:
+        watch = self.watch
+        self.push_screen(PartyScreen(message.party, watch.name if watch else None, self.reader))
+
+    # --- actions -------------------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_feed_health(self) -> None:
+        if not isinstance(self.screen, HealthScreen):
+            self.push_screen(HealthScreen(self.reader, self.now))
+
+    def action_poll_now(self) -> None:
+        if self.poller is not None:
+            self.poller.poll_now()
+            self.notify(f"polling {len(self.poller.feeds)} feeds now")
+        elif self.poll:
+            self.notify("the pollers are still starting")
+        else:
+            self.notify(f"{self.follower_note or 'another process polls'}: reading the store again")
+        self.request_snapshot()
+
+    def action_next_watch(self) -> None:
+        watches = self.config.watches
+        if len(watches) < 2:
+            self.notify("only one watch configured" if watches else "no watch configured")
+            return
+        self.watch_index = (self.watch_index + 1) % len(watches)
+        watch = self.watch
+        assert watch is not None
+        self.main.headlines.set_watch(watch.name)
+        self.notify(f"watch: {watch.name}", markup=False)
+        self.update_status()
+        self.request_snapshot()
+
+    def action_toggle_read(self) -> None:
+        self.include_read = not self.include_read
+        self.notify("showing read headlines" if self.include_read else "hiding read headlines")
+        self._refilter()
+
+    def _refilter(self) -> None:
+        self.main.headlines.set_filter(self.story_filter())
+        self.update_status()
+        self.request_snapshot()
+
+    def _tick(self) -> None:
+        self.main.headlines.refresh()
+        if self.snapshot is not None:
+            self.main.counters.show(self.snapshot.counters, self.snapshot.watch)
+        self.update_status()
+
+    def update_status(self) -> None:
+        last = None
+        if self.outcomes:
+            o = self.outcomes[-1]
+            last = (
+                f"{o.feed}: {o.new_items} new" if o.ok else f"{o.feed}: {o.error or 'failed'}"
+            )
+        state = StatusState(
+            mode=self.mode,
+            note=self.follower_note,
+            health=self.snapshot.health if self.snapshot else (),
+            watch=self.watch.name if self.watch else None,
+            filter_text=self.filter_text,
+            include_read=self.include_read,
+            demo_progress=self.demo.progress() if self.demo is not None else None,
+            last_poll=last,
+        )
+        self.main.status.show(state, self.now())

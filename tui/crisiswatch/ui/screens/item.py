@@ -1,0 +1,188 @@
+"""One story: each source's text with every extracted figure highlighted, its links, copy/open."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+import webbrowser
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.style import Style
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from crisiswatch.console_views import ago, qualified
+from crisiswatch.ingest import item_text
+from crisiswatch.models import Figure, StoredItem
+from crisiswatch.plaintext import safe_link
+from crisiswatch.store import Store
+from crisiswatch.store.reads import StorySource, item_figures, story_sources
+from crisiswatch.ui.feedtext import inert, link_text
+
+FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
+"""Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
+
+
+def browser_available() -> bool:
+    """A graphical browser this process can open: none over plain SSH or on a bare console,
+    where `webbrowser` would start a text browser inside our terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    try:
+        webbrowser.get()
+    except webbrowser.Error:
+        return False
+    return True
+
+
+def highlighted(text: str, figures: Sequence[Figure]) -> Text:
+    """The text with each figure's span marked. Spans index into the raw text, so it is sliced
+    before each piece is made inert (stripping could otherwise shift later spans)."""
+    out = Text(end="")
+    pos = 0
+    for f in sorted(figures, key=lambda f: (f.start, f.end)):
+        start, end = max(f.start, pos), min(f.end, len(text))
+        if start >= end:
+            continue
+        out.append_text(inert(text[pos:start]))
+        out.append_text(inert(text[start:end], FIGURE_STYLE))
+        pos = end
+    out.append_text(inert(text[pos:]))
+    return out
+
+
+def figure_legend(figures: Sequence[Figure]) -> Text:
+    out = Text(end="")
+    for f in figures:
+        out.append("  ◆ ")
+        out.append(f"{f.kind.value} {qualified(f.value, f.qual.value, f.high)}", style="bold")
+        if f.vague:
+            out.append(" (vague amount)")
+        if f.attribution:
+            out.append(" — ")
+            out.append_text(inert(f.attribution))
+        out.append("\n")
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class SourceView:
+    """One feed's copy of the story with the figures read from it."""
+
+    source: StorySource
+    figures: tuple[Figure, ...]
+
+
+@dataclass
+class ItemLoaded(Message):
+    """The story's sources and figures were read."""
+
+    views: list[SourceView]
+
+
+class ItemScreen(Screen[None]):
+    """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("c", "copy_link", "Copy link"),
+        Binding("o", "open_link", "Open link"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+
+    def __init__(self, item: StoredItem, reader: Store, now: Callable[[], datetime]) -> None:
+        super().__init__(classes="detail-screen")
+        self.item = item
+        self.reader = reader
+        self.now = now
+        self.views: list[SourceView] = []
+        self.link = safe_link(item.url)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="item-body"):
+            yield Static(inert(self.item.title, "bold"), id="item-title", markup=False)
+            yield Static(self._meta(), id="item-meta", markup=False)
+            yield Static(link_text(self.item.url), id="item-link", markup=False)
+            yield Static(Text("reading…", style="dim"), id="item-sources", markup=False)
+        yield Footer()
+
+    def _meta(self) -> Text:
+        meta = Text(end="")
+        meta.append(f"{self.item.published:%d %b %Y %H:%M} UTC ({ago(self.item.published, self.now())})")
+        meta.append(" · ")
+        meta.append_text(inert(", ".join(self.item.sources) or "no source"))
+        if self.item.watches:
+            meta.append(" · watch: ")
+            meta.append_text(inert(", ".join(self.item.watches)))
+        return meta
+
+    def on_mount(self) -> None:
+        self._load(self.item.id)
+
+    @work(thread=True, group="item")
+    def _load(self, story_id: int) -> None:
+        try:
+            views = [
+                SourceView(src, tuple(item_figures(self.reader, src.item_id)))
+                for src in story_sources(self.reader, story_id)
+            ]
+        except sqlite3.Error:
+            views = []
+        self.post_message(ItemLoaded(views))
+
+    def on_item_loaded(self, message: ItemLoaded) -> None:
+        self.views = message.views
+        body = Text(end="")
+        for n, view in enumerate(message.views):
+            src = view.source
+            if n:
+                body.append("\n")
+            body.append("── ", style="dim")
+            body.append_text(inert(src.feed, "bold"))
+            body.append(f" · {src.published:%d %b %H:%M} UTC · ")
+            body.append_text(link_text(src.url))
+            body.append("\n")
+            body.append_text(highlighted(item_text(src.title, src.summary), view.figures))
+            body.append("\n")
+            if view.figures:
+                body.append(f"{len(view.figures)} figure(s) read from this text:\n", style="italic")
+                body.append_text(figure_legend(view.figures))
+            else:
+                body.append("no figures read from this text\n", style="dim")
+        if not message.views:
+            body.append("no sources stored for this story", style="dim")
+        self.query_one("#item-sources", Static).update(body)
+
+    def action_scroll(self, step: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=step, animate=False)
+
+    def action_copy_link(self) -> None:
+        if self.link is None:
+            self.notify("no http(s) link to copy", severity="warning")
+            return
+        self.app.copy_to_clipboard(self.link)
+        self.notify("link copied to the terminal clipboard (OSC 52)")
+
+    def action_open_link(self) -> None:
+        if self.link is None:
+            self.notify("no http(s) link to open", severity="warning")
+            return
+        if not browser_available():
+            self.notify("no browser here: press c to copy the link", severity="warning")
+            return
+        self.app.open_url(self.link)
+        self.notify("opening the link in a browser")

@@ -1,0 +1,82 @@
+"""One party's share over time, from every report that stated it."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Sparkline, Static
+
+from crisiswatch.store import Store
+from crisiswatch.store.reads import share_reports
+from crisiswatch.tally.results import party_history
+from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.panes.results import change_text
+
+
+@dataclass
+class HistoryLoaded(Message):
+    """A party's reports were read: (time, share, source), oldest first."""
+
+    history: list[tuple[datetime, float, str]]
+
+
+class PartyScreen(Screen[None]):
+    """Escape goes back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+
+    def __init__(self, party: str, watch: str | None, reader: Store) -> None:
+        super().__init__(classes="detail-screen")
+        self.party = party
+        self.watch = watch
+        self.reader = reader
+        self.history: list[tuple[datetime, float, str]] = []
+
+    def compose(self) -> ComposeResult:
+        title = inert(self.party, "bold")
+        title.append(" · share of the vote over time")
+        yield Static(title, id="party-title", markup=False)
+        yield Sparkline([], id="party-trend")
+        table: DataTable[Text] = DataTable(id="party-table", cursor_type="row")
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one(DataTable)
+        for key in ("time", "share", "change", "source"):
+            table.add_column(Text(key), key=key)
+        self._load()
+
+    @work(thread=True, group="party")
+    def _load(self) -> None:
+        try:
+            history = party_history(share_reports(self.reader, self.watch), self.party)
+        except sqlite3.Error:
+            history = []
+        self.post_message(HistoryLoaded(history))
+
+    def on_history_loaded(self, message: HistoryLoaded) -> None:
+        self.history = message.history
+        table: DataTable[Text] = self.query_one(DataTable)
+        previous: float | None = None
+        for n, (at, pct, source) in enumerate(message.history):
+            change = None if previous is None else pct - previous
+            table.add_row(
+                Text(f"{at:%d %b %H:%M} UTC"), Text(f"{pct:.2f}%"), change_text(change),
+                inert(source), key=str(n),
+            )
+            previous = pct
+        self.query_one(Sparkline).data = [pct for _, pct, _ in message.history]
+        if not message.history:
+            self.query_one("#party-title", Static).update(
+                Text("no reports for this party", style="dim")
+            )
