@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from crisiswatch.extract.numbers import NUMBER, parse_number
 from crisiswatch.extract.sentences import Sentence
@@ -103,6 +103,8 @@ _FORWARD = re.compile(
 )
 
 _TOLL_VERBS = (
+    r"(?:\s+(?:from|in|of)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?(?=\s+(?:has|had|rose|risen|climbed|"
+    r"jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
     r"stood|stands|rises|climbs|officially|reportedly|to|at|of)){0,4}"
 )
@@ -162,9 +164,14 @@ _ZERO = re.compile(
 )
 
 _CROWD_NOUN = (
-    r"(?:people|protesters|protestors|demonstrators|supporters|marchers|residents|citizens|"
+    r"(?:people|protesters|protestors|demonstrators|supporters|backers|followers|loyalists|marchers|residents|citizens|"
     r"students|activists|opponents|participants|rally-goers|women|men|workers|youths|mourners|"
     r"voters|pensioners|villagers|farmers|Kyrgyz)"
+)
+_HELD = re.compile(
+    rf"""\b(?P<a>held|holding|holds)\s+(?:(?P<qual>{_QUAL})\s+)?{_LEAD}(?P<qty>{_QTY}){_UNIT}
+    (?=(?:\s+[a-z][\w-]*)?\s+{_CROWD_NOUN}\b)""",
+    _F,
 )
 _CROWD_VERB = re.compile(
     r"""\b(?:gathered|gather|rallied|rally|rallying|marched|march|marching|protested|protesting|
@@ -192,6 +199,12 @@ _CROWD_OF = re.compile(
     (?:of\s+)?(?:(?P<qual>{_QUAL})\s+)?{_LEAD}(?P<qty>{_QTY}){_UNIT}""",
     _F,
 )
+_CROWD_ESTIMATE = re.compile(
+    rf"""\b(?:estimated|estimates|estimate|put|puts|put\s+the\s+size\s+of|numbered)\s+the\s+
+    (?:crowd|rally|turnout|protest)(?:\s+size)?\s+(?:at\s+)?(?:(?P<qual>{_QUAL})\s+)?{_LEAD}
+    (?P<qty>{_QTY}){_UNIT}""",
+    _F,
+)
 _CROWD_STRONG = re.compile(
     rf"{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY})-strong\s+(?:crowd|rally|march|protest)",
     re.IGNORECASE,
@@ -212,7 +225,8 @@ _CASUALTY_WORD = re.compile(
 HINT = re.compile(
     r"\b(?:kill|dead|died|death|fatal|lost\s+their|perish|slain|succumb|bodies|injur|wound|hurt|"
     r"hospital|medical|arrest|detain|detention|held|custody|rounded|apprehend|toll|crowd|"
-    r"rall|gather|march|protest|demonstrat|street|turned\s+out|strong|drew|attract|nobody)",
+    r"rall|gather|march|protest|demonstrat|street|turned\s+out|strong|drew|attract|nobody|"
+    r"lives|shot|crowd|no\s+one)",
     re.IGNORECASE,
 )
 """Cheap prefilter: a sentence without any of these stems holds no casualty or crowd figure."""
@@ -257,7 +271,7 @@ _RELATIVE_BACK = re.compile(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|wh
 
 _SUBSET = re.compile(
     r"\b(?:including|among\s+(?:them|whom|the\s+\w+|those\s+\w+)|of\s+whom|of\s+them|"
-    r"(?:mostly|mainly|among)\s+)\s*(?:were\s+)?(?:\w+\s+)?$",
+    r"(?:mostly|mainly))\s*(?:were\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
 _SUBSET_AFTER = re.compile(r"^\s*of\s+(?:them|whom|those)\b", re.IGNORECASE)
@@ -284,6 +298,8 @@ class Mention:
     """Counts people in general ("12 people"), so it can be the total of a breakdown."""
     additive: bool = False
     """Adds to an earlier figure ("two more people died")."""
+    coordinated: bool = False
+    """One part of "30 in Bishkek and 12 in Osh": the parts add up."""
 
 
 def _qual_of(text: str | None) -> Qual | None:
@@ -326,36 +342,40 @@ def _kind_of(m: re.Match[str]) -> Kind:
     return Kind.ARRESTED
 
 
-def _speakers(sentence: str) -> list[tuple[int, str]]:
-    """(position, source) of every "X said" / "said X" / "X put the number at" in a sentence."""
-    out: list[tuple[int, str]] = []
-    for rx in (_SAID_BEFORE, _SAID_AFTER, _PUT_NUMBER):
+def _speakers(sentence: str) -> list[tuple[int, str, bool]]:
+    """(position, source, is_channel) of every "X said", "said X", "X put the number at" and
+    "according to X" in a sentence; "according to" marks a channel that may relay a speaker."""
+    out: list[tuple[int, str, bool]] = []
+    for rx, channel in (
+        (_SAID_BEFORE, False),
+        (_SAID_AFTER, False),
+        (_PUT_NUMBER, False),
+        (_ACCORDING, True),
+    ):
         for m in rx.finditer(sentence):
             src = _clean_source(m.group("src"))
             if src:
-                out.append((m.start("src"), src))
+                out.append((m.start("src"), src, channel))
     out.sort()
     return out
 
 
-def attribution(sentence: str, pos: int | None = None) -> str | None:
-    """Who the sentence says gave its figures: "the health ministry", "AKI Press", or both.
+def attribution(sentence: str, pos: int = 0) -> str | None:
+    """Who the sentence says gave the figure at `pos`: "the health ministry", "AKI Press", or
+    "the health ministry via AKI Press".
 
-    When two different speakers give figures in one sentence ("the ministry said 590 ..., while
-    the opposition put the number at 1,000"), the figure at `pos` takes the nearest speaker
-    before it (or, failing that, after it).
+    A speaker named before the figure ("According to police, 3,000 gathered; organisers said
+    10,000 rallied") gives it, the nearest one winning, so two sources in one sentence stay
+    apart. Otherwise the speakers after it do, a speaker relayed by a channel read as both.
     """
     speakers = _speakers(sentence)
-    said: str | None = None
-    if len({s.lower() for _, s in speakers}) > 1 and pos is not None:
-        before = [s for p, s in speakers if p <= pos]
-        said = before[-1] if before else speakers[0][1]
-    elif speakers:
-        said = speakers[-1][1]
-    via: str | None = None
-    acc = _ACCORDING.search(sentence)
-    if acc is not None:
-        via = _clean_source(acc.group("src"))
+    if not speakers:
+        return None
+    before = [sp for sp in speakers if sp[0] <= pos]
+    if before:
+        return before[-1][1]
+    said = next((name for _, name, channel in speakers if not channel), None)
+    via = next((name for _, name, channel in speakers if channel), None)
     if said and via and said.lower() != via.lower():
         return f"{said} via {via}"
     return said or via
@@ -451,9 +471,10 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
         generic: bool,
         extra: str,
         fixed: int | None = None,
-    ) -> None:
+        coordinated: bool = False,
+    ) -> bool:
         if not free(qs, qe):
-            return
+            return False
         fig: Figure | None
         if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
             fig = Figure(
@@ -479,7 +500,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
                 source(m.start()),
             )
         if fig is None:
-            return
+            return False
         taken.append((qs, qe))
         before = text[max(0, m.start() - 40) : m.start()]
         after = text[qe : qe + 20]
@@ -493,25 +514,37 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
                     background=_is_background(text, m.start()),
                     generic=generic,
                     additive=bool(_ADDITIVE.search(extra)),
+                    coordinated=coordinated,
                 ),
             )
         )
+        return True
+
+    def coordinate(kind: Kind, m: re.Match[str], main_added: bool) -> None:
+        parts = _coordinated_before(text, m, kind, add) + _coordinated_after(text, m, kind, add)
+        if parts and main_added:
+            pos = next(i for i, (p, _) in enumerate(found) if p == m.start())
+            found[pos] = (m.start(), replace(found[pos][1], coordinated=True))
 
     if _CASUALTY_WORD.search(text):
-        for m in _FORWARD.finditer(text):
-            gap = m.group("gap")
-            add(_kind_of(m), m, m.start("qty"), m.end("qty"), bool(_GENERIC_NOUN.match(gap)), gap)
-            _coordinated_before(text, m, _kind_of(m), add)
-        for m in _BACKWARD.finditer(text):
-            trig = m.group(0)[: m.start("qty") - m.start()]
-            add(_kind_of(m), m, m.start("qty"), m.end("qty"), True, trig)
-        for m in _SINGLE_FWD.finditer(text):
-            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
-        for m in _SINGLE_BWD.finditer(text):
-            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
         for m in _ZERO.finditer(text):
             add(_kind_of(m), m, m.start(), m.end(), False, "", fixed=0)
-    for rx in (_CROWD_OF, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
+        for m in _FORWARD.finditer(text):
+            gap = m.group("gap")
+            kind = _kind_of(m)
+            ok = add(kind, m, m.start("qty"), m.end("qty"), bool(_GENERIC_NOUN.match(gap)), gap)
+            coordinate(kind, m, ok)
+        for rx in (_BACKWARD, _HELD):
+            for m in rx.finditer(text):
+                trig = m.group(0)[: m.start("qty") - m.start()]
+                kind = _kind_of(m)
+                coordinate(kind, m, add(kind, m, m.start("qty"), m.end("qty"), True, trig))
+        for m in _SINGLE_FWD.finditer(text):
+            kind = _kind_of(m)
+            coordinate(kind, m, add(kind, m, m.start(), m.end(), False, m.group(0), fixed=1))
+        for m in _SINGLE_BWD.finditer(text):
+            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
+    for rx in (_CROWD_OF, _CROWD_ESTIMATE, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
         for m in rx.finditer(text):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     for m in _CROWD_NOUN_FORM.finditer(text):
@@ -521,7 +554,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
     return [mention for _, mention in found]
 
 
-_Adder = Callable[..., None]
+_Adder = Callable[..., bool]
 
 _COORD_BEFORE = re.compile(
     rf"""{_LEAD}(?:(?P<qual>{_QUAL})\s+)?(?P<qty>{_QTY}){_UNIT}(?:\s+{_GAPWORD}){{1,3}}
@@ -530,15 +563,39 @@ _COORD_BEFORE = re.compile(
 )
 
 
-def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder) -> None:
+_COORD_AFTER = re.compile(
+    rf"""(?:\s+(?:in|at|on|near|from)\s+[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?|\s+{_GAPWORD}){{0,3}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?P<qual>{_QUAL})\s+)?{_LEAD}(?P<qty>{_QTY}){_UNIT}
+    (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
+    students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[A-Z]|\s*[,.;]|\s*$))""",
+    _F,
+)
+
+
+def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder) -> int:
     """ "five protesters and three police officers were killed": the first part shares the verb."""
     end = m.start()
+    added = 0
     for _ in range(4):
         c = _COORD_BEFORE.search(text, max(0, end - 90), end)
         if c is None or _CASUALTY_WORD.search(c.group(0)):
-            return
-        add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0))
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
         end = c.start()
+    return added
+
+
+def _coordinated_after(text: str, m: re.Match[str], kind: Kind, add: _Adder) -> int:
+    """ "police detained 30 people in Bishkek and 12 in Osh": the later part shares the verb."""
+    pos = m.end()
+    added = 0
+    for _ in range(4):
+        c = _COORD_AFTER.match(text, pos)
+        if c is None or _CASUALTY_WORD.search(c.group(0)):
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
+        pos = c.end()
+    return added
 
 
 def _crowd_verb_follows(text: str, pos: int) -> bool:
@@ -608,7 +665,7 @@ def _sentence_total(group: Sequence[Mention]) -> Total:
         return Total(f.value, f.qual, f.high)
     first = group[0].figure
     rest = sum(m.figure.value for m in group[1:])
-    if group[0].generic and first.value >= rest and not group[0].additive:
+    if group[0].generic and first.value >= rest and not (group[0].additive or group[0].coordinated):
         return Total(first.value, first.qual, first.high)
     value = sum(m.figure.value for m in group)
     quals = {m.figure.qual for m in group}

@@ -56,7 +56,7 @@ class CrisisApp(App[int]):
 
     CSS_PATH = "crisiswatch.tcss"
     TITLE = "crisiswatch"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]] | None] = [
+    HORIZONTAL_BREAKPOINTS = [
         (0, "-narrow"),
         (WIDE, "-wide"),
     ]
@@ -112,7 +112,7 @@ class CrisisApp(App[int]):
         return "following"
 
     @property
-    def watch(self) -> Watch | None:
+    def current_watch(self) -> Watch | None:
         watches = self.config.watches
         return watches[self.watch_index % len(watches)] if watches else None
 
@@ -131,7 +131,7 @@ class CrisisApp(App[int]):
         self.install_screen(MainScreen(self.reader, self.now), name="main")
         self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
-        self.main.headlines.set_watch(self.watch.name if self.watch else None)
+        self.main.headlines.select_watch(self.current_watch.name if self.current_watch else None)
         self._stop = asyncio.Event()
         self.update_status()
         self.request_snapshot()
@@ -190,7 +190,7 @@ class CrisisApp(App[int]):
     def request_snapshot(self) -> None:
         if self._closed:
             return
-        self._read_snapshot(self.main.headlines.view(), self.watch)
+        self._read_snapshot(self.main.headlines.view(), self.current_watch)
 
     @work(thread=True, group="snapshot", exclusive=True, exit_on_error=False)
     def _read_snapshot(self, view: StreamView, watch: Watch | None) -> None:
@@ -227,7 +227,7 @@ class CrisisApp(App[int]):
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         snap = message.snapshot
-        watch = self.watch
+        watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
             return
         self.snapshot = snap
@@ -256,13 +256,13 @@ class CrisisApp(App[int]):
             self._mark_read(message.item.id, True)
 
     def on_counter_opened(self, message: CounterOpened) -> None:
-        watch = self.watch
+        watch = self.current_watch
         self.push_screen(
             CounterScreen(message.kind, message.counter, watch.name if watch else None, self.now)
         )
 
     def on_party_opened(self, message: PartyOpened) -> None:
-        watch = self.watch
+        watch = self.current_watch
         self.push_screen(PartyScreen(message.party, watch.name if watch else None, self.reader))
 
     # --- actions -------------------------------------------------------------------------------
@@ -291,9 +291,9 @@ class CrisisApp(App[int]):
             self.notify("only one watch configured" if watches else "no watch configured")
             return
         self.watch_index = (self.watch_index + 1) % len(watches)
-        watch = self.watch
+        watch = self.current_watch
         assert watch is not None
-        self.main.headlines.set_watch(watch.name)
+        self.main.headlines.select_watch(watch.name)
         self.notify(f"watch: {watch.name}", markup=False)
         self.update_status()
         self.request_snapshot()
@@ -325,7 +325,7 @@ class CrisisApp(App[int]):
             mode=self.mode,
             note=self.follower_note,
             health=self.snapshot.health if self.snapshot else (),
-            watch=self.watch.name if self.watch else None,
+            watch=self.current_watch.name if self.current_watch else None,
             filter_text=self.filter_text,
             include_read=self.include_read,
             demo_progress=self.demo.progress() if self.demo is not None else None,

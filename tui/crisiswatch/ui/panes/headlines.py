@@ -81,7 +81,7 @@ class HeadlineList(ScrollView, can_focus=True):
         self.reader = reader
         self.now = now
         self.filter = StoryFilter()
-        self.watch: str | None = None
+        self.selected_watch: str | None = None
         self.total = 0
         self.known = False
         """False until the first count arrives: an empty list then means "not read yet"."""
@@ -120,8 +120,8 @@ class HeadlineList(ScrollView, can_focus=True):
         self.scroll_to(y=0, animate=False)
         self.refresh()
 
-    def set_watch(self, watch: str | None) -> None:
-        self.watch = watch
+    def select_watch(self, watch: str | None) -> None:
+        self.selected_watch = watch
         self.refresh()
 
     def apply_snapshot(self, snap: Snapshot) -> None:
@@ -129,14 +129,16 @@ class HeadlineList(ScrollView, can_focus=True):
         if snap.filter != self.filter:
             return
         live = self.is_live
-        delta = snap.delta if self.known else 0
+        # Only growth shifts the view: rows that vanish (pruned, or read while hidden) do not
+        # push the cursor off the row that took their place.
+        delta = snap.total - self.total if self.known else 0
         self.total = snap.total
         self.known = True
         self._reset_rows()
         for offset, item in enumerate(snap.rows):
             self._rows[snap.window_start + offset] = item
         self.virtual_size = Size(0, self.total)
-        if live or delta == 0:
+        if live or delta <= 0:
             cursor = min(self.cursor, max(0, self.total - 1))
             top = round(self.scroll_y)
         else:
@@ -263,7 +265,7 @@ class HeadlineList(ScrollView, can_focus=True):
         text.append(" ")
         mark_style = self.get_component_rich_style("headlines--mark")
         text.append(FIGURE_MARK if item.has_figures else " ", style=mark_style)
-        watched = self.watch is not None and self.watch in item.watches
+        watched = self.selected_watch is not None and self.selected_watch in item.watches
         text.append(WATCH_MARK if watched else " ", style=mark_style)
         text.append(" ")
         if watched:

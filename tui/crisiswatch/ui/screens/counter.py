@@ -88,12 +88,12 @@ class CounterScreen(Screen[None]):
         super().__init__(classes="detail-screen")
         self.kind = kind
         self.counter = counter
-        self.watch = watch
+        self.watch_name = watch
         self.now = now
 
     def compose(self) -> ComposeResult:
         title = Text(f"{self.kind.value} · ", style="bold")
-        title.append_text(inert(self.watch or "all items", "bold"))
+        title.append_text(inert(self.watch_name or "all items", "bold"))
         with VerticalScroll(id="counter-body"):
             yield Static(title, id="counter-title", markup=False)
             yield Static(

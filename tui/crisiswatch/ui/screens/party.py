@@ -37,7 +37,7 @@ class PartyScreen(Screen[None]):
     def __init__(self, party: str, watch: str | None, reader: Store) -> None:
         super().__init__(classes="detail-screen")
         self.party = party
-        self.watch = watch
+        self.watch_name = watch
         self.reader = reader
         self.history: list[tuple[datetime, float, str]] = []
 
@@ -59,7 +59,7 @@ class PartyScreen(Screen[None]):
     @work(thread=True, group="party")
     def _load(self) -> None:
         try:
-            history = party_history(share_reports(self.reader, self.watch), self.party)
+            history = party_history(share_reports(self.reader, self.watch_name), self.party)
         except sqlite3.Error:
             history = []
         self.post_message(HistoryLoaded(history))

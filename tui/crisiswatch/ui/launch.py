@@ -1,0 +1,125 @@
+"""`crisiswatch` with no subcommand: find config and store, decide who polls, run the app."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.pollers.lock import PollerLock
+from crisiswatch.store import SchemaTooNew, StoreError
+
+if TYPE_CHECKING:
+    from crisiswatch.demo.replay import DemoReplay
+
+EXIT_OK = 0
+EXIT_FAIL = 1
+EXIT_USAGE = 2
+
+
+class LaunchError(Exception):
+    """An expected failure before the app starts: one line on stderr, never a traceback."""
+
+    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass
+class Plan:
+    """What to run: the config and store, whether we poll, and what to undo afterwards."""
+
+    config: Config
+    db_path: Path
+    poll: bool
+    follower_note: str | None = None
+    demo: DemoReplay | None = None
+    cleanups: list[Callable[[], None]] = field(default_factory=list)
+
+    def cleanup(self) -> None:
+        while self.cleanups:
+            try:
+                self.cleanups.pop()()
+            except OSError:
+                pass
+
+
+def _load(args: argparse.Namespace) -> Config:
+    path = find_config(getattr(args, "config", None))
+    if path is None:
+        raise LaunchError(
+            "no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
+            f"{user_config_file()}); try `crisiswatch --demo`",
+            EXIT_USAGE,
+        )
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise LaunchError(str(exc), EXIT_USAGE) from None
+
+
+def plan(args: argparse.Namespace) -> Plan:
+    """Everything that can fail in an expected way happens here, before the terminal is taken."""
+    if getattr(args, "demo", False):
+        from crisiswatch.demo.replay import DemoReplay
+
+        replay = DemoReplay(duration=60.0)
+        replay.start()
+        tmp = Path(tempfile.mkdtemp(prefix="crisiswatch-demo-"))
+        p = Plan(config=replay.config(), db_path=tmp / "demo.db", poll=True, demo=replay)
+        p.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
+        p.cleanups.append(replay.stop)
+        return p
+    config = _load(args)
+    db_path = find_db(getattr(args, "db", None))
+    lock = PollerLock(db_path)
+    try:
+        held = lock.acquire()
+    except OSError as exc:
+        raise LaunchError(
+            f"cannot use store {db_path}: {exc.strerror or exc} (choose another with --db)"
+        ) from None
+    if held:
+        p = Plan(config=config, db_path=db_path, poll=True)
+        p.cleanups.append(lock.release)
+        return p
+    pid = lock.holder() or "?"
+    return Plan(
+        config=config, db_path=db_path, poll=False, follower_note=f"following pid {pid}'s poller"
+    )
+
+
+def run_ui(args: argparse.Namespace) -> int:
+    try:
+        p = plan(args)
+    except LaunchError as exc:
+        print(f"crisiswatch: {exc}", file=sys.stderr)
+        return exc.code
+    try:
+        from crisiswatch.ui.app import CrisisApp
+
+        try:
+            app = CrisisApp(
+                p.config,
+                p.db_path,
+                poll=p.poll,
+                follower_note=p.follower_note,
+                demo=p.demo,
+            )
+        except (StoreError, SchemaTooNew) as exc:
+            print(f"crisiswatch: {exc}", file=sys.stderr)
+            return EXIT_FAIL
+        try:
+            result = app.run()
+        finally:
+            app.close_stores()
+        return result if result is not None else (app.return_code or EXIT_OK)
+    finally:
+        p.cleanup()
