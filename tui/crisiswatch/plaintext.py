@@ -44,7 +44,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"|<[!?][^<>]*>")
 
 def _has_block(lowered: str) -> bool:
     # Cheaper than running _DROP_BLOCKS on every summary, which rarely holds any of these.
-    return any(tag in lowered for tag in _BLOCK_OPENERS)
+    return any(map(lowered.__contains__, _BLOCK_OPENERS))
 
 
 def strip_unsafe(text: str) -> str:

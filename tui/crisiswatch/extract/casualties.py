@@ -41,7 +41,7 @@ _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
 # A number followed by one of these is an age, a time, money, a share or a count of something else.
 _UNIT = (
-    r"(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
+    r"(?![,.]\d)(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
     r"days?|hours?|minutes?|weeks?|months?|years|decades?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|"
     r"km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|dollars?|euros?|som\b|soms\b|rubles?|"
     r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/))"
@@ -218,10 +218,25 @@ _CROWD_DRAW = re.compile(
 _CASUALTY_WORD = re.compile(
     r"\b(?:kill|dead|died|death|fatal|injur|wound|hurt|hospital|medical|arrest|detain|detention|"
     r"held|custody|rounded|apprehend|toll|lost\s+(?:their|his|her)|perish|slain|succumb|bodies|"
-    r"shot|nobody|none)",
+    r"shot|nobody|none|lives|claimed)",
     re.IGNORECASE,
 )
 
+_NUMERIC = re.compile(
+    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|hundreds?|thousands?|millions?|dozens?|scores|tens)\b",
+    re.IGNORECASE,
+)
+"""A sentence without a digit or number word holds no counted figure (singles and zeros aside)."""
+_ZERO_HINT = re.compile(r"\b(?:no|nobody|none|zero)\b", re.IGNORECASE)
+_ARTICLE = re.compile(r"\b(?:an?|another)\s", re.IGNORECASE)
+_CROWD_HINT = re.compile(
+    r"\b(?:crowd|rall|gather|march|protest|demonstrat|street|turned\s+out|came\s+out|poured|"
+    r"fill|flood|mass|assembl|converg|join|attend|took\s+part|pack|throng|storm|block|surround|"
+    r"chant|calling|demand|wav|strong|drew|draw|attract|brought|estimat|put|numbered)",
+    re.IGNORECASE,
+)
 HINT = re.compile(
     r"\b(?:kill|dead|died|death|fatal|lost\s+their|perish|slain|succumb|bodies|injur|wound|hurt|"
     r"hospital|medical|arrest|detain|detention|held|custody|rounded|apprehend|toll|crowd|"
@@ -281,6 +296,7 @@ _GENERIC_NOUN = re.compile(
     re.IGNORECASE,
 )
 _ADDITIVE = re.compile(r"\b(?:more|other|others|another|additional|further)\b", re.IGNORECASE)
+_TOLL_WORD = re.compile(r"\b(?:toll|number\s+of)\b", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
 
 
@@ -300,6 +316,8 @@ class Mention:
     """Adds to an earlier figure ("two more people died")."""
     coordinated: bool = False
     """One part of "30 in Bishkek and 12 in Osh": the parts add up."""
+    toll: bool = False
+    """Stated as a running total ("raising the death toll to four"): it already holds the rest."""
 
 
 def _qual_of(text: str | None) -> Qual | None:
@@ -515,6 +533,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
                     generic=generic,
                     additive=bool(_ADDITIVE.search(extra)),
                     coordinated=coordinated,
+                    toll=bool(_TOLL_WORD.search(extra)),
                 ),
             )
         )
@@ -526,30 +545,34 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
             pos = next(i for i, (p, _) in enumerate(found) if p == m.start())
             found[pos] = (m.start(), replace(found[pos][1], coordinated=True))
 
+    numeric = _NUMERIC.search(text) is not None
     if _CASUALTY_WORD.search(text):
-        for m in _ZERO.finditer(text):
-            add(_kind_of(m), m, m.start(), m.end(), False, "", fixed=0)
-        for m in _FORWARD.finditer(text):
+        if _ZERO_HINT.search(text):
+            for m in _ZERO.finditer(text):
+                add(_kind_of(m), m, m.start(), m.end(), False, "", fixed=0)
+        for m in _FORWARD.finditer(text) if numeric else ():
             gap = m.group("gap")
             kind = _kind_of(m)
             ok = add(kind, m, m.start("qty"), m.end("qty"), bool(_GENERIC_NOUN.match(gap)), gap)
             coordinate(kind, m, ok)
-        for rx in (_BACKWARD, _HELD):
+        for rx in (_BACKWARD, _HELD) if numeric else ():
             for m in rx.finditer(text):
                 trig = m.group(0)[: m.start("qty") - m.start()]
                 kind = _kind_of(m)
                 coordinate(kind, m, add(kind, m, m.start("qty"), m.end("qty"), True, trig))
-        for m in _SINGLE_FWD.finditer(text):
-            kind = _kind_of(m)
-            coordinate(kind, m, add(kind, m, m.start(), m.end(), False, m.group(0), fixed=1))
-        for m in _SINGLE_BWD.finditer(text):
-            add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
-    for rx in (_CROWD_OF, _CROWD_ESTIMATE, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
-        for m in rx.finditer(text):
-            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
-    for m in _CROWD_NOUN_FORM.finditer(text):
-        if _crowd_verb_follows(text, m.end()):
-            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+        if _ARTICLE.search(text):
+            for m in _SINGLE_FWD.finditer(text):
+                kind = _kind_of(m)
+                coordinate(kind, m, add(kind, m, m.start(), m.end(), False, m.group(0), fixed=1))
+            for m in _SINGLE_BWD.finditer(text):
+                add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
+    if numeric and _CROWD_HINT.search(text):
+        for rx in (_CROWD_OF, _CROWD_ESTIMATE, _CROWD_STRONG, _CROWD_DRAW, _CROWD_BARE):
+            for m in rx.finditer(text):
+                add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+        for m in _CROWD_NOUN_FORM.finditer(text):
+            if _crowd_verb_follows(text, m.end()):
+                add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
 
@@ -660,6 +683,10 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
 
 
 def _sentence_total(group: Sequence[Mention]) -> Total:
+    tolls = [m.figure for m in group if m.toll]
+    if tolls:
+        f = max(tolls, key=lambda f: f.value)
+        return Total(f.value, f.qual, f.high)
     if len(group) == 1:
         f = group[0].figure
         return Total(f.value, f.qual, f.high)

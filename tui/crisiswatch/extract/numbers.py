@@ -14,8 +14,12 @@ VAGUE_LOWER_BOUNDS: dict[str, int] = {
     "tens of thousands": 10_000,
     "hundreds of thousands": 100_000,
     "millions": 1_000_000,
+    "several hundred": 100,
+    "a few hundred": 100,
+    "several thousand": 1000,
+    "a few thousand": 1000,
 }
-"""What a vague plural counts as at least. ACLED codes "dozens" as 12 and "hundreds" as 100;
+"""What a vague amount counts as at least ("several thousand" reads as "thousands"). ACLED codes "dozens" as 12 and "hundreds" as 100;
 the others follow the same reading (the smallest amount the word can honestly mean)."""
 
 MAX_VALUE = 100_000_000
@@ -65,7 +69,8 @@ _WORDS = (
 _DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)\s+dozen)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s*(?:thousand|million)\b|k\b)?"
 _VAGUE = (
-    r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|dozens|scores|hundreds|thousands"
+    r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|(?:several|a\s+few)\s+(?:hundred|thousand)\b"
+    r"|dozens|scores|hundreds|thousands"
     r"|millions|tens(?=\s+of\b))"
 )
 

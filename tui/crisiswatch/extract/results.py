@@ -35,7 +35,9 @@ _THRESHOLD_AFTER = re.compile(
     _F,
 )
 _THRESHOLD_BEFORE = re.compile(
-    r"""(?:\b(?:threshold|barrier|hurdle|cut-?off)\s+(?:\w+\s+){0,3}?(?:of|at|is|was|to|set\s+at)
+    r"""(?:\b(?:must|need|needs|needed|has\s+to|have\s+to|had\s+to|required\s+to)\s+
+       (?:win|get|gain|receive|pass|clear|reach|secure|collect|score|poll)\s+(?:at\s+least\s+)?
+    |\b(?:threshold|barrier|hurdle|cut-?off)\s+(?:\w+\s+){0,3}?(?:of|at|is|was|to|set\s+at)
     |\b(?:clear|clears|cleared|clearing|cross|crossed|pass|passed|overcome|overcame|surpass|
        surpassed|exceed|exceeded|reach|reached|meet|met|beat)\s+(?:the\s+)?)\s*$""",
     _F,
@@ -49,6 +51,16 @@ _REPORTING_AFTER = re.compile(
       verified)\b
     |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count)\b""",
     _F,
+)
+_COUNTING = re.compile(
+    r"\b(?:count|counted|counting|processed|processing|tallied|tallying|tabulated|reported|"
+    r"reporting|results?|returns)\b",
+    re.IGNORECASE,
+)
+_SURVEY = re.compile(
+    r"^\s*of\s+(?:the\s+)?(?:respondents|those\s+(?:polled|asked|surveyed)|people|population|"
+    r"households|citizens|residents|adults|the\s+public|men|women|young)",
+    re.IGNORECASE,
 )
 _REPORTING_BEFORE = re.compile(
     r"\b(?:processing|processed|counting|counted|tallying|tallied|count\s+(?:of|from|at))"
@@ -76,6 +88,8 @@ _GAP = re.compile(
         (?:(?:{_VERB})\s+)+(?:(?:with|at|on|by|of)\s+)?(?:{_VOTES})?{_SHARE_QUAL}
       | \s*{_PAREN},?\s*(?:with|at|on)\s+(?:{_VOTES})?{_SHARE_QUAL}
       | \s*{_PAREN},\s*{_VOTES}{_SHARE_QUAL}
+      | \s*,\s*(?:which|who|that|a|an|the)\s[^,%()]{{1,80}},\s*(?:(?:{_VERB})\s+)+
+        (?:(?:with|at|on|by|of)\s+)?(?:{_VOTES})?{_SHARE_QUAL}
     )""",
     _F,
 )
@@ -92,95 +106,24 @@ _NAME_END = re.compile(
     r"(?:(?<![\w'\u2019-])[A-Z][\w'\u2019&.-]*(?:\s+(?:of|the|for|and|de|la|du|&)\s+|\s+)){0,4}"
     r"(?<![\w'\u2019-])[A-Z][\w'\u2019&-]*$"
 )
-_NOT_A_NAME = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "and",
-        "but",
-        "while",
-        "with",
-        "according",
-        "after",
-        "before",
-        "by",
-        "of",
-        "for",
-        "to",
-        "as",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "it",
-        "his",
-        "her",
-        "their",
-        "turnout",
-        "results",
-        "result",
-        "preliminary",
-        "official",
-        "final",
-        "data",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "meanwhile",
-        "overall",
-        "however",
-        "also",
-        "party",
-        "parties",
-        "threshold",
-        "about",
-        "around",
-        "some",
-        "nearly",
-        "almost",
-        "over",
-        "percent",
-        "vote",
-        "votes",
-        "election",
-        "elections",
-        "commission",
-        "cec",
-    ]
+_LEADING_NOT_NAME = frozenset(
+    (
+        "the a an in on at and but while with according after before by of for to as this that "
+        "these those its it his her their only just some roughly nearly almost about around over "
+        "under another all both each every most more less fewer still now then there here "
+        "meanwhile overall however also"
+    ).split()
 )
+"""Capitalised words that open a sentence but never a party name."""
+_NOT_A_NAME = _LEADING_NOT_NAME | frozenset(
+    (
+        "turnout results result preliminary official final data monday tuesday wednesday "
+        "thursday friday saturday sunday january february march april may june july august "
+        "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
+        "party parties threshold percent vote votes election elections commission cec"
+    ).split()
+)
+"""Words that are never a party name on their own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,9 +194,11 @@ def read_election(sentences: Sequence[Sentence], election: Election | None = Non
                 turnout = turnout if turnout is not None else value
             elif _THRESHOLD_AFTER.match(after) or _THRESHOLD_BEFORE.search(before):
                 threshold = threshold if threshold is not None else value
-            elif _REPORTING_AFTER.match(after) or _REPORTING_BEFORE.search(before):
+            elif (
+                _REPORTING_AFTER.match(after) or _REPORTING_BEFORE.search(before)
+            ) and _COUNTING.search(text):
                 reporting = reporting if reporting is not None else value
-            else:
+            elif not _SURVEY.match(after):
                 share = _share_at(text, m, prev_end, parties, canonical)
                 if share is not None:
                     name, known, s, e = share
@@ -331,8 +276,10 @@ def _gap_starts(text: str, lo: int, hi: int) -> list[int]:
 
 def _tidy_name(name: str) -> str:
     words = name.split()
-    while words and words[0].lower().rstrip(".") in _NOT_A_NAME:
+    while words and words[0].lower().rstrip(".") in _LEADING_NOT_NAME:
         words = words[1:]
+    if len(words) == 1 and words[0].lower() in _NOT_A_NAME:
+        return ""
     while words and words[-1].lower() in _NOT_A_NAME:
         words = words[:-1]
     return " ".join(words)

@@ -60,7 +60,7 @@ _NOISE = re.compile(
         advertisement\b | advertising\b | sponsored\b | story\s+continues\b
       | (?:photo|photograph|picture|image|file\s+photo)s?\s*(?:by\b|:|credit\b|courtesy\b)
       | (?:credit|source)\s*:
-      | related\b | related\s+(?:stories|articles|coverage)\b | read\s+more\b | see\s+also\b
+      | (?-i:RELATED)\b | related\s*: | related\s+(?:stories|articles|coverage)\b | read\s+more\b | see\s+also\b
       | also\s+read\b | more\s+on\s+this\b | watch\s*:
       | sign\s+up\b | subscribe\b | click\s+here\b | follow\s+us\b | share\s+this\b
       | ©|copyright\b | all\s+rights\s+reserved\b
@@ -76,7 +76,7 @@ _DATELINE = re.compile(
     rf"""^(?:
         (?:date\s+)?\d{{4}}-\d{{2}}-\d{{2}}(?:[T\s][\d:]+Z?)?\s+
       | {_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\s*\([^()\n]{{1,60}}\)\s*{_DASH}\s*
-      | [A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){{0,4}}\s*\([^()\n]{{1,80}}\)\s*{_DASH}?\s*
+      | [A-Z][A-Z.'\-]+(?:[ ,]+(?:[A-Z][A-Za-z.'\-]+|\d{{1,2}})){{0,5}}\s*\([^()\n]{{1,80}}\)\s*{_DASH}?\s*
       | [A-Z][A-Z.'\-]{{2,}}(?:\s+[A-Z][A-Z.'\-]{{2,}}){{0,3}}
         (?:,\s*{_MONTH}\s+\d{{1,2}})?\s*(?:{_DASH}|:)\s+
     )""",

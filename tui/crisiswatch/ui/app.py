@@ -56,7 +56,8 @@ class CrisisApp(App[int]):
 
     CSS_PATH = "crisiswatch.tcss"
     TITLE = "crisiswatch"
-    HORIZONTAL_BREAKPOINTS = [
+    # Textual declares this as an instance-typed list, so a ClassVar annotation would not type-check.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012
         (0, "-narrow"),
         (WIDE, "-wide"),
     ]
@@ -127,9 +128,9 @@ class CrisisApp(App[int]):
 
     # --- life cycle ----------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.install_screen(MainScreen(self.reader, self.now), name="main")
-        self.push_screen("main")
+        await self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
         self.main.headlines.select_watch(self.current_watch.name if self.current_watch else None)
         self._stop = asyncio.Event()
@@ -207,9 +208,7 @@ class CrisisApp(App[int]):
         try:
             self.writer.set_read(story_id, read)
         except sqlite3.Error as exc:
-            self.call_from_thread(
-                self.notify, f"cannot save read state: {exc}", severity="warning"
-            )
+            self.call_from_thread(self.notify, f"cannot save read state: {exc}", severity="warning")
             return
         self.post_message(ReadMarked(story_id, read))
 
@@ -318,9 +317,7 @@ class CrisisApp(App[int]):
         last = None
         if self.outcomes:
             o = self.outcomes[-1]
-            last = (
-                f"{o.feed}: {o.new_items} new" if o.ok else f"{o.feed}: {o.error or 'failed'}"
-            )
+            last = f"{o.feed}: {o.new_items} new" if o.ok else f"{o.feed}: {o.error or 'failed'}"
         state = StatusState(
             mode=self.mode,
             note=self.follower_note,

@@ -33,7 +33,7 @@ def link_text(url: str | None, label: str | None = None) -> Text:
 
 
 def short_age(when: datetime | None, now: datetime) -> str:
-    """"now", "4m", "3h", "2d": a headline row's age in at most three cells."""
+    """ "now", "4m", "3h", "2d": a headline row's age in at most three cells."""
     if when is None:
         return "—"
     secs = (now - when).total_seconds()

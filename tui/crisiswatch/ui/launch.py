@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import sys
 import tempfile
@@ -45,10 +46,8 @@ class Plan:
 
     def cleanup(self) -> None:
         while self.cleanups:
-            try:
+            with contextlib.suppress(OSError):
                 self.cleanups.pop()()
-            except OSError:
-                pass
 
 
 def _load(args: argparse.Namespace) -> Config:

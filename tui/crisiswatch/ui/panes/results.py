@@ -53,7 +53,9 @@ def row_cells(row: PartyRow, scale: float) -> tuple[Text, ...]:
         name.append(" (not in watch)", style="dim")
     share = Text(f"{row.pct:5.2f}% ")
     share.append(bar(row.pct, scale).ljust(BAR_CELLS), style="bold")
-    threshold = Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
+    threshold = (
+        Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
+    )
     seats = Text("" if row.seats is None else str(row.seats), justify="right")
     return (name, share, change_text(row.change), threshold, seats)
 

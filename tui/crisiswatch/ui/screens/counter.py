@@ -97,7 +97,9 @@ class CounterScreen(Screen[None]):
         with VerticalScroll(id="counter-body"):
             yield Static(title, id="counter-title", markup=False)
             yield Static(
-                counter_text(self.kind, self.counter, self.now()), id="counter-reports", markup=False
+                counter_text(self.kind, self.counter, self.now()),
+                id="counter-reports",
+                markup=False,
             )
         yield Footer()
 

@@ -46,8 +46,13 @@ def health_cells(h: FeedHealth, now: datetime) -> tuple[Text, ...]:
     if not h.last_error and h.warning:
         error = inert("warning: " + h.warning)
     return (
-        mark, inert(h.name), Text(status), Text(ago(h.last_success, now)),
-        Text(ago(h.next_poll, now)), Text(str(h.items_total), justify="right"), error,
+        mark,
+        inert(h.name),
+        Text(status),
+        Text(ago(h.last_success, now)),
+        Text(ago(h.next_poll, now)),
+        Text(str(h.items_total), justify="right"),
+        error,
     )
 
 
@@ -100,6 +105,8 @@ class HealthScreen(Screen[None]):
         ok = sum(1 for h in message.health if h.ok)
         failing = sum(1 for h in message.health if h.failures)
         self.query_one("#health-title", Static).update(
-            Text(f"Feed health · {len(message.health)} feeds · {ok} ok · {failing} failing",
-                 style="bold")
+            Text(
+                f"Feed health · {len(message.health)} feeds · {ok} ok · {failing} failing",
+                style="bold",
+            )
         )

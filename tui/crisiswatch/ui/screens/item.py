@@ -121,7 +121,9 @@ class ItemScreen(Screen[None]):
 
     def _meta(self) -> Text:
         meta = Text(end="")
-        meta.append(f"{self.item.published:%d %b %Y %H:%M} UTC ({ago(self.item.published, self.now())})")
+        meta.append(
+            f"{self.item.published:%d %b %Y %H:%M} UTC ({ago(self.item.published, self.now())})"
+        )
         meta.append(" · ")
         meta.append_text(inert(", ".join(self.item.sources) or "no source"))
         if self.item.watches:

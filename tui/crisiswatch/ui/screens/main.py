@@ -73,7 +73,7 @@ class MainScreen(Screen[None]):
                 yield CountersPane(self.now, id="counters")
                 yield ResultsPane(id="results")
         yield StatusBar(id="status")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False

@@ -71,8 +71,11 @@ class PartyScreen(Screen[None]):
         for n, (at, pct, source) in enumerate(message.history):
             change = None if previous is None else pct - previous
             table.add_row(
-                Text(f"{at:%d %b %H:%M} UTC"), Text(f"{pct:.2f}%"), change_text(change),
-                inert(source), key=str(n),
+                Text(f"{at:%d %b %H:%M} UTC"),
+                Text(f"{pct:.2f}%"),
+                change_text(change),
+                inert(source),
+                key=str(n),
             )
             previous = pct
         self.query_one(Sparkline).data = [pct for _, pct, _ in message.history]

@@ -1,0 +1,230 @@
+"""Casualty and crowd figures: each phrase family, each distractor family, and per-text totals."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisiswatch.extract import extract
+from crisiswatch.extract.casualties import attribution
+from crisiswatch.extract.sentences import is_noise, split_sentences, strip_dateline
+from crisiswatch.models import Kind, Qual, Total
+
+
+def total(text: str, kind: Kind) -> tuple[int, str, int | None] | None:
+    t = extract(text).totals[kind]
+    return None if t is None else (t.value, t.qual.value, t.high)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        # verb and noun forms
+        ("Three people were killed in the square.", Kind.KILLED, (3, "exact", None)),
+        ("Two demonstrators died overnight.", Kind.KILLED, (2, "exact", None)),
+        ("At least nine people are dead.", Kind.KILLED, (9, "at_least", None)),
+        ("Officials confirmed four deaths.", Kind.KILLED, (4, "exact", None)),
+        ("Eleven protesters lost their lives.", Kind.KILLED, (11, "exact", None)),
+        ("The ministry reported six fatalities.", Kind.KILLED, (6, "exact", None)),
+        ("The death toll rose to 17 on Thursday.", Kind.KILLED, (17, "exact", None)),
+        ("The riots killed at least five people.", Kind.KILLED, (5, "at_least", None)),
+        ("More than 300 people were injured.", Kind.INJURED, (300, "more_than", None)),
+        ("Doctors saw 45 wounded demonstrators.", Kind.INJURED, (45, "exact", None)),
+        ("Twelve police officers were hurt.", Kind.INJURED, (12, "exact", None)),
+        ("Some 80 people were hospitalised.", Kind.INJURED, (80, "about", None)),
+        ("Police arrested 35 people.", Kind.ARRESTED, (35, "exact", None)),
+        ("At least 20 activists were detained.", Kind.ARRESTED, (20, "at_least", None)),
+        ("The ministry said it had made 112 arrests.", Kind.ARRESTED, (112, "exact", None)),
+        ("Police reported 48 detentions.", Kind.ARRESTED, (48, "exact", None)),
+        ("Nine opposition figures are being held.", Kind.ARRESTED, (9, "exact", None)),
+        ("Officers took 16 people into custody.", Kind.ARRESTED, (16, "exact", None)),
+        # crowd, labelled apart from harm
+        ("Thousands of protesters took to the streets.", Kind.CROWD, (1000, "at_least", None)),
+        ("About 2,000 supporters gathered on the square.", Kind.CROWD, (2000, "about", None)),
+        ("A crowd of some 5,000 people assembled.", Kind.CROWD, (5000, "about", None)),
+        ("A 10,000-strong crowd blocked the avenue.", Kind.CROWD, (10000, "exact", None)),
+        # number forms
+        ("A dozen people were arrested.", Kind.ARRESTED, (12, "exact", None)),
+        ("Two dozen people were hurt.", Kind.INJURED, (24, "exact", None)),
+        ("The ministry put the number of injured at 1.2 thousand.", Kind.INJURED, (1200, "exact", None)),
+        ("Dozens of people were injured.", Kind.INJURED, (12, "at_least", None)),
+        ("Hundreds were detained.", Kind.ARRESTED, (100, "at_least", None)),
+        ("Scores of people were wounded.", Kind.INJURED, (20, "at_least", None)),
+        ("Twenty-three people were wounded.", Kind.INJURED, (23, "exact", None)),
+        # qualifiers and ranges
+        ("No fewer than 8 people were killed.", Kind.KILLED, (8, "at_least", None)),
+        ("A minimum of 30 people were hurt.", Kind.INJURED, (30, "at_least", None)),
+        ("Just over 200 people were detained.", Kind.ARRESTED, (200, "more_than", None)),
+        ("Nearly 700 people were injured.", Kind.INJURED, (700, "about", None)),
+        ("Almost 40 protesters were arrested.", Kind.ARRESTED, (40, "about", None)),
+        ("Around 60 people were hurt.", Kind.INJURED, (60, "about", None)),
+        ("Up to 12 people may have died.", Kind.KILLED, (12, "up_to", None)),
+        ("As many as 400 people were detained.", Kind.ARRESTED, (400, "up_to", None)),
+        ("Between 10 and 15 people were killed.", Kind.KILLED, (10, "range", 15)),
+        ("Police said 20 to 25 people had been detained.", Kind.ARRESTED, (20, "range", 25)),
+        ("Residents said 3-4 people died.", Kind.KILLED, (3, "range", 4)),
+    ],
+)
+def test_phrase_families(text: str, kind: Kind, want: tuple[int, str, int | None]) -> None:
+    assert total(text, kind) == want
+
+
+def test_several_figures_in_one_sentence() -> None:
+    ex = extract("Clashes resulted in at least one death and 590 people injured.")
+    assert ex.totals[Kind.KILLED] == Total(1, Qual.AT_LEAST)
+    assert ex.totals[Kind.INJURED] == Total(590, Qual.EXACT)
+    assert len(ex.figures) == 2
+
+
+def test_total_then_breakdown_is_the_total() -> None:
+    assert total("Eight people died: five protesters and three police officers.", Kind.KILLED) == (
+        8, "exact", None,
+    )
+
+
+def test_breakdown_alone_is_summed() -> None:
+    text = "Five protesters and three police officers were killed."
+    assert total(text, Kind.KILLED) == (8, "exact", None)
+    assert total("Police detained 30 people in Bishkek and 12 in Osh.", Kind.ARRESTED) == (
+        42, "exact", None,
+    )
+
+
+def test_subset_never_replaces_the_total() -> None:
+    assert total("Fifteen people were killed, including seven children.", Kind.KILLED) == (
+        15, "exact", None,
+    )
+    assert total("Ninety people were hurt, 20 of whom needed surgery.", Kind.INJURED) == (
+        90, "exact", None,
+    )
+
+
+def test_more_in_a_later_sentence_adds_up() -> None:
+    text = "Four protesters died on Monday. Two more people died in hospital on Tuesday."
+    assert total(text, Kind.KILLED) == (6, "exact", None)
+
+
+def test_running_toll_holds_the_rest() -> None:
+    text = "A policeman died of his injuries, raising the death toll to four."
+    assert total(text, Kind.KILLED) == (4, "exact", None)
+
+
+def test_implicit_single() -> None:
+    assert total("Police fatally shot a protester.", Kind.KILLED) == (1, "exact", None)
+    assert total("A 20-year-old student was killed.", Kind.KILLED) == (1, "exact", None)
+    assert total("An opposition leader was arrested.", Kind.ARRESTED) == (1, "exact", None)
+
+
+def test_explicit_zero_counts_but_qualified_zero_does_not() -> None:
+    assert total("No arrests were made, police said.", Kind.ARRESTED) == (0, "exact", None)
+    assert total("No one was killed.", Kind.KILLED) == (0, "exact", None)
+    assert total("Nobody was hurt.", Kind.INJURED) == (0, "exact", None)
+    assert total("There were no serious injuries.", Kind.INJURED) is None
+
+
+def test_a_zero_loses_to_a_count() -> None:
+    text = "No detentions were reported in Osh, but in Bishkek police detained 14 people."
+    assert total(text, Kind.ARRESTED) == (14, "exact", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Last year's clashes left 43 dead.",
+        "In 2010, ethnic violence in the south killed more than 400 people.",
+        "Protesters recalled the 2010 revolution, when 87 people were killed.",
+        "Previous protests in March had left three people dead.",
+    ],
+)
+def test_background_figures_are_not_the_current_total(text: str) -> None:
+    assert total(text, Kind.KILLED) is None
+
+
+def test_current_figure_beside_background_one() -> None:
+    text = "Two people died on Monday, the worst violence since 2010, when 87 people were killed."
+    assert total(text, Kind.KILLED) == (2, "exact", None)
+
+
+def test_two_sources_in_one_text_give_a_range() -> None:
+    text = (
+        "The health ministry said 590 people were injured, while the opposition put the number "
+        "of injured at more than 1,000."
+    )
+    assert total(text, Kind.INJURED) == (590, "range", 1000)
+    two = "The interior ministry reported two deaths. Opposition leaders said five people had died."
+    assert total(two, Kind.KILLED) == (2, "range", 5)
+
+
+def test_attribution_speaker_and_channel() -> None:
+    text = (
+        "Clashes left at least one dead and 590 people injured, the health ministry said, "
+        "according to a local news agency."
+    )
+    ex = extract(text)
+    assert {f.attribution for f in ex.figures} == {"the health ministry via a local news agency"}
+    assert attribution("Police said 35 people were detained.") == "Police"
+    assert attribution("He said 35 people were detained.") is None
+
+
+def test_figures_keep_sentence_and_span() -> None:
+    text = "Calm returned on Tuesday. Officials said 12 people were detained overnight."
+    (fig,) = extract(text).figures
+    assert text[fig.start : fig.end] == "12 people were detained"
+    assert fig.sentence == "Officials said 12 people were detained overnight."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A 20-year-old protester addressed the crowd.",  # age
+        "The 45-year-old leader spoke from a truck.",
+        "Protests began on October 5 and continued until 9 October.",  # dates
+        "Police cleared the square at 3 a.m. and again at 10 pm.",  # times
+        "Kyrgyzstan has seen revolutions in 2005 and 2010.",  # years
+        "About 1,000 police officers were deployed around the parliament.",  # deployments
+        "The damage was estimated at $2 million.",  # money
+        "Businesses lost 300 million som during the unrest.",
+        "Only 35 percent of respondents trusted the commission.",  # percentages
+        "The bloc received 120,000 votes.",  # vote counts
+        "The party is expected to take 46 seats.",  # seat counts
+        "Sixteen parties competed for 120 seats in parliament.",
+        "The rally lasted 12 hours before police moved in.",
+    ],
+)
+def test_distractors_are_not_casualties(text: str) -> None:
+    ex = extract(text)
+    assert all(v is None for v in ex.totals.values()), ex.totals
+
+
+def test_page_noise_is_skipped() -> None:
+    text = (
+        "Police used tear gas on protesters.\nAdvertisement\n"
+        "RELATED Clashes elsewhere leave 30 injured\n"
+        "Photo by Staff/Agency: 5,000 gathered near parliament.\n"
+        "At least 14 people were detained, police said."
+    )
+    ex = extract(text)
+    assert ex.totals[Kind.INJURED] is None
+    assert ex.totals[Kind.CROWD] is None
+    assert ex.totals[Kind.ARRESTED] == Total(14, Qual.AT_LEAST)
+
+
+def test_noise_and_datelines() -> None:
+    assert is_noise("Advertisement")
+    assert is_noise("RELATED Something happened elsewhere")
+    assert is_noise("Photo by Someone/Agency")
+    assert not is_noise("Related parties met on Monday.")
+    (s,) = split_sentences("Oct. 6 (Wire) -- Police detained 12 people.")
+    assert strip_dateline(s).text == "Police detained 12 people."
+    (s,) = split_sentences("BISHKEK, Oct 6 (Wire) - Police detained 12 people.")
+    assert strip_dateline(s).text == "Police detained 12 people."
+
+
+def test_sentence_split_keeps_abbreviations_and_decimals() -> None:
+    parts = split_sentences("Mr. Smith said the U.S. envoy won 24.5 percent. Next one.")
+    assert [p.text for p in parts] == ["Mr. Smith said the U.S. envoy won 24.5 percent.", "Next one."]
+
+
+def test_crowd_noun_without_gathering_verb_is_no_crowd() -> None:
+    ex = extract("Hundreds of protesters were detained.")
+    assert ex.totals[Kind.CROWD] is None
+    assert ex.totals[Kind.ARRESTED] == Total(100, Qual.AT_LEAST)

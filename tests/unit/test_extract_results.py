@@ -1,0 +1,109 @@
+"""Election results: share shapes, counting progress, threshold, turnout and party matching."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisiswatch.config import Election, Party
+from crisiswatch.extract import extract
+
+BALLOT = Election(
+    seats=120,
+    threshold=7.0,
+    parties=(
+        Party("Birimdik", ("Unity",)),
+        Party("Mekenim Kyrgyzstan", ("Native Kyrgyzstan",)),
+        Party("Kyrgyzstan"),
+        Party("Butun Kyrgyzstan", ("United Kyrgyzstan",)),
+        Party("Ata Meken"),
+    ),
+)
+
+
+def shares(text: str, election: Election | None = BALLOT) -> list[tuple[str, float, bool]]:
+    return [(r.party, r.pct, r.known) for r in extract(text, election).results]
+
+
+def test_seed_shaped_sentence_with_parentheses_and_progress() -> None:
+    text = (
+        "With 98 percent of polling stations processed, four parties clear the bar: Birimdik "
+        "(Unity, pro-government) with 24.52% of the vote, Mekenim Kyrgyzstan (Native Kyrgyzstan) "
+        "with 23.89%, Kyrgyzstan (centrist) with 8.73% and Butun Kyrgyzstan (United Kyrgyzstan) "
+        "with 7.11%. The rest fell short of the 7 percent threshold."
+    )
+    ex = extract(text, BALLOT)
+    assert [(r.party, r.pct) for r in ex.results] == [
+        ("Birimdik", 24.52),
+        ("Mekenim Kyrgyzstan", 23.89),
+        ("Kyrgyzstan", 8.73),
+        ("Butun Kyrgyzstan", 7.11),
+    ]
+    assert all(r.known for r in ex.results)
+    assert ex.reporting_pct == 98.0
+    assert ex.threshold_pct == 7.0
+    assert ex.turnout_pct is None
+    r = ex.results[1]
+    assert text[r.start : r.end] == "Mekenim Kyrgyzstan"
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Birimdik won 24.5 percent of the vote.", [("Birimdik", 24.5, True)]),
+        ("Birimdik: 24.5%.", [("Birimdik", 24.5, True)]),
+        ("The count gave 24.5% for Birimdik.", [("Birimdik", 24.5, True)]),
+        ("Ata Meken (2.3%) did not pass.", [("Ata Meken", 2.3, True)]),
+        ("Birimdik received 452,000 votes, or 24.52 percent.", [("Birimdik", 24.52, True)]),
+        ("Unity took 24.5 per cent.", [("Birimdik", 24.5, True)]),
+        (
+            "Birimdik 24.52%, Mekenim Kyrgyzstan 23.89% and Kyrgyzstan 8.73%.",
+            [("Birimdik", 24.52, True), ("Mekenim Kyrgyzstan", 23.89, True), ("Kyrgyzstan", 8.73, True)],
+        ),
+    ],
+)
+def test_share_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
+    assert shares(text) == want
+
+
+def test_longest_name_first() -> None:
+    assert shares("Butun Kyrgyzstan polled 7.11%.") == [("Butun Kyrgyzstan", 7.11, True)]
+
+
+def test_country_is_not_a_party_without_a_share() -> None:
+    ex = extract("Kyrgyzstan's election commission said turnout reached 56.2%.", BALLOT)
+    assert ex.results == ()
+    assert ex.turnout_pct == 56.2
+
+
+def test_turnout_is_never_a_share() -> None:
+    ex = extract("Turnout was 56.2 percent, and Birimdik led with 24.5%.", BALLOT)
+    assert ex.turnout_pct == 56.2
+    assert [(r.party, r.pct) for r in ex.results] == [("Birimdik", 24.5)]
+
+
+def test_threshold_and_reporting_shapes() -> None:
+    assert extract("Parties must win 7% of the vote to enter parliament.").threshold_pct == 7.0
+    assert extract("The threshold is 5 percent.").threshold_pct == 5.0
+    assert extract("With 99% of ballots counted, the race was close.").reporting_pct == 99.0
+    assert extract("Around 20 percent of polling stations opened late.").reporting_pct is None
+
+
+def test_unknown_name_is_reported_as_not_in_watch() -> None:
+    assert shares("Respublika won 6.8%.") == [("Respublika", 6.8, False)]
+
+
+def test_without_a_watch_names_are_read_from_text() -> None:
+    got = shares("Georgian Dream won 48.2% and the United National Movement 27.1%.", None)
+    assert got == [("Georgian Dream", 48.2, False), ("United National Movement", 27.1, False)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Only 35 percent of respondents trusted the commission.",
+        "Prices rose by 12 percent in September.",
+        "The two leading parties together took almost half of the votes.",
+    ],
+)
+def test_percentages_that_are_not_shares(text: str) -> None:
+    assert shares(text) == []
