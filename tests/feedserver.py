@@ -44,6 +44,8 @@ class FeedServer:
     def __init__(self) -> None:
         self.routes: dict[str, Route] = {}
         self.requests: list[Seen] = []
+        self.peers: set[int] = set()
+        """Client ports seen: one per TCP connection the server accepted."""
         self._lock = threading.Lock()
         server = self
 
@@ -55,6 +57,7 @@ class FeedServer:
 
             def do_GET(self) -> None:
                 with server._lock:
+                    server.peers.add(self.client_address[1])
                     server.requests.append(
                         Seen(
                             self.path,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
@@ -52,8 +54,6 @@ _ABBREVIATIONS = frozenset(
 )
 
 # A boundary is end punctuation (with closing quotes/brackets) followed by space, or a line break.
-_BOUNDARY = re.compile(r"[.!?]+[\"'”\u2019)\]]*(?=\s)|\n")
-_WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 _NOISE = re.compile(
     r"""^\W*(?:
@@ -93,48 +93,58 @@ class Sentence:
     end: int
 
 
+def _abbreviation_guards() -> str:
+    # One fixed-width look-behind per abbreviation: only tried where a "." stands, so cheap.
+    # Placed after the dot, so the engine reaches them only where a "." stands.
+    guards = [
+        rf"(?<!\b{re.escape(a)}\.)(?<!\b{re.escape(a.capitalize())}\.)" for a in _ABBREVIATIONS
+    ]
+    return "".join(guards) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
+
+
+_SPLIT = re.compile(
+    rf"""(?:\.{_abbreviation_guards()}|[!?])[.!?]*[\"'\u201d\u2019)\]]*
+    (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9]|\s*\n|\s*$)|\n""",
+    re.VERBOSE,
+)
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split without breaking at "Oct.", "U.S." or decimals; spans index into `text`."""
     out: list[Sentence] = []
     start = 0
-    for m in _BOUNDARY.finditer(text):
-        end = m.end()
-        if m.group(0) != "\n":
-            if text[m.start()] == "." and _is_abbreviation(text, m.start()):
-                continue
-            nxt = _next_visible(text, end)
-            if nxt and not (nxt.isupper() or nxt.isdigit() or nxt in "\"'“\u2018(["):
-                continue
-        _append(out, text, start, end)
-        start = end
+    for m in _SPLIT.finditer(text):
+        _append(out, text, start, m.end())
+        start = m.end()
     _append(out, text, start, len(text))
     return out
 
 
-def _next_visible(text: str, pos: int) -> str:
-    n = len(text)
-    while pos < n and text[pos].isspace():
-        pos += 1
-    return text[pos] if pos < n else ""
+def sentence_spans(text: str) -> list[int]:
+    """Start offsets of the raw sentence pieces (before trimming), for locating a position."""
+    return [0, *(m.end() for m in _SPLIT.finditer(text))]
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    m = _WORD_BEFORE.search(text, max(0, dot - 12), dot)
-    if m is None:
-        return False
-    word = m.group(1)
-    if "." in word:  # U.S. / U.N. / a.m.
-        return True
-    return (len(word) == 1 and word.isalpha() and word.isupper()) or word.lower() in _ABBREVIATIONS
+def sentences_at(text: str, positions: Iterable[int], starts: Sequence[int]) -> list[Sentence]:
+    """The story sentences (noise dropped, datelines trimmed) that contain any of `positions`,
+    in text order, each once. `starts` comes from `sentence_spans(text)`."""
+    picked = sorted({bisect_right(starts, p) - 1 for p in positions})
+    out: list[Sentence] = []
+    for i in picked:
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        piece: list[Sentence] = []
+        _append(piece, text, starts[i], end)
+        if piece and not is_noise(piece[0].text):
+            out.append(strip_dateline(piece[0]))
+    return out
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        out.append(Sentence(text[start:end], start, end))
+    chunk = text[start:end]
+    stripped = chunk.strip()
+    if stripped:
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
 
 
 def is_noise(sentence: str) -> bool:

@@ -64,6 +64,9 @@ async def fetch(
         async with client.stream("GET", url, headers=headers) as response:
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             if response.status_code == 304:
+                # Read the (empty) body so the connection returns to the pool; an unread
+                # response is closed, and every warm poll would pay for a new connection.
+                await response.aread()
                 return Fetched(
                     304,
                     None,

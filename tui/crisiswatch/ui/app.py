@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 
 WIDE = 120
 """Columns from which the panes sit side by side."""
-STORE_WATCH_INTERVAL = 1.0
+STORE_WATCH_INTERVAL = 0.25
 """Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
 AGE_TICK = 30.0
 """Seconds between redraws that only move relative ages along."""

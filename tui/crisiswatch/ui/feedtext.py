@@ -19,6 +19,16 @@ def inert(text: str, style: str | Style = "") -> Text:
     return Text(strip_unsafe(text), style=style, no_wrap=False, end="")
 
 
+def inert_lines(text: str, style: str | Style = "") -> Text:
+    """Like `inert`, but line breaks survive as line breaks (an item's title and body)."""
+    out = Text(end="", style=style)
+    for n, line in enumerate(text.split("\n")):
+        if n:
+            out.append("\n")
+        out.append_text(inert(line, style))
+    return out
+
+
 def link_text(url: str | None, label: str | None = None) -> Text:
     """An http(s) link as an OSC 8 hyperlink; any other scheme is shown inert and never linked."""
     if not url:

@@ -101,7 +101,7 @@ class CounterScreen(Screen[None]):
                 id="counter-reports",
                 markup=False,
             )
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def action_scroll(self, step: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)

@@ -71,7 +71,7 @@ class HealthScreen(Screen[None]):
         yield Static(Text("Feed health", style="bold"), id="health-title", markup=False)
         table: DataTable[Text] = DataTable(id="health-table", cursor_type="row")
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

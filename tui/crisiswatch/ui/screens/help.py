@@ -83,4 +83,4 @@ class HelpScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
             yield Static(help_table(), id="help-keys", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)

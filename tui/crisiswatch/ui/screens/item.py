@@ -27,7 +27,7 @@ from crisiswatch.models import Figure, StoredItem
 from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StorySource, item_figures, story_sources
-from crisiswatch.ui.feedtext import inert, link_text
+from crisiswatch.ui.feedtext import inert, inert_lines, link_text
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -56,10 +56,10 @@ def highlighted(text: str, figures: Sequence[Figure]) -> Text:
         start, end = max(f.start, pos), min(f.end, len(text))
         if start >= end:
             continue
-        out.append_text(inert(text[pos:start]))
-        out.append_text(inert(text[start:end], FIGURE_STYLE))
+        out.append_text(inert_lines(text[pos:start]))
+        out.append_text(inert_lines(text[start:end], FIGURE_STYLE))
         pos = end
-    out.append_text(inert(text[pos:]))
+    out.append_text(inert_lines(text[pos:]))
     return out
 
 
@@ -117,7 +117,7 @@ class ItemScreen(Screen[None]):
             yield Static(self._meta(), id="item-meta", markup=False)
             yield Static(link_text(self.item.url), id="item-link", markup=False)
             yield Static(Text("reading…", style="dim"), id="item-sources", markup=False)
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def _meta(self) -> Text:
         meta = Text(end="")

@@ -48,7 +48,7 @@ class PartyScreen(Screen[None]):
         yield Sparkline([], id="party-trend")
         table: DataTable[Text] = DataTable(id="party-table", cursor_type="row")
         yield table
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

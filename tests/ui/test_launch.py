@@ -1,0 +1,126 @@
+"""`crisiswatch` with no subcommand: expected failures are one line, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+from waiting import until
+
+from crisiswatch.demo.replay import DemoReplay
+from crisiswatch.models import Kind
+from crisiswatch.pollers.lock import PollerLock
+from crisiswatch.ui.app import CrisisApp
+from crisiswatch.ui.launch import plan, run_ui
+
+FEEDS_TOML = """
+[[feed]]
+name = "Wire"
+url = "http://127.0.0.1:9/wire"
+
+[[watch]]
+name = "Kyrgyzstan 2020"
+keywords = ["Bishkek"]
+"""
+
+
+def args(**kw: object) -> argparse.Namespace:
+    return argparse.Namespace(**{"config": None, "db": None, "demo": False, **kw})
+
+
+@pytest.fixture
+def config_file(tmp_path: Path) -> Path:
+    path = tmp_path / "feeds.toml"
+    path.write_text(FEEDS_TOML)
+    return path
+
+
+def test_missing_config_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CRISISWATCH_CONFIG", raising=False)
+    code = run_ui(args(config=str(tmp_path / "nope.toml"), db=str(tmp_path / "s.db")))
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("crisiswatch: ") and "nope.toml" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_no_config_anywhere_suggests_the_demo(tmp_path: Path, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("CRISISWATCH_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("crisiswatch.ui.launch.find_config", lambda explicit: None)
+    assert run_ui(args()) == 2
+    assert "crisiswatch --demo" in capsys.readouterr().err
+
+
+def test_bad_config_names_file_and_line(tmp_path: Path, capsys) -> None:
+    bad = tmp_path / "feeds.toml"
+    bad.write_text('[[feed]]\nname = "x"\nurl = "ftp://nope"\n')
+    assert run_ui(args(config=str(bad), db=str(tmp_path / "s.db"))) == 2
+    err = capsys.readouterr().err
+    assert "feeds.toml:3" in err and "Traceback" not in err
+
+
+def test_unwritable_store_is_one_line(tmp_path: Path, config_file: Path, capsys) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    code = run_ui(args(config=str(config_file), db=str(blocker / "store.db")))
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "cannot use store" in err and "Traceback" not in err
+
+
+def test_locked_poller_means_follow_mode(tmp_path: Path, config_file: Path) -> None:
+    db = tmp_path / "store.db"
+    other = PollerLock(db)
+    assert other.acquire()
+    try:
+        p = plan(args(config=str(config_file), db=str(db)))
+        try:
+            assert not p.poll
+            assert p.follower_note is not None and "following pid" in p.follower_note
+        finally:
+            p.cleanup()
+    finally:
+        other.release()
+
+
+def test_free_lock_means_we_poll(tmp_path: Path, config_file: Path) -> None:
+    db = tmp_path / "store.db"
+    p = plan(args(config=str(config_file), db=str(db)))
+    try:
+        assert p.poll and p.follower_note is None
+        assert not PollerLock(db).acquire()  # we hold it now
+    finally:
+        p.cleanup()
+    assert PollerLock(db).acquire()
+
+
+def test_demo_plan_uses_a_temporary_store_and_local_replay() -> None:
+    p = plan(args(demo=True))
+    try:
+        assert p.poll and p.demo is not None
+        assert all(f.url.startswith("http://127.0.0.1:") for f in p.config.feeds)
+        assert p.db_path.parent.name.startswith("crisiswatch-demo-")
+    finally:
+        p.cleanup()
+    assert not p.db_path.parent.exists()
+
+
+async def test_demo_brings_every_pane_alive(tmp_path: Path) -> None:
+    with DemoReplay(duration=4.0) as replay:
+        app = CrisisApp(replay.config(), tmp_path / "demo.db", poll=True, demo=replay)
+        try:
+            async with app.run_test(size=(160, 48)) as pilot:
+                await until(pilot, lambda: replay.progress() >= 1.0, timeout=15)
+                main = app.main
+                await until(
+                    pilot,
+                    lambda: main.counters.card(Kind.KILLED).value_shown not in ("-", "")
+                    and bool(main.results.parties()),
+                    timeout=20,
+                )
+                assert main.headlines.total > 10
+                assert "DEMO" in main.status.text.plain
+        finally:
+            app.close_stores()
