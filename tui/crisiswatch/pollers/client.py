@@ -32,7 +32,8 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         self._proxies = urllib.request.getproxies_environment()
 
     def _proxy_for(self, url: httpx.URL) -> str | None:
-        if urllib.request.proxy_bypass_environment(url.host, self._proxies):
+        # In the stdlib, though not in its type stubs.
+        if urllib.request.proxy_bypass_environment(url.host, self._proxies):  # type: ignore[attr-defined]
             return None
         return self._proxies.get(url.scheme) or self._proxies.get("all")
 

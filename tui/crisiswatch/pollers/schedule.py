@@ -32,7 +32,7 @@ def next_delay(
     caller draws, so this stays deterministic under test.
     """
     if failures > 0:
-        base = min(max_backoff, max(interval, MIN_RETRY) * 2 ** min(failures - 1, 30))
+        base = min(max_backoff, max(interval, MIN_RETRY) * 2.0 ** min(failures - 1, 30))
         base = max(base, min(interval, max_backoff))
     else:
         base = interval
