@@ -155,9 +155,8 @@ async def breakdown(config_path: Path, db: Path) -> dict[str, float]:
     store.close()
     return {
         "wall": wall,
-        "parse_thread_s": sum(o.parse_seconds for o in outcomes),
-        "store_extract_thread_s": sum(o.store_seconds for o in outcomes),
-        "per_feed_total_s": sum(o.seconds for o in outcomes),
+        "parse_cpu_s": sum(o.parse_cpu for o in outcomes),
+        "store_and_extract_cpu_s": sum(o.store_cpu for o in outcomes),
         "items": sum(o.new_items for o in outcomes),
     }
 

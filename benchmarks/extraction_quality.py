@@ -27,11 +27,21 @@ WATCH_ELECTION = Election(
         Party("Mekenim Kyrgyzstan", ("Native Kyrgyzstan", "My Homeland Kyrgyzstan")),
         Party("Kyrgyzstan"),
         Party("Butun Kyrgyzstan", ("United Kyrgyzstan",)),
-        Party("Ata-Jurt Kyrgyzstan",),
-        Party("Social Democrats",),
-        Party("Respublika",),
-        Party("Ata Meken",),
-        Party("Reforma",),
+        Party(
+            "Ata-Jurt Kyrgyzstan",
+        ),
+        Party(
+            "Social Democrats",
+        ),
+        Party(
+            "Respublika",
+        ),
+        Party(
+            "Ata Meken",
+        ),
+        Party(
+            "Reforma",
+        ),
     ),
 )
 """The watch the corpus is read with: the 2020 Kyrgyz ballot (other countries' names are unknown)."""
@@ -43,9 +53,13 @@ def _ratio(a: int, b: int) -> float:
     return a / b if b else 1.0
 
 
-def score(corpus_path: str | Path = DEFAULT_CORPUS, misses: list[str] | None = None) -> dict[str, Any]:
+def score(
+    corpus_path: str | Path = DEFAULT_CORPUS, misses: list[str] | None = None
+) -> dict[str, Any]:
     """Per kind (and for `results` and `facts`): tp, fp, fn, precision, recall."""
-    counts: dict[str, list[int]] = {k: [0, 0, 0] for k in [*(k.value for k in Kind), "results", "facts"]}
+    counts: dict[str, list[int]] = {
+        k: [0, 0, 0] for k in [*(k.value for k in Kind), "results", "facts"]
+    }
     passages = 0
     for line in Path(corpus_path).read_text(encoding="utf-8").splitlines():
         if not line.strip():
@@ -56,7 +70,11 @@ def score(corpus_path: str | Path = DEFAULT_CORPUS, misses: list[str] | None = N
         for kind in Kind:
             gold = rec["totals"].get(kind.value)
             got = ex.totals.get(kind)
-            pred = None if got is None else {"value": got.value, "qual": got.qual.value, "high": got.high}
+            pred = (
+                None
+                if got is None
+                else {"value": got.value, "qual": got.qual.value, "high": got.high}
+            )
             c = counts[kind.value]
             if pred is not None and pred == gold:
                 c[0] += 1
@@ -66,7 +84,9 @@ def score(corpus_path: str | Path = DEFAULT_CORPUS, misses: list[str] | None = N
             if gold is not None:
                 c[2] += 1
             if misses is not None and pred != gold:
-                misses.append(f"{rec['id']} {kind.value}: got {pred} want {gold} | {rec['text'][:140]!r}")
+                misses.append(
+                    f"{rec['id']} {kind.value}: got {pred} want {gold} | {rec['text'][:140]!r}"
+                )
         gold_res = {(r["party"].casefold(), round(r["pct"], 2)) for r in rec["results"]}
         got_res = {(r.party.casefold(), round(r.pct, 2)) for r in ex.results}
         _tally(counts["results"], gold_res, got_res, rec, misses, "results")
@@ -76,14 +96,23 @@ def score(corpus_path: str | Path = DEFAULT_CORPUS, misses: list[str] | None = N
     out: dict[str, Any] = {"passages": passages}
     for name, (tp, fp, fn) in counts.items():
         out[name] = {
-            "tp": tp, "fp": fp, "fn": fn,
-            "precision": _ratio(tp, tp + fp), "recall": _ratio(tp, tp + fn),
+            "tp": tp,
+            "fp": fp,
+            "fn": fn,
+            "precision": _ratio(tp, tp + fp),
+            "recall": _ratio(tp, tp + fn),
         }
     return out
 
 
-def _tally(c: list[int], gold: set[Any], got: set[Any], rec: dict[str, Any],
-           misses: list[str] | None, label: str) -> None:
+def _tally(
+    c: list[int],
+    gold: set[Any],
+    got: set[Any],
+    rec: dict[str, Any],
+    misses: list[str] | None,
+    label: str,
+) -> None:
     c[0] += len(gold & got)
     c[1] += len(got - gold)
     c[2] += len(gold - got)
@@ -103,7 +132,9 @@ def main(argv: list[str]) -> int:
     for name, r in result.items():
         if name == "passages":
             continue
-        print(f"{name:<10} {r['precision']:>9.3f} {r['recall']:>7.3f}  {r['tp']:>3} {r['fp']:>3} {r['fn']:>3}")
+        print(
+            f"{name:<10} {r['precision']:>9.3f} {r['recall']:>7.3f}  {r['tp']:>3} {r['fp']:>3} {r['fn']:>3}"
+        )
     for m in misses or ():
         print(m)
     return 0

@@ -45,7 +45,11 @@ def total(text: str, kind: Kind) -> tuple[int, str, int | None] | None:
         # number forms
         ("A dozen people were arrested.", Kind.ARRESTED, (12, "exact", None)),
         ("Two dozen people were hurt.", Kind.INJURED, (24, "exact", None)),
-        ("The ministry put the number of injured at 1.2 thousand.", Kind.INJURED, (1200, "exact", None)),
+        (
+            "The ministry put the number of injured at 1.2 thousand.",
+            Kind.INJURED,
+            (1200, "exact", None),
+        ),
         ("Dozens of people were injured.", Kind.INJURED, (12, "at_least", None)),
         ("Hundreds were detained.", Kind.ARRESTED, (100, "at_least", None)),
         ("Scores of people were wounded.", Kind.INJURED, (20, "at_least", None)),
@@ -77,7 +81,9 @@ def test_several_figures_in_one_sentence() -> None:
 
 def test_total_then_breakdown_is_the_total() -> None:
     assert total("Eight people died: five protesters and three police officers.", Kind.KILLED) == (
-        8, "exact", None,
+        8,
+        "exact",
+        None,
     )
 
 
@@ -85,16 +91,22 @@ def test_breakdown_alone_is_summed() -> None:
     text = "Five protesters and three police officers were killed."
     assert total(text, Kind.KILLED) == (8, "exact", None)
     assert total("Police detained 30 people in Bishkek and 12 in Osh.", Kind.ARRESTED) == (
-        42, "exact", None,
+        42,
+        "exact",
+        None,
     )
 
 
 def test_subset_never_replaces_the_total() -> None:
     assert total("Fifteen people were killed, including seven children.", Kind.KILLED) == (
-        15, "exact", None,
+        15,
+        "exact",
+        None,
     )
     assert total("Ninety people were hurt, 20 of whom needed surgery.", Kind.INJURED) == (
-        90, "exact", None,
+        90,
+        "exact",
+        None,
     )
 
 
@@ -221,7 +233,10 @@ def test_noise_and_datelines() -> None:
 
 def test_sentence_split_keeps_abbreviations_and_decimals() -> None:
     parts = split_sentences("Mr. Smith said the U.S. envoy won 24.5 percent. Next one.")
-    assert [p.text for p in parts] == ["Mr. Smith said the U.S. envoy won 24.5 percent.", "Next one."]
+    assert [p.text for p in parts] == [
+        "Mr. Smith said the U.S. envoy won 24.5 percent.",
+        "Next one.",
+    ]
 
 
 def test_crowd_noun_without_gathering_verb_is_no_crowd() -> None:

@@ -57,7 +57,11 @@ def test_seed_shaped_sentence_with_parentheses_and_progress() -> None:
         ("Unity took 24.5 per cent.", [("Birimdik", 24.5, True)]),
         (
             "Birimdik 24.52%, Mekenim Kyrgyzstan 23.89% and Kyrgyzstan 8.73%.",
-            [("Birimdik", 24.52, True), ("Mekenim Kyrgyzstan", 23.89, True), ("Kyrgyzstan", 8.73, True)],
+            [
+                ("Birimdik", 24.52, True),
+                ("Mekenim Kyrgyzstan", 23.89, True),
+                ("Kyrgyzstan", 8.73, True),
+            ],
         ),
     ],
 )

@@ -36,8 +36,15 @@ def test_corpus_is_well_formed() -> None:
     assert len(lines) >= 150
     assert len({x["id"] for x in lines}) == len(lines)
     for x in lines:
-        assert set(x) == {"id", "text", "totals", "results", "reporting_pct", "threshold_pct",
-                          "turnout_pct"}
+        assert set(x) == {
+            "id",
+            "text",
+            "totals",
+            "results",
+            "reporting_pct",
+            "threshold_pct",
+            "turnout_pct",
+        }
         assert set(x["totals"]) == {"killed", "injured", "arrested", "crowd"}
 
 

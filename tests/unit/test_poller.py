@@ -236,7 +236,8 @@ async def test_per_host_spacing_holds(feed_server: FeedServer, store: Store) -> 
     assert min(gaps) >= 0.199, gaps
     # And as the server saw them: six arrivals spread over at least five spacings.
     arrivals = sorted(r.at for r in feed_server.requests)
-    assert arrivals[-1] - arrivals[0] >= 5 * 0.2 - 0.05
+    # (less the first connections' set-up time, which delays only the earliest arrivals)
+    assert arrivals[-1] - arrivals[0] >= 0.7
 
 
 async def test_bozo_feed_with_entries_is_stored_with_warning(
@@ -411,3 +412,24 @@ async def test_a_stored_next_poll_is_honoured_across_restarts(
     await task
     await second.aclose()
     assert len(feed_server.hits("/f")) == 1
+
+
+async def test_a_full_store_fails_the_poll_cleanly_and_writes_nothing_half(
+    feed_server: FeedServer, store: Store
+) -> None:
+    feed_server.routes["/a"] = Route(rss(entries("a", 1)))
+    feed_server.routes["/b"] = Route(rss(entries("b", 200)))
+    config = make_config([feed(feed_server, "a", "/a"), feed(feed_server, "b", "/b")])
+    poller = Poller(config, store)
+    await poller.poll_feed(poller.feeds[0])
+    # SQLite's own limit stands in for a full disk: the same SQLITE_FULL error reaches us.
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages}")
+    outcome = await poller.poll_feed(poller.feeds[1])
+    await poller.aclose()
+    assert not outcome.ok
+    assert outcome.error is not None and outcome.error.startswith("store write failed:")
+    assert "full" in outcome.error
+    assert items_of(store, "b") == [], "the batch rolled back whole"
+    assert len(items_of(store, "a")) == 1
+    assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -38,7 +38,9 @@ def test_sainte_lague() -> None:
     got = allocate({"A": 53.0, "B": 24.0, "C": 23.0}, 7, SeatMethod.SAINTE_LAGUE, 0.0)
     assert got == {"A": 3, "B": 2, "C": 2}
     assert allocate({"A": 53.0, "B": 24.0, "C": 23.0}, 7, SeatMethod.DHONDT, 0.0) == {
-        "A": 4, "B": 2, "C": 1,
+        "A": 4,
+        "B": 2,
+        "C": 1,
     }
 
 

@@ -22,8 +22,9 @@ def report(
     vague: bool = False,
 ) -> FigureReport:
     fig = Figure(kind, value, qual, None, attribution, "s", 0, 1, vague=vague)
-    return FigureReport(fig, item_id=item or int(hours * 10) + value, source=source,
-                        at=T0 + timedelta(hours=hours))
+    return FigureReport(
+        fig, item_id=item or int(hours * 10) + value, source=source, at=T0 + timedelta(hours=hours)
+    )
 
 
 def test_every_kind_present_and_empty_when_unreported() -> None:

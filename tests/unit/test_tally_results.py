@@ -14,15 +14,35 @@ BALLOT = Election(
     seats=120,
     threshold=7.0,
     method=SeatMethod.HARE,
-    parties=tuple(Party(n) for n in ("Birimdik", "Mekenim Kyrgyzstan", "Kyrgyzstan",
-                                     "Butun Kyrgyzstan", "Ata-Jurt Kyrgyzstan")),
+    parties=tuple(
+        Party(n)
+        for n in (
+            "Birimdik",
+            "Mekenim Kyrgyzstan",
+            "Kyrgyzstan",
+            "Butun Kyrgyzstan",
+            "Ata-Jurt Kyrgyzstan",
+        )
+    ),
 )
 
 
-def rep(party: str, pct: float, item: int, hours: float, reporting: float | None,
-        known: bool = True, source: str = "Wire") -> ShareReport:
-    return ShareReport(PartyShare(party, pct, known), item, source, T0 + timedelta(hours=hours),
-                       reporting_pct=reporting)
+def rep(
+    party: str,
+    pct: float,
+    item: int,
+    hours: float,
+    reporting: float | None,
+    known: bool = True,
+    source: str = "Wire",
+) -> ShareReport:
+    return ShareReport(
+        PartyShare(party, pct, known),
+        item,
+        source,
+        T0 + timedelta(hours=hours),
+        reporting_pct=reporting,
+    )
 
 
 def seed_reports() -> list[ShareReport]:

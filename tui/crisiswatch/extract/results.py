@@ -107,21 +107,116 @@ _NAME_END = re.compile(
     r"(?<![\w'\u2019-])[A-Z][\w'\u2019&-]*$"
 )
 _LEADING_NOT_NAME = frozenset(
-    (
-        "the a an in on at and but while with according after before by of for to as this that "
-        "these those its it his her their only just some roughly nearly almost about around over "
-        "under another all both each every most more less fewer still now then there here "
-        "meanwhile overall however also"
-    ).split()
+    [
+        "the",
+        "a",
+        "an",
+        "in",
+        "on",
+        "at",
+        "and",
+        "but",
+        "while",
+        "with",
+        "according",
+        "after",
+        "before",
+        "by",
+        "of",
+        "for",
+        "to",
+        "as",
+        "this",
+        "that",
+        "these",
+        "those",
+        "its",
+        "it",
+        "his",
+        "her",
+        "their",
+        "only",
+        "just",
+        "some",
+        "roughly",
+        "nearly",
+        "almost",
+        "about",
+        "around",
+        "over",
+        "under",
+        "another",
+        "all",
+        "both",
+        "each",
+        "every",
+        "most",
+        "more",
+        "less",
+        "fewer",
+        "still",
+        "now",
+        "then",
+        "there",
+        "here",
+        "meanwhile",
+        "overall",
+        "however",
+        "also",
+    ]
 )
 """Capitalised words that open a sentence but never a party name."""
 _NOT_A_NAME = _LEADING_NOT_NAME | frozenset(
-    (
-        "turnout results result preliminary official final data monday tuesday wednesday "
-        "thursday friday saturday sunday january february march april may june july august "
-        "september october november december jan feb mar apr jun jul aug sep sept oct nov dec "
-        "party parties threshold percent vote votes election elections commission cec"
-    ).split()
+    [
+        "turnout",
+        "results",
+        "result",
+        "preliminary",
+        "official",
+        "final",
+        "data",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "party",
+        "parties",
+        "threshold",
+        "percent",
+        "vote",
+        "votes",
+        "election",
+        "elections",
+        "commission",
+        "cec",
+    ]
 )
 """Words that are never a party name on their own."""
 

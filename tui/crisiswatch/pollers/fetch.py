@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import errno
 import socket
 import ssl
@@ -52,9 +53,26 @@ async def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     max_body: int,
+    deadline: float = 60.0,
 ) -> Fetched:
     """GET `url` conditionally. The body is read in chunks and abandoned past `max_body`
-    (counted after decompression, so a gzip bomb stops there too)."""
+    (counted after decompression, so a gzip bomb stops there too); the whole exchange must end
+    within `deadline` seconds."""
+    try:
+        async with asyncio.timeout(deadline):
+            return await _fetch(client, url, etag, last_modified, max_body)
+    except TimeoutError:
+        # httpx's timeouts are per read: a server trickling a byte at a time never trips them.
+        raise FetchFailed(f"took longer than {deadline:.0f}s in all (server too slow)") from None
+
+
+async def _fetch(
+    client: httpx.AsyncClient,
+    url: str,
+    etag: str | None,
+    last_modified: str | None,
+    max_body: int,
+) -> Fetched:
     headers = {"Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag

@@ -5,9 +5,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import httpx
 
@@ -19,7 +21,9 @@ from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.parse import FeedParseError, parse_feed
 from crisiswatch.pollers.schedule import next_delay
-from crisiswatch.store import Store
+from crisiswatch.store import FeedState, Store
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,9 +38,9 @@ class PollOutcome:
     error: str | None
     warning: str | None
     next_delay: float
-    parse_seconds: float = 0.0
-    """Of `seconds`, the time spent parsing, and storing plus extracting: where the time goes."""
-    store_seconds: float = 0.0
+    parse_cpu: float = 0.0
+    """CPU seconds spent parsing, and storing plus extracting: where the time goes."""
+    store_cpu: float = 0.0
 
 
 class Poller:
@@ -85,77 +89,37 @@ class Poller:
         return await asyncio.to_thread(catch_up, self.store, self._election)
 
     async def poll_feed(self, feed: FeedConfig) -> PollOutcome:
-        """Fetch, parse, store and record health for one feed. Never raises for feed trouble."""
+        """Fetch, parse, store and record health for one feed. Never raises: whatever goes
+        wrong — the feed, the network, the store, a bug — becomes this feed's failure."""
         started = time.monotonic()
-        s = self.config.settings
-        interval = self.config.interval_for(feed)
-        state = await asyncio.to_thread(self.store.feed_state, feed.name)
+        failures = 0
         status: int | None = None
+        retry_after: float | None = None
         try:
-            async with self.gate.slot(feed.host):
-                got = await fetch(
-                    self.client,
-                    feed.url,
-                    etag=state.etag,
-                    last_modified=state.last_modified,
-                    max_body=s.max_body,
-                )
-            status = got.status
-            new = 0
-            warning = None
-            ttl = None
-            parse_s = store_s = 0.0
-            if got.body is not None:
-                t0 = time.monotonic()
-                parsed = await asyncio.to_thread(self._parse, feed, got.body, got.content_type)
-                t1 = time.monotonic()
-                warning, ttl = parsed.warning, parsed.ttl_seconds
-                new = await asyncio.to_thread(
-                    ingest, self.store, feed.name, parsed.items, self.config.watches, self._election
-                )
-                parse_s, store_s = t1 - t0, time.monotonic() - t1
-            delay = next_delay(
-                interval,
-                jitter=s.jitter,
-                max_backoff=s.max_backoff,
-                retry_after=got.retry_after,
-                max_age=got.max_age,
-                ttl=ttl,
-                rand=self._rng.random(),
-            )
-            await asyncio.to_thread(
-                self.store.record_success,
-                feed.name,
-                status=got.status,
-                etag=got.etag,
-                last_modified=got.last_modified,
-                next_poll=time.time() + delay,
-                warning=warning,
-            )
-            outcome = PollOutcome(
-                feed.name,
-                True,
-                got.status,
-                new,
-                time.monotonic() - started,
-                None,
-                warning,
-                delay,
-                parse_s,
-                store_s,
-            )
+            state = await asyncio.to_thread(self.store.feed_state, feed.name)
+            failures = state.failures
+            outcome = await self._poll(feed, state, started)
         except (FetchFailed, FeedParseError) as exc:
-            retry_after = exc.retry_after if isinstance(exc, FetchFailed) else None
-            status = exc.status if isinstance(exc, FetchFailed) else status
-            delay = next_delay(
-                interval,
-                failures=state.failures + 1,
-                jitter=s.jitter,
-                max_backoff=s.max_backoff,
-                retry_after=retry_after,
-                rand=self._rng.random(),
-            )
+            if isinstance(exc, FetchFailed):
+                status, retry_after = exc.status, exc.retry_after
             message = _one_line(str(exc))
+        except sqlite3.Error as exc:
+            message = _one_line(f"store write failed: {exc}")
+        except Exception as exc:  # a bug must not stop this feed's polling, nor anyone else's
+            message = _one_line(f"internal error: {type(exc).__name__}: {exc}")
+        else:
+            self._report(outcome)
+            return outcome
+        s = self.config.settings
+        delay = next_delay(
+            self.config.interval_for(feed),
+            failures=failures + 1,
+            jitter=s.jitter,
+            max_backoff=s.max_backoff,
+            retry_after=retry_after,
+            rand=self._rng.random(),
+        )
+        with contextlib.suppress(sqlite3.Error):  # a full or read-only store can't record it
             await asyncio.to_thread(
                 self.store.record_failure,
                 feed.name,
@@ -163,12 +127,75 @@ class Poller:
                 error=message,
                 next_poll=time.time() + delay,
             )
-            outcome = PollOutcome(
-                feed.name, False, status, 0, time.monotonic() - started, message, None, delay
-            )
+        outcome = PollOutcome(
+            feed.name, False, status, 0, time.monotonic() - started, message, None, delay
+        )
+        self._report(outcome)
+        return outcome
+
+    def _report(self, outcome: PollOutcome) -> None:
         if self._on_outcome is not None:
             self._on_outcome(outcome)
-        return outcome
+
+    async def _poll(self, feed: FeedConfig, state: FeedState, started: float) -> PollOutcome:
+        s = self.config.settings
+        async with self.gate.slot(feed.host):
+            got = await fetch(
+                self.client,
+                feed.url,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                max_body=s.max_body,
+                deadline=s.timeout * 3,
+            )
+        new = 0
+        warning = None
+        ttl = None
+        parse_cpu = store_cpu = 0.0
+        if got.body is not None:
+            parsed, parse_cpu = await asyncio.to_thread(
+                _timed, self._parse, feed, got.body, got.content_type
+            )
+            warning, ttl = parsed.warning, parsed.ttl_seconds
+            new, store_cpu = await asyncio.to_thread(
+                _timed,
+                ingest,
+                self.store,
+                feed.name,
+                parsed.items,
+                self.config.watches,
+                self._election,
+            )
+        delay = next_delay(
+            self.config.interval_for(feed),
+            jitter=s.jitter,
+            max_backoff=s.max_backoff,
+            retry_after=got.retry_after,
+            max_age=got.max_age,
+            ttl=ttl,
+            rand=self._rng.random(),
+        )
+        await asyncio.to_thread(
+            self.store.record_success,
+            feed.name,
+            status=got.status,
+            etag=got.etag,
+            last_modified=got.last_modified,
+            next_poll=time.time() + delay,
+            warning=warning,
+        )
+        return PollOutcome(
+            feed.name,
+            True,
+            got.status,
+            new,
+            time.monotonic() - started,
+            None,
+            warning,
+            delay,
+            parse_cpu,
+            store_cpu,
+        )
 
     def _parse(self, feed: FeedConfig, body: bytes, content_type: str | None) -> ParsedFeed:
         return parse_feed(
@@ -217,6 +244,13 @@ class Poller:
                 break
             outcome = await self.poll_feed(feed)
             delay = outcome.next_delay
+
+
+def _timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:
+    """Run `fn` and return its result with the CPU time this thread spent in it."""
+    t0 = time.thread_time()
+    result = fn(*args)
+    return result, time.thread_time() - t0
 
 
 def _one_line(text: str) -> str:
