@@ -228,31 +228,26 @@ class Store:
         `watches` is (name, keywords) per watch, matched here once so readers never rescan text.
         """
         now = time.time() if now is None else now
+        keyed = [(dedup_key(item), item) for item in items]
         new: list[NewItem] = []
         with self.transaction() as c:
-            for item in items:
-                key = dedup_key(item)
-                if c.execute(
-                    "SELECT 1 FROM items WHERE feed = ? AND dedup = ?", (feed, key)
-                ).fetchone():
+            seen = self._known_keys(c, feed, [k for k, _ in keyed])
+            for key, item in keyed:
+                if key in seen:
                     continue
+                seen.add(key)
                 published = item.published.timestamp() if item.published else now
                 if published > now + FUTURE_SLACK:
                     published = now
                 skey = story_key(item.url) or f"{feed}\x1f{key}"
-                row = c.execute("SELECT id FROM stories WHERE key = ?", (skey,)).fetchone()
-                if row:
-                    story_id = int(row[0])
+                story_id = int(
                     c.execute(
-                        "UPDATE stories SET n_sources = n_sources + 1 WHERE id = ?", (story_id,)
-                    )
-                else:
-                    cur = c.execute(
-                        "INSERT INTO stories (key, title, url, summary, published, first_seen) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        (skey, item.title, item.url, item.summary, published, now),
-                    )
-                    story_id = int(cur.lastrowid or 0)
+                        "INSERT INTO stories (key, title, url, published, first_seen) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                        "SET n_sources = n_sources + 1 RETURNING id",
+                        (skey, item.title, item.url, published, now),
+                    ).fetchone()[0]
+                )
                 text = f"{item.title}\n{item.summary}"
                 for name, keywords in watches:
                     if keyword_match(text, keywords):
@@ -260,28 +255,45 @@ class Store:
                             "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)",
                             (story_id, name),
                         )
-                cur = c.execute(
-                    "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
-                    "published, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        feed,
-                        key,
-                        story_id,
-                        item.guid,
-                        item.url,
-                        item.title,
-                        item.summary,
-                        published,
-                        now,
-                    ),
+                item_id = int(
+                    c.execute(
+                        "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
+                        "published, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        (
+                            feed,
+                            key,
+                            story_id,
+                            item.guid,
+                            item.url,
+                            item.title,
+                            item.summary,
+                            published,
+                            now,
+                        ),
+                    ).fetchone()[0]
                 )
-                new.append(NewItem(int(cur.lastrowid or 0), story_id, item.title, item.summary))
+                new.append(NewItem(item_id, story_id, item.title, item.summary))
             if new:
                 c.execute(
                     "UPDATE feeds SET items_total = items_total + ? WHERE name = ?",
                     (len(new), feed),
                 )
         return new
+
+    @staticmethod
+    def _known_keys(c: sqlite3.Connection, feed: str, keys: list[str]) -> set[str]:
+        """Which of these keys the feed already has: one query per 500, not one per item."""
+        known: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            known.update(
+                r[0]
+                for r in c.execute(
+                    f"SELECT dedup FROM items WHERE feed = ? AND dedup IN ({marks})", [feed, *chunk]
+                )
+            )
+        return known
 
     def pending_extraction(self, limit: int = 1000) -> list[NewItem]:
         """Items stored but not yet read for figures (a kill between the two writes)."""

@@ -55,7 +55,8 @@ def _where(f: StoryFilter) -> tuple[str, list[object]]:
 
 
 _STORY_COLUMNS = (
-    "s.id, s.title, s.url, s.summary, s.published, s.first_seen, s.read, s.has_figures, "
+    "s.id, s.title, s.url, "
+    "(SELECT summary FROM items i WHERE i.story_id = s.id ORDER BY i.id LIMIT 1), s.published, s.first_seen, s.read, s.has_figures, "
     f"(SELECT group_concat(feed, '{SEP}') FROM items i WHERE i.story_id = s.id), "
     f"(SELECT group_concat(watch, '{SEP}') FROM story_watches w WHERE w.story_id = s.id)"
 )

@@ -27,7 +27,6 @@ MIGRATIONS: tuple[str, ...] = (
         key         TEXT NOT NULL UNIQUE,
         title       TEXT NOT NULL,
         url         TEXT,
-        summary     TEXT NOT NULL,
         published   REAL NOT NULL,
         first_seen  REAL NOT NULL,
         n_sources   INTEGER NOT NULL DEFAULT 1,
