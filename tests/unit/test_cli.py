@@ -230,3 +230,52 @@ def test_extract_jsonl_batch(tmp_path: Path) -> None:
     assert rows[1]["totals"]["arrested"] is None
     bad = run("extract", "--jsonl", stdin="not json\n", cwd=tmp_path)
     assert bad.returncode == 1 and "<stdin>:1" in bad.stderr
+
+
+def test_tally_explains_disagreeing_sources_and_projects_seats(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    from feedserver import Entry
+
+    wire = [
+        Entry(
+            "w1",
+            "Clashes in Bishkek",
+            "At least one person was killed and 590 injured in Bishkek, the health ministry said.",
+        ),
+        Entry(
+            "w2",
+            "Results in Bishkek",
+            "With 98 percent of polling stations counted in Bishkek, Birimdik had 24.52%, Mekenim "
+            "Kyrgyzstan 23.89%, Kyrgyzstan 8.73% and Butun Kyrgyzstan 7.11%; the others fell "
+            "short of the 7 percent threshold.",
+        ),
+    ]
+    agency = [
+        Entry("a1", "Bishkek unrest", "One person died and over 600 were injured in Bishkek.")
+    ]
+    feed_server.routes["/wire"] = Route(rss(wire))
+    feed_server.routes["/agency"] = Route(rss(agency))
+    election = '\n[watch.election]\nseats = 120\nthreshold = 7\nmethod = "hare"\n' + "".join(
+        f'\n[[watch.election.party]]\nname = "{p}"\n'
+        for p in ("Birimdik", "Mekenim Kyrgyzstan", "Kyrgyzstan", "Butun Kyrgyzstan")
+    )
+    config = config_for(feed_server, tmp_path, ["/wire", "/agency"], extra=election)
+    db = tmp_path / "s.db"
+    assert run("poll", "--once", "--config", str(config), "--db", str(db)).returncode == 0
+    out = run("tally", "--explain", "--config", str(config), "--db", str(db))
+    assert out.returncode == 0, out.stderr
+    text = " ".join(out.stdout.split())
+    assert "Headline rule:" in text
+    assert "590–600" in text and "sources disagree" in text
+    assert "the health ministry" in text
+    rows = {
+        cells[0]: cells[1:]
+        for line in out.stdout.splitlines()
+        if "%" in line and (cells := [c.strip() for c in line.strip("│ ").split("│")])
+    }
+    assert rows["Birimdik"][-2:] == ["✓", "46"]
+    assert rows["Mekenim Kyrgyzstan"][-2:] == ["✓", "45"]
+    assert rows["Kyrgyzstan"][-2:] == ["✓", "16"]
+    assert rows["Butun Kyrgyzstan"][-2:] == ["✓", "13"]
+    assert "98% counted" in text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from crisiswatch.config import Election, Party, SeatMethod
+from crisiswatch.keywords import keyword_match
 from crisiswatch.models import PartyShare, ShareReport
-from crisiswatch.tally import keyword_match
 from crisiswatch.tally.results import party_history, results_table
 
 T0 = datetime(2020, 10, 5, 6, 0, tzinfo=UTC)
