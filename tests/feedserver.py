@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import socket
+import struct
 import threading
 import time
 from collections.abc import Callable
@@ -31,6 +33,18 @@ class Route:
     gzip: bool = False
     chunked_size: int | None = None
     """Stream this many bytes of filler without Content-Length (an oversized body)."""
+    trickle: float = 0.0
+    """Answer 200 with a plausible Content-Length, then send one byte every `trickle` seconds
+    until the client hangs up (slowloris): no single read ever waits long enough to time out."""
+    reset_after: int | None = None
+    """Send this many bytes of `body`, then reset the connection (RST) instead of finishing."""
+    statuses: tuple[int, ...] = ()
+    """Cycle through these statuses, one per request (a feed flipping between 200 and 500);
+    an answer other than 200 carries a short text body instead of `body`."""
+    encoded: bytes | None = None
+    """A body already compressed (a gzip bomb), sent as is with `encoding` as its
+    Content-Encoding."""
+    encoding: str = "gzip"
 
 
 @dataclass
@@ -46,6 +60,9 @@ class FeedServer:
         self.requests: list[Seen] = []
         self.peers: set[int] = set()
         """Client ports seen: one per TCP connection the server accepted."""
+        self.sent: dict[str, int] = {}
+        """Body bytes written per path by the streaming routes (filler, trickle)."""
+        self.closing = threading.Event()
         self._lock = threading.Lock()
         server = self
 
@@ -71,6 +88,15 @@ class FeedServer:
                     return
                 if route.stall:
                     time.sleep(route.stall)
+                if route.trickle:
+                    self._trickle(route)
+                    return
+                status = route.status
+                if route.statuses:
+                    status = route.statuses[(len(server.hits(self.path)) - 1) % len(route.statuses)]
+                    if status != 200:
+                        self._send(status, {"Content-Type": "text/plain"}, b"server error")
+                        return
                 if route.redirect_to is not None:
                     self._send(302, {"Location": route.redirect_to}, b"")
                     return
@@ -85,11 +111,17 @@ class FeedServer:
                     if self.headers.get("If-None-Match") == etag:
                         self._send(304, {"ETag": etag}, b"")
                         return
+                if route.reset_after is not None:
+                    self._reset(route, headers)
+                    return
                 body = route.body
-                if route.gzip:
+                if route.encoded is not None:
+                    body = route.encoded
+                    headers["Content-Encoding"] = route.encoding
+                elif route.gzip:
                     body = gzip.compress(body)
                     headers["Content-Encoding"] = "gzip"
-                self._send(route.status, headers, body)
+                self._send(status, headers, body)
 
             def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
                 self.send_response(status)
@@ -113,9 +145,43 @@ class FeedServer:
                         part = chunk[: min(len(chunk), remaining)]
                         self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
                         remaining -= len(part)
+                        server._count_sent(self.path, len(part))
                     self.wfile.write(b"0\r\n\r\n")
                 except (BrokenPipeError, ConnectionResetError):
                     pass
+
+            def _trickle(self, route: Route) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                head = b'<?xml version="1.0"?><rss version="2.0"><channel><title>'
+                try:
+                    self.wfile.write(head)
+                    self.wfile.flush()
+                    while not server.closing.wait(route.trickle):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        server._count_sent(self.path, 1)
+                except OSError:
+                    pass  # the client gave up, as it should
+                self.close_connection = True
+
+            def _reset(self, route: Route, headers: dict[str, str]) -> None:
+                self.send_response(200)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Length", str(len(route.body)))
+                self.end_headers()
+                with contextlib.suppress(OSError):
+                    self.wfile.write(route.body[: route.reset_after])
+                    self.wfile.flush()
+                    # SO_LINGER with a zero timeout makes close() send RST, not FIN.
+                    self.connection.setsockopt(
+                        socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                    )
+                    self.connection.close()
+                self.close_connection = True
 
         class QuietServer(ThreadingHTTPServer):
             def handle_error(self, request: object, client_address: object) -> None:
@@ -133,6 +199,10 @@ class FeedServer:
     def url(self, path: str) -> str:
         return self.base + path
 
+    def _count_sent(self, path: str, n: int) -> None:
+        with self._lock:
+            self.sent[path] = self.sent.get(path, 0) + n
+
     def hits(self, path: str) -> list[Seen]:
         with self._lock:
             return [r for r in self.requests if r.path == path]
@@ -142,6 +212,7 @@ class FeedServer:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.closing.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 

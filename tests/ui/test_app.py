@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from uistore import HOSTILE_TITLE, OTHER_WATCH, WATCH, add_story, make_config
 from waiting import screen_text, settled, until
 
-from conftest import HOSTILE_TITLE, OTHER_WATCH, WATCH, add_story, make_config
 from crisiswatch.models import Kind, Qual
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, stories_page, story

@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from conftest import WATCH
-from feedserver import Entry, FeedServer, Route, rss
+from uistore import WATCH
 from waiting import screen_text, until
 
 from crisiswatch.config import Config, FeedConfig, Settings
 from crisiswatch.models import Kind
+from feedserver import Entry, FeedServer, Route, rss
 
 CALM = Entry(
     guid="wire-1",

@@ -116,8 +116,10 @@ async def test_demo_brings_every_pane_alive(tmp_path: Path) -> None:
                 main = app.main
                 await until(
                     pilot,
-                    lambda: main.counters.card(Kind.KILLED).value_shown not in ("-", "")
-                    and bool(main.results.parties()),
+                    lambda: (
+                        main.counters.card(Kind.KILLED).value_shown not in ("-", "")
+                        and bool(main.results.parties())
+                    ),
                     timeout=20,
                 )
                 assert main.headlines.total > 10

@@ -60,6 +60,8 @@ def test_feed_health_screen(snap_compare, db_path: Path, app_factory) -> None:
     async def ready(pilot: Pilot[int]) -> None:
         await settled(pilot)
         await pilot.press("f")
-        await until(pilot, lambda: isinstance(s := pilot.app.screen, HealthScreen) and bool(s.health))
+        await until(
+            pilot, lambda: isinstance(s := pilot.app.screen, HealthScreen) and bool(s.health)
+        )
 
     assert snap_compare(app_factory(db_path), terminal_size=(120, 24), run_before=ready)

@@ -7,7 +7,7 @@ import asyncio
 import httpx
 import pytest
 
-from conftest import make_config
+from configs import make_config
 from crisiswatch.config import FeedConfig
 from crisiswatch.pollers.client import PerHostTransport
 from crisiswatch.pollers.poller import Poller

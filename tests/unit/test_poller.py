@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_config
+from configs import make_config
 from crisiswatch.config import FeedConfig, FeedFormat, JsonMapping, Watch
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store

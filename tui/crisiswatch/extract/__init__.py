@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from crisiswatch.config import Election
-from crisiswatch.extract.casualties import all_mentions, hint_positions, text_totals
+from crisiswatch.extract.anchors import find_anchors
+from crisiswatch.extract.casualties import all_mentions, text_totals
 from crisiswatch.extract.results import read_election
-from crisiswatch.extract.sentences import sentence_spans, sentences_at
+from crisiswatch.extract.sentences import sentences_around_each
 from crisiswatch.models import Extraction, Kind
 
 __all__ = ["extract"]
@@ -25,15 +26,18 @@ def _find_all(low: str, mark: str) -> list[int]:
 def extract(text: str, election: Election | None = None) -> Extraction:
     """Everything one text reports: every figure mention, one total per kind, party shares,
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
-    low = text.lower()
-    casualty_at = hint_positions(low)
-    results_at = [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]
-    if not casualty_at and not results_at:
+    anchors = find_anchors(text)
+    if not anchors.positions:  # no digit, number, zero or person word: nothing to read
         return Extraction(totals=dict.fromkeys(Kind))
-    # Only sentences holding a hint are read; the rest of the text costs one scan.
-    starts = sentence_spans(text)
-    mentions = all_mentions((s.start, s) for s in sentences_at(text, casualty_at, starts))
-    facts = read_election(sentences_at(text, results_at, starts), election) if results_at else None
+    # A share is a number with a per cent mark: both must stand somewhere in the text.
+    low = text.lower() if anchors.has_digit else ""
+    results_at = [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]
+    # Only sentences holding an anchor or a per cent mark are cut from the text and read.
+    casualty_sentences, result_sentences = sentences_around_each(
+        text, (anchors.positions, results_at)
+    )
+    mentions = all_mentions((s.start, s) for s in casualty_sentences)
+    facts = read_election(result_sentences, election) if results_at else None
     return Extraction(
         figures=tuple(m.figure for m in mentions if not m.background),
         totals=text_totals(mentions),

@@ -60,25 +60,29 @@ _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
 _TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 _TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
-_SMALL = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES})\b)?|{_TEENS}|{_ONES})"
-_HUNDREDS = rf"(?:(?:{_SMALL}|a)\s+hundred(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
+# Every number word ends at a word boundary: "ten" is no number in "tenants", nor "one" in
+# "onetime" (and so a number word always stands as a whole word, which the anchors rely on).
+_SMALL = rf"(?:(?:{_TENS})(?:[- ](?:{_ONES}))?|{_TEENS}|{_ONES})\b"
+_HUNDREDS = rf"(?:(?:{_SMALL}|a)\s+hundred\b(?:\s+(?:and\s+)?{_SMALL})?|{_SMALL})"
 _WORDS = (
-    rf"(?:{_HUNDREDS}(?:\s+(?:thousand|million)(?:\s+(?:and\s+)?{_HUNDREDS})?)?"
-    r"|a\s+(?:thousand|million))"
+    rf"(?:{_HUNDREDS}(?:\s+(?:thousand|million)\b(?:\s+(?:and\s+)?{_HUNDREDS})?)?"
+    r"|a\s+(?:thousand|million)\b)"
 )
-_DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)\s+dozen)"
+_DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)\s+dozen\b)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s*(?:thousand|million)\b|k\b)?"
 _VAGUE = (
     r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|(?:several|a\s+few)\s+(?:hundred|thousand)\b"
-    r"|dozens|scores|hundreds|thousands"
-    r"|millions|tens(?=\s+of\b))"
+    r"|(?:dozens|scores|hundreds|thousands|millions)\b|tens(?=\s+of\b))"
 )
 
 NUMBER = rf"(?:{_VAGUE}|{_DOZEN}|{_DIGITS}|{_WORDS})"
 """Regex source for one number expression; compose it into bigger patterns (case-insensitive)."""
 
-NUMBER_WORDS = tuple(_UNITS) + tuple(_SCALES) + ("dozen", "dozens", "scores", "tens")
-"""Words that can start or make up a number, for cheap prefilters."""
+NUMBER_TOKENS = frozenset(
+    [*_UNITS, *_SCALES, "hundreds", "thousands", "millions", "dozen", "dozens", "scores", "tens"]
+)
+"""Whole words of which every number expression without digits holds at least one ("a few
+hundred", "half a dozen", "twenty-three"): where none stands, and no digit, no number does."""
 
 _NUMBER_RE = re.compile(rf"(?<![\w.,]){NUMBER}(?![\w])", re.IGNORECASE)
 _SPACE_RE = re.compile(r"[\s-]+")

@@ -14,9 +14,11 @@ from crisiswatch.models import PartyShare
 _F = re.IGNORECASE | re.VERBOSE
 
 PERCENT = re.compile(
-    r"(?<![\w.,])(?P<num>\d{1,3}(?:\.\d+|,\d{1,2}(?!\d))?)(?:\s*%|\s*(?:per\s*cent|percent|pct)\b)",
+    r"(?P<num>\d(?<![\w.,]\d)\d{0,2}(?:\.\d+|,\d{1,2}(?!\d))?)(?:\s*%|\s*(?:per\s*cent|percent|pct)\b)",
     re.IGNORECASE,
 )
+"""A percentage not inside a longer number. It opens with the digit (the look-behind comes
+after it) so that `re` can skip ahead to digits instead of trying every position."""
 HINT = re.compile(r"%|per\s*cent|pct\b", re.IGNORECASE)
 """Cheap prefilter: no percentage, no share, threshold, turnout or counting progress."""
 

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
@@ -53,8 +52,6 @@ _ABBREVIATIONS = frozenset(
     ]
 )
 
-# A boundary is end punctuation (with closing quotes/brackets) followed by space, or a line break.
-
 _NOISE = re.compile(
     r"""^\W*(?:
         advertisement\b | advertising\b | sponsored\b | story\s+continues\b
@@ -93,49 +90,124 @@ class Sentence:
     end: int
 
 
-def _abbreviation_guards() -> str:
-    # One fixed-width look-behind per abbreviation: only tried where a "." stands, so cheap.
-    # Placed after the dot, so the engine reaches them only where a "." stands.
-    guards = [
-        rf"(?<!\b{re.escape(a)}\.)(?<!\b{re.escape(a.capitalize())}\.)" for a in _ABBREVIATIONS
-    ]
-    return "".join(guards) + r"(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)"
-
-
-_SPLIT = re.compile(
-    rf"""(?:\.{_abbreviation_guards()}|[!?])[.!?]*[\"'\u201d\u2019)\]]*
-    (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9]|\s*\n|\s*$)|\n""",
+# A boundary is end punctuation (with closing quotes/brackets) followed by space and a capital
+# or digit, or a line break. The pattern opens with a character class so the engine skips
+# straight to candidate characters; the abbreviation guard runs in Python, only at a ".".
+_BOUNDARY = re.compile(
+    r"""[.!?\n](?:(?<=\n)|[.!?]*[\"'\u201d\u2019)\]]*
+    (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9]|\s*\n|\s*$))""",
     re.VERBOSE,
 )
+_BOUNDARY_CHARS = frozenset(".!?\"'\u201d\u2019)]\n")
+"""Every character a boundary can consist of: a position after any other one is a safe place
+to start looking for boundaries, as no boundary can run across it."""
+_GUARDED = _ABBREVIATIONS | frozenset(a.capitalize() for a in _ABBREVIATIONS)
+_LONGEST_GUARD = max(map(len, _ABBREVIATIONS))
+_SHORT_WORD_END = re.compile(rf"(?<!\w)\w{{1,{_LONGEST_GUARD}}}\Z")
+_ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+
+
+def _abbreviation_dot(text: str, i: int) -> bool:
+    """True when the "." at `i` ends "Oct.", "Mr.", an initial ("J.") or "U.S.": no boundary."""
+    if i >= 2 and text[i - 2] == "." and text[i - 1] in _ASCII_LETTERS:
+        return True
+    word = _SHORT_WORD_END.search(text, max(0, i - _LONGEST_GUARD), i)
+    if word is None:  # no word before the dot, or one too long to be guarded
+        return False
+    w = word.group()
+    return w in _GUARDED or (len(w) == 1 and "A" <= w <= "Z")
+
+
+def _next_boundary(text: str, pos: int) -> re.Match[str] | None:
+    """The first sentence boundary starting at or after `pos`, which must be a safe start."""
+    while True:
+        m = _BOUNDARY.search(text, pos)
+        if m is None or text[m.start()] != "." or not _abbreviation_dot(text, m.start()):
+            return m
+        pos = m.start() + 1
+
+
+def _boundary_ends(text: str) -> Iterator[int]:
+    pos = 0
+    while (m := _next_boundary(text, pos)) is not None:
+        yield m.end()
+        pos = m.end()
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Split without breaking at "Oct.", "U.S." or decimals; spans index into `text`."""
     out: list[Sentence] = []
     start = 0
-    for m in _SPLIT.finditer(text):
-        _append(out, text, start, m.end())
-        start = m.end()
+    for end in _boundary_ends(text):
+        _append(out, text, start, end)
+        start = end
     _append(out, text, start, len(text))
     return out
 
 
 def sentence_spans(text: str) -> list[int]:
     """Start offsets of the raw sentence pieces (before trimming), for locating a position."""
-    return [0, *(m.end() for m in _SPLIT.finditer(text))]
+    return [0, *_boundary_ends(text)]
 
 
-def sentences_at(text: str, positions: Iterable[int], starts: Sequence[int]) -> list[Sentence]:
-    """The story sentences (noise dropped, datelines trimmed) that contain any of `positions`,
-    in text order, each once. `starts` comes from `sentence_spans(text)`."""
-    picked = sorted({bisect_right(starts, p) - 1 for p in positions})
-    out: list[Sentence] = []
-    for i in picked:
-        end = starts[i + 1] if i + 1 < len(starts) else len(text)
-        piece: list[Sentence] = []
-        _append(piece, text, starts[i], end)
-        if piece and not is_noise(piece[0].text):
-            out.append(strip_dateline(piece[0]))
+def _piece_bounds(text: str, pos: int, floor: int) -> tuple[int, int]:
+    """Start and end of the raw piece holding `pos`, the same piece `split_sentences` cuts.
+    `floor` is a known boundary end at or before `pos`. Looks back one run of boundary
+    characters at a time, so the cost follows the sentence, not the text."""
+    start = floor
+    back = pos
+    after: re.Match[str] | None = None  # the first boundary after `pos`, once `seen`
+    seen = False
+    while back > floor:
+        q = max(text.rfind(".", floor, back), text.rfind("!", floor, back))
+        q = max(q, text.rfind("?", floor, back), text.rfind("\n", floor, back))
+        if q < 0:
+            break
+        safe = q  # no boundary runs across the character before the run holding `q`
+        while safe > floor and text[safe - 1] in _BOUNDARY_CHARS:
+            safe -= 1
+        last = -1
+        m = _next_boundary(text, safe)
+        while m is not None and m.start() <= q:
+            last = m.end()
+            m = _next_boundary(text, m.end())
+        if not seen:  # no boundary starts between `q` and `pos`: `m` is the one after `pos`
+            after, seen = m, True
+        if last >= 0:
+            start = last
+            break
+        back = safe
+    if not seen:
+        after = _next_boundary(text, pos + 1)
+    return start, len(text) if after is None else after.end()
+
+
+def sentences_around(text: str, positions: Iterable[int]) -> list[Sentence]:
+    """The story sentences (noise dropped, datelines trimmed) holding any of `positions`, in
+    text order, each once; the same sentences `story_sentences` gives, but only those are cut.
+    Positions must point at word characters or "%" (never at sentence punctuation)."""
+    return sentences_around_each(text, [positions])[0]
+
+
+def sentences_around_each(text: str, groups: Sequence[Iterable[int]]) -> list[list[Sentence]]:
+    """`sentences_around` for several groups of positions at once, cutting each piece once."""
+    tagged = sorted((pos, g) for g, positions in enumerate(groups) for pos in positions)
+    out: list[list[Sentence]] = [[] for _ in groups]
+    last_piece = [-1] * len(groups)
+    piece = -1
+    end = 0
+    sentence: Sentence | None = None
+    for pos, g in tagged:
+        if pos >= end:
+            start, end = _piece_bounds(text, pos, end)
+            piece += 1
+            cut: list[Sentence] = []
+            _append(cut, text, start, end)
+            noise = not cut or is_noise(cut[0].text)
+            sentence = None if noise else strip_dateline(cut[0])
+        if sentence is not None and last_piece[g] != piece:
+            out[g].append(sentence)
+            last_piece[g] = piece
     return out
 
 

@@ -6,6 +6,9 @@ import asyncio
 import errno
 import socket
 import ssl
+import urllib.request
+import zlib
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -113,7 +116,7 @@ async def _fetch(
                 )
             chunks: list[bytes] = []
             size = 0
-            async for chunk in response.aiter_bytes():
+            async for chunk in _body(response):
                 size += len(chunk)
                 if size > max_body:
                     raise FetchFailed(
@@ -135,19 +138,102 @@ async def _fetch(
     except httpx.TooManyRedirects:
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
     except httpx.ConnectTimeout:
-        raise FetchFailed("timed out connecting") from None
+        raise FetchFailed(f"timed out connecting{_via_proxy(url)}") from None
     except httpx.TimeoutException:
         raise FetchFailed("timed out waiting for the server") from None
     except httpx.ConnectError as exc:
-        raise FetchFailed(f"cannot connect: {_reason(exc)}") from None
-    except httpx.DecodingError:
+        raise FetchFailed(f"cannot connect{_via_proxy(url)}: {_reason(exc)}") from None
+    except (httpx.DecodingError, zlib.error):
         raise FetchFailed("body is not valid for its Content-Encoding") from None
     except httpx.RemoteProtocolError as exc:
         raise FetchFailed(f"server broke the connection: {_reason(exc)}") from None
+    except (httpx.ReadError, httpx.WriteError) as exc:
+        # Not "ReadError: ...": the class name tells a reader of feed health nothing.
+        raise FetchFailed(f"connection lost: {_reason(exc)}") from None
     except httpx.UnsupportedProtocol:
         raise FetchFailed("redirected to a non-http(s) address") from None
     except httpx.HTTPError as exc:
         raise FetchFailed(f"{type(exc).__name__}: {_reason(exc)}") from None
+
+
+INFLATE_CHUNK = 64 * 1024
+
+
+async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
+    """The decoded body in pieces of at most INFLATE_CHUNK bytes.
+
+    httpx inflates each network chunk whole: 64 KB of a gzip bomb becomes 64 MB in memory
+    before anyone can count it. gzip and deflate, the two encodings we ask for, are inflated
+    here instead, a bounded piece at a time, so the size cap holds on what is held in memory.
+    """
+    encodings = [
+        e.strip().lower()
+        for e in response.headers.get("Content-Encoding", "").split(",")
+        if e.strip() and e.strip().lower() != "identity"
+    ]
+    if not encodings:
+        async for chunk in response.aiter_raw():
+            yield chunk
+        return
+    if len(encodings) > 1 or encodings[0] not in ("gzip", "x-gzip", "deflate"):
+        async for chunk in response.aiter_bytes():  # httpx's decoders, for anything rarer
+            yield chunk
+        return
+    gzip = encodings[0] != "deflate"
+    inflater: zlib._Decompress | None = None
+    async for raw in response.aiter_raw():
+        if inflater is None and raw:
+            # "deflate" is zlib-wrapped by the standard, raw deflate by some servers.
+            wbits = zlib.MAX_WBITS | 16 if gzip else _deflate_wbits(raw)
+            inflater = zlib.decompressobj(wbits)
+        if inflater is not None:
+            for piece in _inflate(inflater, raw):
+                yield piece
+    if inflater is not None:
+        tail = inflater.flush()
+        if tail:
+            yield tail
+
+
+def _deflate_wbits(first: bytes) -> int:
+    try:
+        zlib.decompressobj().decompress(first[:2])
+    except zlib.error:
+        return -zlib.MAX_WBITS
+    return zlib.MAX_WBITS
+
+
+def _inflate(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
+    while not inflater.eof:
+        out = inflater.decompress(data, INFLATE_CHUNK)
+        if out:
+            yield out
+        data = inflater.unconsumed_tail
+        if not data and len(out) < INFLATE_CHUNK:
+            return  # all input used and nothing left pending
+
+
+def _via_proxy(url: str) -> str:
+    """The note " via proxy HOST:PORT" when the environment routes `url` through a proxy.
+
+    A dead proxy otherwise reads as the feed's own server refusing, and sends people to the
+    wrong machine. The proxy's credentials, if any, stay out of the message.
+    """
+    proxies = urllib.request.getproxies_environment()
+    if not proxies:
+        return ""
+    try:
+        target = httpx.URL(url)
+        # In the stdlib, though not in its type stubs.
+        if urllib.request.proxy_bypass_environment(target.host, proxies):  # type: ignore[attr-defined]
+            return ""
+        proxy = proxies.get(target.scheme) or proxies.get("all")
+        if not proxy:
+            return ""
+        where = httpx.URL(proxy if "://" in proxy else "http://" + proxy)
+    except (httpx.InvalidURL, ValueError):
+        return ""
+    return f" via proxy {where.host}:{where.port}" if where.port else f" via proxy {where.host}"
 
 
 def _root_causes(exc: BaseException) -> list[BaseException]:

@@ -21,7 +21,7 @@ def inert(text: str, style: str | Style = "") -> Text:
 
 def inert_lines(text: str, style: str | Style = "") -> Text:
     """Like `inert`, but line breaks survive as line breaks (an item's title and body)."""
-    out = Text(end="", style=style)
+    out = Text(end="")
     for n, line in enumerate(text.split("\n")):
         if n:
             out.append("\n")

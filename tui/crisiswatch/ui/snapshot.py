@@ -41,8 +41,6 @@ class Snapshot:
 
     filter: StoryFilter
     total: int
-    delta: int
-    """Rows added (or, if negative, pruned) since the view's `total`: how far to shift."""
     window_start: int
     rows: tuple[StoredItem, ...]
     watch: str | None
@@ -66,7 +64,6 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
     return Snapshot(
         filter=view.filter,
         total=total,
-        delta=delta,
         window_start=start,
         rows=tuple(rows),
         watch=name,

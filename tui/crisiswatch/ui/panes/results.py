@@ -76,7 +76,6 @@ class ResultsPane(Vertical):
         super().__init__(id=id, classes="pane")
         self.border_title = "Results"
         self._shown: dict[str, tuple[Text, ...]] = {}
-        self._pct: dict[str, float] = {}
         self.table_state: ResultsTable | None = None
 
     def compose(self) -> ComposeResult:
@@ -145,7 +144,6 @@ class ResultsPane(Vertical):
                     if before != after:
                         table.update_cell(party, column, after)
             self._shown[party] = cells
-        self._pct = {row.party: row.pct for row in rows}
         order = [row.party for row in sorted(rows, key=lambda r: (-r.pct, r.party))]
         current = [str(key.value) for key in table.rows]
         if order != current:

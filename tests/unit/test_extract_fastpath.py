@@ -1,0 +1,154 @@
+"""The fast paths of extraction give exactly what the plain scans they replace would give."""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_right
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crisiswatch.extract import casualties as c
+from crisiswatch.extract import extract
+from crisiswatch.extract.anchors import ZERO_TOKENS, find_anchors
+from crisiswatch.extract.sentences import (
+    Sentence,
+    is_noise,
+    sentence_spans,
+    sentences_around,
+    sentences_around_each,
+    story_sentences,
+    strip_dateline,
+)
+
+CORPUS = Path(__file__).resolve().parents[1] / "data/extraction/corpus.jsonl"
+PASSAGES = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
+SENTENCES = [s.text for p in PASSAGES for s in story_sentences(p)]
+
+# Each pattern with the words it may open with (number-led ones open where a quantity does).
+WORD_LED = [
+    (c._ZERO, ZERO_TOKENS),
+    (c._BACKWARD, c._BACKWARD_OPENERS),
+    (c._HELD, c._HELD_OPENERS),
+    (c._SINGLE_FWD, c._ARTICLES),
+    (c._SINGLE_BWD, c._SINGLE_BWD_OPENERS),
+    (c._CROWD_OF, c._CROWD_OF_OPENERS),
+    (c._CROWD_ESTIMATE, c._CROWD_ESTIMATE_OPENERS),
+    (c._CROWD_DRAW, c._CROWD_DRAW_OPENERS),
+]
+QTY_LED = [c._FORWARD, c._CROWD_STRONG, c._CROWD_BARE, c._CROWD_NOUN_FORM]
+
+# Sentences that stretch the openers: every qualifier, vague amounts, ranges, trigger forms.
+EXTRA = [
+    "No fewer than half a dozen people were killed and a minimum of a few hundred were hurt.",
+    "In excess of several thousand protesters gathered; upwards of 40 marched, as many as 9 died.",
+    "Police rounded up 30, detaining another 12, and the death toll rose from 4 to 7.",
+    "Security forces gunned down a protester and beat to death another man, killing two dozen.",
+    "The number of people arrested has now reached 150, while the toll stood at twenty-three.",
+    "Rallies of some 5,000 drew tens of thousands; organisers put the crowd at 20,000.",
+    "Nobody was hurt and no one was detained, but approx. 300 attended a 2,000-strong rally.",
+    "Between 10 and 15 were wounded, 10-15 were hospitalised and scores were held.",
+]
+
+
+def _spans(matches: object) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES + EXTRA)
+def test_patterns_tried_at_opening_words_find_every_match(sentence: str) -> None:
+    folded = c.fold(sentence)
+    words = c._Words(folded)
+    for rx, openers in WORD_LED:
+        assert _spans(c._matches_at(rx, folded, words.at(openers))) == _spans(
+            rx.finditer(folded)
+        ), rx.pattern[:40]
+    for rx in QTY_LED:
+        assert _spans(c._matches_at(rx, folded, words.qty_starts)) == _spans(rx.finditer(folded)), (
+            rx.pattern[:40]
+        )
+    for end in words.starts:  # the part before a figure, as _coordinated_before looks for it
+        lo = max(0, end - 90)
+        starts = [p for p in words.qty_starts if lo <= p < end]
+        got = next(c._matches_at(c._COORD_BEFORE, folded, starts, end), None)
+        want = c._COORD_BEFORE.search(folded, lo, end)
+        assert (got and got.span()) == (want and want.span())
+
+
+def test_every_figure_sentence_holds_an_anchor() -> None:
+    for passage in PASSAGES + EXTRA:
+        anchored = {s.start for s in sentences_around(passage, find_anchors(passage).positions)}
+        for s in story_sentences(passage):
+            if c.sentence_mentions(s, s.start):
+                assert s.start in anchored, s.text
+
+
+def _cut_from_full_split(text: str, positions: list[int]) -> list[Sentence]:
+    """What `sentences_around` replaces: split the whole text, then pick pieces."""
+    starts = sentence_spans(text)
+    out: list[Sentence] = []
+    for i in sorted({bisect_right(starts, p) - 1 for p in positions}):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        piece = text[starts[i] : end]
+        stripped = piece.strip()
+        if stripped and not is_noise(stripped):
+            at = starts[i] + len(piece) - len(piece.lstrip())
+            out.append(strip_dateline(Sentence(stripped, at, at + len(stripped))))
+    return out
+
+
+PIECES = [*"aA .!?\n\"')]\u201d0U", "Mr.", "U.S.", "Oct. 6", "J. ", "...", "No. 5"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
+def test_sentences_around_cuts_what_the_full_split_cuts(text: str, data: st.DataObject) -> None:
+    words = [i for i, ch in enumerate(text) if ch.isalnum()]
+    positions = data.draw(st.lists(st.sampled_from(words), max_size=6)) if words else []
+    assert sentences_around(text, positions) == _cut_from_full_split(text, positions)
+    assert sentences_around_each(text, [positions, words]) == [
+        _cut_from_full_split(text, positions),
+        _cut_from_full_split(text, words),
+    ]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"ab ,:;()\u201c\u2014", " said", "Police", " has", " told"]),
+        max_size=30,
+    ).map("".join)
+)
+def test_said_before_tries_only_where_a_verb_can_follow(text: str) -> None:
+    verbs = [m.start() for m in c._SPEECH_VERB.finditer(text)]
+    assert _spans(c._said_before(text, verbs)) == _spans(c._SAID_BEFORE.finditer(text))
+
+
+@pytest.mark.parametrize("text", ["KİLLED 5", "ſcores", "Dotless ı and Kelvin \u212a", "ÀÉ"])
+def test_fold_keeps_offsets_and_matches_like_ignorecase(text: str) -> None:
+    folded = c.fold(text)
+    assert len(folded) == len(text)
+    for ch, f in zip(text, folded, strict=True):
+        if f.isascii() and f.isalpha():
+            assert re.fullmatch(f, ch, re.IGNORECASE)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The fire spread fast, killing tenants of the block.",
+        "Police arrested onetime mayor Ivanov.",
+        "Crowds of thousandfold supporters were expected.",
+    ],
+)
+def test_number_words_inside_longer_words_are_no_figures(text: str) -> None:
+    assert extract(text).figures == ()
+
+
+def test_a_text_without_anchors_is_not_read() -> None:
+    text = "The opposition demanded that the vote be annulled and a new election held. " * 20
+    assert find_anchors(text).positions == []
+    assert extract(text).figures == ()
