@@ -17,27 +17,6 @@ SHIPPED = (REPO / "feeds.toml").read_text()
 NAME = Path("f.toml")
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
-# Parsing the parts of the fuzzed space that reach a known bug (see the xfail tests below) is
-# not held against the property: each is proved separately, and these go when the bug does.
-KNOWN_BUGS = {
-    "huge-size": "OverflowError",
-    "deep-nesting": "RecursionError",
-    "bad-ipv6-url": "ValueError: Invalid IPv6 URL",
-    "control-in-key": "a key with a control character echoed into the message",
-}
-
-
-def known_bug(text: str, exc: BaseException) -> str | None:
-    if isinstance(exc, OverflowError) and re.search(r"\d{300}", text):
-        return "huge-size"
-    if isinstance(exc, RecursionError):
-        return "deep-nesting"
-    if isinstance(exc, ValueError) and str(exc) == "Invalid IPv6 URL":
-        return "bad-ipv6-url"
-    if isinstance(exc, ConfigError) and CONTROL.search(exc.key):
-        return "control-in-key"
-    return None
-
 
 def check(text: str) -> Config | None:
     """The property: a valid Config, or a ConfigError that is one line starting with the file."""
@@ -45,15 +24,10 @@ def check(text: str) -> Config | None:
         config = parse_config(text, NAME)
     except ConfigError as exc:
         message = str(exc)
-        if known_bug(text, exc) is None:
-            assert message.startswith(f"{NAME}:"), message
-            assert CONTROL.search(message) is None, repr(message)
-            assert exc.path == str(NAME)
-            assert exc.line is None or 1 <= exc.line <= max(1, text.count("\n") + 1)
-        return None
-    except Exception as exc:
-        if known_bug(text, exc) is None:
-            raise
+        assert message.startswith(f"{NAME}:"), message
+        assert CONTROL.search(message) is None, repr(message)
+        assert exc.path == str(NAME)
+        assert exc.line is None or 1 <= exc.line <= max(1, text.count("\n") + 1)
         return None
     # Whatever is accepted is a config the poller can use.
     names = [f.name.lower() for f in config.feeds]
@@ -297,56 +271,30 @@ def test_the_properties_are_not_vacuous() -> None:
     assert check("[[feed]]\nname = 1\n") is None  # a ConfigError, checked and accepted
 
 
-# --- known bugs in tui/crisiswatch/config.py, each one xfail until fixed -------------------
+# --- inputs that once escaped as tracebacks or raw escapes; each stays a clean one-liner ----
 
-BUG_CASES = {
+REGRESSIONS = {
+    # float("9"*400) is inf; int(inf) raised OverflowError.
     "huge-size": '[settings]\nmax_body = "' + "9" * 400 + '"\n',
+    # tomllib recurses per level and raised RecursionError.
     "deep-nesting": "a = " + "[" * 3000 + "]" * 3000 + "\n",
+    # urlsplit raised ValueError("Invalid IPv6 URL").
     "bad-ipv6-url": '[[feed]]\nname = "a"\nurl = "http://[::1/rss"\n',
+    # a quoted key's ESC and newline went raw into the message.
     "control-in-key": '[settings]\n"x\\u001b]52;c;Zm9v\\u0007\\ny" = 1\n',
 }
-BUG_WHERE = {
-    "huge-size": "tui/crisiswatch/config.py:192 parse_size: int(float('9'*400)) raises "
-    "OverflowError, not ConfigError (`crisiswatch check` shows a traceback)",
-    "deep-nesting": "tui/crisiswatch/config.py:530 parse_config: tomllib.loads raises "
-    "RecursionError on deeply nested arrays or inline tables; only TOMLDecodeError is caught",
-    "bad-ipv6-url": "tui/crisiswatch/config.py:413 _read_feed: urlsplit raises "
-    "ValueError('Invalid IPv6 URL') for url = 'http://[::1/rss'",
-    "control-in-key": "tui/crisiswatch/config.py:266 _Reader.check_keys (label from _label, "
-    ":311): a quoted key's newline or ESC goes raw into the message, which then spans lines "
-    "and carries escapes to the terminal",
-}
 
 
-@pytest.mark.parametrize(
-    "bug",
-    [
-        pytest.param(
-            name, marks=pytest.mark.xfail(strict=True, reason=f"BUG {KNOWN_BUGS[name]}: {where}")
-        )
-        for name, where in BUG_WHERE.items()
-    ],
-)
-def test_known_config_bugs(bug: str) -> None:
-    text = BUG_CASES[bug]
+@pytest.mark.parametrize("case", sorted(REGRESSIONS))
+def test_hostile_inputs_give_one_clean_line(case: str) -> None:
     with pytest.raises(ConfigError) as caught:
-        parse_config(text, NAME)
+        parse_config(REGRESSIONS[case], NAME)
     message = str(caught.value)
     assert message.startswith(f"{NAME}:") and CONTROL.search(message) is None, repr(message)
+    assert "\n" not in message
 
 
-@pytest.mark.parametrize("bug", sorted(BUG_CASES))
-def test_known_bug_cases_are_what_the_filter_recognises(bug: str) -> None:
-    """Keeps the filter above honest: it matches exactly these failures, nothing broader."""
-    text = BUG_CASES[bug]
-    try:
-        parse_config(text, NAME)
-    except ConfigError as exc:
-        if CONTROL.search(str(exc)) is not None:
-            assert known_bug(text, exc) == bug
-        else:  # fixed: a clean ConfigError, which the filter leaves to the property
-            assert known_bug(text, exc) is None
-    except Exception as exc:
-        assert known_bug(text, exc) == bug
-    else:
-        pytest.fail("parse_config accepted a bug case")
+def test_a_control_character_in_a_key_is_shown_escaped() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_config(REGRESSIONS["control-in-key"], NAME)
+    assert caught.value.key == "settings.x\\x1b]52;c;Zm9v\\x07\\ny"

@@ -322,12 +322,6 @@ async def test_a_store_turned_read_only_fails_polls_with_one_line_and_writes_not
         store.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG tui/crisiswatch/pollers/poller.py:75: Poller.__init__ calls store.sync_feeds "
-    "unguarded, so a Poller on Store(path, readonly=True) raises sqlite3.OperationalError "
-    "('attempt to write a readonly database') instead of failing each poll with one line",
-)
 async def test_a_poller_on_a_read_only_store_fails_each_poll_with_one_line(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -444,16 +438,7 @@ def test_poll_once_on_an_unopenable_store_is_one_line(
     [
         "under-a-file",
         "a-directory",
-        pytest.param(
-            "not-a-database",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="BUG tui/crisiswatch/cli.py:198 cmd_feeds calls feed_health(store) "
-                "unguarded, and store/database.py:82 open_connection(readonly=True) never reads "
-                "the file: `crisiswatch feeds --db <a file that is not SQLite>` prints a "
-                "traceback (sqlite3.DatabaseError: file is not a database)",
-            ),
-        ),
+        "not-a-database",
     ],
 )
 def test_feeds_on_an_unreadable_store_is_one_line(tmp_path: Path, case: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -22,12 +23,21 @@ class ConfigError(Exception):
     """A problem in a config file, already phrased as the one line the user will read."""
 
     def __init__(self, path: Path | str, line: int | None, key: str, message: str) -> None:
-        self.path = str(path)
+        # A quoted TOML key may hold a newline or ESC: shown escaped, the error stays one inert line.
+        self.path = _printable(str(path))
         self.line = line
-        self.key = key
-        self.message = message
+        self.key = _printable(key)
+        self.message = _printable(message)
         where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {key}: {message}")
+        super().__init__(f"{where}: {self.key}: {self.message}")
+
+
+def _printable(text: str) -> str:
+    if text.isprintable():
+        return text
+    return "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text
+    )
 
 
 class FeedFormat(StrEnum):
@@ -189,7 +199,10 @@ def parse_size(value: object) -> int:
     if isinstance(value, str):
         m = _SIZE.match(value)
         if m:
-            return int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()])
+            size = float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "b").lower()]
+            # float() of 400 digits is inf, and int(inf) raises OverflowError.
+            if math.isfinite(size):
+                return int(size)
     raise ValueError(f'{value!r} is not a size such as "5MB"')
 
 
@@ -410,7 +423,10 @@ def _read_feed(r: _Reader, data: Any, idx: int, settings: Settings) -> FeedConfi
     if not name:
         raise r.fail(t, idx, "name", "must not be empty")
     url = r.get(data, "url", str, t, idx, required=True).strip()
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. "Invalid IPv6 URL" for http://[::1/rss
+        raise r.fail(t, idx, "url", f"{url!r} is not a valid URL ({exc})") from None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise r.fail(t, idx, "url", f"{url!r} is not an http(s) URL")
     interval = None
@@ -528,6 +544,9 @@ def parse_config(text: str, path: Path) -> Config:
     """Build a Config from TOML text; `path` is only used to name the file in errors."""
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses per nesting level; a hostile file nests deeper than the stack.
+        raise ConfigError(path, None, "toml", "arrays or tables nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         m = re.search(r"line (\d+)", str(exc))
         line = int(m.group(1)) if m else None

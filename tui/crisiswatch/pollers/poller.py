@@ -72,7 +72,9 @@ class Poller:
         )
         self._election = ballot(config.watches)
         self._wake: dict[str, asyncio.Event] = {}
-        store.sync_feeds((f.name, f.url) for f in config.feeds)
+        # A read-only or full store: each poll will fail with the store's own one-line error.
+        with contextlib.suppress(sqlite3.Error):
+            store.sync_feeds((f.name, f.url) for f in config.feeds)
 
     @property
     def client(self) -> httpx.AsyncClient:

@@ -91,6 +91,9 @@ def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection
             # roll back the last commits, never corrupt the file.
             conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
+        # Read the header now: a file that is not SQLite fails here with one line, not on the
+        # first query of whoever uses the connection.
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
         raise StoreError(f"cannot open store {path}: {exc}") from None
     except OSError as exc:
