@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from waiting import until
+from waiting import screen_text, until
 
 from crisiswatch.demo.replay import DemoReplay
 from crisiswatch.models import Kind
@@ -124,5 +126,9 @@ async def test_demo_brings_every_pane_alive(tmp_path: Path) -> None:
                 )
                 assert main.headlines.total > 10
                 assert "DEMO" in main.status.text.plain
+                # Ages run on the story's clock: hours and days of October 2020, not years.
+                assert app.now() - replay.story_now() < timedelta(seconds=5)
+                ages = re.findall(r"\b(\d+)d\b", screen_text(app))
+                assert all(int(a) <= 10 for a in ages), ages
         finally:
             app.close_stores()

@@ -6,7 +6,7 @@ import importlib.util
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
@@ -131,6 +131,27 @@ def test_progress_follows_the_clock(clock: FakeClock) -> None:
         assert r.progress() == 1.0
     with pytest.raises(RuntimeError):
         _ = r.base_url
+
+
+def test_story_clock_runs_through_the_timeline(replay: DemoReplay, clock: FakeClock) -> None:
+    """The demo's screen dates ages by the story's clock: never behind the newest item out,
+    never past the next one to come, and moving forward all the way."""
+    seen: list[datetime] = []
+    for _ in range(70):
+        now = replay.story_now()
+        out = replay.released()
+        assert out, "the first items are out at once"
+        assert now >= max(i.published for i in out)
+        upcoming = [i.published for i in TIMELINE if i not in out]
+        if upcoming:
+            assert now <= min(upcoming)
+        seen.append(now)
+        clock.now += 1.0
+    assert seen == sorted(seen)
+    assert seen[0] < seen[-1]
+    # 69 s on a 60 s replay: the clock runs on past the last item in real seconds.
+    past_the_end = seen[-1] - max(i.published for i in TIMELINE)
+    assert past_the_end == timedelta(seconds=9)
 
 
 def test_bodies_are_newest_first_with_real_dates(replay: DemoReplay, clock: FakeClock) -> None:

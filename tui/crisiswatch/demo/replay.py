@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import json
@@ -10,7 +11,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -213,6 +214,23 @@ class DemoReplay:
     def progress(self) -> float:
         """0..1 of the replay elapsed."""
         return min(1.0, self.elapsed() / self.duration)
+
+    def story_now(self) -> datetime:
+        """The replay's clock in the story's own time: between two releases it runs from one
+        item's publication time to the next, so ages on screen read as they did in October
+        2020 ("4m", "2h") rather than years ago."""
+        elapsed = self.elapsed()
+        items, release = self._items, self._release
+        if not items:
+            return START.astimezone(UTC)
+        k = bisect.bisect_right(release, elapsed) - 1
+        if k < 0:
+            return items[0].published
+        if k + 1 >= len(items):
+            return items[-1].published + timedelta(seconds=elapsed - release[-1])
+        gap = release[k + 1] - release[k]
+        share = (elapsed - release[k]) / gap if gap > 0 else 1.0
+        return items[k].published + (items[k + 1].published - items[k].published) * share
 
     def released(self, feed: str | None = None) -> list[DemoItem]:
         """Items out by now, oldest first; only those of feed key `feed` if given."""

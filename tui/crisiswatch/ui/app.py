@@ -77,7 +77,8 @@ class CrisisApp(App[int]):
         *,
         poll: bool,
         follower_note: str | None = None,
-        now: Callable[[], datetime] = utc_now,
+        now: Callable[[], datetime] | None = None,
+        wall: Callable[[], datetime] | None = None,
         demo: DemoReplay | None = None,
         store_watch_interval: float = STORE_WATCH_INTERVAL,
     ) -> None:
@@ -86,7 +87,12 @@ class CrisisApp(App[int]):
         self.db_path = db_path
         self.poll = poll
         self.follower_note = follower_note
+        # `now` dates the news (ages, "changed 4 min ago"); `wall` dates the pollers (next poll,
+        # last attempt). They differ in the demo, whose news runs on the replay's story clock.
+        if now is None:
+            now = demo.story_now if demo is not None else utc_now
         self.now = now
+        self.wall = wall or (utc_now if demo is not None else now)
         self.demo = demo
         self.store_watch_interval = store_watch_interval
         # Two connections: the poller's writes never queue behind the panes' reads.
@@ -272,7 +278,7 @@ class CrisisApp(App[int]):
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):
-            self.push_screen(HealthScreen(self.reader, self.now))
+            self.push_screen(HealthScreen(self.reader, self.wall))
 
     def action_poll_now(self) -> None:
         if self.poller is not None:
@@ -328,4 +334,4 @@ class CrisisApp(App[int]):
             demo_progress=self.demo.progress() if self.demo is not None else None,
             last_poll=last,
         )
-        self.main.status.show(state, self.now())
+        self.main.status.show(state, self.wall())
