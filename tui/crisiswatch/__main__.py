@@ -2,4 +2,6 @@
 
 from crisiswatch.cli import main
 
-raise SystemExit(main())
+# Guarded: the parsing worker processes are spawned, and spawn re-imports the main module.
+if __name__ == "__main__":
+    raise SystemExit(main())

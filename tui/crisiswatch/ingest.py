@@ -1,4 +1,5 @@
-"""From parsed items to stored items with their figures: the write path every poll ends in."""
+"""What the write path shares: the parties every watch reads, the text figures index into, and
+the catch-up for items a killed run stored but never read."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Sequence
 
 from crisiswatch.config import Election, Party, Watch
 from crisiswatch.extract import extract
-from crisiswatch.models import Extraction, ParsedItem
+from crisiswatch.models import Extraction
 from crisiswatch.store import NewItem, Store
 
 
@@ -37,24 +38,6 @@ def extract_items(
     items: Sequence[NewItem], election: Election | None
 ) -> list[tuple[NewItem, Extraction]]:
     return [(item, extract(item_text(item.title, item.summary), election)) for item in items]
-
-
-def ingest(
-    store: Store,
-    feed: str,
-    items: Sequence[ParsedItem],
-    watches: Sequence[Watch],
-    election: Election | None,
-) -> int:
-    """Store new items, then read figures from those alone (never the whole store again).
-
-    Two transactions: if a kill lands between them, the items are kept and `catch_up` reads
-    them on the next start.
-    """
-    new = store.add_items(feed, items, watches=[(w.name, w.keywords) for w in watches])
-    if new:
-        store.add_extractions(extract_items(new, election))
-    return len(new)
 
 
 def catch_up(store: Store, election: Election | None, batch: int = 500) -> int:

@@ -266,6 +266,9 @@ class _ReplayServer(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # Headers and body go out in two writes; with Nagle on, the body's last segment waits for
+    # the client's delayed ACK (40 ms a response on Linux), as no real feed server makes it.
+    disable_nagle_algorithm = True
     server_version = "crisiswatch-demo"
     server: _ReplayServer
 

@@ -36,8 +36,9 @@ class HostGate:
             now = self._clock()
             start = max(now, self._next_start.get(host, now))
             self._next_start[host] = start + self._spacing
-            if start > now:
-                await asyncio.sleep(start - now)
+            # The loop may wake a timer up to its clock resolution early: sleep out the rest.
+            while (wait := start - self._clock()) > 0:
+                await asyncio.sleep(wait)
             async with self._global:
                 log = self.starts.setdefault(host, [])
                 log.append(self._clock())

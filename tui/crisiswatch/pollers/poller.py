@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import random
 import sqlite3
 import time
@@ -14,12 +15,12 @@ from typing import TypeVar
 import httpx
 
 from crisiswatch.config import Config, FeedConfig
-from crisiswatch.ingest import ballot, catch_up, ingest
-from crisiswatch.models import ParsedFeed
+from crisiswatch.ingest import ballot, catch_up
 from crisiswatch.pollers.client import make_client
+from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
-from crisiswatch.pollers.parse import FeedParseError, parse_feed
+from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.store import FeedState, Store
 
@@ -39,15 +40,17 @@ class PollOutcome:
     warning: str | None
     next_delay: float
     parse_cpu: float = 0.0
-    """CPU seconds spent parsing, and storing plus extracting: where the time goes."""
+    """CPU seconds spent parsing, extracting and storing: where the time goes."""
+    extract_cpu: float = 0.0
     store_cpu: float = 0.0
 
 
 class Poller:
     """Owns the shared client, the host gate and one task per feed.
 
-    Network waits happen on the event loop; parsing, extraction and store writes run in worker
-    threads, so an event loop shared with a UI never stalls on them.
+    Network waits happen on the event loop; parsing and extraction run in worker processes
+    (`CpuPool`) and store writes in worker threads, so an event loop shared with a UI never
+    stalls on them.
     """
 
     def __init__(
@@ -58,6 +61,7 @@ class Poller:
         client: httpx.AsyncClient | None = None,
         on_outcome: Callable[[PollOutcome], None] | None = None,
         rng: random.Random | None = None,
+        cpu: CpuPool | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -66,12 +70,15 @@ class Poller:
         self._own_client = client is None
         self._on_outcome = on_outcome
         self._rng = rng or random.Random()
+        self.cpu = cpu or shared_pool()
         s = config.settings
         self.gate = HostGate(
             global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing
         )
         self._election = ballot(config.watches)
+        self._watches = [(w.name, w.keywords) for w in config.watches]
         self._wake: dict[str, asyncio.Event] = {}
+        self._busy = asyncio.Semaphore(s.max_connections)
         # A read-only or full store: each poll will fail with the store's own one-line error.
         with contextlib.suppress(sqlite3.Error):
             store.sync_feeds((f.name, f.url) for f in config.feeds)
@@ -101,7 +108,7 @@ class Poller:
             state = await asyncio.to_thread(self.store.feed_state, feed.name)
             failures = state.failures
             outcome = await self._poll(feed, state, started)
-        except (FetchFailed, FeedParseError) as exc:
+        except (FetchFailed, FeedParseError, WorkerDied) as exc:
             if isinstance(exc, FetchFailed):
                 status, retry_after = exc.status, exc.retry_after
             message = _one_line(str(exc))
@@ -140,8 +147,22 @@ class Poller:
             self._on_outcome(outcome)
 
     async def _poll(self, feed: FeedConfig, state: FeedState, started: float) -> PollOutcome:
+        async with contextlib.AsyncExitStack() as stack:
+            return await self._poll_holding(feed, state, started, stack)
+
+    async def _poll_holding(
+        self,
+        feed: FeedConfig,
+        state: FeedState,
+        started: float,
+        stack: contextlib.AsyncExitStack,
+    ) -> PollOutcome:
         s = self.config.settings
         async with self.gate.slot(feed.host):
+            # Held from the fetch until the items are stored: at most max_connections bodies
+            # wait in memory, however fast the network outruns parsing. Taken inside the host
+            # slot, so feeds waiting out a host's spacing never hold one.
+            await stack.enter_async_context(self._busy)
             got = await fetch(
                 self.client,
                 feed.url,
@@ -153,21 +174,23 @@ class Poller:
         new = 0
         warning = None
         ttl = None
-        parse_cpu = store_cpu = 0.0
+        parse_cpu = extract_cpu = store_cpu = 0.0
         if got.body is not None:
-            parsed, parse_cpu = await asyncio.to_thread(
-                _timed, self._parse, feed, got.body, got.content_type
+            read = await self.cpu.read_feed(
+                got.body,
+                fmt=feed.format,
+                mapping=feed.json,
+                max_items=s.max_items,
+                content_type=got.content_type,
+                election=self._election,
             )
-            warning, ttl = parsed.warning, parsed.ttl_seconds
-            new, store_cpu = await asyncio.to_thread(
-                _timed,
-                ingest,
-                self.store,
-                feed.name,
-                parsed.items,
-                self.config.watches,
-                self._election,
+            parse_cpu, extract_cpu = read.parse_cpu, read.extract_cpu
+            warning, ttl = read.feed.warning, read.feed.ttl_seconds
+            add = functools.partial(
+                self.store.add_items, watches=self._watches, extractions=read.extractions
             )
+            added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, read.feed.items)
+            new = len(added)
         delay = next_delay(
             self.config.interval_for(feed),
             jitter=s.jitter,
@@ -196,16 +219,8 @@ class Poller:
             warning,
             delay,
             parse_cpu,
+            extract_cpu,
             store_cpu,
-        )
-
-    def _parse(self, feed: FeedConfig, body: bytes, content_type: str | None) -> ParsedFeed:
-        return parse_feed(
-            body,
-            fmt=feed.format,
-            mapping=feed.json,
-            max_items=self.config.settings.max_items,
-            content_type=content_type,
         )
 
     async def poll_once(self) -> list[PollOutcome]:

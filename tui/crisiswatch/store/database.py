@@ -224,18 +224,24 @@ class Store:
         items: Sequence[ParsedItem],
         *,
         watches: Sequence[tuple[str, Sequence[str]]] = (),
+        extractions: Sequence[Extraction] | None = None,
         now: float | None = None,
     ) -> list[NewItem]:
         """Store the items not seen before in this feed, joining stories seen in other feeds.
 
         `watches` is (name, keywords) per watch, matched here once so readers never rescan text.
+        `extractions`, one per item if given, are stored with the new items in the same
+        transaction; without them the new items wait for `add_extractions`.
         """
         now = time.time() if now is None else now
+        if extractions is not None and len(extractions) != len(items):
+            raise ValueError("one extraction per item")
         keyed = [(dedup_key(item), item) for item in items]
         new: list[NewItem] = []
+        read: list[tuple[NewItem, Extraction]] = []
         with self.transaction() as c:
             seen = self._known_keys(c, feed, [k for k, _ in keyed])
-            for key, item in keyed:
+            for index, (key, item) in enumerate(keyed):
                 if key in seen:
                     continue
                 seen.add(key)
@@ -276,6 +282,9 @@ class Store:
                     ).fetchone()[0]
                 )
                 new.append(NewItem(item_id, story_id, item.title, item.summary))
+                if extractions is not None:
+                    read.append((new[-1], extractions[index]))
+            self._write_extractions(c, read, fresh=True)
             if new:
                 c.execute(
                     "UPDATE feeds SET items_total = items_total + ? WHERE name = ?",
@@ -310,31 +319,42 @@ class Store:
     def add_extractions(self, extracted: Iterable[tuple[NewItem, Extraction]]) -> None:
         """Store what was read from each new item, and mark it read, in one transaction."""
         with self.transaction() as c:
-            for item, ex in extracted:
+            self._write_extractions(c, extracted)
+
+    @staticmethod
+    def _write_extractions(
+        c: sqlite3.Connection,
+        extracted: Iterable[tuple[NewItem, Extraction]],
+        *,
+        fresh: bool = False,
+    ) -> None:
+        """`fresh`: the items were inserted in this transaction, so they hold no figures yet."""
+        for item, ex in extracted:
+            if not fresh:
                 # Idempotent: a retried batch replaces rather than duplicates.
                 c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
                 c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
-                rows = [_figure_row(item.id, f, False) for f in ex.figures]
-                for kind, total in ex.totals.items():
-                    if total is not None:
-                        rows.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
-                c.executemany(
-                    "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                    "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-                c.executemany(
-                    "INSERT INTO shares (item_id, party, pct, known, start, end) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
-                )
-                c.execute(
-                    "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
-                    "threshold_pct = ? WHERE id = ?",
-                    (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
-                )
-                if rows or ex.results:
-                    c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
+            rows = [_figure_row(item.id, f, False) for f in ex.figures]
+            for kind, total in ex.totals.items():
+                if total is not None:
+                    rows.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
+            c.executemany(
+                "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
+                "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            c.executemany(
+                "INSERT INTO shares (item_id, party, pct, known, start, end) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
+            )
+            c.execute(
+                "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
+                "threshold_pct = ? WHERE id = ?",
+                (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
+            )
+            if rows or ex.results:
+                c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
 
     def set_read(self, story_id: int, read: bool = True) -> None:
         with self.transaction() as c:

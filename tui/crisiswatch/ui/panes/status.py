@@ -48,7 +48,9 @@ def status_text(state: StatusState, now: datetime) -> Text:
     text.append(f"{failing} failing", style="bold red" if failing else "")
     upcoming = [h.next_poll for h in health if h.next_poll is not None]
     if upcoming and state.mode != "following":
-        text.append(f" · next poll {ago(min(upcoming), now)}")
+        due = min(upcoming)
+        # A poll already due is running or about to: "0 s ago" would read as something missed.
+        text.append(f" · next poll {ago(due, now)}" if due > now else " · polling now")
     if state.last_poll:
         text.append(" · ")
         text.append_text(inert(state.last_poll))

@@ -1,0 +1,125 @@
+"""The worker processes that parse and extract: same results as in-thread, a dead worker fails
+one call only, and workers never outlive a killed parent."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from crisiswatch.config import Election, FeedFormat, Party
+from crisiswatch.models import Kind
+from crisiswatch.pollers.cpu import CpuPool, WorkerDied, default_workers
+from feedserver import Entry, entries, rss
+
+ELECTION = Election(seats=120, threshold=7.0, parties=(Party("Birimdik"),))
+BODY = rss(
+    [
+        Entry(guid="a", title="Clashes in Bishkek", summary="At least 4 people were injured."),
+        *entries("pool", 2),
+    ]
+)
+
+
+async def read(pool: CpuPool) -> tuple[list[str], list[int | None]]:
+    out = await pool.read_feed(
+        BODY,
+        fmt=FeedFormat.AUTO,
+        mapping=None,
+        max_items=500,
+        content_type="application/rss+xml",
+        election=ELECTION,
+    )
+    assert len(out.extractions) == len(out.feed.items)
+    injured = [
+        (t.value if (t := ex.totals[Kind.INJURED]) is not None else None) for ex in out.extractions
+    ]
+    return [i.title for i in out.feed.items], injured
+
+
+async def test_a_worker_process_reads_what_a_thread_reads() -> None:
+    in_thread = CpuPool(workers=0)
+    in_process = CpuPool(workers=1)
+    try:
+        a = await read(in_thread)
+        b = await read(in_process)
+    finally:
+        in_process.close()
+    assert a == b
+    assert 4 in a[1], "the figure in the first item's title was read"
+
+
+async def test_a_dead_worker_fails_one_call_and_the_pool_comes_back() -> None:
+    pool = CpuPool(workers=1)
+    try:
+        with pytest.raises(WorkerDied) as died:
+            await pool._run(os._exit, 3)
+        assert "\n" not in str(died.value)
+        titles, _ = await read(pool)
+        assert len(titles) == 3
+    finally:
+        pool.close()
+
+
+def test_workers_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CRISISWATCH_WORKERS", "0")
+    assert default_workers() == 0
+    monkeypatch.setenv("CRISISWATCH_WORKERS", "3")
+    assert default_workers() == 3
+    monkeypatch.setenv("CRISISWATCH_WORKERS", "many")
+    assert 0 <= default_workers() <= 4
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie is dead for our purpose; it waits only for its (gone) parent to reap it.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
+    script = textwrap.dedent(
+        """
+        import asyncio, multiprocessing, sys
+        from crisiswatch.config import FeedFormat
+        from crisiswatch.pollers.cpu import CpuPool
+
+        async def main() -> None:
+            pool = CpuPool(workers=2)
+            body = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
+            await pool.read_feed(body, fmt=FeedFormat.AUTO, mapping=None, max_items=5,
+                                 content_type=None, election=None)
+            pids = [p.pid for p in multiprocessing.active_children()]
+            print(" ".join(map(str, pids)), flush=True)
+            await asyncio.sleep(60)
+
+        if __name__ == "__main__":
+            asyncio.run(main())
+        """
+    )
+    path = tmp_path / "parent.py"
+    path.write_text(script)
+    proc = subprocess.Popen([sys.executable, str(path)], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None
+        workers = [int(p) for p in proc.stdout.readline().split()]
+        assert workers and all(_alive(p) for p in workers)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 10
+        while any(_alive(p) for p in workers) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not any(_alive(p) for p in workers), "a worker outlived its killed parent"
+    finally:
+        proc.kill()

@@ -1,0 +1,201 @@
+"""Parsing and extraction on another core: a small process pool shared by every poller.
+
+Parsing a feed and reading figures from new items is pure CPU work. In threads it holds the GIL
+that the event loop needs for the network and, in the TUI, for the screen; in a process it runs
+on the machine's second core instead. A worker that dies (a parser crash on a hostile body, the
+OOM killer) fails only the call in flight: the pool is rebuilt for the next one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import atexit
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from multiprocessing import resource_tracker
+from typing import TypeVar
+
+from crisiswatch.config import Election, FeedFormat, JsonMapping
+from crisiswatch.extract import extract
+from crisiswatch.ingest import item_text
+from crisiswatch.models import Extraction, ParsedFeed
+from crisiswatch.pollers.parse import parse_feed
+
+T = TypeVar("T")
+
+WORKERS_ENV = "CRISISWATCH_WORKERS"
+"""Overrides how many worker processes parse and extract; 0 keeps the work in threads."""
+
+MAX_WORKERS = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFeed:
+    """A parsed feed with what each of its items reports, in the same order."""
+
+    feed: ParsedFeed
+    extractions: list[Extraction]
+    parse_cpu: float
+    extract_cpu: float
+
+
+class WorkerDied(Exception):
+    """The process doing this call went away; the message is the one line a feed's health shows."""
+
+
+def default_workers() -> int:
+    """One process per core beyond the first (which the event loop keeps), at most four; none on
+    a single core, where a process would only add pickling to the same core's work."""
+    raw = os.environ.get(WORKERS_ENV, "").strip()
+    if raw:
+        try:
+            return max(0, min(int(raw), 32))
+        except ValueError:
+            pass
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(0, min(MAX_WORKERS, cores - 1))
+
+
+class CpuPool:
+    """Runs `parse` and `extract` in worker processes (or, with no workers, in threads)."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = default_workers() if workers is None else workers
+        self._executor: ProcessPoolExecutor | None = None
+        self._lock = threading.Lock()
+
+    def _pool(self) -> ProcessPoolExecutor:
+        with self._lock:
+            if self._executor is None:
+                _start_resource_tracker()
+                # spawn, not fork: the TUI has threads, and a forked copy of their locks can
+                # deadlock. Workers are direct children, so each can notice its parent's death.
+                context = multiprocessing.get_context("spawn")
+                self._executor = ProcessPoolExecutor(
+                    max_workers=self.workers,
+                    mp_context=context,
+                    initializer=_worker_init,
+                    initargs=(os.getpid(),),
+                )
+            return self._executor
+
+    async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        if self.workers == 0:
+            return await asyncio.to_thread(fn, *args)
+        executor: Executor = self._pool()
+        try:
+            return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
+        except BrokenProcessPool:
+            self._discard(executor)
+            raise WorkerDied("the parsing process died on this feed; it is restarted") from None
+
+    def _discard(self, executor: Executor) -> None:
+        with self._lock:
+            if self._executor is executor:
+                self._executor = None
+        executor.shutdown(wait=False, cancel_futures=True)
+
+    async def read_feed(
+        self,
+        body: bytes,
+        *,
+        fmt: FeedFormat,
+        mapping: JsonMapping | None,
+        max_items: int,
+        content_type: str | None,
+        election: Election | None,
+    ) -> ReadFeed:
+        """Parse a body and read every item's figures in one trip to a worker.
+
+        Every item is read, not only the new ones: which are new is known only to the store,
+        and asking first would cost a second trip. A changed feed has some 30 items, about
+        4 ms of the spare core; the all-new first poll, which is what must be fast, wastes
+        nothing.
+        """
+        return await self._run(_read_feed, body, fmt, mapping, max_items, content_type, election)
+
+    def close(self) -> None:
+        with self._lock:
+            executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+
+
+_shared: CpuPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> CpuPool:
+    """One pool per process: every Poller (and every test) reuses the same warm workers."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = CpuPool()
+            atexit.register(_shared.close)
+        return _shared
+
+
+def _start_resource_tracker() -> None:
+    """multiprocessing starts its resource tracker on the first spawn and hands it
+    `sys.stderr.fileno()`; under a running Textual app sys.stderr is a print capture whose
+    fileno() is -1, and the spawn fails ("bad value(s) in fds_to_keep"). Start it against the
+    real stderr instead."""
+    real = sys.__stderr__
+    if real is None:
+        resource_tracker.ensure_running()
+        return
+    shown, sys.stderr = sys.stderr, real
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = shown
+
+
+# --- in the worker ---------------------------------------------------------------------------
+
+
+def _worker_init(parent: int) -> None:
+    # A worker has nothing to say on a terminal, least of all under a full-screen UI: its
+    # failures come back to the poller as exceptions (or as WorkerDied).
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.close(devnull)
+    # Ctrl-C goes to the whole process group; the parent decides how to stop, not the workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A parent killed with SIGKILL cannot shut the pool down: leave with it instead of lingering.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _read_feed(
+    body: bytes,
+    fmt: FeedFormat,
+    mapping: JsonMapping | None,
+    max_items: int,
+    content_type: str | None,
+    election: Election | None,
+) -> ReadFeed:
+    t0 = time.thread_time()
+    parsed = parse_feed(
+        body, fmt=fmt, mapping=mapping, max_items=max_items, content_type=content_type
+    )
+    t1 = time.thread_time()
+    extractions = [extract(item_text(i.title, i.summary), election) for i in parsed.items]
+    return ReadFeed(parsed, extractions, t1 - t0, time.thread_time() - t1)
