@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -82,7 +83,10 @@ class CrisisApp(App[int]):
         demo: DemoReplay | None = None,
         store_watch_interval: float = STORE_WATCH_INTERVAL,
     ) -> None:
-        super().__init__()
+        # NO_COLOR: Textual alone would turn colours into greys, which are colours still. With
+        # native ANSI colour on, its NoColor filter sends the terminal's defaults instead, and
+        # the `:nocolor` rules in the stylesheet mark the cursor by reverse video.
+        super().__init__(ansi_color=True if os.environ.get("NO_COLOR") is not None else None)
         self.config = config
         self.db_path = db_path
         self.poll = poll
