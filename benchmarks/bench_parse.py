@@ -1,6 +1,6 @@
 """Parse throughput: the lxml fast path against feedparser on a synthetic 30-item RSS feed.
 
-Run: /work/venv/bin/python benchmarks/bench_parse.py [--repeat 1000] [--items 30]
+Run: .venv/bin/python benchmarks/bench_parse.py [--repeat 1000] [--items 30]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """UI benchmark: headless first paint (empty and 100,000 stories), a 1,000-item burst, peak memory.
 
-    /work/venv/bin/python benchmarks/bench_ui.py [--stories 100000] [--burst 1000]
+    .venv/bin/python benchmarks/bench_ui.py [--stories 100000] [--burst 1000]
 
 Each measurement runs in a fresh child process so its peak RSS is its own, not the store
 builder's. Targets (issue 4): first paint <= 1.0 s with 100,000 stories, a 1,000-item burst on

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
 import os
 import random
 import sqlite3
@@ -190,6 +191,8 @@ class Sample:
     failures: int
     items: int
     server_rss_mb: float
+    worker_rss_mb: float
+    """The parsing worker processes (crisiswatch.pollers.cpu), which hold memory too."""
 
 
 def start_servers(args: argparse.Namespace) -> tuple[list[subprocess.Popen[str]], list[list[int]]]:
@@ -277,6 +280,8 @@ async def soak(args: argparse.Namespace) -> dict[str, object]:
     def take() -> Sample:
         me = proc_status()
         server_rss = sum(proc_status(p.pid)["VmRSS"] for p in procs) / 1024
+        workers = [c.pid for c in multiprocessing.active_children()]
+        worker_rss = sum(proc_status(pid).get("VmRSS", 0) for pid in workers) / 1024
         transport = poller._client._transport if poller._client is not None else None
         items = int(reader.execute("SELECT count(*) FROM items").fetchone()[0])
         return Sample(
@@ -290,18 +295,20 @@ async def soak(args: argparse.Namespace) -> dict[str, object]:
             failures=counters.failures,
             items=items,
             server_rss_mb=server_rss,
+            worker_rss_mb=worker_rss,
         )
 
     header = (
         f"{'t (s)':>7} {'RSS MB':>7} {'FDs':>5} {'tasks':>6} {'thr':>4} {'pools':>5} "
-        f"{'polls':>7} {'fails':>6} {'items':>7} {'srv MB':>7}"
+        f"{'polls':>7} {'fails':>6} {'items':>7} {'srv MB':>7} {'wrk MB':>7}"
     )
     print(header, flush=True)
 
     def show(s: Sample) -> None:
         print(
             f"{s.t:7.0f} {s.rss_mb:7.1f} {s.fds:5d} {s.tasks:6d} {s.threads:4d} {s.pools:5d} "
-            f"{s.polls:7d} {s.failures:6d} {s.items:7d} {s.server_rss_mb:7.1f}",
+            f"{s.polls:7d} {s.failures:6d} {s.items:7d} {s.server_rss_mb:7.1f} "
+            f"{s.worker_rss_mb:7.1f}",
             flush=True,
         )
 
@@ -352,6 +359,11 @@ async def soak(args: argparse.Namespace) -> dict[str, object]:
             "end": round(last.rss_mb, 1),
             "max": round(max(s.rss_mb for s in samples), 1),
             "slope_mb_per_min_after_warmup": round((last.rss_mb - warm.rss_mb) / minutes, 2),
+        },
+        "worker_rss_mb": {
+            "after_warmup": round(warm.worker_rss_mb, 1),
+            "end": round(last.worker_rss_mb, 1),
+            "max": round(max(s.worker_rss_mb for s in samples), 1),
         },
         "fds": {"start": samples[0].fds, "after_warmup": warm.fds, "end": last.fds},
         "tasks": {"start": samples[0].tasks, "after_warmup": warm.tasks, "end": last.tasks},

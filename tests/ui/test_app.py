@@ -383,3 +383,28 @@ def test_rows_page_from_the_store(tmp_path: Path) -> None:
                 figures=((f"story {n}", Kind.KILLED, n, Qual.EXACT, None),) if n == 0 else (),
             )
         assert len(stories_page(store, StoryFilter(), 200, 100)) == 50
+
+
+@pytest.mark.parametrize(("installed", "offered"), [("w3m", False), ("firefox", True)])
+def test_o_offers_only_a_graphical_browser(tmp_path: Path, installed: str, offered: bool) -> None:
+    """With X forwarded (DISPLAY set) and only a text browser on PATH, `o` must not start it
+    inside our terminal. Checked in a fresh interpreter: webbrowser caches what it finds."""
+    import subprocess
+    import sys
+
+    exe = tmp_path / installed
+    exe.write_text("#!/bin/sh\nexit 0\n")
+    exe.chmod(0o755)
+    env = {"PATH": str(tmp_path), "DISPLAY": ":0", "HOME": str(tmp_path), "TERM": "xterm"}
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from crisiswatch.ui.screens.item import browser_available as b; print(b())",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.stdout.strip() == str(offered), out.stderr

@@ -137,7 +137,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
     if not lock.acquire():
         store.close()
         raise CliError(
-            f"another crisiswatch poll (pid {lock.holder() or '?'}) already polls {store.path}"
+            f"another crisiswatch (pid {lock.holder() or '?'}: `crisiswatch poll` or a TUI that "
+            f"polls) already polls {store.path}"
         )
     try:
         if args.once:

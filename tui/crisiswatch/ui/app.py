@@ -291,7 +291,11 @@ class CrisisApp(App[int]):
         elif self.poll:
             self.notify("the pollers are still starting")
         else:
-            self.notify(f"{self.follower_note or 'another process polls'}: reading the store again")
+            # The note quotes the lock file, which any local process could have written.
+            self.notify(
+                f"{self.follower_note or 'another process polls'}: reading the store again",
+                markup=False,
+            )
         self.request_snapshot()
 
     def action_next_watch(self) -> None:

@@ -111,6 +111,8 @@ class CounterCard(Widget, can_focus=True):
             self.tooltip = inert(
                 f"{qualified(f.value, f.qual.value, f.high)} from {counter.headline.source}"
             )
+        else:  # another watch, or no report yet: never the previous watch's figure
+            self.tooltip = None
 
     def action_open(self) -> None:
         self.post_message(CounterOpened(self.kind, self.counter))

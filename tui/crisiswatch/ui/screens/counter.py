@@ -48,7 +48,7 @@ def counter_text(kind: Kind, counter: Counter | None, now: datetime) -> Text:
         f = counter.headline.figure
         out.append(f"{label}: ", style="bold")
         out.append(qualified(f.value, f.qual.value, f.high), style="bold")
-        if counter.low is not None and counter.high is not None:
+        if counter.low is not None and counter.high is not None and counter.low != counter.high:
             out.append(f" · range {counter.low:,}–{counter.high:,}")
         out.append(f" · {counter.sources} source(s) · changed {ago(counter.last_changed, now)}")
         if counter.disagree:

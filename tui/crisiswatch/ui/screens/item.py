@@ -41,10 +41,15 @@ def browser_available() -> bool:
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         return False
     try:
-        webbrowser.get()
+        browser = webbrowser.get()
     except webbrowser.Error:
         return False
-    return True
+    # With X forwarded but only w3m or lynx installed, webbrowser offers the text browser (a
+    # plain GenericBrowser), which would take over this terminal. GUI ones run in the background.
+    return not (
+        type(browser) is webbrowser.GenericBrowser
+        and browser.name in ("www-browser", "links", "elinks", "lynx", "w3m")
+    )
 
 
 def highlighted(text: str, figures: Sequence[Figure]) -> Text:
