@@ -15,6 +15,7 @@ from crisiswatch.models import Kind
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.launch import plan, run_ui
+from feedserver import FeedServer, Route, entries, rss
 
 FEEDS_TOML = """
 [[feed]]
@@ -85,6 +86,44 @@ def test_locked_poller_means_follow_mode(tmp_path: Path, config_file: Path) -> N
             p.cleanup()
     finally:
         other.release()
+
+
+async def test_a_follower_takes_over_when_the_poller_stops(tmp_path: Path) -> None:
+    """A server where the shared `crisiswatch poll` is restarted (or crashes): the TUIs that
+    followed it must not watch a store that no one updates any more."""
+    with FeedServer() as server:
+        server.routes["/wire"] = Route(rss(entries("wire", 2)))
+        config = tmp_path / "feeds.toml"
+        config.write_text(f'[[feed]]\nname = "Wire"\nurl = "{server.url("/wire")}"\n')
+        db = tmp_path / "store.db"
+        other = PollerLock(db)
+        assert other.acquire()
+        p = plan(args(config=str(config), db=str(db)))
+        try:
+            assert not p.poll and p.takeover is not None
+            app = CrisisApp(
+                p.config,
+                p.db_path,
+                poll=p.poll,
+                follower_note=p.follower_note,
+                takeover=p.takeover,
+                takeover_interval=0.1,
+            )
+            try:
+                async with app.run_test(size=(120, 30)) as pilot:
+                    await pilot.pause(0.5)
+                    assert app.mode == "following" and server.requests == []
+                    other.release()  # the other poller exits
+                    await until(pilot, lambda: app.mode == "polling", timeout=10)
+                    await until(pilot, lambda: any(o.ok for o in app.outcomes), timeout=15)
+                    await until(pilot, lambda: app.main.headlines.total == 2, timeout=10)
+                    assert "POLLING" in app.main.status.text.plain
+                    assert not PollerLock(db).acquire(), "the follower now holds the lock"
+            finally:
+                app.close_stores()
+        finally:
+            p.cleanup()
+            other.release()
 
 
 def test_free_lock_means_we_poll(tmp_path: Path, config_file: Path) -> None:

@@ -101,6 +101,23 @@ def test_missing_or_future_dates_fall_back_to_first_seen(store: Store) -> None:
     assert times == {"Story 1": now, "Story 2": now}
 
 
+def test_filter_words_match_in_any_order_and_any_script(store: Store) -> None:
+    store.add_items(
+        "A",
+        [
+            item(1, title="Two injured in Bishkek clashes"),
+            item(2, title="Bishkek calm after vote"),
+            item(3, title="Протест в Бишкеке: ранены 590 человек"),
+            item(4, title="ÉLECTIONS au Kirghizistan"),
+        ],
+    )
+    assert count_stories(store, StoryFilter(text="bishkek injured")) == 1
+    assert count_stories(store, StoryFilter(text="  BISHKEK  ")) == 2
+    assert count_stories(store, StoryFilter(text="бишкеке ранены")) == 1, "Cyrillic folds too"
+    assert count_stories(store, StoryFilter(text="élections")) == 1
+    assert count_stories(store, StoryFilter(text="бишкек minsk")) == 0
+
+
 def test_filter_read_and_text(store: Store) -> None:
     store.add_items(
         "A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)]

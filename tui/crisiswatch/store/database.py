@@ -74,6 +74,11 @@ def story_key(url: str | None) -> str | None:
     return urlunsplit(("", host, path, query, ""))
 
 
+def _fold(value: object) -> str | None:
+    """Unicode case folding for the headline filter (SQLite's own folds ASCII only)."""
+    return value.casefold() if isinstance(value, str) else None
+
+
 def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the pragmas every user of the store relies on."""
     try:
@@ -85,6 +90,7 @@ def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection
             path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.create_function("cw_fold", 1, _fold, deterministic=True)
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
             # NORMAL in WAL mode is durable against application crashes; only power loss can

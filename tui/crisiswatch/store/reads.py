@@ -40,10 +40,17 @@ class StoryFilter:
 def _where(f: StoryFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
-    if f.text:
-        escaped = f.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        clauses.append("s.title LIKE ? ESCAPE '\\'")
-        args.append(f"%{escaped}%")
+    # Every word must stand somewhere in the title, in any order ("bishkek injured").
+    for word in f.text.split():
+        if word.isascii():
+            # LIKE folds ASCII case itself and needs no Python call per row.
+            escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            clauses.append("s.title LIKE ? ESCAPE '\\'")
+            args.append(f"%{escaped}%")
+        else:
+            # LIKE folds only ASCII: "бишкек" must find "Бишкек" too.
+            clauses.append("instr(cw_fold(s.title), ?) > 0")
+            args.append(word.casefold())
     if not f.include_read:
         clauses.append("s.read = 0")
     if f.watch:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
@@ -44,6 +45,9 @@ WIDE = 120
 """Columns from which the panes sit side by side."""
 STORE_WATCH_INTERVAL = 0.25
 """Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
+
+TAKEOVER_INTERVAL = 5.0
+"""Seconds between a follower's tries to take the poller lock over."""
 AGE_TICK = 30.0
 """Seconds between redraws that only move relative ages along."""
 
@@ -82,6 +86,8 @@ class CrisisApp(App[int]):
         wall: Callable[[], datetime] | None = None,
         demo: DemoReplay | None = None,
         store_watch_interval: float = STORE_WATCH_INTERVAL,
+        takeover: Callable[[], bool] | None = None,
+        takeover_interval: float = TAKEOVER_INTERVAL,
     ) -> None:
         # NO_COLOR: Textual alone would turn colours into greys, which are colours still. With
         # native ANSI colour on, its NoColor filter sends the terminal's defaults instead, and
@@ -99,6 +105,9 @@ class CrisisApp(App[int]):
         self.wall = wall or (utc_now if demo is not None else now)
         self.demo = demo
         self.store_watch_interval = store_watch_interval
+        self.takeover = takeover
+        self.takeover_interval = takeover_interval
+        self._takeover_timer: Timer | None = None
         # Two connections: the poller's writes never queue behind the panes' reads.
         self.writer = Store(db_path)
         self.reader = Store(db_path)
@@ -149,6 +158,8 @@ class CrisisApp(App[int]):
         self._watch_store()
         if self.poll:
             self._run_pollers()
+        elif self.takeover is not None:
+            self._takeover_timer = self.set_interval(self.takeover_interval, self._try_takeover)
         self.set_interval(AGE_TICK, self._tick)
         if self.demo is not None:
             self.set_interval(1.0, self.update_status)
@@ -180,6 +191,19 @@ class CrisisApp(App[int]):
             await poller.run(self._stop)
         finally:
             await poller.aclose()
+
+    def _try_takeover(self) -> None:
+        """A follower whose poller stopped (a restart, a crash, its TUI closed) polls itself:
+        the store must not go stale while people still watch it."""
+        if self.poll or self.takeover is None or not self.takeover():
+            return
+        if self._takeover_timer is not None:
+            self._takeover_timer.stop()
+        self.poll = True
+        self.follower_note = None
+        self._run_pollers()
+        self.notify("the other poller stopped: this crisiswatch polls now")
+        self.update_status()
 
     def _poll_outcome(self, outcome: PollOutcome) -> None:
         self.post_message(PollFinished(outcome))

@@ -42,6 +42,8 @@ class Plan:
     poll: bool
     follower_note: str | None = None
     demo: DemoReplay | None = None
+    takeover: Callable[[], bool] | None = None
+    """For a follower: try to become the poller (True once it is), when the other one stops."""
     cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def cleanup(self) -> None:
@@ -90,9 +92,22 @@ def plan(args: argparse.Namespace) -> Plan:
         p.cleanups.append(lock.release)
         return p
     pid = lock.holder() or "?"
-    return Plan(
-        config=config, db_path=db_path, poll=False, follower_note=f"following pid {pid}'s poller"
+
+    def takeover() -> bool:
+        try:
+            return lock.acquire()
+        except OSError:
+            return False
+
+    p = Plan(
+        config=config,
+        db_path=db_path,
+        poll=False,
+        follower_note=f"following pid {pid}'s poller",
+        takeover=takeover,
     )
+    p.cleanups.append(lock.release)
+    return p
 
 
 def run_ui(args: argparse.Namespace) -> int:
@@ -111,6 +126,7 @@ def run_ui(args: argparse.Namespace) -> int:
                 poll=p.poll,
                 follower_note=p.follower_note,
                 demo=p.demo,
+                takeover=p.takeover,
             )
         except (StoreError, SchemaTooNew) as exc:
             print(f"crisiswatch: {exc}", file=sys.stderr)

@@ -16,7 +16,8 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
         (
-            ("q", "quit"),
+            ("q, Ctrl+Q", "quit"),
+            ("Ctrl+P", "Textual's command palette (theme, key panel, screenshot)"),
             ("?", "this help"),
             ("Escape", "close the screen on top (or the headline filter)"),
             ("r", "poll every feed now (when following another poller: read the store again)"),
@@ -52,6 +53,11 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("◆", "a figure (casualties, crowd or results) was read from it"),
             ("★", "matches the selected watch's keywords"),
             ("+N", "N more feeds carried the same story"),
+        ),
+    ),
+    (
+        "Marks in the results table",
+        (
             ("▲ / ▼", "a party's share rose / fell since its previous report"),
             ("✓ / ✗", "a party is over / under the threshold"),
         ),

@@ -43,7 +43,7 @@ class HeadlinePane(Vertical):
         self.border_title = "Headlines"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter headlines: words in the title", id="filter")
+        yield Input(placeholder="filter headlines: words in the title, any order", id="filter")
         yield HeadlineList(self.reader, self.now, id="headlines")
 
 
