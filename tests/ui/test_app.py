@@ -408,3 +408,43 @@ def test_o_offers_only_a_graphical_browser(tmp_path: Path, installed: str, offer
         timeout=60,
     )
     assert out.stdout.strip() == str(offered), out.stderr
+
+
+HOSTILE_SOURCE = "[@click=app.quit]the ministry[/] \x1b]52;c;aGk=\x07"
+HOSTILE_PARTY = "[bold red]Birimdik[/][@click=app.quit]"
+
+
+async def test_hostile_attribution_and_party_stay_inert_on_every_screen(
+    tmp_path: Path, app_factory
+) -> None:
+    """Attributions and party names come from feed text too: the counter, results and party
+    screens show them as characters, run no action and pass no escape to the terminal."""
+    db = tmp_path / "hostile.db"
+    with Store(db) as store:
+        add_story(
+            store,
+            "BBC Asia",
+            "Bishkek: 5 killed",
+            "In Bishkek 5 people were killed, said " + HOSTILE_SOURCE,
+            10,
+            figures=(("5 people were killed", Kind.KILLED, 5, Qual.EXACT, HOSTILE_SOURCE),),
+            shares=((HOSTILE_PARTY, 24.5),),
+            reporting=50.0,
+        )
+    app = app_factory(db)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        shown = screen_text(app)
+        assert "[@click=app.quit]the ministry[/]" in shown
+        assert "\x1b]52" not in shown and "\x07" not in shown
+        await pilot.click(offset=(10, 5))
+        await pilot.press("escape")
+        assert app.is_running and app.screen is app.main
+        assert HOSTILE_PARTY in screen_text(app), "the results table shows the name as typed"
+        await pilot.press("tab", "enter")
+        await until(pilot, lambda: isinstance(app.screen, PartyScreen) and bool(app.screen.history))
+        assert HOSTILE_PARTY in screen_text(app)
+        await pilot.press("escape")
+        assert app.is_running

@@ -3,63 +3,26 @@
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import select
-import struct
-import subprocess
-import sys
-import termios
 import time
 
 import pytest
+from ptyapp import PtyApp
 
 SGR = re.compile(rb"\x1b\[([0-9;:]*)m")
 
 
-def run_in_pty(env: dict[str, str], seconds_max: float = 40.0) -> tuple[int, bytes]:
+def run_in_pty(env: dict[str, str]) -> tuple[int, bytes]:
     """Start `crisiswatch --demo` at 80×24, wait for the headline pane, press q."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    base = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "COLORTERM", "TERM")}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crisiswatch", "--demo"],
-        stdin=slave,
-        stdout=slave,
-        stderr=slave,
-        env={**base, **env},
-        start_new_session=True,
-    )
-    os.close(slave)
-    out = bytearray()
-    quit_sent = False
-    deadline = time.monotonic() + seconds_max
+    app = PtyApp(["--demo"], env=env)
     try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                out += chunk
-            if not quit_sent and b"DEMO" in out and b"Headlines" in out:
-                time.sleep(1.0)  # let a poll or two land
-                os.write(master, b"q")
-                quit_sent = True
-            if proc.poll() is not None and not ready:
-                break
-        code = proc.wait(timeout=10)
+        app.until(lambda out: b"DEMO" in out and b"Headlines" in out)
+        time.sleep(1.0)  # let a poll or two land
+        app.pump()
+        code = app.quit()
+        return code, bytes(app.out)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        os.close(master)
-    assert quit_sent, out[-2000:]
-    return code, bytes(out)
+        app.close()
 
 
 def colour_params(out: bytes) -> list[str]:
