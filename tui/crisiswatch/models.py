@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
+from typing import TypeVar
+
+_T = TypeVar("_T")
 
 
+def _pickled_by_fields(cls: type[_T]) -> type[_T]:
+    """Pickle as (class, field values): parsed items and extractions cross a process boundary
+    by the thousand (pollers/cpu.py), and the dataclass default walks `fields()` per object,
+    which cost more than the parsing it moved off the event loop."""
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    assert len(names) > 1, "attrgetter of one name returns a value, not a tuple"
+    getter = attrgetter(*names)
+
+    def reduce(self: _T) -> tuple[type[_T], tuple[object, ...]]:
+        return cls, getter(self)
+
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
+
+
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ParsedItem:
     """One entry as a parser read it from a feed body, before the store has seen it.
@@ -23,6 +43,7 @@ class ParsedItem:
     """UTC, timezone-aware; None when the feed gave no date we could read."""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class ParsedFeed:
     """What a parser made of one body: the entries plus anything worth telling the user."""
@@ -70,6 +91,7 @@ class Qual(StrEnum):
     RANGE = "range"
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One mention of a number of people killed/injured/arrested/gathered, with where it stands."""
@@ -89,6 +111,7 @@ class Figure:
     """True for "dozens", "hundreds": value is the documented lower bound, not a count."""
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Total:
     """What a text as a whole reports for one kind: the figure an analyst would write down."""
@@ -98,6 +121,7 @@ class Total:
     high: int | None = None
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class PartyShare:
     """A party's share of the vote as one text states it."""
@@ -111,6 +135,7 @@ class PartyShare:
     end: int = 0
 
 
+@_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Extraction:
     """Everything read from one text."""

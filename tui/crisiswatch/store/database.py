@@ -270,10 +270,12 @@ class Store:
                             "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)",
                             (story_id, name),
                         )
+                ex = extractions[index] if extractions is not None else None
                 item_id = int(
                     c.execute(
                         "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
-                        "published, first_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                        "published, first_seen, extracted, reporting_pct, turnout_pct, "
+                        "threshold_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         (
                             feed,
                             key,
@@ -284,12 +286,16 @@ class Store:
                             item.summary,
                             published,
                             now,
+                            int(ex is not None),
+                            ex.reporting_pct if ex else None,
+                            ex.turnout_pct if ex else None,
+                            ex.threshold_pct if ex else None,
                         ),
                     ).fetchone()[0]
                 )
                 new.append(NewItem(item_id, story_id, item.title, item.summary))
-                if extractions is not None:
-                    read.append((new[-1], extractions[index]))
+                if ex is not None:
+                    read.append((new[-1], ex))
             self._write_extractions(c, read, fresh=True)
             if new:
                 c.execute(
@@ -328,37 +334,42 @@ class Store:
             self._write_extractions(c, extracted)
 
     @staticmethod
+    @staticmethod
     def _write_extractions(
         c: sqlite3.Connection,
         extracted: Iterable[tuple[NewItem, Extraction]],
         *,
         fresh: bool = False,
     ) -> None:
-        """`fresh`: the items were inserted in this transaction, so they hold no figures yet."""
+        """`fresh`: the items were inserted in this transaction with their extraction columns
+        set, so they hold no figures yet and need no update."""
         for item, ex in extracted:
             if not fresh:
                 # Idempotent: a retried batch replaces rather than duplicates.
                 c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
                 c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
+                c.execute(
+                    "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
+                    "threshold_pct = ? WHERE id = ?",
+                    (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
+                )
             rows = [_figure_row(item.id, f, False) for f in ex.figures]
             for kind, total in ex.totals.items():
                 if total is not None:
                     rows.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
-            c.executemany(
-                "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows,
-            )
-            c.executemany(
-                "INSERT INTO shares (item_id, party, pct, known, start, end) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
-            )
-            c.execute(
-                "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
-                "threshold_pct = ? WHERE id = ?",
-                (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
-            )
+            # Most items carry nothing: skip the statements rather than run them empty.
+            if rows:
+                c.executemany(
+                    "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
+                    "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows,
+                )
+            if ex.results:
+                c.executemany(
+                    "INSERT INTO shares (item_id, party, pct, known, start, end) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
+                )
             if rows or ex.results:
                 c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
 
