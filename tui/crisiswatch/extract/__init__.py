@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
-from crisiswatch.extract.casualties import all_mentions, text_totals
+from crisiswatch.extract.casualties import KINDS, all_mentions, text_totals
 from crisiswatch.extract.results import read_election
 from crisiswatch.extract.sentences import sentences_around_each
-from crisiswatch.models import Extraction, Kind
+from crisiswatch.models import Extraction
 
 __all__ = ["extract"]
 
@@ -28,7 +28,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
     anchors = find_anchors(text)
     if not anchors.positions:  # no digit, number, zero or person word: nothing to read
-        return Extraction(totals=dict.fromkeys(Kind))
+        return Extraction(totals=dict.fromkeys(KINDS))
     # A share is a number with a per cent mark: both must stand somewhere in the text.
     low = text.lower() if anchors.has_digit else ""
     results_at = [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import accumulate
 
 from crisiswatch.extract.anchors import PERSON_TOKENS, ZERO_TOKENS
 from crisiswatch.extract.numbers import NUMBER, NUMBER_TOKENS, parse_number
@@ -12,6 +15,8 @@ from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import Figure, Kind, Qual, Total
 
 _F = re.IGNORECASE | re.VERBOSE
+KINDS = tuple(Kind)
+"""Every kind, in order: iterating the enum itself costs more each time."""
 _ODD_FOLDS = {"\u0131": "i", "\u017f": "s", "\u0130": "i"}
 """Characters IGNORECASE matches to an ASCII letter that `str.lower` leaves alone (dotless i,
 long s) or turns into two characters (dotted capital I)."""
@@ -396,7 +401,7 @@ _CROWD_ESTIMATE_OPENERS = frozenset(
     ["estimated", "estimates", "estimate", "put", "puts", "numbered"]
 )
 _CROWD_DRAW_OPENERS = frozenset(["drew", "drawing", "draws", "attracted", "attracting", "brought"])
-_WORD = re.compile(r"\w+")
+_WORD_SPLIT = re.compile(r"(\w+)")
 
 
 class _Words:
@@ -406,8 +411,12 @@ class _Words:
     __slots__ = ("has_number", "present", "qty_starts", "starts", "words")
 
     def __init__(self, folded: str) -> None:
-        self.words: list[str] = _WORD.findall(folded)
-        self.starts: list[int] = [m.start() for m in _WORD.finditer(folded)]
+        # One regex pass, the rest at C speed: the split holds gap, word, gap, ..., gap, so the
+        # words stand at odd indexes and each starts where the running length of the pieces
+        # before it ends (no match object, no `m.start()` call per word).
+        pieces = _WORD_SPLIT.split(folded)
+        self.words: list[str] = pieces[1::2]
+        self.starts: list[int] = list(accumulate(map(len, pieces)))[:-1:2]
         self.present = frozenset(self.words)
         numbers = [i for i, w in enumerate(self.words) if w in NUMBER_TOKENS or w[0].isdecimal()]
         self.has_number = bool(numbers)
@@ -416,12 +425,15 @@ class _Words:
     def _qty_starts(self, numbers: list[int]) -> list[int]:
         """Where a quantity, qualifier included, may open: a few words before a number."""
         words = self.words
-        opening: set[int] = set()
+        out: list[int] = []
+        done = -1  # words up to here are checked: windows of nearby numbers overlap
         for j in numbers:
-            for i in range(max(0, j - _QTY_REACH), j + 1):
-                if words[i] in _QTY_OPENERS or words[i][0].isdecimal():
-                    opening.add(i)
-        return [self.starts[i] for i in sorted(opening)]
+            for i in range(max(done + 1, j - _QTY_REACH), j + 1):
+                w = words[i]
+                if w in _QTY_OPENERS or w[0].isdecimal():
+                    out.append(self.starts[i])
+            done = j
+        return out
 
     def at(self, openers: frozenset[str]) -> list[int]:
         """Start offsets, ascending, of every word in `openers`."""
@@ -468,6 +480,20 @@ _SPEECH_VERB = re.compile(
     "said|says|reported|reports|announced|stated|confirmed|told|added|wrote|posted|tweeted"
 )
 """Every verb `_SAID_BEFORE` and `_SAID_AFTER` need (both are case-sensitive)."""
+_SPEECH_STEMS = (
+    "said",
+    "says",
+    "report",
+    "announced",
+    "stated",
+    "confirmed",
+    "told",
+    "added",
+    "wrote",
+    "posted",
+    "tweeted",
+)
+"""A part of every `_SPEECH_VERB` match, case kept."""
 _PUT_NUMBER = re.compile(
     r"(?:^|[,;:(]\s*|\b(?:while|but|whereas|and)\s+)(?P<src>[A-Za-z][^,;:\"()]{1,60}?)\s+"
     r"(?:put|puts|estimated|estimates|gave|gives|placed|places)\s+the\s+(?:number|toll|figure|count)",
@@ -477,6 +503,8 @@ _PUT_TAIL = _folded(
     r"\b(?:put|puts|estimated|estimates|gave|gives|placed|places)\s+the\s+(?:number|toll|figure|count)"
 )
 """The end of every `_PUT_NUMBER` match, found far faster on its own."""
+_PUT_STEMS = ("put", "estimat", "gave", "gives", "plac")
+"""A part of every `_PUT_TAIL` match (folded)."""
 _PRONOUN_SOURCE = re.compile(
     r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?)$",
     re.IGNORECASE,
@@ -495,6 +523,8 @@ _BACKGROUND = _folded(
     (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
     _F,
 )
+_BACKGROUND_STEMS = ("last", "ago", "19", "20", "previous", "earlier", "back", "historic", "past")
+"""A part of every `_BACKGROUND` match: where none stands, the costly search is skipped."""
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:\u2014\u2013()]|\s-\s")
 _RELATIVE_BACK = _folded(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|where)\b", re.I)
 
@@ -504,6 +534,8 @@ _SUBSET = _folded(
     re.IGNORECASE,
 )
 _SUBSET_AFTER = _folded(r"^\s*of\s+(?:them|whom|those)\b", re.IGNORECASE)
+_SUBSET_STEMS = ("includ", "among", "whom", "them", "those", "mostly", "mainly")
+"""A word of every `_SUBSET` and `_SUBSET_AFTER` match: where none stands, neither matches."""
 _GENERIC_NOUN = _folded(
     r"^\s*(?:of\s+)?(?:the\s+)?(?:people|persons?|others?|individuals|in\s+total|"
     r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
@@ -512,6 +544,20 @@ _GENERIC_NOUN = _folded(
 _ADDITIVE = _folded(r"\b(?:more|other|others|another|additional|further)\b", re.IGNORECASE)
 _TOLL_WORD = _folded(r"\b(?:toll|number\s+of)\b", re.IGNORECASE)
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+
+
+# The words between or around a figure and its verb are short and few ("people", "the death
+# toll rose to"): cached, the patterns below run once per distinct phrase.
+@lru_cache(maxsize=1024)
+def _generic_gap(gap: str) -> bool:
+    """The words between a number and its verb count people in general ("12 people")."""
+    return _GENERIC_NOUN.match(gap) is not None
+
+
+@lru_cache(maxsize=1024)
+def _extra_marks(extra: str) -> tuple[bool, bool]:
+    """Whether the words around a figure make it additive ("two more") and a running toll."""
+    return _ADDITIVE.search(extra) is not None, _TOLL_WORD.search(extra) is not None
 
 
 @dataclass(slots=True)
@@ -535,7 +581,9 @@ class Mention:
     """Stated as a running total ("raising the death toll to four"): it already holds the rest."""
 
 
+@lru_cache(maxsize=256)
 def _qual_of(text: str | None) -> Qual | None:
+    """The qualifier a qualifier phrase gives. Cached: news repeats a few dozen phrases."""
     if not text:
         return None
     for qual, rx in _QUAL_RES:
@@ -544,14 +592,22 @@ def _qual_of(text: str | None) -> Qual | None:
     return None
 
 
-def _read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
-    """(value, high or None, vague) from a quantity phrase, ranges included."""
+@lru_cache(maxsize=4096)
+def _qty_values(qty: str) -> tuple[tuple[int, bool], ...] | None:
+    """(value, vague) of every number in a quantity phrase; None when one is no whole count.
+    Cached: the same few quantities ("two", "dozens", "1,000") recur across items."""
     values: list[tuple[int, bool]] = []
     for m in _NUM_IN_QTY.finditer(qty):
         parsed = parse_number(m.group(0))
         if parsed is None:
             return None
         values.append(parsed)
+    return tuple(values)
+
+
+def _read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
+    """(value, high or None, vague) from a quantity phrase, ranges included."""
+    values = _qty_values(qty)
     if not values:
         return None
     if len(values) == 1:
@@ -575,19 +631,29 @@ def _kind_of(m: re.Match[str]) -> Kind:
     return Kind.ARRESTED
 
 
-def _speakers(sentence: str) -> list[tuple[int, str, bool]]:
+def _speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool]]:
     """(position, source, is_channel) of every "X said", "said X", "X put the number at" and
-    "according to X" in a sentence; "according to" marks a channel that may relay a speaker."""
-    verbs = [m.start() for m in _SPEECH_VERB.finditer(sentence)]
-    low = fold(sentence)
+    "according to X" in a sentence; "according to" marks a channel that may relay a speaker.
+    `low` is `fold(sentence)` when the caller has it already."""
+    # Skip the costly scans whose own words are missing (substring tests cost far less).
+    if _has_stem(sentence, _SPEECH_STEMS):
+        verbs = [m.start() for m in _SPEECH_VERB.finditer(sentence)]
+    else:
+        verbs = []
+    if low is None:
+        low = fold(sentence)
     found: list[tuple[Iterable[re.Match[str]], bool]] = [
         (_said_before(sentence, verbs), False),
         (_SAID_AFTER.finditer(sentence) if verbs else (), False),
-        # Skip the costly scans whose own words are missing.
-        (_PUT_NUMBER.finditer(sentence) if _PUT_TAIL.search(low) else (), False),
+        (
+            _PUT_NUMBER.finditer(sentence)
+            if _has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low)
+            else (),
+            False,
+        ),
         (
             _ACCORDING.finditer(sentence)
-            if any(w in low for w in ("accord", "cit", "per"))
+            if "accord" in low or "cit" in low or "per" in low
             else (),
             True,
         ),
@@ -614,8 +680,11 @@ def _said_before(sentence: str, verbs: Sequence[int]) -> list[re.Match[str]]:
     for at in opens:
         if at < end:
             continue
-        stop = next((p for p in stops if p > at), len(sentence))
-        if not any(at < v < stop for v in verbs):
+        # Both lists ascend: the first stop and the first verb after `at`.
+        i = bisect_right(stops, at)
+        stop = stops[i] if i < len(stops) else len(sentence)
+        j = bisect_right(verbs, at)
+        if j == len(verbs) or verbs[j] >= stop:
             continue
         m = _SAID_BEFORE.match(sentence, at)
         if m is not None:
@@ -649,7 +718,9 @@ def _attribute(speakers: Sequence[tuple[int, str, bool]], pos: int) -> str | Non
     return said or via
 
 
+@lru_cache(maxsize=1024)
 def _clean_source(src: str) -> str | None:
+    """The speaker's name, tidied, or None. Cached: the same sources recur across items."""
     src = _SOURCE_TRIM.sub("", src.strip())
     src = src.strip(" '\"“”")
     words = src.split()
@@ -744,10 +815,16 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
     taken: list[tuple[int, int]] = []
     found: list[tuple[int, Mention]] = []
     speakers: list[tuple[int, str, bool]] | None = None
-    marked = _BACKGROUND.search(folded) is not None  # any background marker at all
+    marked: bool | None = None  # any background marker at all, once a figure is found
     breaks: list[int] = []  # clause breaks, once a marked sentence has a figure
+    # Every word `_SUBSET` or `_SUBSET_AFTER` needs, once a figure is found: most sentences
+    # hold none, and then neither pattern runs per figure.
+    subset_words: bool | None = None
 
     def background(pos: int) -> bool:
+        nonlocal marked
+        if marked is None:
+            marked = _has_stem(folded, _BACKGROUND_STEMS) and _BACKGROUND.search(folded) is not None
         if not marked:
             return False
         if not breaks:
@@ -757,7 +834,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
     def source(pos: int) -> str | None:
         nonlocal speakers
         if speakers is None:  # the same for every figure of the sentence
-            speakers = _speakers(text)
+            speakers = _speakers(text, folded)
         return _attribute(speakers, pos)
 
     def free(a: int, b: int) -> bool:
@@ -802,20 +879,26 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
         if fig is None:
             return False
         taken.append((qs, qe))
-        before = folded[max(0, m.start() - 40) : m.start()]
-        after = folded[qe : qe + 20]
+        nonlocal subset_words
+        if subset_words is None:
+            subset_words = _has_stem(folded, _SUBSET_STEMS)
+        subset = subset_words and bool(
+            _SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
+            or _SUBSET_AFTER.match(folded[qe : qe + 20])
+        )
+        additive, toll = _extra_marks(extra)
         found.append(
             (
                 m.start(),
                 Mention(
                     figure=fig,
                     sentence_index=index,
-                    subset=bool(_SUBSET.search(before) or _SUBSET_AFTER.match(after)),
+                    subset=subset,
                     background=background(m.start()),
                     generic=generic,
-                    additive=bool(_ADDITIVE.search(extra)),
+                    additive=additive,
                     coordinated=coordinated,
-                    toll=bool(_TOLL_WORD.search(extra)),
+                    toll=toll,
                 ),
             )
         )
@@ -836,7 +919,7 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
         for m in _matches_at(_FORWARD, folded, words.qty_starts):
             gap = m.group("gap")
             kind = _kind_of(m)
-            ok = add(kind, m, m.start("qty"), m.end("qty"), bool(_GENERIC_NOUN.match(gap)), gap)
+            ok = add(kind, m, m.start("qty"), m.end("qty"), _generic_gap(gap), gap)
             coordinate(kind, m, ok)
         for rx, openers in ((_BACKWARD, _BACKWARD_OPENERS), (_HELD, _HELD_OPENERS)):
             for m in _matches_at(rx, folded, words.at(openers) if numeric else ()):
@@ -890,6 +973,10 @@ def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder, wo
     added = 0
     for _ in range(4):
         lo = max(0, end - 90)
+        # Every match ends in "," or "and" and then space: where the text before `end` does
+        # not, no quantity before it need be tried.
+        if not text[lo:end].rstrip().endswith((",", "and")):
+            break
         starts = (p for p in words.qty_starts if lo <= p < end)
         c = next(_matches_at(_COORD_BEFORE, text, starts, end), None)
         if c is None or _CASUALTY_WORD.search(c.group(0)):
@@ -906,6 +993,9 @@ def _coordinated_after(text: str, m: re.Match[str], kind: Kind, add: _Adder, wor
     for _ in range(4):
         if not words.qty_starts or words.qty_starts[-1] < pos:
             break  # no quantity opens further on, so no later part
+        last = words.qty_starts[-1]
+        if text.find(",", pos, last) < 0 and text.find("and", pos, last) < 0:
+            break  # the later part opens with "," or "and" before its quantity
         c = _COORD_AFTER.match(text, pos)
         if c is None or _CASUALTY_WORD.search(c.group(0)):
             break
@@ -937,7 +1027,12 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     different named sources that disagree become a range. A zero counts only when nothing else
     does.
     """
-    return {kind: _total_for([m for m in mentions if m.figure.kind is kind]) for kind in Kind}
+    if not mentions:
+        return dict.fromkeys(KINDS)
+    by_kind: dict[Kind, list[Mention]] = {kind: [] for kind in KINDS}
+    for m in mentions:  # one pass, not one per kind
+        by_kind[m.figure.kind].append(m)
+    return {kind: _total_for(group) if group else None for kind, group in by_kind.items()}
 
 
 def _total_for(mentions: Sequence[Mention]) -> Total | None:

@@ -354,15 +354,22 @@ def _share_at(
     return None
 
 
+_WORD_END = re.compile(r"\w(?![^\W_])")
+"""A word's last character: one not followed by a letter or digit (what `str.isalnum`
+accepts: a word character other than "_")."""
+
+
 def _gap_starts(text: str, lo: int, hi: int) -> list[int]:
     """Positions (nearest the number first) where a name could end and a valid gap begin."""
     out: list[int] = []
-    for pos in range(hi, lo - 1, -1):
+    # The regex finds every word end in one pass (a superset: a word character not followed
+    # by a letter or digit), instead of testing each position in Python; the exact test
+    # follows.
+    ends = [m.end() for m in _WORD_END.finditer(text, lo, hi)]
+    for pos in reversed(ends):
         if (
-            pos > lo
-            and (text[pos - 1].isalnum() or text[pos - 1] in "'\u2019-")
+            text[pos - 1].isalpha()
             and (pos == len(text) or not text[pos].isalnum())
-            and text[pos - 1].isalpha()
             and _GAP.fullmatch(text, pos, hi)
         ):
             out.append(pos)

@@ -109,8 +109,12 @@ _ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz
 
 def _abbreviation_dot(text: str, i: int) -> bool:
     """True when the "." at `i` ends "Oct.", "Mr.", an initial ("J.") or "U.S.": no boundary."""
-    if i >= 2 and text[i - 2] == "." and text[i - 1] in _ASCII_LETTERS:
+    if i == 0 or text[i - 1] not in _ASCII_LETTERS:
+        return False  # every guarded word, initial and "U.S." ends in an ASCII letter
+    if i >= 2 and text[i - 2] == ".":
         return True
+    if i > _LONGEST_GUARD and text[i - _LONGEST_GUARD - 1 : i].isalpha():
+        return False  # the word before the dot is longer than any guarded one
     word = _SHORT_WORD_END.search(text, max(0, i - _LONGEST_GUARD), i)
     if word is None:  # no word before the dot, or one too long to be guarded
         return False
@@ -233,7 +237,11 @@ def strip_dateline(sentence: Sentence) -> Sentence:
     if m is not None and m.end() < len(text):
         start += m.end()
         text = text[m.end() :]
-    c = _TRAILING_CREDIT.search(text)
+    c = (
+        _TRAILING_CREDIT.search(text)
+        if "Photo" in text or "Picture" in text or "Image" in text
+        else None
+    )
     if c is not None and c.start() > 0:
         text = text[: c.start()]
     if text is sentence.text:

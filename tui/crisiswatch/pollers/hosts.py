@@ -24,23 +24,32 @@ class HostGate:
         self._spacing = spacing
         self._clock = clock
         self._hosts: dict[str, asyncio.Semaphore] = {}
-        self._next_start: dict[str, float] = {}
+        self._turns: dict[str, asyncio.Lock] = {}
+        self._last_start: dict[str, float] = {}
         self.starts: dict[str, list[float]] = {}
         """Start times per host (monotonic), kept short; tests and benchmarks read them."""
 
     @asynccontextmanager
     async def slot(self, host: str) -> AsyncIterator[None]:
         sem = self._hosts.setdefault(host, asyncio.Semaphore(self._per_host))
+        turn = self._turns.setdefault(host, asyncio.Lock())
         async with sem:
-            # Reserve the next start time before sleeping, so waiters queue up in order.
-            now = self._clock()
-            start = max(now, self._next_start.get(host, now))
-            self._next_start[host] = start + self._spacing
-            # The loop may wake a timer up to its clock resolution early: sleep out the rest.
-            while (wait := start - self._clock()) > 0:
-                await asyncio.sleep(wait)
-            async with self._global:
+            # One waiter per host at a time (FIFO) sleeps out the spacing from the last *actual*
+            # start, and holds its turn until it has a global slot: a late wake-up or a wait for
+            # the global limit can only widen the gap, never bunch two starts together.
+            async with turn:
+                last = self._last_start.get(host)
+                if last is not None:
+                    # The loop may wake a timer up to its clock resolution early: sleep out the rest.
+                    while (wait := last + self._spacing - self._clock()) > 0:
+                        await asyncio.sleep(wait)
+                await self._global.acquire()
+                started = self._clock()
+                self._last_start[host] = started
                 log = self.starts.setdefault(host, [])
-                log.append(self._clock())
+                log.append(started)
                 del log[:-256]
+            try:
                 yield
+            finally:
+                self._global.release()
