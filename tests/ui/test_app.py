@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -448,3 +449,24 @@ async def test_hostile_attribution_and_party_stay_inert_on_every_screen(
         assert HOSTILE_PARTY in screen_text(app)
         await pilot.press("escape")
         assert app.is_running
+
+
+async def test_a_read_watched_headline_steps_back_like_any_read_one(
+    db_path: Path, app_factory
+) -> None:
+    app = app_factory(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        pane = app.main.headlines
+        rows = [pane.row(i) for i in range(pane.total)]
+        item = next(r for r in rows if r is not None and WATCH.name in r.watches and not r.read)
+
+        def title_style(row_item):  # the style of the title's first character
+            text = pane._row_text(row_item, 80)
+            at = text.plain.index(row_item.title[:8])
+            return text.get_style_at_offset(app.console, at)
+
+        unread, read = title_style(item), title_style(replace(item, read=True))
+        assert unread.bold and not unread.dim
+        assert read.dim and not read.bold
+        assert read.color == unread.color, "still marked as the watch's"

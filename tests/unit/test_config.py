@@ -170,6 +170,12 @@ BROKEN = [
         GOOD.replace('format = "json"', 'format = "yaml"'), 15, "feed[1].format", id="bad-format"
     ),
     pytest.param(
+        GOOD.replace('format = "json"', "'format' = \"yaml\""),
+        15,
+        "feed[1].format",
+        id="bad-value-under-a-quoted-key",
+    ),
+    pytest.param(
         GOOD.replace("seats = 120", 'seats = "120"'),
         27,
         "watch[0].election.seats",

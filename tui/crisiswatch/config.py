@@ -251,7 +251,7 @@ class _Lines:
         return self._key_line(key, start + 1, end) or start
 
     def _key_line(self, key: str, first: int, last: int) -> int | None:
-        pattern = re.compile(rf"^\s*\"?{re.escape(key)}\"?\s*=")
+        pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=")
         for no in range(first, last + 1):
             if pattern.match(self.lines[no - 1]):
                 return no

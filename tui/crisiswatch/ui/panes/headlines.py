@@ -270,6 +270,8 @@ class HeadlineList(ScrollView, can_focus=True):
         text.append(" ")
         if watched:
             title_style = self.get_component_rich_style("headlines--watch")
+            if item.read:  # still the watch's colour, but stepped back like any read line
+                title_style = Style(color=title_style.color, dim=True)
         elif item.read:
             title_style = self.get_component_rich_style("headlines--read")
         else:
