@@ -15,6 +15,7 @@ import asyncio
 import json
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -194,36 +195,68 @@ async def breakdown(config_path: Path, db: Path) -> dict[str, float]:
     }
 
 
-def bench(n: int, per_feed: int) -> dict[str, object]:
+def bench(n: int, per_feed: int, repeat: int) -> dict[str, object]:
+    """Each measurement `repeat` times, alternating crisiswatch and newsboat so drift in the
+    machine's load hits both alike; medians reported, with the range."""
     work = Path(tempfile.mkdtemp(prefix=f"cw-bench-{n}-"))
+    runs: dict[str, list[float]] = {k: [] for k in ("cold", "cold_cpu", "warm", "warm_cpu")}
+    nb_runs: dict[str, list[float]] = {"cold": [], "warm": []}
+    peak = 0
     with FeedServer() as server:
         for i in range(n):
             server.routes[f"/f/{i}"] = Route(rss(synthetic(i, per_feed)))
         config = work / "feeds.toml"
         write_config(config, server, n)
         exe = [sys.executable, "-m", "crisiswatch", "poll", "--once", "--config", str(config)]
-        db = work / "cw.db"
-        cold = run_child([*exe, "--db", str(db)])
-        warm = run_child([*exe, "--db", str(db)])
-        nb = newsboat([server.url(f"/f/{i}") for i in range(n)], work)
+        for r in range(repeat):
+            db = work / f"cw-{r}.db"
+            cold = run_child([*exe, "--db", str(db)])
+            warm = run_child([*exe, "--db", str(db)])
+            runs["cold"].append(cold[0])
+            runs["cold_cpu"].append(cold[1])
+            runs["warm"].append(warm[0])
+            runs["warm_cpu"].append(warm[1])
+            peak = max(peak, cold[2], warm[2])
+            nb_work = work / f"newsboat-{r}"
+            nb_work.mkdir()
+            nb = newsboat([server.url(f"/f/{i}") for i in range(n)], nb_work)
+            if nb:
+                nb_runs["cold"].append(nb[0])
+                nb_runs["warm"].append(nb[1])
         split = asyncio.run(breakdown(config, work / "split.db"))
     items = n * per_feed
+
+    def med(values: list[float]) -> float:
+        return round(statistics.median(values), 2)
+
+    def spread(values: list[float]) -> str:
+        return f"{min(values):.2f}–{max(values):.2f}"
+
     result: dict[str, object] = {
         "feeds": n,
         "items": items,
-        "cold_s": round(cold[0], 2),
-        "cold_cpu_s": round(cold[1], 2),
-        "cold_items_per_s": round(items / cold[0]),
-        "warm_s": round(warm[0], 2),
-        "warm_cpu_s": round(warm[1], 2),
-        "peak_rss_mb_with_workers": max(cold[2], warm[2]),
+        "runs": repeat,
+        "cold_s": med(runs["cold"]),
+        "cold_range_s": spread(runs["cold"]),
+        "cold_cpu_s": med(runs["cold_cpu"]),
+        "cold_items_per_s": round(items / statistics.median(runs["cold"])),
+        "warm_s": med(runs["warm"]),
+        "warm_range_s": spread(runs["warm"]),
+        "warm_cpu_s": med(runs["warm_cpu"]),
+        "peak_rss_mb_with_workers": peak,
         "where_the_time_goes_s": {k: round(v, 2) for k, v in split.items()},
     }
-    if nb:
-        result["newsboat_cold_s"] = round(nb[0], 2)
-        result["newsboat_warm_s"] = round(nb[1], 2)
-        result["cold_speedup_vs_newsboat"] = round(nb[0] / cold[0], 1)
-        result["warm_speedup_vs_newsboat"] = round(nb[1] / warm[0], 1)
+    if nb_runs["cold"]:
+        result["newsboat_cold_s"] = med(nb_runs["cold"])
+        result["newsboat_cold_range_s"] = spread(nb_runs["cold"])
+        result["newsboat_warm_s"] = med(nb_runs["warm"])
+        result["newsboat_warm_range_s"] = spread(nb_runs["warm"])
+        result["cold_speedup_vs_newsboat"] = round(
+            statistics.median(nb_runs["cold"]) / statistics.median(runs["cold"]), 1
+        )
+        result["warm_speedup_vs_newsboat"] = round(
+            statistics.median(nb_runs["warm"]) / statistics.median(runs["warm"]), 1
+        )
     shutil.rmtree(work, ignore_errors=True)
     return result
 
@@ -232,9 +265,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--feeds", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--items", type=int, default=30, help="items per feed")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each; medians reported")
     args = parser.parse_args()
     for n in args.feeds:
-        print(json.dumps(bench(n, args.items), indent=2), flush=True)
+        print(json.dumps(bench(n, args.items, args.repeat), indent=2), flush=True)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ one call only, and workers never outlive a killed parent."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import subprocess
@@ -53,6 +54,27 @@ async def test_a_worker_process_reads_what_a_thread_reads() -> None:
         in_process.close()
     assert a == b
     assert 4 in a[1], "the figure in the first item's title was read"
+
+
+async def test_warm_starts_the_worker_before_any_feed_arrives() -> None:
+    threads_only = CpuPool(workers=0)
+    threads_only.warm()
+    assert threads_only._executor is None, "no process for a pool of threads"
+    pool = CpuPool(workers=1)
+    try:
+        before = {p.pid for p in multiprocessing.active_children()}
+        pool.warm()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            started = {p.pid for p in multiprocessing.active_children()} - before
+            if started:
+                break
+            time.sleep(0.02)
+        assert started, "a worker process is running before the first feed"
+        assert (await read(pool))[1][0] == 4  # and the warmed worker does the work
+        assert {p.pid for p in multiprocessing.active_children()} - before == started
+    finally:
+        pool.close()
 
 
 async def test_a_dead_worker_fails_one_call_and_the_pool_comes_back() -> None:

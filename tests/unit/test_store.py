@@ -5,12 +5,22 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
-from crisiswatch.store import SCHEMA_VERSION, SchemaTooNew, Store, StoreError
-from crisiswatch.store.database import dedup_key, story_key
+from crisiswatch.store import (
+    SCHEMA_VERSION,
+    FeedState,
+    FeedSuccess,
+    SchemaTooNew,
+    Store,
+    StoreError,
+)
+from crisiswatch.store.database import _TRACKING, dedup_key, story_key
 from crisiswatch.store.reads import (
     StoryFilter,
     count_stories,
@@ -75,6 +85,56 @@ def test_story_key_ignores_tracking_and_www() -> None:
     )
     assert story_key("https://example.org/a?id=3") != story_key("https://example.org/a?id=4")
     assert story_key(None) is None
+
+
+def _story_key_as_first_written(url: str) -> str:
+    """story_key as version 1 spelled it with urlunsplit: stores already hold these keys."""
+    parts = urlsplit(url)
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(_TRACKING)]
+    )
+    host = parts.netloc.lower().removeprefix("www.")
+    return urlunsplit(("", host, parts.path.rstrip("/") or "/", query, ""))
+
+
+URL_PIECES = st.sampled_from(
+    [
+        "https://",
+        "http://",
+        "//",
+        "www.",
+        "WWW.Example.org",
+        "24.kg",
+        "/",
+        "a",
+        "b/",
+        "?",
+        "&",
+        "=",
+        "utm_source=x",
+        "id=4",
+        "#top",
+        ";p",
+        "%20",
+        "é",
+        ":8080",
+        "..",
+        "fbclid=1&",
+        "x:",
+    ]
+)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(URL_PIECES, max_size=8).map("".join))
+def test_story_keys_stay_what_stored_stories_were_keyed_by(url: str) -> None:
+    try:
+        expected = _story_key_as_first_written(url)
+    except ValueError:
+        with pytest.raises(ValueError):
+            story_key(url)
+        return
+    assert story_key(url) == (expected if url else None)
 
 
 def test_items_once_per_feed_and_one_story_across_feeds(store: Store) -> None:
@@ -202,6 +262,28 @@ def test_changed_url_resets_validators(store: Store) -> None:
     assert store.feed_state("A").etag == '"x"'
     store.sync_feeds([("A", "http://a/2")])
     assert store.feed_state("A").etag is None and store.feed_state("A").last_modified is None
+
+
+def test_a_poll_commits_its_items_and_its_health_together(store: Store) -> None:
+    store.sync_feeds([("A", "http://a/1"), ("B", "http://b/1")])
+    store.record_failure("A", status=503, error="HTTP 503", next_poll=0)
+    ok = FeedSuccess(200, '"v2"', "Wed", next_poll=1234.0, warning="3 items had no date")
+    store.add_items("A", [item(1), item(2)], success=ok)
+    states = store.feed_states()
+    assert states["A"] == FeedState('"v2"', "Wed", 0, 1234.0)
+    assert states["B"] == FeedState(None, None, 0, None)
+    (health,) = [h for h in feed_health(store) if h.name == "A"]
+    assert health.items_total == 2 and health.last_status == 200 and health.last_error is None
+    # A write that fails half way keeps neither the items nor the good news.
+    store.conn.execute(
+        "CREATE TRIGGER refuse BEFORE INSERT ON items WHEN NEW.guid = 'g4' "
+        "BEGIN SELECT RAISE(ABORT, 'refused'); END"
+    )
+    later = FeedSuccess(200, '"v3"', None, next_poll=9999.0)
+    with pytest.raises(sqlite3.IntegrityError, match="refused"):
+        store.add_items("A", [item(3), item(4)], success=later)
+    assert store.feed_states()["A"] == FeedState('"v2"', "Wed", 0, 1234.0)
+    assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 2
 
 
 def test_readonly_store_refuses_writes(tmp_path: Path) -> None:

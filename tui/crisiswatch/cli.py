@@ -140,6 +140,9 @@ def cmd_poll(args: argparse.Namespace) -> int:
             f"another crisiswatch (pid {lock.holder() or '?'}: `crisiswatch poll` or a TUI that "
             f"polls) already polls {store.path}"
         )
+    from crisiswatch.pollers.cpu import shared_pool
+
+    shared_pool().warm()  # the worker's start-up overlaps ours, not the first feeds
     try:
         if args.once:
             return asyncio.run(_poll_once(config, store))
@@ -151,11 +154,11 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 async def _poll_once(config: Config, store: Store) -> int:
-    from crisiswatch.console_views import console, outcome_line
+    from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
 
     out = console()
-    poller = Poller(config, store, on_outcome=lambda o: out.print(outcome_line(o)))
+    poller = Poller(config, store, on_outcome=outcome_printer(out))
     try:
         outcomes = await poller.poll_once()
     finally:
@@ -165,7 +168,7 @@ async def _poll_once(config: Config, store: Store) -> int:
 
 
 async def _poll_forever(config: Config, store: Store) -> None:
-    from crisiswatch.console_views import console, outcome_line
+    from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
 
     out = console()
@@ -173,7 +176,7 @@ async def _poll_forever(config: Config, store: Store) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    poller = Poller(config, store, on_outcome=lambda o: out.print(outcome_line(o)))
+    poller = Poller(config, store, on_outcome=outcome_printer(out))
     out.print(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)")
 
     async def prune_daily() -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from crisiswatch.config import Election, Party, Watch
-from crisiswatch.extract import extract
 from crisiswatch.models import Extraction
 from crisiswatch.store import NewItem, Store
 
@@ -37,6 +36,10 @@ def item_text(title: str, summary: str) -> str:
 def extract_items(
     items: Sequence[NewItem], election: Election | None
 ) -> list[tuple[NewItem, Extraction]]:
+    # Imported here: compiling the extractor's patterns costs a poller's start-up a quarter of
+    # a second, and the poller's own process reads figures only when catching up.
+    from crisiswatch.extract import extract
+
     return [(item, extract(item_text(item.title, item.summary), election)) for item in items]
 
 

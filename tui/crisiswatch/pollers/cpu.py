@@ -24,7 +24,6 @@ from multiprocessing import resource_tracker
 from typing import TypeVar
 
 from crisiswatch.config import Election, FeedFormat, JsonMapping
-from crisiswatch.extract import extract
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
 from crisiswatch.pollers.parse import parse_feed
@@ -89,6 +88,12 @@ class CpuPool:
                     initargs=(os.getpid(),),
                 )
             return self._executor
+
+    def warm(self) -> None:
+        """Start the workers now, so their imports overlap the first fetches instead of
+        following them."""
+        if self.workers > 0:
+            self._pool().submit(_warm)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
         if self.workers == 0:
@@ -178,6 +183,12 @@ def _worker_init(parent: int) -> None:
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
+def _warm() -> None:
+    """Import the extractor (most of a worker's start-up: it compiles its patterns) before the
+    first feed arrives."""
+    import crisiswatch.extract  # noqa: F401
+
+
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
@@ -197,5 +208,9 @@ def _read_feed(
         body, fmt=fmt, mapping=mapping, max_items=max_items, content_type=content_type
     )
     t1 = time.thread_time()
+    # Imported here, not at the top: the poller's own process imports this module too, and
+    # never extracts in it.
+    from crisiswatch.extract import extract
+
     extractions = [extract(item_text(i.title, i.summary), election) for i in parsed.items]
     return ReadFeed(parsed, extractions, t1 - t0, time.thread_time() - t1)

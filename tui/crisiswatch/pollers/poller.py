@@ -8,7 +8,7 @@ import functools
 import random
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -16,13 +16,14 @@ import httpx
 
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.ingest import ballot, catch_up
+from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
-from crisiswatch.store import FeedState, Store
+from crisiswatch.store import FeedState, FeedSuccess, Store
 
 T = TypeVar("T")
 
@@ -97,15 +98,17 @@ class Poller:
     async def catch_up(self) -> int:
         return await asyncio.to_thread(catch_up, self.store, self._election)
 
-    async def poll_feed(self, feed: FeedConfig) -> PollOutcome:
+    async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None) -> PollOutcome:
         """Fetch, parse, store and record health for one feed. Never raises: whatever goes
-        wrong — the feed, the network, the store, a bug — becomes this feed's failure."""
+        wrong — the feed, the network, the store, a bug — becomes this feed's failure.
+        `state`, when the caller has just read it, saves a trip to the store."""
         started = time.monotonic()
         failures = 0
         status: int | None = None
         retry_after: float | None = None
         try:
-            state = await asyncio.to_thread(self.store.feed_state, feed.name)
+            if state is None:
+                state = await asyncio.to_thread(self.store.feed_state, feed.name)
             failures = state.failures
             outcome = await self._poll(feed, state, started)
         except (FetchFailed, FeedParseError, WorkerDied) as exc:
@@ -171,10 +174,11 @@ class Poller:
                 max_body=s.max_body,
                 deadline=s.timeout * 3,
             )
-        new = 0
+        items: Sequence[ParsedItem] = ()
+        extractions: Sequence[Extraction] = ()
         warning = None
         ttl = None
-        parse_cpu = extract_cpu = store_cpu = 0.0
+        parse_cpu = extract_cpu = 0.0
         if got.body is not None:
             read = await self.cpu.read_feed(
                 got.body,
@@ -186,11 +190,7 @@ class Poller:
             )
             parse_cpu, extract_cpu = read.parse_cpu, read.extract_cpu
             warning, ttl = read.feed.warning, read.feed.ttl_seconds
-            add = functools.partial(
-                self.store.add_items, watches=self._watches, extractions=read.extractions
-            )
-            added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, read.feed.items)
-            new = len(added)
+            items, extractions = read.feed.items, read.extractions
         delay = next_delay(
             self.config.interval_for(feed),
             jitter=s.jitter,
@@ -200,15 +200,13 @@ class Poller:
             ttl=ttl,
             rand=self._rng.random(),
         )
-        await asyncio.to_thread(
-            self.store.record_success,
-            feed.name,
-            status=got.status,
-            etag=got.etag,
-            last_modified=got.last_modified,
-            next_poll=time.time() + delay,
-            warning=warning,
+        success = FeedSuccess(got.status, got.etag, got.last_modified, time.time() + delay, warning)
+        # Items, figures and the feed's health go in one transaction: one commit per poll.
+        add = functools.partial(
+            self.store.add_items, watches=self._watches, extractions=extractions, success=success
         )
+        added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, items)
+        new = len(added)
         return PollOutcome(
             feed.name,
             True,
@@ -225,13 +223,18 @@ class Poller:
 
     async def poll_once(self) -> list[PollOutcome]:
         """Every enabled feed once, concurrently within the limits; outcomes in config order."""
+        self.cpu.warm()
         await self.catch_up()
-        return list(await asyncio.gather(*(self.poll_feed(f) for f in self.feeds)))
+        states = await asyncio.to_thread(self.store.feed_states)
+        return list(
+            await asyncio.gather(*(self.poll_feed(f, states.get(f.name)) for f in self.feeds))
+        )
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
         so polls of one feed never overlap; a feed due at start-up (by the stored next_poll) is
         polled at once."""
+        self.cpu.warm()
         await self.catch_up()
         tasks = [
             asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds
