@@ -9,6 +9,7 @@ import pytest
 from uistore import HOSTILE_TITLE, OTHER_WATCH, WATCH, add_story, make_config
 from waiting import screen_text, settled, until
 
+from crisiswatch.config import FeedConfig
 from crisiswatch.models import Kind, Qual
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, stories_page, story
@@ -470,3 +471,30 @@ async def test_a_read_watched_headline_steps_back_like_any_read_one(
         assert unread.bold and not unread.dim
         assert read.dim and not read.bold
         assert read.color == unread.color, "still marked as the watch's"
+
+
+async def test_hostile_feed_name_and_error_stay_inert_on_feed_health(
+    tmp_path: Path, app_factory
+) -> None:
+    """A server writes the error text (an HTTP reason, a bozo message): feed health shows it as
+    characters, runs no action, opens no link and passes no escape to the terminal."""
+    name = "[b]Evil[/b] [@click=app.quit]feed[/]"
+    error = "HTTP 502 [link=file:///etc/passwd]x[/] \x1b[2J\x1b]8;;http://evil.example\x07y"
+    db = tmp_path / "hostile-health.db"
+    with Store(db) as store:
+        store.sync_feeds([(name, "http://127.0.0.1:9/evil")])
+        store.record_failure(name, status=502, error=error, next_poll=0)
+    config = make_config(feeds=(FeedConfig(name=name, url="http://127.0.0.1:9/evil"),))
+    app = app_factory(db, config)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
+        await pilot.press("f")
+        await until(pilot, lambda: isinstance(app.screen, HealthScreen) and bool(app.screen.health))
+        shown = screen_text(app)
+        assert name in shown, "the name as typed, brackets and all"
+        assert "[link=file:///etc/passwd]x[/]" in shown
+        assert "\x1b" not in shown and "\x07" not in shown
+        await pilot.click(offset=(20, 4))
+        await pilot.click(offset=(60, 4))
+        await pilot.press("escape")
+        assert app.is_running and app.screen is app.main
