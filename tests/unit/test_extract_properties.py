@@ -38,6 +38,10 @@ WORDS = [
     "percent",
     "Birimdik",
     "Kyrgyzstan",
+    # Spellings `re` matches case-insensitively but `str.lower` does not map to the watch's.
+    "Bırımdık",
+    "BİRİMDİK",
+    "KYRGYZſTAN",
     "won",
     "with",
     "turnout",

@@ -111,3 +111,14 @@ def test_without_a_watch_names_are_read_from_text() -> None:
 )
 def test_percentages_that_are_not_shares(text: str) -> None:
     assert shares(text) == []
+
+
+@pytest.mark.parametrize(
+    "spelt",
+    ["Bırımdık", "BİRİMDİK", "birimdik", "BIRIMDIK"],
+    ids=["dotless-i", "dotted-capital-I", "lower", "upper"],
+)
+def test_a_party_in_any_case_is_the_watchs_party(spelt: str) -> None:
+    """Turkic i's and other case pairs outside ASCII: the name still maps to the watch's party
+    (this raised KeyError, failing the whole feed's poll)."""
+    assert shares(f"{spelt} won 24.5% of the vote.") == [("Birimdik", 24.5, True)]

@@ -15,7 +15,7 @@ from crisiswatch.config import FeedConfig, FeedFormat, JsonMapping, Watch
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, count_stories, feed_health, stories_page
-from feedserver import FeedServer, Route, atom, entries, jsonfeed, rdf, rss, wire
+from feedserver import Entry, FeedServer, Route, atom, entries, jsonfeed, rdf, rss, wire
 
 
 def feed(server: FeedServer, name: str, path: str, **kw: object) -> FeedConfig:
@@ -436,3 +436,41 @@ async def test_a_full_store_fails_the_poll_cleanly_and_writes_nothing_half(
     assert items_of(store, "b") == [], "the batch rolled back whole"
     assert len(items_of(store, "a")) == 1
     assert store.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+async def test_an_extractor_bug_on_one_item_costs_only_its_figures(
+    feed_server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text that trips a bug in extraction: the feed's items are all stored, the others' figures
+    read, and feed health says which went unread, instead of the whole feed failing each poll."""
+    import crisiswatch.extract
+    from crisiswatch.pollers.cpu import CpuPool
+
+    real = crisiswatch.extract.extract
+
+    def flaky(text: str, election: object = None):  # type: ignore[no-untyped-def]
+        if "trips the bug" in text:
+            raise KeyError("bırımdık")
+        return real(text, election)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(crisiswatch.extract, "extract", flaky)
+    feed_server.routes["/f"] = Route(
+        rss(
+            [
+                Entry(guid="a", title="Two killed in Bishkek", summary="Two people were killed."),
+                Entry(guid="b", title="This one trips the bug", summary="Five were injured."),
+                Entry(guid="c", title="Three detained", summary="Police detained three men."),
+            ]
+        )
+    )
+    poller = Poller(make_config([feed(feed_server, "f", "/f")]), store, cpu=CpuPool(workers=0))
+    (outcome,) = await poller.poll_once()
+    await poller.aclose()
+    assert outcome.ok and outcome.new_items == 3
+    assert (
+        outcome.warning == "figures not read from 1 item(s) (internal error: KeyError: 'bırımdık')"
+    )
+    (health,) = feed_health(store)
+    assert health.warning == outcome.warning
+    kinds = {r[0] for r in store.conn.execute("SELECT kind FROM figures")}
+    assert kinds == {"killed", "arrested"}, "the other items' figures were read"

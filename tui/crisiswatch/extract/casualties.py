@@ -401,6 +401,23 @@ _CROWD_ESTIMATE_OPENERS = frozenset(
     ["estimated", "estimates", "estimate", "put", "puts", "numbered"]
 )
 _CROWD_DRAW_OPENERS = frozenset(["drew", "drawing", "draws", "attracted", "attracting", "brought"])
+_CROWD_VERB_WORDS = frozenset(
+    [
+        *("gathered", "gather", "gathering", "rallied", "rally", "rallying", "marched", "march"),
+        *("marching", "protested", "protesting", "demonstrated", "demonstrating", "took"),
+        *("turned", "came", "poured", "filled", "flooded", "massed", "assembled", "converged"),
+        *("joined", "attended", "packed", "thronged", "stormed", "blocked", "surrounded"),
+        *("chanting", "calling", "demanding", "waving"),
+    ]
+)
+"""The first word of every `_CROWD_VERB` match, a whole word (a superset of the verbs
+`_CROWD_BARE` looks ahead for)."""
+_CROWD_WORDS = _CROWD_OF_OPENERS | _CROWD_ESTIMATE_OPENERS | _CROWD_DRAW_OPENERS | _CROWD_VERB_WORDS
+"""Where none of these words stands (and no "-strong"), no crowd pattern can match: each
+opens with one of its openers, or needs a gathering verb after its number."""
+_CROWD_VERB_REACH = 160
+"""`_crowd_verb_follows` reads this far: in a longer sentence its window can cut a word short
+("marchers" → "march"), so whole words no longer prove a verb absent."""
 _WORD_SPLIT = re.compile(r"(\w+)")
 
 
@@ -443,6 +460,15 @@ class _Words:
 
     def has_any(self, words: frozenset[str]) -> bool:
         return not words.isdisjoint(self.present)
+
+    def may_hold_crowd(self, folded: str) -> bool:
+        """False only when no crowd pattern can match `folded` (the sentence these words
+        are of): a cheap test that spares the crowd stem scan in most casualty sentences."""
+        return (
+            not _CROWD_WORDS.isdisjoint(self.present)
+            or "-strong" in folded
+            or len(folded) > _CROWD_VERB_REACH
+        )
 
 
 def _matches_at(
@@ -642,21 +668,15 @@ def _speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, boo
         verbs = []
     if low is None:
         low = fold(sentence)
+    put = _has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low) is not None
+    according = "accord" in low or "cit" in low or "per" in low
+    if not (verbs or put or according):  # most figure sentences name no speaker
+        return []
     found: list[tuple[Iterable[re.Match[str]], bool]] = [
         (_said_before(sentence, verbs), False),
         (_SAID_AFTER.finditer(sentence) if verbs else (), False),
-        (
-            _PUT_NUMBER.finditer(sentence)
-            if _has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low)
-            else (),
-            False,
-        ),
-        (
-            _ACCORDING.finditer(sentence)
-            if "accord" in low or "cit" in low or "per" in low
-            else (),
-            True,
-        ),
+        (_PUT_NUMBER.finditer(sentence) if put else (), False),
+        (_ACCORDING.finditer(sentence) if according else (), True),
     ]
     out: list[tuple[int, str, bool]] = []
     for matches, channel in found:
@@ -932,7 +952,9 @@ def sentence_mentions(sentence: Sentence, index: int) -> list[Mention]:
                 coordinate(kind, m, add(kind, m, m.start(), m.end(), False, m.group(0), fixed=1))
             for m in _matches_at(_SINGLE_BWD, folded, words.at(_SINGLE_BWD_OPENERS)):
                 add(_kind_of(m), m, m.start(), m.end(), False, m.group(0), fixed=1)
-    if numeric and (crowd if crowd is not None else _has_stem(low, _CROWD_STEMS)):
+    if crowd is None:  # a casualty sentence: scan the crowd stems only where a match could be
+        crowd = numeric and words.may_hold_crowd(folded) and _has_stem(low, _CROWD_STEMS)
+    if numeric and crowd:
         for rx, starts in (
             (_CROWD_OF, words.at(_CROWD_OF_OPENERS)),
             (_CROWD_ESTIMATE, words.at(_CROWD_ESTIMATE_OPENERS)),
@@ -1036,6 +1058,14 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
 
 
 def _total_for(mentions: Sequence[Mention]) -> Total | None:
+    if len(mentions) == 1:  # the usual case: what the general rule below gives one mention
+        only = mentions[0]
+        if only.subset or only.background:
+            return None
+        f = only.figure
+        if f.value > 0 or f.high:
+            return Total(f.value, f.qual, f.high)
+        return Total(0, Qual.EXACT)
     usable = [m for m in mentions if not m.subset and not m.background]
     if not usable:
         return None

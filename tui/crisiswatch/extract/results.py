@@ -308,6 +308,19 @@ def read_election(sentences: Sequence[Sentence], election: Election | None = Non
     return ElectionFacts(tuple(shares), reporting, turnout, threshold)
 
 
+def _canonical_name(canonical: dict[str, str], found: str) -> str:
+    """The watch's name for a matched alias. The pattern matches case-insensitively the way
+    `re` does, which is wider than `str.lower` ("Bırımdık" with dotless ı matches "Birimdik"),
+    so a miss in the lower-case table falls back to asking `re` which alias it was."""
+    name = canonical.get(found.lower())
+    if name is not None:
+        return name
+    for alias, listed in canonical.items():
+        if re.fullmatch(re.escape(alias), found, re.IGNORECASE):
+            return listed
+    return found
+
+
 def _share_at(
     text: str,
     m: re.Match[str],
@@ -325,14 +338,14 @@ def _share_at(
         if p.end() > start or p.start() < prev_end:
             continue
         if _GAP.fullmatch(text, p.end(), start):
-            return canonical[p.group(0).lower()], True, p.start(), p.end()
+            return _canonical_name(canonical, p.group(0)), True, p.start(), p.end()
     # Reverse shape: "24.5% for X".
     rev = _REVERSE.match(text, m.end())
     if rev is not None:
         at = rev.end()
         for p in parties:
             if p.start() == at:
-                return canonical[p.group(0).lower()], True, p.start(), p.end()
+                return _canonical_name(canonical, p.group(0)), True, p.start(), p.end()
         n = _NAME.match(text, at)
         if n is not None:
             name = _tidy_name(n.group(0))
@@ -349,7 +362,7 @@ def _share_at(
             continue
         for p in parties:  # a known name inside a longer run ("the ruling Birimdik")
             if p.end() == n.end():
-                return canonical[p.group(0).lower()], True, p.start(), p.end()
+                return _canonical_name(canonical, p.group(0)), True, p.start(), p.end()
         return name, False, n.end() - len(name), n.end()
     return None
 

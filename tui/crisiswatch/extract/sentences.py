@@ -205,10 +205,14 @@ def sentences_around_each(text: str, groups: Sequence[Iterable[int]]) -> list[li
         if pos >= end:
             start, end = _piece_bounds(text, pos, end)
             piece += 1
-            cut: list[Sentence] = []
-            _append(cut, text, start, end)
-            noise = not cut or is_noise(cut[0].text)
-            sentence = None if noise else strip_dateline(cut[0])
+            # What `_append` cuts, without a list per piece.
+            chunk = text[start:end]
+            stripped = chunk.strip()
+            if not stripped or _NOISE.match(stripped) is not None:
+                sentence = None
+            else:
+                lead = start + len(chunk) - len(chunk.lstrip())
+                sentence = strip_dateline(Sentence(stripped, lead, lead + len(stripped)))
         if sentence is not None and last_piece[g] != piece:
             out[g].append(sentence)
             last_piece[g] = piece

@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing import resource_tracker
 from typing import TypeVar
 
@@ -212,5 +212,15 @@ def _read_feed(
     # never extracts in it.
     from crisiswatch.extract import extract
 
-    extractions = [extract(item_text(i.title, i.summary), election) for i in parsed.items]
+    extractions: list[Extraction] = []
+    failed: list[str] = []
+    for item in parsed.items:
+        try:
+            extractions.append(extract(item_text(item.title, item.summary), election))
+        except Exception as exc:  # an extractor bug on one text must not cost the feed its items
+            extractions.append(Extraction())
+            failed.append(f"{type(exc).__name__}: {exc}")
+    if failed:
+        note = f"figures not read from {len(failed)} item(s) (internal error: {failed[0][:120]})"
+        parsed = replace(parsed, warning=f"{parsed.warning}; {note}" if parsed.warning else note)
     return ReadFeed(parsed, extractions, t1 - t0, time.thread_time() - t1)
