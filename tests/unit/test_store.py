@@ -245,6 +245,28 @@ def test_extractions_with_provenance_and_idempotent(store: Store) -> None:
     assert stories_page(store, StoryFilter(), 0, 1)[0].has_figures
 
 
+def test_a_story_is_marked_as_reporting_once_any_of_its_items_does(store: Store) -> None:
+    """The figure mark is written with the story: a later copy without figures must not clear
+    it, and a later copy with figures must set it."""
+    url = "https://news.example.org/clashes"
+
+    def marked() -> list[bool]:
+        return [s.has_figures for s in stories_page(store, StoryFilter(), 0, 10)]
+
+    store.add_items("A", [item(1, url=url)], extractions=[Extraction()])
+    assert marked() == [False]
+    store.add_items("B", [item(2, url=url)], extractions=[_extraction()])
+    assert marked() == [True]
+    store.add_items("C", [item(3, url=url)], extractions=[Extraction()])
+    assert marked() == [True], "a copy that reports nothing leaves the mark"
+    assert [s.sources for s in stories_page(store, StoryFilter(), 0, 10)] == [("A", "B", "C")]
+    figures_per_item = store.conn.execute(
+        "SELECT item_id, count(*) FROM figures GROUP BY item_id"
+    ).fetchall()
+    assert len(figures_per_item) == 1 and figures_per_item[0][1] == 4, "2 mentions + 2 totals"
+    assert store.conn.execute("SELECT count(*) FROM shares").fetchone()[0] == 1
+
+
 def test_retention_prunes_old_items_and_their_figures(store: Store) -> None:
     old = store.add_items("A", [item(1)], now=T0.timestamp())
     store.add_items("A", [item(100)], now=(T0 + timedelta(days=40)).timestamp())

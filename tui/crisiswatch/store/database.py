@@ -295,19 +295,21 @@ class Store:
                 if published > now + FUTURE_SLACK:
                     published = now
                 skey = story_key(item.url) or f"{feed}\x1f{key}"
+                ex = extractions[index] if extractions is not None else None
+                # The story's figure mark goes in with the story: no second statement per item.
                 story_id = int(
                     c.execute(
-                        "INSERT INTO stories (key, title, url, published, first_seen) "
-                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
-                        "SET n_sources = n_sources + 1 RETURNING id",
-                        (skey, item.title, item.url, published, now),
+                        "INSERT INTO stories (key, title, url, published, first_seen, has_figures) "
+                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+                        "SET n_sources = n_sources + 1, "
+                        "has_figures = max(has_figures, excluded.has_figures) RETURNING id",
+                        (skey, item.title, item.url, published, now, int(_reports(ex))),
                     ).fetchone()[0]
                 )
                 text = f"{item.title}\n{item.summary}"
                 watched += [
                     (story_id, name) for name, keywords in watches if keyword_match(text, keywords)
                 ]
-                ex = extractions[index] if extractions is not None else None
                 item_id = int(
                     c.execute(
                         "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
@@ -377,7 +379,6 @@ class Store:
             self._write_extractions(c, extracted)
 
     @staticmethod
-    @staticmethod
     def _write_extractions(
         c: sqlite3.Connection,
         extracted: Iterable[tuple[NewItem, Extraction]],
@@ -385,7 +386,9 @@ class Store:
         fresh: bool = False,
     ) -> None:
         """`fresh`: the items were inserted in this transaction with their extraction columns
-        set, so they hold no figures yet and need no update."""
+        and their story's figure mark set, so they hold no figures yet and need no update."""
+        figures: list[tuple[object, ...]] = []
+        shares: list[tuple[object, ...]] = []
         for item, ex in extracted:
             if not fresh:
                 # Idempotent: a retried batch replaces rather than duplicates.
@@ -396,25 +399,26 @@ class Store:
                     "threshold_pct = ? WHERE id = ?",
                     (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
                 )
-            rows = [_figure_row(item.id, f, False) for f in ex.figures]
+                if _reports(ex):
+                    c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
+            figures += [_figure_row(item.id, f, False) for f in ex.figures]
             for kind, total in ex.totals.items():
                 if total is not None:
-                    rows.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
-            # Most items carry nothing: skip the statements rather than run them empty.
-            if rows:
-                c.executemany(
-                    "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                    "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows,
-                )
-            if ex.results:
-                c.executemany(
-                    "INSERT INTO shares (item_id, party, pct, known, start, end) "
-                    "VALUES (?, ?, ?, ?, ?, ?)",
-                    [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results],
-                )
-            if rows or ex.results:
-                c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
+                    figures.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
+            shares += [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results]
+        # One statement each for the whole batch, and none where nothing was read.
+        if figures:
+            c.executemany(
+                "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
+                "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                figures,
+            )
+        if shares:
+            c.executemany(
+                "INSERT INTO shares (item_id, party, pct, known, start, end) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                shares,
+            )
 
     def set_read(self, story_id: int, read: bool = True) -> None:
         with self.transaction() as c:
@@ -431,6 +435,13 @@ class Store:
             removed = cur.rowcount
             c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM items)")
         return removed
+
+
+def _reports(ex: Extraction | None) -> bool:
+    """Whether a text reports anything: a figure, a total or a party's share."""
+    if ex is None:
+        return False
+    return bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values())
 
 
 def _figure_row(item_id: int, f: Figure, is_total: bool) -> tuple[object, ...]:
