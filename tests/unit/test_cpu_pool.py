@@ -17,6 +17,7 @@ import pytest
 from crisiswatch.config import Election, FeedFormat, Party
 from crisiswatch.models import Kind
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, default_workers
+from crisiswatch.store.rows import item_rows
 from feedserver import Entry, entries, rss
 
 ELECTION = Election(seats=120, threshold=7.0, parties=(Party("Birimdik"),))
@@ -54,6 +55,38 @@ async def test_a_worker_process_reads_what_a_thread_reads() -> None:
         in_process.close()
     assert a == b
     assert 4 in a[1], "the figure in the first item's title was read"
+
+
+async def test_prepared_rows_from_a_worker_are_what_the_store_would_build() -> None:
+    """The poller's path: the worker reads the body all the way to store rows. They must be
+    the rows `add_items` builds itself from the same items, watch matches included."""
+    watches = [("KG", ("Bishkek",)), ("other", ("Minsk",))]
+    in_process = CpuPool(workers=1)
+    try:
+        prepared = await in_process.prepare_feed(
+            BODY,
+            fmt=FeedFormat.AUTO,
+            mapping=None,
+            max_items=500,
+            content_type="application/rss+xml",
+            election=ELECTION,
+            watches=watches,
+        )
+        read = await CpuPool(workers=0).read_feed(
+            BODY,
+            fmt=FeedFormat.AUTO,
+            mapping=None,
+            max_items=500,
+            content_type="application/rss+xml",
+            election=ELECTION,
+        )
+    finally:
+        in_process.close()
+    assert prepared.rows == item_rows(read.feed.items, read.extractions, watches)
+    first = prepared.rows[0]
+    assert first.title == "Clashes in Bishkek" and first.watches == ("KG",)
+    assert first.reports and first.figures, "the injured figure travels as rows"
+    assert prepared.parse_cpu > 0 and prepared.extract_cpu > 0
 
 
 async def test_warm_starts_the_worker_before_any_feed_arrives() -> None:

@@ -20,7 +20,6 @@ from crisiswatch.store import (
     Store,
     StoreError,
 )
-from crisiswatch.store.database import _TRACKING, dedup_key, story_key
 from crisiswatch.store.reads import (
     StoryFilter,
     count_stories,
@@ -31,6 +30,7 @@ from crisiswatch.store.reads import (
     stories_page,
     story_sources,
 )
+from crisiswatch.store.rows import _TRACKING, dedup_key, story_key
 
 T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
 

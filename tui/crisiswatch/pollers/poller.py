@@ -16,7 +16,6 @@ import httpx
 
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.ingest import ballot, catch_up
-from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
@@ -24,6 +23,7 @@ from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.store import FeedState, FeedSuccess, Store
+from crisiswatch.store.rows import ItemRow
 
 T = TypeVar("T")
 
@@ -174,23 +174,22 @@ class Poller:
                 max_body=s.max_body,
                 deadline=s.timeout * 3,
             )
-        items: Sequence[ParsedItem] = ()
-        extractions: Sequence[Extraction] = ()
+        rows: Sequence[ItemRow] = ()
         warning = None
         ttl = None
         parse_cpu = extract_cpu = 0.0
         if got.body is not None:
-            read = await self.cpu.read_feed(
+            prepared = await self.cpu.prepare_feed(
                 got.body,
                 fmt=feed.format,
                 mapping=feed.json,
                 max_items=s.max_items,
                 content_type=got.content_type,
                 election=self._election,
+                watches=self._watches,
             )
-            parse_cpu, extract_cpu = read.parse_cpu, read.extract_cpu
-            warning, ttl = read.feed.warning, read.feed.ttl_seconds
-            items, extractions = read.feed.items, read.extractions
+            parse_cpu, extract_cpu = prepared.parse_cpu, prepared.extract_cpu
+            warning, ttl, rows = prepared.warning, prepared.ttl_seconds, prepared.rows
         delay = next_delay(
             self.config.interval_for(feed),
             jitter=s.jitter,
@@ -202,10 +201,8 @@ class Poller:
         )
         success = FeedSuccess(got.status, got.etag, got.last_modified, time.time() + delay, warning)
         # Items, figures and the feed's health go in one transaction: one commit per poll.
-        add = functools.partial(
-            self.store.add_items, watches=self._watches, extractions=extractions, success=success
-        )
-        added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, items)
+        add = functools.partial(self.store.add_rows, success=success)
+        added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
         new = len(added)
         return PollOutcome(
             feed.name,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import threading
 import time
@@ -10,11 +9,19 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from crisiswatch.keywords import keyword_match
-from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, Total
+from crisiswatch.models import Extraction, ParsedItem
+from crisiswatch.store.rows import (
+    ItemRow,
+    dedup_key,
+    figure_values,
+    item_rows,
+    reports_anything,
+    story_key,
+)
 from crisiswatch.store.schema import migrate
+
+__all__ = ["FeedState", "FeedSuccess", "NewItem", "Store", "StoreError", "dedup_key", "story_key"]
 
 BUSY_TIMEOUT_MS = 10_000
 # Dates further ahead than this are a publisher's clock or a hostile feed, not news.
@@ -54,40 +61,6 @@ class FeedSuccess:
     last_modified: str | None
     next_poll: float
     warning: str | None = None
-
-
-def dedup_key(item: ParsedItem) -> str:
-    """Once per feed: by guid, else link, else a hash of title and date."""
-    if item.guid:
-        return "g:" + item.guid
-    if item.url:
-        return "u:" + item.url
-    stamp = item.published.isoformat() if item.published else ""
-    digest = hashlib.sha1(f"{item.title}\x1f{stamp}".encode(), usedforsecurity=False).hexdigest()
-    return "h:" + digest
-
-
-_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
-
-
-def story_key(url: str | None) -> str | None:
-    """The same article URL from several feeds is one story; tracking noise must not split it."""
-    if not url:
-        return None
-    parts = urlsplit(url)
-    query = parts.query
-    if query:  # most article links have none: skip the parse and re-encode
-        query = urlencode(
-            [(k, v) for k, v in parse_qsl(query) if not k.lower().startswith(_TRACKING)]
-        )
-    host = parts.netloc.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    path = parts.path.rstrip("/") or "/"
-    # What urlunsplit(("", host, path, query, "")) gives, without its generality: a thousand
-    # feeds' first poll computes this 30,000 times.
-    key = f"//{host}{path}" if host else path
-    return f"{key}?{query}" if query else key
 
 
 def _fold(value: object) -> str | None:
@@ -278,24 +251,34 @@ class Store:
         transaction; without them the new items wait for `add_extractions`. `success`, if given,
         is the feed's health after this answer, committed with its items: one commit per poll.
         """
+        rows = item_rows(items, extractions, watches)
+        return self.add_rows(feed, rows, success=success, now=now)
+
+    def add_rows(
+        self,
+        feed: str,
+        rows: Sequence[ItemRow],
+        *,
+        success: FeedSuccess | None = None,
+        now: float | None = None,
+    ) -> list[NewItem]:
+        """`add_items` for items already prepared as rows (`store.rows.item_rows`), as the
+        parsing worker sends them: this process only runs the SQL."""
         now = time.time() if now is None else now
-        if extractions is not None and len(extractions) != len(items):
-            raise ValueError("one extraction per item")
-        keyed = [(dedup_key(item), item) for item in items]
         new: list[NewItem] = []
-        read: list[tuple[NewItem, Extraction]] = []
         watched: list[tuple[int, str]] = []
+        figures: list[tuple[object, ...]] = []
+        shares: list[tuple[object, ...]] = []
         with self.transaction() as c:
-            seen = self._known_keys(c, feed, [k for k, _ in keyed])
-            for index, (key, item) in enumerate(keyed):
-                if key in seen:
+            seen = self._known_keys(c, feed, [r.dedup for r in rows])
+            for r in rows:
+                if r.dedup in seen:
                     continue
-                seen.add(key)
-                published = item.published.timestamp() if item.published else now
-                if published > now + FUTURE_SLACK:
+                seen.add(r.dedup)
+                # A missing date, or one in the future beyond the slack, is the time first seen.
+                published = r.published
+                if published is None or published > now + FUTURE_SLACK:
                     published = now
-                skey = story_key(item.url) or f"{feed}\x1f{key}"
-                ex = extractions[index] if extractions is not None else None
                 # The story's figure mark goes in with the story: no second statement per item.
                 story_id = int(
                     c.execute(
@@ -303,13 +286,16 @@ class Store:
                         "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
                         "SET n_sources = n_sources + 1, "
                         "has_figures = max(has_figures, excluded.has_figures) RETURNING id",
-                        (skey, item.title, item.url, published, now, int(_reports(ex))),
+                        (
+                            r.story or f"{feed}\x1f{r.dedup}",
+                            r.title,
+                            r.url,
+                            published,
+                            now,
+                            int(r.reports),
+                        ),
                     ).fetchone()[0]
                 )
-                text = f"{item.title}\n{item.summary}"
-                watched += [
-                    (story_id, name) for name, keywords in watches if keyword_match(text, keywords)
-                ]
                 item_id = int(
                     c.execute(
                         "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
@@ -317,29 +303,30 @@ class Store:
                         "threshold_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                         (
                             feed,
-                            key,
+                            r.dedup,
                             story_id,
-                            item.guid,
-                            item.url,
-                            item.title,
-                            item.summary,
+                            r.guid,
+                            r.url,
+                            r.title,
+                            r.summary,
                             published,
                             now,
-                            int(ex is not None),
-                            ex.reporting_pct if ex else None,
-                            ex.turnout_pct if ex else None,
-                            ex.threshold_pct if ex else None,
+                            int(r.extracted),
+                            r.reporting_pct,
+                            r.turnout_pct,
+                            r.threshold_pct,
                         ),
                     ).fetchone()[0]
                 )
-                new.append(NewItem(item_id, story_id, item.title, item.summary))
-                if ex is not None:
-                    read.append((new[-1], ex))
+                new.append(NewItem(item_id, story_id, r.title, r.summary))
+                watched += [(story_id, name) for name in r.watches]
+                figures += [(item_id, *f) for f in r.figures]
+                shares += [(item_id, *sh) for sh in r.shares]
             if watched:
                 c.executemany(
                     "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
                 )
-            self._write_extractions(c, read, fresh=True)
+            self._insert_figures(c, figures, shares)
             if new:
                 c.execute(
                     "UPDATE feeds SET items_total = items_total + ? WHERE name = ?",
@@ -380,33 +367,30 @@ class Store:
 
     @staticmethod
     def _write_extractions(
-        c: sqlite3.Connection,
-        extracted: Iterable[tuple[NewItem, Extraction]],
-        *,
-        fresh: bool = False,
+        c: sqlite3.Connection, extracted: Iterable[tuple[NewItem, Extraction]]
     ) -> None:
-        """`fresh`: the items were inserted in this transaction with their extraction columns
-        and their story's figure mark set, so they hold no figures yet and need no update."""
+        """Idempotent: a retried batch replaces rather than duplicates."""
         figures: list[tuple[object, ...]] = []
         shares: list[tuple[object, ...]] = []
         for item, ex in extracted:
-            if not fresh:
-                # Idempotent: a retried batch replaces rather than duplicates.
-                c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
-                c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
-                c.execute(
-                    "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
-                    "threshold_pct = ? WHERE id = ?",
-                    (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
-                )
-                if _reports(ex):
-                    c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
-            figures += [_figure_row(item.id, f, False) for f in ex.figures]
-            for kind, total in ex.totals.items():
-                if total is not None:
-                    figures.append(_figure_row(item.id, _total_figure(kind, total, ex), True))
+            c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
+            c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
+            c.execute(
+                "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
+                "threshold_pct = ? WHERE id = ?",
+                (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
+            )
+            if reports_anything(ex):
+                c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
+            figures += [(item.id, *f) for f in figure_values(ex)]
             shares += [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results]
-        # One statement each for the whole batch, and none where nothing was read.
+        Store._insert_figures(c, figures, shares)
+
+    @staticmethod
+    def _insert_figures(
+        c: sqlite3.Connection, figures: list[tuple[object, ...]], shares: list[tuple[object, ...]]
+    ) -> None:
+        """One statement each for a whole batch, and none where nothing was read."""
         if figures:
             c.executemany(
                 "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
@@ -435,44 +419,3 @@ class Store:
             removed = cur.rowcount
             c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM items)")
         return removed
-
-
-def _reports(ex: Extraction | None) -> bool:
-    """Whether a text reports anything: a figure, a total or a party's share."""
-    if ex is None:
-        return False
-    return bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values())
-
-
-def _figure_row(item_id: int, f: Figure, is_total: bool) -> tuple[object, ...]:
-    return (
-        item_id,
-        int(is_total),
-        f.kind.value,
-        f.value,
-        f.qual.value,
-        f.high,
-        int(f.vague),
-        f.attribution,
-        f.sentence,
-        f.start,
-        f.end,
-    )
-
-
-def _total_figure(kind: Kind, total: Total, ex: Extraction) -> Figure:
-    """A text's total as a figure, borrowing the sentence and attribution of the mention that
-    stated it (or the first of its kind), so the total keeps its provenance."""
-    mentions = [f for f in ex.figures if f.kind is kind]
-    best = next((f for f in mentions if f.value == total.value), mentions[0] if mentions else None)
-    return Figure(
-        kind=kind,
-        value=total.value,
-        qual=total.qual,
-        high=total.high,
-        attribution=best.attribution if best else None,
-        sentence=best.sentence if best else "",
-        start=best.start if best else 0,
-        end=best.end if best else 0,
-        vague=best.vague if best and best.value == total.value else False,
-    )

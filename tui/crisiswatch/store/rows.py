@@ -1,0 +1,162 @@
+"""Items as the store writes them: keys, watch matches and figure rows, as plain tuples.
+
+Everything here needs no database, so the parsing worker computes it. A cold poll of many feeds
+is bounded by the poller's own process (one GIL runs the event loop, httpx and the store's
+thread); what the worker prepares, that process neither computes nor unpickles as objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import NamedTuple
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from crisiswatch.keywords import keyword_match
+from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, Total
+
+Row = tuple[object, ...]
+
+
+class ItemRow(NamedTuple):
+    """One parsed item, ready for the store's INSERTs. A NamedTuple, not a dataclass: it crosses
+    from the worker by the thousand and unpickles as a tuple."""
+
+    dedup: str
+    story: str | None
+    """The story key from the link; None when there is none (the store keys it by feed)."""
+    guid: str | None
+    url: str | None
+    title: str
+    summary: str
+    published: float | None
+    watches: tuple[str, ...]
+    extracted: bool
+    reporting_pct: float | None
+    turnout_pct: float | None
+    threshold_pct: float | None
+    reports: bool
+    """Any figure, total or share: the story's ◆ mark."""
+    figures: tuple[Row, ...]
+    """`figures` rows from `is_total` on (the store adds the item's id)."""
+    shares: tuple[Row, ...]
+    """`shares` rows from `party` on (the store adds the item's id)."""
+
+
+def item_rows(
+    items: Sequence[ParsedItem],
+    extractions: Sequence[Extraction] | None,
+    watches: Sequence[tuple[str, Sequence[str]]],
+) -> list[ItemRow]:
+    """`extractions`, one per item if given; without them the items wait for extraction."""
+    if extractions is not None and len(extractions) != len(items):
+        raise ValueError("one extraction per item")
+    rows = []
+    for index, item in enumerate(items):
+        ex = extractions[index] if extractions is not None else None
+        text = f"{item.title}\n{item.summary}"
+        rows.append(
+            ItemRow(
+                dedup=dedup_key(item),
+                story=story_key(item.url),
+                guid=item.guid,
+                url=item.url,
+                title=item.title,
+                summary=item.summary,
+                published=item.published.timestamp() if item.published else None,
+                watches=tuple(name for name, words in watches if keyword_match(text, words)),
+                extracted=ex is not None,
+                reporting_pct=ex.reporting_pct if ex else None,
+                turnout_pct=ex.turnout_pct if ex else None,
+                threshold_pct=ex.threshold_pct if ex else None,
+                reports=reports_anything(ex),
+                figures=figure_values(ex) if ex else (),
+                shares=tuple((s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results)
+                if ex
+                else (),
+            )
+        )
+    return rows
+
+
+def reports_anything(ex: Extraction | None) -> bool:
+    """Whether a text reports anything: a figure, a total or a party's share."""
+    if ex is None:
+        return False
+    return bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values())
+
+
+def figure_values(ex: Extraction) -> tuple[Row, ...]:
+    """Every mention, then each kind's total, as `figures` rows without the item's id."""
+    rows = [_figure_value(f, False) for f in ex.figures]
+    for kind, total in ex.totals.items():
+        if total is not None:
+            rows.append(_figure_value(_total_figure(kind, total, ex), True))
+    return tuple(rows)
+
+
+def _figure_value(f: Figure, is_total: bool) -> Row:
+    return (
+        int(is_total),
+        f.kind.value,
+        f.value,
+        f.qual.value,
+        f.high,
+        int(f.vague),
+        f.attribution,
+        f.sentence,
+        f.start,
+        f.end,
+    )
+
+
+def _total_figure(kind: Kind, total: Total, ex: Extraction) -> Figure:
+    """A text's total as a figure, borrowing the sentence and attribution of the mention that
+    stated it (or the first of its kind), so the total keeps its provenance."""
+    mentions = [f for f in ex.figures if f.kind is kind]
+    best = next((f for f in mentions if f.value == total.value), mentions[0] if mentions else None)
+    return Figure(
+        kind=kind,
+        value=total.value,
+        qual=total.qual,
+        high=total.high,
+        attribution=best.attribution if best else None,
+        sentence=best.sentence if best else "",
+        start=best.start if best else 0,
+        end=best.end if best else 0,
+        vague=best.vague if best and best.value == total.value else False,
+    )
+
+
+def dedup_key(item: ParsedItem) -> str:
+    """Once per feed: by guid, else link, else a hash of title and date."""
+    if item.guid:
+        return "g:" + item.guid
+    if item.url:
+        return "u:" + item.url
+    stamp = item.published.isoformat() if item.published else ""
+    digest = hashlib.sha1(f"{item.title}\x1f{stamp}".encode(), usedforsecurity=False).hexdigest()
+    return "h:" + digest
+
+
+_TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+
+
+def story_key(url: str | None) -> str | None:
+    """The same article URL from several feeds is one story; tracking noise must not split it."""
+    if not url:
+        return None
+    parts = urlsplit(url)
+    query = parts.query
+    if query:  # most article links have none: skip the parse and re-encode
+        query = urlencode(
+            [(k, v) for k, v in parse_qsl(query) if not k.lower().startswith(_TRACKING)]
+        )
+    host = parts.netloc.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    path = parts.path.rstrip("/") or "/"
+    # What urlunsplit(("", host, path, query, "")) gives, without its generality: a thousand
+    # feeds' first poll computes this 30,000 times.
+    key = f"//{host}{path}" if host else path
+    return f"{key}?{query}" if query else key
