@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisiswatch.plaintext import ELLIPSIS, clean_token, safe_link, strip_unsafe, to_plain
@@ -136,3 +138,61 @@ def test_no_dangerous_character_survives(text: str) -> None:
 def test_safe_link_never_raises(text: str) -> None:
     out = safe_link(text)
     assert out is None or out.lower().startswith(("http://", "https://"))
+
+
+def _safe_link_by_urlsplit(url: str | None) -> str | None:
+    """safe_link as first written, always through urlsplit: the fast path must agree with it."""
+    if not url:
+        return None
+    cleaned = strip_unsafe(url[:4352]).strip()
+    if not cleaned or len(cleaned) > 4096:
+        return None
+    cleaned = cleaned.replace(" ", "%20")
+    try:
+        parts = urlsplit(cleaned)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not host:
+        return None
+    return cleaned
+
+
+LINK_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "HTTP://",
+        "javascript:",
+        "//",
+        "news.kg",
+        "a-b.example.org",
+        "-",
+        ".",
+        ":",
+        ":8080",
+        ":99999",
+        "@",
+        "user:pw@",
+        "[::1]",
+        "[",
+        "]",
+        "/",
+        "?",
+        "#",
+        "a",
+        " ",
+        "%20",
+        "é",
+        "\\",
+        "\t",
+        "~",
+        "x=1&y=2",
+    ]
+)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(LINK_PIECES, max_size=7).map("".join))
+def test_safe_link_agrees_with_urlsplit(url: str) -> None:
+    assert safe_link(url) == _safe_link_by_urlsplit(url)

@@ -121,6 +121,16 @@ URL_PIECES = st.sampled_from(
         "..",
         "fbclid=1&",
         "x:",
+        # Where the plain-link shortcut must hand over to urlsplit:
+        "HTTPS://",
+        "Http://",
+        "[",
+        "]",
+        "[::1]",
+        "user@",
+        "#x?y",
+        " ",
+        "\t",
     ]
 )
 

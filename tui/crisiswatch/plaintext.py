@@ -98,6 +98,11 @@ def clean_token(value: str, limit: int) -> str | None:
     return cap(token, limit)
 
 
+_PLAIN_HTTP = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?\Z")
+"""A lower-case http(s) scheme, a plain host name and printable ASCII after it: urlsplit would
+find that scheme and a host, so the answer is the URL itself."""
+
+
 def safe_link(url: str | None) -> str | None:
     """The URL if it is an absolute http(s) address with a host, else None.
 
@@ -109,6 +114,8 @@ def safe_link(url: str | None) -> str | None:
     cleaned = strip_unsafe(url[: MAX_URL + 256]).strip()
     if not cleaned or len(cleaned) > MAX_URL:
         return None
+    if _PLAIN_HTTP.match(cleaned):  # the common case, decided without urlsplit
+        return cleaned
     if " " in cleaned:
         cleaned = cleaned.replace(" ", "%20")
     try:
