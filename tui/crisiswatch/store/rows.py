@@ -1,8 +1,9 @@
 """Items as the store writes them: keys, watch matches and figure rows, as plain tuples.
 
-Everything here needs no database, so the parsing worker computes it. A cold poll of many feeds
-is bounded by the poller's own process (one GIL runs the event loop, httpx and the store's
-thread); what the worker prepares, that process neither computes nor unpickles as objects.
+Everything here needs no database, so the parsing worker computes it. In the poller's own
+process one GIL runs the event loop, httpx and the store's thread, and with this work there it
+bounded a cold poll of many feeds; what the worker prepares, that process neither computes nor
+unpickles as objects (benchmarks/README.md).
 """
 
 from __future__ import annotations
