@@ -155,7 +155,8 @@ class CpuPool:
         watches: Sequence[tuple[str, Sequence[str]]],
     ) -> PreparedFeed:
         """`read_feed`, then the store's rows for every item, in the same trip to a worker: the
-        poller's own process, which bounds a cold poll, is left only the SQL."""
+        poller's own process, which bounded a cold poll while it did this work, is left only
+        the SQL."""
         return await self._run(
             _prepare_feed, body, fmt, mapping, max_items, content_type, election, watches
         )
