@@ -5,7 +5,8 @@ Run by hand (not in the test suite):
     .venv/bin/python benchmarks/bench_poll.py --feeds 100 1000 --repeat 5
 
 Absolute times drift on shared machines, so newsboat runs on the same feeds in the same run,
-alternating with crisiswatch, and the ratios of the medians are printed. Where the time goes is measured in-process with the same Poller.
+alternating with crisiswatch, and the ratios of the medians are printed. Where the time goes is
+measured in-process with the same Poller.
 """
 
 from __future__ import annotations

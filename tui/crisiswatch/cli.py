@@ -140,9 +140,6 @@ def cmd_poll(args: argparse.Namespace) -> int:
             f"another crisiswatch (pid {lock.holder() or '?'}: `crisiswatch poll` or a TUI that "
             f"polls) already polls {store.path}"
         )
-    from crisiswatch.pollers.cpu import shared_pool
-
-    shared_pool().warm()  # the worker's start-up overlaps ours, not the first feeds
     try:
         if args.once:
             return asyncio.run(_poll_once(config, store))

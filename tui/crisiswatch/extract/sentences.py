@@ -205,26 +205,28 @@ def sentences_around_each(text: str, groups: Sequence[Iterable[int]]) -> list[li
         if pos >= end:
             start, end = _piece_bounds(text, pos, end)
             piece += 1
-            # What `_append` cuts, without a list per piece.
-            chunk = text[start:end]
-            stripped = chunk.strip()
-            if not stripped or _NOISE.match(stripped) is not None:
-                sentence = None
-            else:
-                lead = start + len(chunk) - len(chunk.lstrip())
-                sentence = strip_dateline(Sentence(stripped, lead, lead + len(stripped)))
+            cut = _cut(text, start, end)
+            sentence = None if cut is None or is_noise(cut.text) else strip_dateline(cut)
         if sentence is not None and last_piece[g] != piece:
             out[g].append(sentence)
             last_piece[g] = piece
     return out
 
 
-def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+def _cut(text: str, start: int, end: int) -> Sentence | None:
+    """The piece `text[start:end]` without its outer space, or None when nothing is left."""
     chunk = text[start:end]
     stripped = chunk.strip()
-    if stripped:
-        lead = len(chunk) - len(chunk.lstrip())
-        out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
+    if not stripped:
+        return None
+    lead = start + len(chunk) - len(chunk.lstrip())
+    return Sentence(stripped, lead, lead + len(stripped))
+
+
+def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    cut = _cut(text, start, end)
+    if cut is not None:
+        out.append(cut)
 
 
 def is_noise(sentence: str) -> bool:

@@ -104,8 +104,8 @@ class CpuPool:
 
     def warm(self) -> None:
         """Start the workers now, so their imports overlap the first fetches instead of
-        following them."""
-        if self.workers > 0:
+        following them. A pool already started is left alone."""
+        if self.workers > 0 and self._executor is None:
             self._pool().submit(_warm)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
@@ -134,13 +134,8 @@ class CpuPool:
         content_type: str | None,
         election: Election | None,
     ) -> ReadFeed:
-        """Parse a body and read every item's figures in one trip to a worker.
-
-        Every item is read, not only the new ones: which are new is known only to the store,
-        and asking first would cost a second trip. A changed feed has some 30 items, about
-        4 ms of the spare core; the all-new first poll, which is what must be fast, wastes
-        nothing.
-        """
+        """Parse a body and read every item's figures in one trip to a worker, as objects
+        (the poller itself uses `prepare_feed`)."""
         return await self._run(_read_feed, body, fmt, mapping, max_items, content_type, election)
 
     async def prepare_feed(
@@ -156,7 +151,12 @@ class CpuPool:
     ) -> PreparedFeed:
         """`read_feed`, then the store's rows for every item, in the same trip to a worker: the
         poller's own process, which bounded a cold poll while it did this work, is left only
-        the SQL."""
+        the SQL.
+
+        Every item is read, not only the new ones: which are new is known only to the store,
+        and asking first would cost a second trip. A changed feed has some 30 items, a few ms
+        of the spare core; the all-new first poll, which is what must be fast, wastes nothing.
+        """
         return await self._run(
             _prepare_feed, body, fmt, mapping, max_items, content_type, election, watches
         )

@@ -13,15 +13,12 @@ from pathlib import Path
 from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.store.rows import (
     ItemRow,
-    dedup_key,
     figure_values,
     item_rows,
     reports_anything,
-    story_key,
+    share_values,
 )
 from crisiswatch.store.schema import migrate
-
-__all__ = ["FeedState", "FeedSuccess", "NewItem", "Store", "StoreError", "dedup_key", "story_key"]
 
 BUSY_TIMEOUT_MS = 10_000
 # Dates further ahead than this are a publisher's clock or a hostile feed, not news.
@@ -383,7 +380,7 @@ class Store:
             if reports_anything(ex):
                 c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
             figures += [(item.id, *f) for f in figure_values(ex)]
-            shares += [(item.id, s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results]
+            shares += [(item.id, *sh) for sh in share_values(ex)]
         Store._insert_figures(c, figures, shares)
 
     @staticmethod

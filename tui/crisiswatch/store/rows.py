@@ -73,9 +73,7 @@ def item_rows(
                 threshold_pct=ex.threshold_pct if ex else None,
                 reports=reports_anything(ex),
                 figures=figure_values(ex) if ex else (),
-                shares=tuple((s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results)
-                if ex
-                else (),
+                shares=share_values(ex) if ex else (),
             )
         )
     return rows
@@ -95,6 +93,11 @@ def figure_values(ex: Extraction) -> tuple[Row, ...]:
         if total is not None:
             rows.append(_figure_value(_total_figure(kind, total, ex), True))
     return tuple(rows)
+
+
+def share_values(ex: Extraction) -> tuple[Row, ...]:
+    """Every party's share as `shares` rows without the item's id."""
+    return tuple((s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results)
 
 
 def _figure_value(f: Figure, is_total: bool) -> Row:
