@@ -162,6 +162,29 @@ def test_items_once_per_feed_and_one_story_across_feeds(store: Store) -> None:
     assert health == {"A": 2, "B": 2}
 
 
+def test_one_batch_telling_a_story_twice_gives_one_story_and_true_ids(store: Store) -> None:
+    """A poll's rows go in as one statement per table with the ids given, not read back: the
+    ids handed back, the items' stories and the figures' items must all be the stored ones."""
+    url = "https://news.example.org/same"
+    store.add_items("A", [item(1)])
+    new = store.add_items(
+        "B",
+        [item(2, url=url), item(3), item(4, url=url), item(1, guid="b-1")],
+        extractions=[Extraction(), Extraction(), _extraction(), Extraction()],
+    )
+    stored = store.conn.execute("SELECT id, story_id, title FROM items ORDER BY id").fetchall()
+    assert [(n.id, n.story_id, n.title) for n in new] == stored[1:]
+    stories = dict(store.conn.execute("SELECT key, n_sources FROM stories").fetchall())
+    assert stories[story_key(url)] == 2, "told twice in one batch: one story, two sources"
+    assert stories[story_key(item(1).url)] == 2, "told before by A, now by B"
+    assert len(stories) == 3
+    page = {s.title: s for s in stories_page(store, StoryFilter(), 0, 10)}
+    assert page["Story 2"].has_figures, "the second telling's figures mark the story"
+    figure_items = {r[0] for r in store.conn.execute("SELECT item_id FROM figures")}
+    assert figure_items == {new[2].id}
+    assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
 def test_missing_or_future_dates_fall_back_to_first_seen(store: Store) -> None:
     now = T0.timestamp() + 3600
     store.add_items(

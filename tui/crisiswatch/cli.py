@@ -141,6 +141,11 @@ def cmd_poll(args: argparse.Namespace) -> int:
             f"polls) already polls {store.path}"
         )
     try:
+        from crisiswatch.pollers.cpu import shared_pool
+
+        # The worker's start-up (an interpreter, the extractor's patterns) now overlaps this
+        # process's own imports and first fetches instead of following them.
+        shared_pool().warm()
         if args.once:
             return asyncio.run(_poll_once(config, store))
         asyncio.run(_poll_forever(config, store))

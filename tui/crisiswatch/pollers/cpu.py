@@ -26,7 +26,6 @@ from typing import TypeVar
 from crisiswatch.config import Election, FeedFormat, JsonMapping
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
-from crisiswatch.pollers.parse import parse_feed
 from crisiswatch.store.rows import ItemRow, item_rows
 
 T = TypeVar("T")
@@ -215,9 +214,10 @@ def _worker_init(parent: int) -> None:
 
 
 def _warm() -> None:
-    """Import the extractor (most of a worker's start-up: it compiles its patterns) before the
-    first feed arrives."""
-    import crisiswatch.extract  # noqa: F401
+    """Import the parser and the extractor (most of a worker's start-up: the extractor compiles
+    its patterns) before the first feed arrives."""
+    import crisiswatch.extract
+    import crisiswatch.pollers.parse  # noqa: F401
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -234,15 +234,16 @@ def _read_feed(
     content_type: str | None,
     election: Election | None,
 ) -> ReadFeed:
+    # Imported here, not at the top: the poller's own process imports this module early, to
+    # start the workers, and with workers it never parses or extracts itself.
+    from crisiswatch.extract import extract
+    from crisiswatch.pollers.parse import parse_feed
+
     t0 = time.thread_time()
     parsed = parse_feed(
         body, fmt=fmt, mapping=mapping, max_items=max_items, content_type=content_type
     )
     t1 = time.thread_time()
-    # Imported here, not at the top: the poller's own process imports this module too, and
-    # never extracts in it.
-    from crisiswatch.extract import extract
-
     extractions: list[Extraction] = []
     failed: list[str] = []
     for item in parsed.items:

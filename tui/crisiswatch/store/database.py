@@ -260,78 +260,103 @@ class Store:
         now: float | None = None,
     ) -> list[NewItem]:
         """`add_items` for items already prepared as rows (`store.rows.item_rows`), as the
-        parsing worker sends them: this process only runs the SQL."""
+        parsing worker sends them: this process only runs the SQL.
+
+        One statement per table for the whole batch, not two per item: the new rows' ids are
+        given, not read back, which is safe because BEGIN IMMEDIATE holds the only write lock
+        while the next free ids are read and used.
+        """
         now = time.time() if now is None else now
-        new: list[NewItem] = []
-        watched: list[tuple[int, str]] = []
-        figures: list[tuple[object, ...]] = []
-        shares: list[tuple[object, ...]] = []
         with self.transaction() as c:
             seen = self._known_keys(c, feed, [r.dedup for r in rows])
+            fresh: list[ItemRow] = []
             for r in rows:
-                if r.dedup in seen:
-                    continue
-                seen.add(r.dedup)
-                # A missing date, or one in the future beyond the slack, is the time first seen.
-                published = r.published
-                if published is None or published > now + FUTURE_SLACK:
-                    published = now
-                # The story's figure mark goes in with the story: no second statement per item.
-                story_id = int(
-                    c.execute(
-                        "INSERT INTO stories (key, title, url, published, first_seen, has_figures) "
-                        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
-                        "SET n_sources = n_sources + 1, "
-                        "has_figures = max(has_figures, excluded.has_figures) RETURNING id",
-                        (
-                            r.story or f"{feed}\x1f{r.dedup}",
-                            r.title,
-                            r.url,
-                            published,
-                            now,
-                            int(r.reports),
-                        ),
-                    ).fetchone()[0]
-                )
-                item_id = int(
-                    c.execute(
-                        "INSERT INTO items (feed, dedup, story_id, guid, url, title, summary, "
-                        "published, first_seen, extracted, reporting_pct, turnout_pct, "
-                        "threshold_pct) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                        (
-                            feed,
-                            r.dedup,
-                            story_id,
-                            r.guid,
-                            r.url,
-                            r.title,
-                            r.summary,
-                            published,
-                            now,
-                            int(r.extracted),
-                            r.reporting_pct,
-                            r.turnout_pct,
-                            r.threshold_pct,
-                        ),
-                    ).fetchone()[0]
-                )
-                new.append(NewItem(item_id, story_id, r.title, r.summary))
-                watched += [(story_id, name) for name in r.watches]
-                figures += [(item_id, *f) for f in r.figures]
-                shares += [(item_id, *sh) for sh in r.shares]
-            if watched:
-                c.executemany(
-                    "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
-                )
-            self._insert_figures(c, figures, shares)
-            if new:
-                c.execute(
-                    "UPDATE feeds SET items_total = items_total + ? WHERE name = ?",
-                    (len(new), feed),
-                )
+                if r.dedup not in seen:
+                    seen.add(r.dedup)
+                    fresh.append(r)
+            new = self._insert_rows(c, feed, fresh, now) if fresh else []
             if success is not None:
                 self._write_success(c, feed, success, now)
         return new
+
+    def _insert_rows(
+        self, c: sqlite3.Connection, feed: str, rows: list[ItemRow], now: float
+    ) -> list[NewItem]:
+        keys = [r.story or f"{feed}\x1f{r.dedup}" for r in rows]
+        story_ids = self._story_ids(c, keys)
+        next_story = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
+        next_item = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM items").fetchone()[0])
+        stories: list[tuple[object, ...]] = []
+        items: list[tuple[object, ...]] = []
+        watched: list[tuple[int, str]] = []
+        figures: list[tuple[object, ...]] = []
+        shares: list[tuple[object, ...]] = []
+        new: list[NewItem] = []
+        for item_id, (r, key) in enumerate(zip(rows, keys, strict=True), start=next_item):
+            # A missing date, or one in the future beyond the slack, is the time first seen.
+            published = r.published
+            if published is None or published > now + FUTURE_SLACK:
+                published = now
+            story_id = story_ids.get(key)
+            if story_id is None:  # a story no feed has told yet
+                story_id = story_ids[key] = next_story
+                next_story += 1
+            # The story's figure mark goes in with the story: no second statement per item.
+            stories.append((story_id, key, r.title, r.url, published, now, int(r.reports)))
+            items.append(
+                (
+                    item_id,
+                    feed,
+                    r.dedup,
+                    story_id,
+                    r.guid,
+                    r.url,
+                    r.title,
+                    r.summary,
+                    published,
+                    now,
+                    int(r.extracted),
+                    r.reporting_pct,
+                    r.turnout_pct,
+                    r.threshold_pct,
+                )
+            )
+            new.append(NewItem(item_id, story_id, r.title, r.summary))
+            watched += [(story_id, name) for name in r.watches]
+            figures += [(item_id, *f) for f in r.figures]
+            shares += [(item_id, *sh) for sh in r.shares]
+        # A story already told (by another feed, or twice in this batch) is upserted: one more
+        # source, and its figure mark kept if either telling has figures.
+        c.executemany(
+            "INSERT INTO stories (id, key, title, url, published, first_seen, has_figures) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE "
+            "SET n_sources = n_sources + 1, has_figures = max(has_figures, excluded.has_figures)",
+            stories,
+        )
+        c.executemany(
+            "INSERT INTO items (id, feed, dedup, story_id, guid, url, title, summary, published, "
+            "first_seen, extracted, reporting_pct, turnout_pct, threshold_pct) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            items,
+        )
+        if watched:
+            c.executemany(
+                "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
+            )
+        self._insert_figures(c, figures, shares)
+        c.execute("UPDATE feeds SET items_total = items_total + ? WHERE name = ?", (len(new), feed))
+        return new
+
+    @staticmethod
+    def _story_ids(c: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
+        """The ids of the stories with these keys that are stored already."""
+        ids: dict[str, int] = {}
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):
+            chunk = unique[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            ids.update(c.execute(f"SELECT key, id FROM stories WHERE key IN ({marks})", chunk))
+        return ids
 
     @staticmethod
     def _known_keys(c: sqlite3.Connection, feed: str, keys: list[str]) -> set[str]:
