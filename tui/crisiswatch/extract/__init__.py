@@ -31,10 +31,11 @@ def extract(text: str, election: Election | None = None) -> Extraction:
         return Extraction(totals=dict.fromkeys(KINDS))
     # A share is a number with a per cent mark: both must stand somewhere in the text.
     low = text.lower() if anchors.has_digit else ""
-    # Most texts hold no mark at all: plain substring tests settle that before any list is built.
+    # Most texts hold no mark at all: plain substring tests settle that before any list is
+    # built (a bare "per" would not: it stands in "person", "disperse", "paper").
     results_at = (
         [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]
-        if "%" in low or "per" in low or "pct" in low
+        if "%" in low or "percent" in low or "per cent" in low or "pct" in low
         else []
     )
     # Only sentences holding an anchor or a per cent mark are cut from the text and read.
