@@ -282,6 +282,8 @@ class Store:
     def _insert_rows(
         self, c: sqlite3.Connection, feed: str, rows: list[ItemRow], now: float
     ) -> list[NewItem]:
+        """New items with their stories, watch marks and figures. Ids are handed out here, as
+        max + 1 like SQLite's own rowids, so the caller must hold the write transaction."""
         keys = [r.story or f"{feed}\x1f{r.dedup}" for r in rows]
         story_ids = self._story_ids(c, keys)
         next_story = int(c.execute("SELECT coalesce(max(id), 0) + 1 FROM stories").fetchone()[0])
