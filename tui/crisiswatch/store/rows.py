@@ -118,7 +118,7 @@ def _figure_value(f: Figure) -> Row:
 def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
     """A text's total as a figure row, borrowing the sentence and attribution of the mention
     that stated it (or the first of its kind), so the total keeps its provenance. Built as the
-    row itself: a Figure object per total cost more than the rest of the row's work."""
+    row itself: a Figure object per total made an item's figure rows cost twice as much."""
     best: Figure | None = None
     for f in ex.figures:
         if f.kind is kind:
