@@ -19,12 +19,12 @@ def _pattern(keywords: tuple[str, ...]) -> re.Pattern[str]:
 
 
 @lru_cache(maxsize=256)
-def _lowered(keywords: tuple[str, ...]) -> tuple[str, ...] | None:
-    """The keywords lower-cased, when all are ASCII: then `lower()` folds them exactly as the
-    pattern does."""
+def _matcher(keywords: tuple[str, ...]) -> tuple[re.Pattern[str], tuple[str, ...] | None]:
+    """The pattern, and the keywords lower-cased when all are ASCII (then `lower()` folds them
+    exactly as the pattern does): one cache look-up per item and watch."""
     if not all(k.isascii() for k in keywords):
-        return None
-    return tuple(k.lower() for k in keywords)
+        return _pattern(keywords), None
+    return _pattern(keywords), tuple(k.lower() for k in keywords)
 
 
 def keyword_match(text: str, keywords: Sequence[str]) -> bool:
@@ -37,9 +37,7 @@ def keyword_match(text: str, keywords: Sequence[str]) -> bool:
     """
     if not keywords:
         return False
-    key = tuple(keywords)
-    pattern = _pattern(key)
-    lowered = _lowered(key)
+    pattern, lowered = _matcher(tuple(keywords))
     if lowered is None or any(c in text for c in _FOLD_TO_ASCII):
         return pattern.search(text) is not None
     low = text.lower()  # as long as `text`: U+0130 is not in it

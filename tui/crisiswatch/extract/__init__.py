@@ -35,7 +35,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     # built (a bare "per" would not: it stands in "person", "disperse", "paper").
     results_at = (
         [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]
-        if "%" in low or "percent" in low or "per cent" in low or "pct" in low
+        if any(map(low.__contains__, _PERCENT_MARKS))
         else []
     )
     # Only sentences holding an anchor or a per cent mark are cut from the text and read.

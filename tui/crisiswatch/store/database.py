@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.store.rows import (
@@ -352,28 +353,14 @@ class Store:
     @staticmethod
     def _story_ids(c: sqlite3.Connection, keys: list[str]) -> dict[str, int]:
         """The ids of the stories with these keys that are stored already."""
-        ids: dict[str, int] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update(c.execute(f"SELECT key, id FROM stories WHERE key IN ({marks})", chunk))
-        return ids
+        query = "SELECT key, id FROM stories WHERE key IN ({marks})"
+        return dict(_rows_for_keys(c, query, list(dict.fromkeys(keys))))
 
     @staticmethod
     def _known_keys(c: sqlite3.Connection, feed: str, keys: list[str]) -> set[str]:
-        """Which of these keys the feed already has: one query per 500, not one per item."""
-        known: set[str] = set()
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            known.update(
-                r[0]
-                for r in c.execute(
-                    f"SELECT dedup FROM items WHERE feed = ? AND dedup IN ({marks})", [feed, *chunk]
-                )
-            )
-        return known
+        """Which of these keys the feed already has."""
+        query = "SELECT dedup FROM items WHERE feed = ? AND dedup IN ({marks})"
+        return {r[0] for r in _rows_for_keys(c, query, keys, feed)}
 
     def pending_extraction(self, limit: int = 1000) -> list[NewItem]:
         """Items stored but not yet read for figures (a kill between the two writes)."""
@@ -443,3 +430,13 @@ class Store:
             removed = cur.rowcount
             c.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM items)")
         return removed
+
+
+def _rows_for_keys(
+    c: sqlite3.Connection, query: str, keys: list[str], *first: object
+) -> Iterator[Any]:
+    """The rows of `query` for every key, its `{marks}` filled 500 at a time: one query per 500
+    keys, not one per key, and never more variables than SQLite allows."""
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        yield from c.execute(query.format(marks=",".join("?" * len(chunk))), [*first, *chunk])
