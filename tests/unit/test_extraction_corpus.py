@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ def _scorer() -> Any:
     )
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -54,3 +56,20 @@ def test_precision_and_recall_floors() -> None:
         got = result[kind]
         assert got["precision"] >= p_floor, (kind, got)
         assert got["recall"] >= r_floor, (kind, got)
+
+
+def test_party_names_match_loosely_and_not_blindly() -> None:
+    names_match = _scorer().names_match
+    assert names_match("Party of Action and Solidarity (PAS)", "PAS")
+    assert names_match("Bütün Kyrgyzstan", "butun kyrgyzstan")
+    assert names_match("Mekenim Kyrgyzstan", "Mekenim")
+    assert not names_match("Birimdik", "Mekenim Kyrgyzstan")
+    assert not names_match("Social Democrats", "Christian Democrats")
+
+
+def test_held_back_part_is_about_a_fifth_and_stable() -> None:
+    scorer = _scorer()
+    pages = [f"https://news.example/{i}" for i in range(2000)]
+    held = [p for p in pages if scorer.is_held_back(p)]
+    assert 300 < len(held) < 500
+    assert held == [p for p in pages if scorer.is_held_back(p)]
