@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from pathlib import Path
+
+from crisiswatch.store.files import open_shared
 
 
 class PollerLock:
@@ -21,14 +24,20 @@ class PollerLock:
     def acquire(self) -> bool:
         """True if we now hold it; False if another process polls this store."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = open_shared(self.path, os.O_RDWR)
+        except PermissionError:
+            # A group-mate's lock file we may not write: flock needs only an open file, and
+            # a reader that cannot write the store only asks whether someone polls it.
+            fd = os.open(self.path, os.O_RDONLY)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(fd)
             return False
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        with contextlib.suppress(OSError):  # a read-only fd: the holder's pid stays unwritten
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         self._fd = fd
         return True
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from crisiswatch.models import Extraction, ParsedItem
+from crisiswatch.store.files import create_database_file, writable
 from crisiswatch.store.rows import (
     ItemRow,
     figure_values,
@@ -75,6 +76,12 @@ def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
+            if path.exists() and not writable(path):
+                raise StoreError(
+                    f"store {path} is read-only for this account: follow it with `crisiswatch` "
+                    "while a group-mate's poller runs, or see README, 'A shared desk'"
+                )
+            create_database_file(path)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.create_function("cw_fold", 1, _fold, deterministic=True)
@@ -88,6 +95,12 @@ def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection
         # first query of whoever uses the connection.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
+        if readonly and path.exists() and not writable(path):
+            raise StoreError(
+                f"store {path} is read-only for this account and no poller has it open (a "
+                "WAL store needs its writer's -shm file): follow it while a group-mate's "
+                "poller runs, or see README, 'A shared desk'"
+            ) from None
         raise StoreError(f"cannot open store {path}: {exc}") from None
     except OSError as exc:
         raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None

@@ -88,6 +88,7 @@ class CrisisApp(App[int]):
         store_watch_interval: float = STORE_WATCH_INTERVAL,
         takeover: Callable[[], bool] | None = None,
         takeover_interval: float = TAKEOVER_INTERVAL,
+        readonly: bool = False,
     ) -> None:
         # NO_COLOR: Textual alone would turn colours into greys, which are colours still. With
         # native ANSI colour on, its NoColor filter sends the terminal's defaults instead, and
@@ -109,8 +110,9 @@ class CrisisApp(App[int]):
         self.takeover_interval = takeover_interval
         self._takeover_timer: Timer | None = None
         # Two connections: the poller's writes never queue behind the panes' reads.
-        self.writer = Store(db_path)
-        self.reader = Store(db_path)
+        self.readonly = readonly
+        self.writer = Store(db_path, readonly=readonly)
+        self.reader = Store(db_path, readonly=readonly)
         self.watch_index = 0
         self.include_read = True
         self.filter_text = ""
@@ -239,6 +241,13 @@ class CrisisApp(App[int]):
 
     @work(thread=True, group="writes", exit_on_error=False)
     def _mark_read(self, story_id: int, read: bool) -> None:
+        if self.readonly:
+            self.call_from_thread(
+                self.notify,
+                "read marks are not kept: the store is read-only for this account",
+                severity="warning",
+            )
+            return
         try:
             self.writer.set_read(story_id, read)
         except sqlite3.Error as exc:

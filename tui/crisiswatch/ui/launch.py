@@ -16,6 +16,7 @@ from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.store import SchemaTooNew, StoreError
+from crisiswatch.store.files import writable
 
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
@@ -44,6 +45,8 @@ class Plan:
     demo: DemoReplay | None = None
     takeover: Callable[[], bool] | None = None
     """For a follower: try to become the poller (True once it is), when the other one stops."""
+    readonly: bool = False
+    """The store is not writable by this account: follow it, keep no read marks."""
     cleanups: list[Callable[[], None]] = field(default_factory=list)
 
     def cleanup(self) -> None:
@@ -87,6 +90,8 @@ def plan(args: argparse.Namespace) -> Plan:
         raise LaunchError(
             f"cannot use store {db_path}: {exc.strerror or exc} (choose another with --db)"
         ) from None
+    if db_path.exists() and not writable(db_path):
+        return _read_only_follower(config, db_path, lock, held)
     if held:
         p = Plan(config=config, db_path=db_path, poll=True)
         p.cleanups.append(lock.release)
@@ -110,6 +115,18 @@ def plan(args: argparse.Namespace) -> Plan:
     return p
 
 
+def _read_only_follower(config: Config, db_path: Path, lock: PollerLock, held: bool) -> Plan:
+    """A group-mate's store this account may read but not write: follow its poller, if any."""
+    if held:
+        lock.release()
+        raise LaunchError(
+            f"store {db_path} is read-only for this account and no poller runs on it: start "
+            "`crisiswatch poll` as an account that may write it, or see README, 'A shared desk'"
+        )
+    note = f"following pid {lock.holder() or '?'}'s poller, read-only"
+    return Plan(config=config, db_path=db_path, poll=False, follower_note=note, readonly=True)
+
+
 def run_ui(args: argparse.Namespace) -> int:
     try:
         p = plan(args)
@@ -127,6 +144,7 @@ def run_ui(args: argparse.Namespace) -> int:
                 follower_note=p.follower_note,
                 demo=p.demo,
                 takeover=p.takeover,
+                readonly=p.readonly,
             )
         except (StoreError, SchemaTooNew) as exc:
             print(f"crisiswatch: {exc}", file=sys.stderr)
