@@ -8,6 +8,7 @@ from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope
 from crisiswatch.tally.casualties import (
     HEADLINE_RULE,
     Basis,
+    Counter,
     Status,
     casualty_counters,
 )
@@ -34,7 +35,7 @@ def report(
     )
 
 
-def injured(*reports: FigureReport, concurrent: float = 6 * HOUR):  # type: ignore[no-untyped-def]
+def injured(*reports: FigureReport, concurrent: float = 6 * HOUR) -> Counter:
     return casualty_counters(reports, concurrent)[Kind.INJURED]
 
 

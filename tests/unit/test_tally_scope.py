@@ -7,7 +7,7 @@ import pytest
 from crisiswatch.extract.scope import INCIDENT_CUES, RUNNING_CUES, figure_scope
 from crisiswatch.models import Scope
 
-R, I, U = Scope.RUNNING, Scope.INCIDENT, Scope.UNKNOWN
+R, INC, U = Scope.RUNNING, Scope.INCIDENT, Scope.UNKNOWN
 
 CASES = [
     ("The death toll from the crackdown rose to 103, the UN rights office said.", "103", R),
@@ -16,16 +16,16 @@ CASES = [
     ("The ministry's count stood at two dead and 410 hurt on Wednesday.", "410", R),
     ("Health officials raised the number of injured to 350.", "350", R),
     ("So far 19 people are known to have died.", "19", R),
-    ("Guards detained 22 people over looting near the bazaar.", "22", I),
-    ("Investigators arrested 4 men accused of planning the riots.", "4", I),
-    ("Nine were held on suspicion of arson, police said.", "Nine", I),
-    ("Six soldiers died in an ambush near the border.", "Six", I),
-    ("Three were shot dead at a checkpoint outside the city.", "Three", I),
+    ("Guards detained 22 people over looting near the bazaar.", "22", INC),
+    ("Investigators arrested 4 men accused of planning the riots.", "4", INC),
+    ("Nine were held on suspicion of arson, police said.", "Nine", INC),
+    ("Six soldiers died in an ambush near the border.", "Six", INC),
+    ("Three were shot dead at a checkpoint outside the city.", "Three", INC),
     ("More than 600 people were injured in the clashes.", "600", U),
     ("One protester was killed in Mandalay on Saturday.", "One", U),
     ("Over 300 were hurt, doctors said.", "300", U),
     # The nearest cue decides: an incident count beside the toll it adds to.
-    ("Police held 14 over looting, bringing the total detained to 60.", "14", I),
+    ("Police held 14 over looting, bringing the total detained to 60.", "14", INC),
     ("Police held 14 over looting, bringing the total detained to 60.", "60", R),
 ]
 
@@ -45,7 +45,7 @@ def test_cues_are_data_and_every_cue_fires() -> None:
         "(?:over|for)": "over looting",
         "(?:rose": "rose",
     }
-    for cues, scope in ((RUNNING_CUES, R), (INCIDENT_CUES, I)):
+    for cues, scope in ((RUNNING_CUES, R), (INCIDENT_CUES, INC)):
         for cue in cues:
             words = next((w for k, w in samples.items() if cue.startswith(k)), cue)
             sentence = f"Reports said 12 people were hurt {words} in the city."

@@ -86,7 +86,7 @@ class Statement:
     scope: Scope
     status: Status = Status.CURRENT
     why: str = ""
-    """For an earlier statement: what replaced it."""
+    """What put it where it stands ("health ministry now says 686"), when not current."""
 
     @property
     def first(self) -> FigureReport:
@@ -280,7 +280,7 @@ def _evaluate(stmts: Sequence[Statement], window: timedelta) -> _State:
     for s in tolls:
         n = newest[s.source.key]
         if n is not s:
-            status[id(s)] = (Status.REVISED, f"revised by {n.source.label}: {_label(n)}")
+            status[id(s)] = (Status.REVISED, f"{n.source.label} now says {_label(n)}")
         else:
             live.append(s)
     current: list[Statement] = []
@@ -299,7 +299,7 @@ def _evaluate(stmts: Sequence[Statement], window: timedelta) -> _State:
         if answer is not None:
             status[id(s)] = (
                 Status.OUT_OF_DATE,
-                f"out of date: {_label(answer)} from {answer.source.label} later",
+                f"{_label(answer)} from {answer.source.label} came later",
             )
         else:
             current.append(s)
