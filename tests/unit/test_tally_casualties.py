@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope
 from crisiswatch.tally.casualties import (
@@ -191,3 +192,10 @@ def test_long_histories_sample_the_trend() -> None:
 def test_rule_is_documented() -> None:
     for words in ("most conservative", "out of date", "in disagreement", "across K incidents"):
         assert words in HEADLINE_RULE
+
+
+def test_readme_quotes_the_rule_word_for_word() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## How the counters decide", 1)[1].split("\n## ", 1)[0]
+    quoted = " ".join(line[2:] for line in section.splitlines() if line.startswith("> "))
+    assert quoted == HEADLINE_RULE

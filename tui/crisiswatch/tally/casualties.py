@@ -19,19 +19,19 @@ from crisiswatch.tally.sources import Source, outlet, source_of
 
 HEADLINE_RULE = (
     "A figure's source is who gave it: the body the text names (a ministry, the police, a "
-    "rights group, the UN), else the outlet, so feeds quoting one figure carry one report of "
-    "that source's. A source's newer running toll replaces its older ones. Tolls grow: a report "
-    "that a later one from any source meets or exceeds is out of date, not in disagreement, "
-    "once the later one comes more than the watch's concurrent window after it (at any time "
-    'for "at least" figures the later one satisfies). The current running toll is the basis; '
-    "a figure that does not say its scope counts as a toll unless it is lower than that. "
-    "Current reports that cannot all be true at once are in disagreement: the range shows them "
-    "all from low to high with their sources, and the headline is the most conservative "
-    "well-sourced of them (ACLED's practice): named sources before unattributed ones, counts "
-    'before vague amounts such as "dozens", then the lowest; ties go to the newest report, '
-    "then to the source name that sorts first. Counts of different incidents add up: with no "
-    'running toll covering them the counter reads "at least N across K incidents", and where '
-    "it cannot tell whether a figure includes them it says so."
+    "rights group, the UN), else the outlet; feeds quoting one figure carry one report of that "
+    "source's. A source's newer toll replaces its older ones. Tolls grow, so a report is out "
+    "of date, not in disagreement, once a later one from any source meets or exceeds it more "
+    "than the watch's concurrent window after it was last said (at any time, for an "
+    '"at least" figure). The basis is the current running toll; a figure that does not say '
+    "whether it is a toll counts as one unless it is lower than that toll. Current reports "
+    "that cannot all be true at once are in disagreement: the range shows them all from low "
+    "to high with their sources, and the headline is the most conservative well-sourced of "
+    "them (ACLED's practice): named sources before unattributed ones, counts before vague "
+    'amounts such as "dozens", then the lowest; ties go to the newest report, then to the '
+    "source name that sorts first. Counts of separate incidents add up and never disagree: "
+    'with no running toll covering them the counter reads "at least N across K incidents", '
+    "and where it cannot tell whether a figure includes them it says so."
 )
 """The rule, word for word, as the README, `crisiswatch tally --explain` and the counter
 screen quote it."""
