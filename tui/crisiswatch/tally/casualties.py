@@ -8,8 +8,9 @@ conservative well-sourced of those. Counts of separate incidents are summed, nev
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -45,7 +46,7 @@ QUAL_WORDS = {
     Qual.RANGE: "",
 }
 
-TREND_POINTS = 120
+TREND_POINTS = 60
 """At most this many past states are worked out for the trend; beyond it they are sampled."""
 
 
@@ -87,6 +88,8 @@ class Statement:
     status: Status = Status.CURRENT
     why: str = ""
     """What put it where it stands ("health ministry now says 686"), when not current."""
+    named: bool = False
+    """The text named who gave it (not just the outlet that carried it)."""
 
     @property
     def first(self) -> FigureReport:
@@ -119,11 +122,6 @@ class Statement:
         """An "at least" kind of figure: any higher count satisfies it."""
         f = self.figure
         return f.vague or f.qual in (Qual.AT_LEAST, Qual.MORE_THAN)
-
-    @property
-    def named(self) -> bool:
-        """The text named who gave it (not just the outlet that carried it)."""
-        return any(outlet(c.source) != self.source for c in self.carriers)
 
     @property
     def feeds(self) -> tuple[str, ...]:
@@ -192,48 +190,59 @@ def _order(r: FigureReport) -> tuple[datetime, int, str]:
     return (r.at, r.item_id, r.source)
 
 
-def _statements(reports: Sequence[FigureReport]) -> list[Statement]:
-    """Group reports (oldest first) into statements: a source's figure and its carriers.
+class _Grouper:
+    """Groups reports, fed oldest first, into statements: a source's figure and its carriers.
 
     A report that names nobody, with the very figure an earlier named report gave, is that
     report carried again; so is a bare count equal to an incident's. Equal incident counts are
     taken for one incident (the conservative error: two incidents of the same size count once).
+    Where a report goes depends only on the reports before it, so the statements after any
+    number of reports (for the trend) come from one pass.
     """
-    groups: dict[tuple[object, ...], list[FigureReport]] = {}
-    heads: dict[tuple[object, ...], tuple[Source, Scope]] = {}
-    named_figure: dict[tuple[int, int | None], tuple[object, ...]] = {}
-    incident_figure: dict[tuple[int, int | None], tuple[object, ...]] = {}
-    for r in reports:
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple[object, ...], list[FigureReport]] = {}
+        self.heads: dict[tuple[object, ...], tuple[Source, bool]] = {}
+        self.named_figure: dict[tuple[int, int | None], tuple[object, ...]] = {}
+        self.incident_figure: dict[tuple[int, int | None], tuple[object, ...]] = {}
+
+    def add(self, r: FigureReport) -> None:
         f = r.figure
         source = source_of(f.attribution, r.source)
+        named = source != outlet(r.source)
         fig = (f.value, f.high)
         if f.scope is Scope.INCIDENT:
             key: tuple[object, ...] = ("incident", *fig)
-        elif f.scope is Scope.UNKNOWN and fig in incident_figure:
-            key = incident_figure[fig]
-        elif source == outlet(r.source) and fig in named_figure:
-            key = named_figure[fig]
+        elif f.scope is Scope.UNKNOWN and fig in self.incident_figure:
+            key = self.incident_figure[fig]
+        elif not named and fig in self.named_figure:
+            key = self.named_figure[fig]
         else:
             key = ("toll", source.key, *fig)
-        if key not in groups:
-            groups[key] = []
-            heads[key] = (source, f.scope)
-        groups[key].append(r)
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = group = []
+            self.heads[key] = (source, named)
+        group.append(r)
         if key[0] == "incident":
-            incident_figure.setdefault(fig, key)
-        elif source != outlet(r.source):
-            named_figure[fig] = key
-    out: list[Statement] = []
-    for key, carriers in groups.items():
-        source, scope = heads[key]
-        scopes = {c.figure.scope for c in carriers}
-        if key[0] == "incident":
-            scope = Scope.INCIDENT
-        elif Scope.RUNNING in scopes:
-            scope = Scope.RUNNING
-        out.append(Statement(source, tuple(carriers), scope))
-    out.sort(key=lambda s: _order(s.first))
-    return out
+            self.incident_figure.setdefault(fig, key)
+        elif named:
+            self.named_figure[fig] = key
+
+    def statements(self) -> list[Statement]:
+        """The statements so far, oldest first."""
+        out: list[Statement] = []
+        for key, carriers in self.groups.items():
+            source, named = self.heads[key]
+            if key[0] == "incident":
+                scope = Scope.INCIDENT
+            elif any(c.figure.scope is Scope.RUNNING for c in carriers):
+                scope = Scope.RUNNING
+            else:
+                scope = carriers[0].figure.scope
+            out.append(Statement(source, tuple(carriers), scope, named=named))
+        out.sort(key=lambda s: _order(s.first))
+        return out
 
 
 def _rank(s: Statement) -> tuple[bool, bool, int, int, float, str]:
@@ -268,11 +277,19 @@ class _State:
     unsure: str | None
 
 
-def _evaluate(stmts: Sequence[Statement], window: timedelta) -> _State:
-    """Give every statement its status and pick the headline; `stmts` oldest first."""
+def _why(template: str, by: Statement | None) -> str:
+    if by is None:
+        return template
+    return template.format(who=by.source.label, what=_label(by))
+
+
+def _evaluate(stmts: Sequence[Statement], window: timedelta, *, full: bool = True) -> _State:
+    """Give every statement its status and pick the headline; `stmts` oldest first. Without
+    `full`, only what the headline shows (for the trend)."""
     tolls = [s for s in stmts if s.scope is not Scope.INCIDENT]
     incidents = [s for s in stmts if s.scope is Scope.INCIDENT]
-    status: dict[int, tuple[Status, str]] = {}
+    # Status and what caused it; the words are written only for the final state.
+    status: dict[int, tuple[Status, str, Statement | None]] = {}
     newest: dict[str, Statement] = {}
     for s in tolls:
         newest[s.source.key] = s
@@ -280,56 +297,64 @@ def _evaluate(stmts: Sequence[Statement], window: timedelta) -> _State:
     for s in tolls:
         n = newest[s.source.key]
         if n is not s:
-            status[id(s)] = (Status.REVISED, f"{n.source.label} now says {_label(n)}")
+            status[id(s)] = (Status.REVISED, "{who} now says {what}", n)
         else:
             live.append(s)
+    # A later report answers s when it meets or exceeds it past the window (or at all, for an
+    # "at least"): `suffix[i]` is the highest value from live[i] on, so most checks are a
+    # bisect, and the scan for the first answer runs only where there is one.
+    times = [t.at for t in live]
+    suffix = [-1] * (len(live) + 1)
+    for i in range(len(live) - 1, -1, -1):
+        suffix[i] = max(live[i].value, suffix[i + 1])
     current: list[Statement] = []
     for s in live:
-        answer = next(
-            (
-                t
-                for t in live
-                if t.at > s.last
-                and t.value >= s.value
-                and t is not s
-                and (t.at - s.last > window or s.bound)
-            ),
-            None,
-        )
-        if answer is not None:
-            status[id(s)] = (
-                Status.OUT_OF_DATE,
-                f"{_label(answer)} from {answer.source.label} came later",
-            )
-        else:
+        j = bisect_right(times, s.last if s.bound else s.last + window)
+        if suffix[j] < s.value:
             current.append(s)
+            continue
+        answer = next(live[k] for k in range(j, len(live)) if live[k].value >= s.value)
+        status[id(s)] = (Status.OUT_OF_DATE, "{what} from {who} came later", answer)
     running = [s for s in current if s.scope is Scope.RUNNING]
     pool: list[Statement]
     if running:
         floor = min(s.value for s in running)
         pool = [s for s in current if s.scope is Scope.RUNNING or s.top > floor]
+        kept = {id(s) for s in pool}
         for s in current:
-            if s not in pool:
-                status[id(s)] = (Status.COVERED, "lower than the running toll: part of it")
+            if id(s) not in kept:
+                status[id(s)] = (Status.COVERED, "lower than the running toll: part of it", None)
     else:
         pool = list(current)
-    for s in list(pool):
-        by = next((t for t in pool if _implied(s, t)), None)
-        if by is not None:
-            pool.remove(s)
-            status[id(s)] = (Status.COVERED, f"consistent with {_label(by)}")
+    if pool:
+        strongest = max(pool, key=lambda t: t.value)
+        same: dict[int, list[Statement]] = {}
+        for t in pool:
+            same.setdefault(t.value, []).append(t)
+        implied: dict[int, Statement] = {}
+        for s in pool:
+            if not s.bound:
+                continue
+            by = strongest if strongest.value > s.value else None
+            by = by or next((t for t in same[s.value] if _implied(s, t)), None)
+            if by is not None:
+                implied[id(s)] = by
+        for s in pool:
+            if id(s) in implied:
+                status[id(s)] = (Status.COVERED, "consistent with {what}", implied[id(s)])
+        pool = [s for s in pool if id(s) not in implied]
     for s in current:
-        status.setdefault(id(s), (Status.CURRENT, ""))
+        status.setdefault(id(s), (Status.CURRENT, "", None))
     later: list[Statement] = []
     last_toll = max((s.at for s in running), default=None)
     for s in incidents:
         if last_toll is not None and s.at > last_toll + window:
             later.append(s)
-            status[id(s)] = (Status.INCIDENT, "after the running toll")
+            status[id(s)] = (Status.INCIDENT, "after the running toll", None)
         elif last_toll is not None:
-            status[id(s)] = (Status.INCIDENT, "within the running toll")
+            status[id(s)] = (Status.INCIDENT, "within the running toll", None)
         else:
-            status[id(s)] = (Status.INCIDENT, "")
+            status[id(s)] = (Status.INCIDENT, "", None)
     head = min(pool, key=_rank) if pool else None
     unsure: str | None = None
     shown: Total | None
@@ -357,9 +382,12 @@ def _evaluate(stmts: Sequence[Statement], window: timedelta) -> _State:
             shown = Total(sum(s.value for s in incidents), Qual.AT_LEAST)
     else:
         basis, shown = Basis.NONE, None
+    if not full:
+        return _State((), shown, basis, None, (), (), None)
     marked = tuple(
-        Statement(s.source, s.carriers, s.scope, *status.get(id(s), (Status.CURRENT, "")))
+        replace(s, status=st, why=_why(why, by))
         for s in stmts
+        for st, why, by in [status.get(id(s), (Status.CURRENT, "", None))]
     )
     by_id = {id(old): new for old, new in zip(stmts, marked, strict=True)}
     return _State(
@@ -430,8 +458,13 @@ def _counter(kind: Kind, reports: Sequence[FigureReport], window: timedelta) -> 
         else sorted({round(i * n / TREND_POINTS) for i in range(1, TREND_POINTS + 1)})
     )
     state: _State | None = None
+    grouper = _Grouper()
+    fed = 0
     for end in ends:
-        state = _evaluate(_statements(ordered[:end]), window)
+        for r in ordered[fed:end]:
+            grouper.add(r)
+        fed = end
+        state = _evaluate(grouper.statements(), window, full=end == n)
         shown = state.shown
         key = None if shown is None else (shown.value, shown.qual, shown.high)
         if key is not None and key != last_key:

@@ -76,6 +76,7 @@ class Source:
     label: str
 
 
+@lru_cache(maxsize=1024)
 def outlet(feed: str) -> Source:
     """The feed as a source, for figures the text attributes to nobody."""
     return Source(_compact(feed) or feed, feed)

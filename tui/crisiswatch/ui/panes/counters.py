@@ -78,7 +78,7 @@ def note_text(counter: Counter | None) -> Text:
     if counter.disagree:
         return Text("⚠ sources disagree", style="bold")
     if counter.unsure:
-        return Text("? unsure what it includes (Enter)", style="bold")
+        return Text("? incidents unclear", style="bold")
     return Text("")
 
 
