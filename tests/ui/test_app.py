@@ -41,8 +41,9 @@ async def test_main_screen_shows_store(db_path: Path, app_factory, size) -> None
         assert titles(app)[2] == "Two killed in Bishkek unrest, ministry says"
         assert main.headlines.row(2).sources == ("24.kg", "AKIpress")  # type: ignore[union-attr]
         counters = main.counters
-        assert counters.card(Kind.KILLED).value_shown == "1"
-        assert counters.card(Kind.INJURED).value_shown == "590"
+        # The health ministry's newer figures (2 killed, 686 injured) replace its older ones.
+        assert counters.card(Kind.KILLED).value_shown == "2"
+        assert counters.card(Kind.INJURED).value_shown == "686"
         assert counters.card(Kind.ARRESTED).value_shown == "25"
         assert counters.card(Kind.CROWD).value_shown == "5,000"
         assert main.results.parties()[:2] == ["Birimdik", "Mekenim Kyrgyzstan"]
@@ -212,7 +213,7 @@ async def test_w_switches_watch_and_panes_follow(db_path: Path, app_factory) -> 
     app = app_factory(db_path, make_config(watches=(WATCH, OTHER_WATCH)))
     async with app.run_test(size=(160, 48)) as pilot:
         await settled(pilot)
-        assert app.main.counters.card(Kind.KILLED).value_shown == "1"
+        assert app.main.counters.card(Kind.KILLED).value_shown == "2"
         before = app.snapshots_applied
         await pilot.press("w")
         await settled(pilot, before + 1)
@@ -222,7 +223,7 @@ async def test_w_switches_watch_and_panes_follow(db_path: Path, app_factory) -> 
         assert "watch: Belarus 2020" in app.main.status.text.plain
         assert "★" not in screen_text(app).split("Casualties")[0]
         await pilot.press("w")
-        await until(pilot, lambda: app.main.counters.card(Kind.KILLED).value_shown == "1")
+        await until(pilot, lambda: app.main.counters.card(Kind.KILLED).value_shown == "2")
 
 
 async def test_question_mark_lists_every_binding(db_path: Path, app_factory) -> None:
@@ -262,9 +263,11 @@ async def test_enter_on_counter_shows_reports_and_rule(db_path: Path, app_factor
         screen = app.screen
         assert isinstance(screen, CounterScreen)
         assert screen.kind is Kind.INJURED
-        assert screen.counter is not None and len(screen.counter.current) == 2
+        assert screen.counter is not None and len(screen.counter.current) == 1
+        assert [s.value for s in screen.counter.earlier] == [590]
         text = screen_text(app)
         assert "590" in text and "686" in text and "the health ministry" in text
+        assert "health ministry now says 686" in text
         assert "The rule:" in text and "Why this figure:" in text
         await pilot.press("escape")
         assert app.screen is app.main

@@ -267,7 +267,7 @@ def test_tally_explains_disagreeing_sources_and_projects_seats(
     assert out.returncode == 0, out.stderr
     text = " ".join(out.stdout.split())
     assert "Headline rule:" in text
-    assert "590–600" in text and "sources disagree" in text
+    assert "2 current reports in disagreement: 590 (health ministry), more than 600" in text
     assert "the health ministry" in text
     rows = {
         cells[0]: cells[1:]

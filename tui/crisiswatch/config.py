@@ -140,6 +140,10 @@ class Election:
     parties: tuple[Party, ...] = ()
 
 
+DEFAULT_CONCURRENT = 6 * 3600.0
+"""`concurrent` when a watch does not set it: six hours, about one news cycle."""
+
+
 @dataclass(frozen=True, slots=True)
 class Watch:
     """A crisis to follow (`[[watch]]`): items matching a keyword count toward its panes."""
@@ -147,6 +151,9 @@ class Watch:
     name: str
     keywords: tuple[str, ...]
     election: Election | None = None
+    concurrent: float = DEFAULT_CONCURRENT
+    """Seconds within which two casualty figures count as said at the same time: a higher one
+    inside this window disagrees with a lower one instead of making it out of date."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,7 +536,7 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     t = "watch"
     if not isinstance(data, dict):
         raise r.fail(t, idx, "", "expected a table")
-    r.check_keys(data, {"name", "keywords", "election"}, t, idx)
+    r.check_keys(data, {"name", "keywords", "election", "concurrent"}, t, idx)
     name = r.get(data, "name", str, t, idx, required=True).strip()
     if not name:
         raise r.fail(t, idx, "name", "must not be empty")
@@ -537,7 +544,10 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     if not keywords:
         raise r.fail(t, idx, "keywords", "a watch needs at least one keyword")
     election = _read_election(r, data["election"], idx) if "election" in data else None
-    return Watch(name=name, keywords=keywords, election=election)
+    concurrent = r.convert(data, "concurrent", parse_duration, t, idx, DEFAULT_CONCURRENT)
+    if not 0 <= concurrent <= 7 * 86400:
+        raise r.fail(t, idx, "concurrent", "out of range (0s to 7d)")
+    return Watch(name=name, keywords=keywords, election=election, concurrent=concurrent)
 
 
 def parse_config(text: str, path: Path) -> Config:

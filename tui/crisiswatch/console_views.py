@@ -256,50 +256,53 @@ def extraction_table(ex: Extraction) -> RenderableType:
 def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
     from crisiswatch.store.reads import figure_reports, share_reports
     from crisiswatch.tally.casualties import HEADLINE_RULE, casualty_counters
-    from crisiswatch.tally.results import results_table
+    from crisiswatch.tally.results import earlier_mark, results_table
 
-    counters = casualty_counters(figure_reports(store, watch.name))
+    counters = casualty_counters(figure_reports(store, watch.name), watch.concurrent)
     parts: list[RenderableType] = [Text(f"\n{watch.name}", style="bold")]
     table = Table(title="casualty counters", title_justify="left")
     for col in ("kind", "headline", "range", "sources", "last change", "note"):
         table.add_column(col, overflow="fold")
     for kind in Kind:
         c = counters[kind]
-        if c.headline is None:
+        if c.shown is None:
             table.add_row(kind.value, "—", "", "0", "", "")
             continue
-        f = c.headline.figure
-        rng = f"{c.low:,}–{c.high:,}" if c.low is not None and c.high is not None else ""
-        note = "sources disagree" if c.disagree else ""
+        note = "sources disagree" if c.disagree else (c.unsure or "")
         table.add_row(
             kind.value,
-            qualified(f.value, f.qual.value, f.high),
-            rng,
+            c.label,
+            c.range_label or "",
             str(c.sources),
             ago(c.last_changed),
-            note,
+            Text(note),
         )
     parts.append(table)
     if explain:
         parts.append(Text(f"Headline rule: {HEADLINE_RULE}", style="italic"))
         for kind in Kind:
             c = counters[kind]
-            if not c.current and not c.superseded:
+            if not c.current and not c.earlier:
                 continue
             parts.append(Text(f"{kind.value}: {c.rule}"))
             reports = Table(show_header=True, box=None, padding=(0, 1))
-            for col in ("", "figure", "source", "time", "attribution", "sentence"):
+            for col in ("", "standing", "figure", "source", "scope", "feed", "time", "said"):
                 reports.add_column(col, overflow="fold")
-            for label, group in (("current", c.current), ("superseded", c.superseded)):
-                for r in group:
-                    mark = "★" if c.headline is r else ("·" if label == "current" else "old")
+            for s in (*c.current, *c.earlier):
+                mark = "★" if s is c.headline else ("old" if s in c.earlier else "·")
+                for i, r in enumerate(s.carriers):
+                    first = i == 0
                     reports.add_row(
-                        mark,
+                        mark if first else "",
+                        (s.status.value.replace("_", " ") + (f": {s.why}" if s.why else ""))
+                        if first
+                        else "",
                         qualified(r.figure.value, r.figure.qual.value, r.figure.high),
+                        Text(s.source.label) if first else Text("〃"),
+                        s.scope.value if first else "",
                         Text(r.source),
                         r.at.strftime("%Y-%m-%d %H:%M"),
-                        Text(r.figure.attribution or "—"),
-                        Text(r.figure.sentence),
+                        Text(f"{r.figure.attribution or '—'}: {r.figure.sentence}"),
                     )
             parts.append(reports)
     if watch.election is not None:
@@ -310,13 +313,17 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
         if rt.as_of is not None:
             head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
         if rt.source:
-            head.append(f" · {rt.source}")
+            head.append(" · count from ")
+            head.append(rt.source)
+        if rt.previous is not None:
+            prev = rt.previous.reporting_pct
+            head.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
         res = Table(title=head, title_justify="left")
         for col in ("party", "share", "change", f"≥{rt.threshold:g}%", "seats"):
             res.add_column(col, justify="right" if col != "party" else "left")
         for row in rt.rows:
             change = (
-                ""
+                ("—" if row.from_earlier else "")
                 if row.change is None
                 else (
                     f"▲{row.change:.2f}"
@@ -327,6 +334,8 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                 )
             )
             name = Text(row.party + ("" if row.known else " (not in watch)"))
+            if row.from_earlier:
+                name.append(f" ({earlier_mark(row)})")
             res.add_row(
                 name,
                 f"{row.pct:.2f}%",
@@ -339,7 +348,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             parts.append(
                 Text(
                     f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
-                    f"among parties at or over {rt.threshold:g}%"
+                    f"among parties at or over {rt.threshold:g}% in that one count"
                 )
             )
     return Group(*parts)

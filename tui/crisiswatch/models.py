@@ -91,6 +91,16 @@ class Qual(StrEnum):
     RANGE = "range"
 
 
+class Scope(StrEnum):
+    """What a figure counts: the crisis's toll so far, one incident's count, or not said.
+
+    Tolls grow and later ones replace earlier ones; counts of different incidents add up."""
+
+    RUNNING = "running"
+    INCIDENT = "incident"
+    UNKNOWN = "unknown"
+
+
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Figure:
@@ -109,6 +119,9 @@ class Figure:
     end: int
     vague: bool = False
     """True for "dozens", "hundreds": value is the documented lower bound, not a count."""
+    scope: Scope = Scope.UNKNOWN
+    """A running toll ("the death toll rose to 103") or one incident's count ("14 detained
+    over looting"), as `extract.scope.figure_scope` reads the sentence."""
 
 
 @_pickled_by_fields

@@ -418,7 +418,8 @@ class Store:
         if figures:
             c.executemany(
                 "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                "attribution, sentence, start, end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "attribution, sentence, start, end, scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 figures,
             )
         if shares:

@@ -12,6 +12,7 @@ from crisiswatch.models import (
     Kind,
     PartyShare,
     Qual,
+    Scope,
     ShareReport,
     StoredItem,
 )
@@ -145,11 +146,12 @@ def _figure(row: tuple[object, ...]) -> Figure:
         sentence=str(row[6]),
         start=int(row[7]),  # type: ignore[call-overload]
         end=int(row[8]),  # type: ignore[call-overload]
+        scope=Scope(str(row[9])),
     )
 
 
 _FIGURE_COLUMNS = (
-    "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end"
+    "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end, f.scope"
 )
 
 
@@ -176,12 +178,12 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
         ).fetchall()
     return [
         FigureReport(
-            figure=_figure(r[:9]),
-            item_id=r[9],
-            source=r[10],
-            at=_dt_req(r[11]),
-            title=r[12],
-            url=r[13],
+            figure=_figure(r[:10]),
+            item_id=r[10],
+            source=r[11],
+            at=_dt_req(r[12]),
+            title=r[13],
+            url=r[14],
         )
         for r in rows
     ]

@@ -112,23 +112,43 @@ def _figure_value(f: Figure) -> Row:
         f.sentence,
         f.start,
         f.end,
+        f.scope.value,
     )
 
 
 def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
-    """A text's total as a figure row, borrowing the sentence and attribution of the mention
-    that stated it (or the first of its kind), so the total keeps its provenance. Built as the
-    row itself: a Figure object per total made an item's figure rows cost twice as much."""
+    """A text's total as a figure row, borrowing the sentence, attribution and scope of the
+    mention that stated it (a named one first: a title's "590 injured" says less than its
+    summary's "590 were injured, the health ministry said"), or the first of its kind, so the
+    total keeps its provenance. Built as the row itself: a Figure object per total made an
+    item's figure rows cost twice as much."""
     best: Figure | None = None
+    equal: Figure | None = None
     for f in ex.figures:
         if f.kind is kind:
             if f.value == total.value:
+                if equal is None:
+                    equal = f
+                if f.attribution:
+                    equal = f
+                    break
+            elif best is None:
                 best = f
-                break
-            if best is None:
-                best = f
+    best = equal or best
     if best is None:
-        return (1, kind.value, total.value, total.qual.value, total.high, 0, None, "", 0, 0)
+        return (
+            1,
+            kind.value,
+            total.value,
+            total.qual.value,
+            total.high,
+            0,
+            None,
+            "",
+            0,
+            0,
+            "unknown",
+        )
     return (
         1,
         kind.value,
@@ -140,6 +160,7 @@ def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
         best.sentence,
         best.start,
         best.end,
+        best.scope.value,
     )
 
 

@@ -86,6 +86,10 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX shares_by_item ON shares (item_id);
     """,
+    # 2: whether a figure is a running toll or one incident's count (models.Scope).
+    """
+    ALTER TABLE figures ADD COLUMN scope TEXT NOT NULL DEFAULT 'unknown'
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

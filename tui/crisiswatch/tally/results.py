@@ -1,4 +1,5 @@
-"""The party-results table: latest share per party, change, threshold status and seat projection."""
+"""The party-results table from one count: shares, change since that source's previous count,
+threshold status and seat projection."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class PartyRow:
     party: str
     pct: float
     previous_pct: float | None
-    """The party's share in the report before the latest one, if any."""
+    """The party's share in the same source's previous count, if it gave one."""
     change: float | None
     """`pct - previous_pct`, in percentage points."""
     over_threshold: bool
@@ -27,21 +28,41 @@ class PartyRow:
     known: bool
     source: str
     at: datetime
+    from_earlier: bool = False
+    """The table's count leaves this party out: its share comes from an earlier count."""
+    earlier_reporting_pct: float | None = None
+    """How far that earlier count had got, when it said."""
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A results snapshot: the shares one source gave at one stage of the count."""
+
+    source: str
+    item_id: int
+    at: datetime
+    reporting_pct: float | None
+    shares: tuple[ShareReport, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class ResultsTable:
-    """A watch's results as of the newest report, with the seat projection if it has one."""
+    """A watch's results from its most complete count, with the seat projection if it has one."""
 
     rows: tuple[PartyRow, ...] = ()
     """Sorted by share, largest first."""
     reporting_pct: float | None = None
+    """How far the table's count had got."""
     as_of: datetime | None = None
+    """When the table's count was published."""
     source: str | None = None
+    """Whose count the table shows."""
     threshold: float = 0.0
     method: SeatMethod = SeatMethod.HARE
     seats_total: int | None = None
     projected: bool = False
+    previous: Count | None = None
+    """The same source's previous count, which the changes compare with."""
 
 
 def _order(r: ShareReport) -> tuple[datetime, float, int, str]:
@@ -49,79 +70,129 @@ def _order(r: ShareReport) -> tuple[datetime, float, int, str]:
     return (r.at, r.reporting_pct if r.reporting_pct is not None else -1.0, r.item_id, r.source)
 
 
-def _count_key(r: ShareReport) -> tuple[datetime, float]:
-    return (r.at, r.reporting_pct if r.reporting_pct is not None else -1.0)
+def _completeness(c: Count) -> tuple[float, datetime, int, str]:
+    """The most complete count first: highest reporting %, then newest."""
+    return (c.reporting_pct if c.reporting_pct is not None else -1.0, c.at, c.item_id, c.source)
+
+
+def counts(reports: Iterable[ShareReport]) -> list[Count]:
+    """Every snapshot (one per item), least complete first."""
+    by_item: dict[int, dict[str, ShareReport]] = {}
+    for r in sorted(reports, key=_order):
+        by_item.setdefault(r.item_id, {})[r.share.party.casefold()] = r  # one share a party
+    out = [
+        Count(first.source, item, first.at, first.reporting_pct, tuple(rs.values()))
+        for item, rs in by_item.items()
+        for first in [next(iter(rs.values()))]
+    ]
+    return sorted(out, key=_completeness)
 
 
 def results_table(reports: Iterable[ShareReport], election: Election | None) -> ResultsTable:
-    """Reconcile share reports into one table.
+    """Reconcile share reports into one table, from one count.
 
-    Each party shows its latest share (by time, then by higher reporting %); the change is
-    against its share in the previous distinct report (an earlier time or a smaller count). The
-    threshold is the watch's, else the newest one a report stated. Seats are projected by the
-    watch's method among parties at or over the threshold; when the watch lists parties, names
-    it does not list take part in no projection.
+    The table is the most complete count (highest reporting %, then newest), never a mix of
+    counts: a party that count leaves out is shown from the most complete count that has it,
+    marked, and takes part in no projection. Changes compare with the same source's previous
+    count. The threshold is the watch's, else the newest one a report stated. Seats are
+    projected by the watch's method among parties at or over the threshold; when the watch
+    lists parties, names it does not list take part in no projection.
     """
-    ordered = sorted(reports, key=_order)
-    if not ordered:
+    reports = list(reports)
+    snapshots = counts(reports)
+    if not snapshots:
         return ResultsTable(
             threshold=election.threshold if election else 0.0,
             method=election.method if election else SeatMethod.HARE,
             seats_total=election.seats if election else None,
         )
-    by_party: dict[str, list[ShareReport]] = {}
-    for r in ordered:
-        by_party.setdefault(r.share.party.casefold(), []).append(r)
     if election is not None:
         threshold = election.threshold
     else:
-        stated = [r.threshold_pct for r in ordered if r.threshold_pct is not None]
-        threshold = stated[-1] if stated else 0.0
-    latest_rows: list[tuple[ShareReport, float | None]] = []
-    for history in by_party.values():
-        last = history[-1]
-        earlier = [
-            r for r in history if r.item_id != last.item_id and _count_key(r) < _count_key(last)
+        stated = [
+            r.threshold_pct for r in sorted(reports, key=_order) if r.threshold_pct is not None
         ]
-        latest_rows.append((last, earlier[-1].share.pct if earlier else None))
+        threshold = stated[-1] if stated else 0.0
+    table = snapshots[-1]
+    previous = next(
+        (
+            c
+            for c in reversed(snapshots[:-1])
+            if c.source == table.source and _completeness(c)[:2] < _completeness(table)[:2]
+        ),
+        None,
+    )
+    before = {r.share.party.casefold(): r.share.pct for r in previous.shares} if previous else {}
     seats: dict[str, int] = {}
     projected = False
     if election is not None and election.seats > 0:
         pool = {
             r.share.party: r.share.pct
-            for r, _ in latest_rows
+            for r in table.shares
             if r.share.known or not election.parties
         }
         if pool:
             seats = allocate(pool, election.seats, election.method, threshold)
             projected = True
-    rows = [
-        PartyRow(
-            party=r.share.party,
-            pct=r.share.pct,
-            previous_pct=prev,
-            change=None if prev is None else round(r.share.pct - prev, 4),
-            over_threshold=r.share.pct >= threshold,
-            seats=seats.get(r.share.party) if projected else None,
-            known=r.share.known,
-            source=r.source,
-            at=r.at,
+    rows: list[PartyRow] = []
+    for r in table.shares:
+        prev = before.get(r.share.party.casefold())
+        rows.append(
+            PartyRow(
+                party=r.share.party,
+                pct=r.share.pct,
+                previous_pct=prev,
+                change=None if prev is None else round(r.share.pct - prev, 4),
+                over_threshold=r.share.pct >= threshold,
+                seats=seats.get(r.share.party) if projected else None,
+                known=r.share.known,
+                source=r.source,
+                at=r.at,
+            )
         )
-        for r, prev in latest_rows
-    ]
+    shown = {r.share.party.casefold() for r in table.shares}
+    for c in reversed(snapshots[:-1]):
+        for r in c.shares:
+            key = r.share.party.casefold()
+            if key in shown:
+                continue
+            shown.add(key)
+            rows.append(
+                PartyRow(
+                    party=r.share.party,
+                    pct=r.share.pct,
+                    previous_pct=None,
+                    change=None,
+                    over_threshold=r.share.pct >= threshold,
+                    seats=None,
+                    known=r.share.known,
+                    source=r.source,
+                    at=r.at,
+                    from_earlier=True,
+                    earlier_reporting_pct=c.reporting_pct,
+                )
+            )
     rows.sort(key=lambda row: (-row.pct, row.party.casefold()))
-    newest = ordered[-1]
-    with_reporting = [r for r in ordered if r.reporting_pct is not None]
     return ResultsTable(
         rows=tuple(rows),
-        reporting_pct=with_reporting[-1].reporting_pct if with_reporting else None,
-        as_of=newest.at,
-        source=newest.source,
+        reporting_pct=table.reporting_pct,
+        as_of=table.at,
+        source=table.source,
         threshold=threshold,
         method=election.method if election else SeatMethod.HARE,
         seats_total=election.seats if election else None,
         projected=projected,
+        previous=previous,
     )
+
+
+def earlier_mark(row: PartyRow) -> str:
+    """What a row from an earlier count says about itself: "from an earlier count, 52%"."""
+    if not row.from_earlier:
+        return ""
+    if row.earlier_reporting_pct is None:
+        return "from an earlier count"
+    return f"from an earlier count, {row.earlier_reporting_pct:g}%"
 
 
 def party_history(reports: Iterable[ShareReport], party: str) -> list[tuple[datetime, float, str]]:

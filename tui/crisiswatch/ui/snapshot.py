@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crisiswatch.config import Watch
+from crisiswatch.config import DEFAULT_CONCURRENT, Watch
 from crisiswatch.models import FeedHealth, Kind, StoredItem
 from crisiswatch.store import Store
 from crisiswatch.store.reads import (
@@ -57,7 +57,8 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
     start = max(0, top - WINDOW_MARGIN)
     rows = stories_page(store, view.filter, start, view.height + 2 * WINDOW_MARGIN)
     name = watch.name if watch is not None else None
-    counters = casualty_counters(figure_reports(store, name))
+    window = watch.concurrent if watch is not None else DEFAULT_CONCURRENT
+    counters = casualty_counters(figure_reports(store, name), window)
     results = None
     if watch is not None and watch.election is not None:
         results = results_table(share_reports(store, name), watch.election)

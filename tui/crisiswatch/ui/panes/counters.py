@@ -15,9 +15,9 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Digits, Sparkline, Static
 
-from crisiswatch.console_views import ago, qualified
+from crisiswatch.console_views import ago
 from crisiswatch.models import Kind, Qual
-from crisiswatch.tally.casualties import Counter
+from crisiswatch.tally.casualties import Basis, Counter
 from crisiswatch.ui.feedtext import inert
 
 HARM = (Kind.KILLED, Kind.INJURED, Kind.ARRESTED)
@@ -42,30 +42,44 @@ class CounterOpened(Message):
 
 def digits_for(counter: Counter | None) -> str:
     """What the big digits say: the headline figure, a range as "10-15", "-" when none yet."""
-    if counter is None or counter.headline is None:
+    if counter is None or counter.shown is None:
         return "-"
-    f = counter.headline.figure
+    f = counter.shown
     if f.qual is Qual.RANGE and f.high is not None:
         return f"{f.value:,}-{f.high:,}"
     return f"{f.value:,}"
 
 
 def detail_text(counter: Counter | None, now: datetime) -> Text:
-    """The line under the digits: qualifier, range, sources, age of the last change."""
-    if counter is None or counter.headline is None:
+    """The line under the digits: qualifier, incidents or range, sources, age of the change."""
+    if counter is None or counter.shown is None:
         return Text("no reports yet", style="dim")
-    f = counter.headline.figure
+    f = counter.shown
     parts: list[str] = []
     words = QUAL_WORDS.get(f.qual, "")
     if words and f.qual is not Qual.RANGE:
         parts.append(words)
-    if counter.low is not None and counter.high is not None and counter.low != counter.high:
-        parts.append(f"range {counter.low:,}–{counter.high:,}")
+    if counter.basis is Basis.INCIDENTS:
+        n = len(counter.incidents)
+        parts.append(f"across {n} incidents" if n > 1 else "one incident")
+    if counter.range_label is not None:
+        parts.append(f"range {counter.range_label}")
     parts.append(f"{counter.sources} source{'s' if counter.sources != 1 else ''}")
     text = Text(" · ".join(parts))
     text.append("\n")
     text.append(f"changed {ago(counter.last_changed, now)}", style="dim")
     return text
+
+
+def note_text(counter: Counter | None) -> Text:
+    """The card's warning line, in words: disagreement first, else doubt about what it covers."""
+    if counter is None:
+        return Text("")
+    if counter.disagree:
+        return Text("⚠ sources disagree", style="bold")
+    if counter.unsure:
+        return Text("? incidents unclear", style="bold")
+    return Text("")
 
 
 class CounterCard(Widget, can_focus=True):
@@ -100,17 +114,12 @@ class CounterCard(Widget, can_focus=True):
         trend = list(counter.trend) if counter is not None else []
         spark = self.query_one(".counter-trend", Sparkline)
         spark.data = [float(v) for v in trend] if len(trend) > 1 else []
-        note = Text("")
-        if counter is not None and counter.disagree:
-            note = Text("⚠ sources disagree", style="bold")
-        self.query_one(".counter-note", Static).update(note)
+        self.query_one(".counter-note", Static).update(note_text(counter))
         self.set_class(counter is not None and counter.disagree, "-disagree")
-        self.set_class(counter is None or counter.headline is None, "-empty")
-        if counter is not None and counter.headline is not None:
-            f = counter.headline.figure
-            self.tooltip = inert(
-                f"{qualified(f.value, f.qual.value, f.high)} from {counter.headline.source}"
-            )
+        self.set_class(counter is None or counter.shown is None, "-empty")
+        if counter is not None and counter.shown is not None:
+            who = counter.headline.source.label if counter.headline is not None else None
+            self.tooltip = inert(counter.label + (f" from {who}" if who else ""))
         else:  # another watch, or no report yet: never the previous watch's figure
             self.tooltip = None
 

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 
-from crisiswatch.tally.results import PartyRow, ResultsTable
+from crisiswatch.tally.results import PartyRow, ResultsTable, earlier_mark
 from crisiswatch.ui.feedtext import inert
 
 BAR_CELLS = 10
@@ -51,13 +51,16 @@ def row_cells(row: PartyRow, scale: float) -> tuple[Text, ...]:
     name = inert(row.party)
     if not row.known:
         name.append(" (not in watch)", style="dim")
+    if row.from_earlier:
+        name.append(f" ({earlier_mark(row)})", style="dim italic")
     share = Text(f"{row.pct:5.2f}% ")
     share.append(bar(row.pct, scale).ljust(BAR_CELLS), style="bold")
     threshold = (
         Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
     )
     seats = Text("" if row.seats is None else str(row.seats), justify="right")
-    return (name, share, change_text(row.change), threshold, seats)
+    change = Text("—", style="dim") if row.from_earlier else change_text(row.change)
+    return (name, share, change, threshold, seats)
 
 
 class PartyTable(DataTable[Text]):
@@ -117,8 +120,11 @@ class ResultsPane(Vertical):
         if results.as_of is not None:
             text.append(f" · as of {results.as_of:%d %b %H:%M} UTC")
         if results.source:
-            text.append(" · ")
+            text.append(" · count from ")
             text.append_text(inert(results.source))
+        if results.previous is not None:
+            prev = results.previous.reporting_pct
+            text.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
         text.append(f" · threshold {results.threshold:g}%")
         if results.projected and results.seats_total:
             text.append(f" · {results.seats_total} seats, {results.method.value}")

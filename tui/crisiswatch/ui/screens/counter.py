@@ -1,8 +1,8 @@
-"""Every report behind one casualty counter, current and superseded, and the rule that chose."""
+"""Every report behind one casualty counter, grouped by source and standing, and the rule."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import ClassVar
 
@@ -14,14 +14,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from crisiswatch.console_views import ago, qualified
-from crisiswatch.models import FigureReport, Kind
-from crisiswatch.tally.casualties import HEADLINE_RULE, Counter
+from crisiswatch.models import FigureReport, Kind, Scope
+from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Status
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.counters import QUAL_WORDS
 
 
 def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
-    """figure, qualifier, source, time, attribution, then the sentence it came from."""
+    """figure, qualifier, feed, time, attribution, then the sentence it came from."""
     f = report.figure
     out = Text(end="")
     out.append(f"{mark} ")
@@ -39,17 +39,43 @@ def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
     return out
 
 
+def statement_text(s: Statement, mark: str, now: datetime) -> Text:
+    """One source's figure, whose it is and what it is, then every feed that carried it."""
+    out = Text(end="")
+    out.append(f"{mark} ")
+    out.append_text(inert(s.source.label, "bold"))
+    out.append(f" · {SCOPE_WORDS[s.scope]}")
+    if len(s.carriers) > 1:
+        out.append(f" · carried by {len(s.feeds)} feed{'s' if len(s.feeds) != 1 else ''}")
+    if s.status is not Status.CURRENT:
+        out.append(f" · {s.status.value.replace('_', ' ')}")
+    if s.why:
+        out.append(": ")
+        out.append_text(inert(s.why))
+    out.append("\n")
+    for r in s.carriers:
+        out.append("  ")
+        out.append_text(report_text(r, "·", now))
+    return out
+
+
+SCOPE_WORDS = {
+    Scope.RUNNING: "running toll",
+    Scope.INCIDENT: "one incident",
+    Scope.UNKNOWN: "scope not said",
+}
+
+
 def counter_text(kind: Kind, counter: Counter | None, now: datetime) -> Text:
     out = Text(end="")
     label = "crowd size" if kind is Kind.CROWD else kind.value
-    if counter is None or counter.headline is None:
+    if counter is None or counter.shown is None:
         out.append(f"No report of people {label} yet.\n", style="dim")
     else:
-        f = counter.headline.figure
         out.append(f"{label}: ", style="bold")
-        out.append(qualified(f.value, f.qual.value, f.high), style="bold")
-        if counter.low is not None and counter.high is not None and counter.low != counter.high:
-            out.append(f" · range {counter.low:,}–{counter.high:,}")
+        out.append(counter.label, style="bold")
+        if counter.range_label is not None:
+            out.append(f" · range {counter.range_label}")
         out.append(f" · {counter.sources} source(s) · changed {ago(counter.last_changed, now)}")
         if counter.disagree:
             out.append(" · ⚠ sources disagree", style="bold")
@@ -58,17 +84,22 @@ def counter_text(kind: Kind, counter: Counter | None, now: datetime) -> Text:
         out.append("Why this figure: ", style="bold")
         out.append_text(inert(counter.rule))
         out.append("\n\n")
-        out.append(f"Current reports ({len(counter.current)}), ★ = headline:\n", style="bold")
-        for r in counter.current:
-            out.append_text(report_text(r, "★" if r is counter.headline else "·", now))
-        if counter.superseded:
-            out.append(
-                f"\nSuperseded by a newer report from the same source ({len(counter.superseded)}):\n",
-                style="bold",
-            )
-            for r in counter.superseded:
-                out.append_text(report_text(r, "old", now))
-    out.append("\nThe rule: ", style="bold")
+        covered = [s for s in counter.current if s.status is Status.COVERED]
+        groups: list[tuple[str, Sequence[Statement]]] = [
+            ("In the counter, ★ = headline", counter.in_range),
+            ("Incidents, counted apart", counter.incidents),
+            ("Consistent with the headline, adding nothing", covered),
+            ("Out of date or revised by their source", counter.earlier),
+        ]
+        for title, group in groups:
+            if not group:
+                continue
+            out.append(f"{title} ({len(group)}):\n", style="bold")
+            for s in group:
+                mark = "★" if s is counter.headline else ("old" if s in counter.earlier else "·")
+                out.append_text(statement_text(s, mark, now))
+            out.append("\n")
+    out.append("The rule: ", style="bold")
     out.append(HEADLINE_RULE)
     return out
 
