@@ -8,15 +8,17 @@ from rich.style import Style
 from rich.text import Text
 
 from crisiswatch.plaintext import safe_link, strip_unsafe
+from crisiswatch.ui.cells import steady_width
 
 
 def inert(text: str, style: str | Style = "") -> Text:
     """Untrusted text as a `Text` object: brackets stay brackets, escapes lose their ESC.
 
     The parser already strips control characters; this is a second wall so nothing that
-    reaches a widget depends on the first.
+    reaches a widget depends on the first. Emoji joiners go too (ui/cells.py): a title must
+    take the same cells in every terminal.
     """
-    return Text(strip_unsafe(text), style=style, no_wrap=False, end="")
+    return Text(steady_width(strip_unsafe(text)), style=style, no_wrap=False, end="")
 
 
 def inert_lines(text: str, style: str | Style = "") -> Text:
