@@ -45,6 +45,8 @@ class Route:
     """A body already compressed (a gzip bomb), sent as is with `encoding` as its
     Content-Encoding."""
     encoding: str = "gzip"
+    reason: str | None = None
+    """The reason phrase on the status line, as sent (a hostile server's escape sequences)."""
 
 
 @dataclass
@@ -127,7 +129,8 @@ class FeedServer:
                 self._send(status, headers, body)
 
             def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-                self.send_response(status)
+                route = server.routes.get(self.path)
+                self.send_response(status, route.reason if route is not None else None)
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))

@@ -14,11 +14,18 @@ from pathlib import Path
 from crisiswatch import __version__
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store import SchemaTooNew, Store, StoreError
 
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+
+
+def say_error(message: str) -> None:
+    """The one line a failure prints on stderr. Messages quote paths, names and servers'
+    words, so they pass the same sanitiser as everything else a terminal shows."""
+    print(f"crisiswatch: {strip_unsafe(message)}", file=sys.stderr)
 
 
 class CliError(Exception):
@@ -170,7 +177,7 @@ async def _poll_once(config: Config, store: Store) -> int:
 
 
 async def _poll_forever(config: Config, store: Store) -> None:
-    from crisiswatch.console_views import console, outcome_printer
+    from crisiswatch.console_views import console, outcome_printer, shown
     from crisiswatch.pollers.poller import Poller
 
     out = console()
@@ -179,7 +186,7 @@ async def _poll_forever(config: Config, store: Store) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     poller = Poller(config, store, on_outcome=outcome_printer(out))
-    out.print(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)")
+    out.print(shown(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)"))
 
     async def prune_daily() -> None:
         while True:
@@ -196,14 +203,14 @@ async def _poll_forever(config: Config, store: Store) -> None:
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from crisiswatch.console_views import console, health_json, health_table
+    from crisiswatch.console_views import console, dumps, health_json, health_table
     from crisiswatch.store.reads import feed_health
 
     store = _store(args, readonly=True)
     with store:
         health = feed_health(store)
     if args.json:
-        print(json.dumps(health_json(health), indent=2))
+        print(dumps(health_json(health), indent=2))
     else:
         console().print(health_table(health))
     return EXIT_OK
@@ -219,7 +226,7 @@ def _read_text(name: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crisiswatch.console_views import console, extraction_json, extraction_table
+    from crisiswatch.console_views import console, dumps, extraction_json, extraction_table
     from crisiswatch.extract import extract
     from crisiswatch.ingest import ballot
 
@@ -239,12 +246,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     f'<stdin>:{no}: expected a JSON object with a string "text"'
                 ) from None
             out = extraction_json(extract(text, election))
-            print(json.dumps({"id": record.get("id"), **out}, ensure_ascii=False))
+            print(dumps({"id": record.get("id"), **out}))
         return EXIT_OK
     text = _read_text(args.file)
     result = extract(text, election)
     if args.json:
-        print(json.dumps(extraction_json(result), ensure_ascii=False, indent=2))
+        print(dumps(extraction_json(result), indent=2))
     else:
         console().print(extraction_table(result))
     return EXIT_OK
@@ -287,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CliError as exc:
-        print(f"crisiswatch: {exc}", file=sys.stderr)
+        say_error(str(exc))
         return exc.code
     except KeyboardInterrupt:
         return 130

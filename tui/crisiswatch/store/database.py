@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from crisiswatch.models import Extraction, ParsedItem
+from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store.rows import (
     ItemRow,
     figure_values,
@@ -59,6 +60,13 @@ class FeedSuccess:
     last_modified: str | None
     next_poll: float
     warning: str | None = None
+
+
+def _inert(message: str) -> str:
+    """A feed's error or warning as stored: it quotes a server's words (a reason phrase, a
+    parser's complaint about the body), so controls and escapes are stripped before they are
+    kept, and every reader of the store gets an inert line."""
+    return strip_unsafe(message)[:1000]
 
 
 def _fold(value: object) -> str | None:
@@ -203,7 +211,7 @@ class Store:
                 at,
                 success.status,
                 success.next_poll,
-                success.warning,
+                None if success.warning is None else _inert(success.warning),
                 success.etag,
                 success.last_modified,
                 name,
@@ -225,7 +233,7 @@ class Store:
             c.execute(
                 "UPDATE feeds SET last_attempt = ?, last_status = ?, last_error = ?, "
                 "failures = failures + 1, next_poll = ? WHERE name = ?",
-                (at, status, error, next_poll, name),
+                (at, status, _inert(error), next_poll, name),
             )
             row = c.execute("SELECT failures FROM feeds WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else 1

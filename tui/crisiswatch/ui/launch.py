@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.store import SchemaTooNew, StoreError
 
@@ -114,7 +115,7 @@ def run_ui(args: argparse.Namespace) -> int:
     try:
         p = plan(args)
     except LaunchError as exc:
-        print(f"crisiswatch: {exc}", file=sys.stderr)
+        print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
         return exc.code
     try:
         from crisiswatch.ui.app import CrisisApp
@@ -129,7 +130,7 @@ def run_ui(args: argparse.Namespace) -> int:
                 takeover=p.takeover,
             )
         except (StoreError, SchemaTooNew) as exc:
-            print(f"crisiswatch: {exc}", file=sys.stderr)
+            print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
             return EXIT_FAIL
         try:
             result = app.run()
