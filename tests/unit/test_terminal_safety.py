@@ -171,7 +171,7 @@ def test_extract_output_is_inert_as_text_and_as_json(tmp_path: Path) -> None:
 
 def test_error_lines_quoting_a_hostile_path_are_inert(tmp_path: Path) -> None:
     bad = tmp_path / "feeds\x1b]0;pwned\x07.toml"
-    code, out, err = run("check", "--config", str(bad))
+    code, _, err = run("check", "--config", str(bad))
     assert code == 2 and inert(err) == [] and len(err.splitlines()) == 1
-    code, out, err = run("extract", str(tmp_path / "in\x1b[2J.txt"))
+    code, _, err = run("extract", str(tmp_path / "in\x1b[2J.txt"))
     assert code == 1 and inert(err) == [] and b"in[2J.txt" in err
