@@ -15,7 +15,7 @@ from crisiswatch import __version__
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
-from crisiswatch.store import SchemaTooNew, Store, StoreError
+from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
 
 EXIT_OK = 0
 EXIT_FAIL = 1
@@ -119,6 +119,8 @@ def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
         raise CliError(f"no store at {path} yet: run `crisiswatch poll --once` first")
     try:
         return Store(path, readonly=readonly)
+    except StoreRefused as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     except (StoreError, SchemaTooNew) as exc:
         raise CliError(str(exc)) from None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -20,7 +21,14 @@ from crisiswatch.store.rows import (
     reports_anything,
     share_values,
 )
-from crisiswatch.store.schema import migrate
+from crisiswatch.store.schema import (
+    OUR_TABLES,
+    NotAStore,
+    check_version,
+    migrate,
+    needs_stamp,
+    table_names,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 # Dates further ahead than this are a publisher's clock or a hostile feed, not news.
@@ -29,6 +37,72 @@ FUTURE_SLACK = 600.0
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message is the one line a user reads."""
+
+
+class StoreRefused(StoreError):
+    """The path is not a crisiswatch store (a device, another program's database): it was left
+    as it was, and the user must name another (exit status 2, like any bad argument)."""
+
+
+_FILE_KINDS = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+_NO_DATA = "{path} holds no crisiswatch data yet: run `crisiswatch poll --once` first"
+
+
+def _refuse(path: Path, what: str) -> StoreRefused:
+    return StoreRefused(
+        f"{path} is {what}: not a crisiswatch store, left untouched (choose another --db)"
+    )
+
+
+def probe_path(path: Path, *, readonly: bool) -> None:
+    """Decide whose file this is before anything could write to it: WAL mode, our tables and
+    even a checkpoint on close would change another program's database. The look is taken
+    through a read-only connection, so a refused file is left byte for byte as it was."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new store: the writer's connection creates it, or says why it cannot
+    except OSError as exc:
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(info.st_mode):
+        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a file")
+        raise _refuse(path, f"not a regular file ({kind})")
+    if info.st_size == 0:
+        if readonly:
+            raise StoreError(_NO_DATA.format(path=path))
+        return
+    try:
+        probe = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise StoreError(f"cannot open store {path}: {exc}") from None
+    try:
+        probe.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        needs_stamp(probe)
+        if readonly:
+            check_version(probe)
+            if not OUR_TABLES.issubset(table_names(probe)):
+                raise StoreError(_NO_DATA.format(path=path))
+    except NotAStore as exc:
+        raise _refuse(path, str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise _refuse(path, "not an SQLite database") from None
+        raise StoreError(f"cannot open store {path}: {exc}") from None
+    finally:
+        probe.close()
+
+
+def _ro_uri(path: Path) -> str:
+    # As a URI, so a "?" or "#" in the path is part of the name, not a parameter.
+    return path.absolute().as_uri() + "?mode=ro"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,11 +149,13 @@ def _fold(value: object) -> str | None:
 
 
 def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """A connection with the pragmas every user of the store relies on."""
+    """A connection with the pragmas every user of the store relies on, to a file that is a
+    crisiswatch store (or will be one: new or empty)."""
+    probe_path(path, readonly=readonly)
     try:
         if readonly:
             conn = sqlite3.connect(
-                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+                _ro_uri(path), uri=True, isolation_level=None, check_same_thread=False
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -117,6 +193,12 @@ class Store:
             except sqlite3.Error as exc:
                 self.conn.close()
                 raise StoreError(f"cannot prepare store {path}: {exc}") from None
+            except NotAStore as exc:  # another program wrote its tables in the meantime
+                self.conn.close()
+                raise _refuse(path, str(exc)) from None
+            except BaseException:
+                self.conn.close()
+                raise
 
     def close(self) -> None:
         with self._lock:

@@ -16,7 +16,7 @@ from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
-from crisiswatch.store import SchemaTooNew, StoreError
+from crisiswatch.store import SchemaTooNew, StoreError, StoreRefused, probe_path
 
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
@@ -81,6 +81,13 @@ def plan(args: argparse.Namespace) -> Plan:
         return p
     config = _load(args)
     db_path = find_db(getattr(args, "db", None))
+    try:
+        # Before the lock file is made beside it: a refused path gets nothing new next to it.
+        probe_path(db_path, readonly=False)
+    except StoreRefused as exc:
+        raise LaunchError(str(exc), EXIT_USAGE) from None
+    except (StoreError, SchemaTooNew) as exc:
+        raise LaunchError(str(exc)) from None
     lock = PollerLock(db_path)
     try:
         held = lock.acquire()
@@ -131,7 +138,7 @@ def run_ui(args: argparse.Namespace) -> int:
             )
         except (StoreError, SchemaTooNew) as exc:
             print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
-            return EXIT_FAIL
+            return EXIT_USAGE if isinstance(exc, StoreRefused) else EXIT_FAIL
         try:
             result = app.run()
         finally:
