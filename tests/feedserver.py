@@ -47,6 +47,8 @@ class Route:
     encoding: str = "gzip"
     reason: str | None = None
     """The reason phrase on the status line, as sent (a hostile server's escape sequences)."""
+    gate: threading.Event | None = None
+    """Answer only once this is set (a feed held in flight for as long as a test needs)."""
 
 
 @dataclass
@@ -91,6 +93,8 @@ class FeedServer:
                 if route is None:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")
                     return
+                if route.gate is not None:
+                    route.gate.wait(60)
                 if route.stall:
                     time.sleep(route.stall)
                 if route.trickle:

@@ -125,13 +125,18 @@ def config_summary(config: Config) -> RenderableType:
 def outcome_printer(out: Console) -> Callable[[PollOutcome], None]:
     """Prints one line per poll. Into a pipe or a log file (systemd, `> poll.log`) the line goes
     out as plain text: Rich's full render per line cost a 1,000-feed round a second of CPU. Text
-    has already stripped control characters from the feed's words, so plain is still safe."""
+    has already stripped control characters from the feed's words, so plain is still safe.
+
+    Each line is flushed as it is written: a log shows a poll when it happens, and a reader
+    that went away (`| head -1`) is noticed at the next line, as BrokenPipeError, which the
+    poller passes up to stop the round."""
     if out.is_terminal:
         return lambda o: out.print(outcome_line(o))
     stream = out.file
 
     def plain(o: PollOutcome) -> None:
         stream.write(outcome_line(o).plain + "\n")
+        stream.flush()
 
     return plain
 
