@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import os
 import re
-import stat
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.filekind import not_regular
 
 T = TypeVar("T")
 
@@ -599,14 +599,6 @@ MAX_CONFIG_BYTES = 1 << 20
 """feeds.toml is read up to 1 MiB: a thousand feeds take about 100 KB, and a path that never
 ends (a symlink to /dev/zero, a FIFO left open) must not hang the command or eat memory."""
 
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
 
 def _read_config_bytes(path: Path) -> bytes:
     """The file's bytes, if it is a regular file of at most MAX_CONFIG_BYTES.
@@ -622,9 +614,8 @@ def _read_config_bytes(path: Path) -> bytes:
     except OSError as exc:
         raise ConfigError(path, None, "file", exc.strerror or str(exc)) from None
     try:
-        mode = os.fstat(fd).st_mode
-        if not stat.S_ISREG(mode):
-            kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a file")
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind is not None:
             raise ConfigError(path, None, "file", f"not a regular file ({kind})")
         with os.fdopen(fd, "rb", closefd=False) as f:
             raw = f.read(MAX_CONFIG_BYTES + 1)

@@ -21,7 +21,7 @@ from crisiswatch.pollers.poller import PollOutcome
 from crisiswatch.store import Store
 
 
-def console(*, stderr: bool = False) -> Console:
+def console() -> Console:
     # Rich reads NO_COLOR itself; highlight=False keeps it from colouring numbers in feed text.
     # soft_wrap: one poll outcome stays one line, however narrow the terminal or pipe.
     # markup and emoji off: a plain string that slips past `shown` is still never read as
@@ -31,7 +31,6 @@ def console(*, stderr: bool = False) -> Console:
         soft_wrap=True,
         markup=False,
         emoji=False,
-        stderr=stderr,
         no_color=bool(os.environ.get("NO_COLOR")) or None,
     )
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import stat
 import threading
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -12,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crisiswatch.filekind import not_regular
 from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store.rows import (
@@ -44,15 +44,6 @@ class StoreRefused(StoreError):
     as it was, and the user must name another (exit status 2, like any bad argument)."""
 
 
-_FILE_KINDS = (
-    (stat.S_ISDIR, "a directory"),
-    (stat.S_ISFIFO, "a named pipe"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
 _NO_DATA = "{path} holds no crisiswatch data yet: run `crisiswatch poll --once` first"
 
 
@@ -72,8 +63,8 @@ def probe_path(path: Path, *, readonly: bool) -> None:
         return  # a new store: the writer's connection creates it, or says why it cannot
     except OSError as exc:
         raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
-    if not stat.S_ISREG(info.st_mode):
-        kind = next((name for test, name in _FILE_KINDS if test(info.st_mode)), "not a file")
+    kind = not_regular(info.st_mode)
+    if kind is not None:
         raise _refuse(path, f"not a regular file ({kind})")
     if info.st_size == 0:
         if readonly:
