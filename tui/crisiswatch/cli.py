@@ -218,14 +218,15 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
-    from crisiswatch.console_views import console, dumps, health_json, health_table
+    from crisiswatch.console_views import console, health_json, health_table
     from crisiswatch.store.reads import feed_health
 
     store = _store(args, readonly=True)
     with store:
         health = feed_health(store)
     if args.json:
-        print(dumps(health_json(health), indent=2))
+        # ASCII JSON, as always: every control, bidi or non-ASCII character is a \u escape.
+        print(json.dumps(health_json(health), indent=2))
     else:
         console().print(health_table(health))
     return EXIT_OK
