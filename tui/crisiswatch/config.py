@@ -15,14 +15,11 @@ from urllib.parse import urlsplit
 
 from crisiswatch import __version__
 from crisiswatch.filekind import not_regular
+from crisiswatch.plaintext import header_value
 
 T = TypeVar("T")
 
 DEFAULT_USER_AGENT = f"crisiswatch/{__version__} (+https://pypi.org/project/crisiswatch/)"
-
-_HEADER_VALUE = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
-"""An HTTP header value as h11 accepts it and httpx can encode: visible ASCII words with
-spaces or tabs between them."""
 
 
 class ConfigError(Exception):
@@ -391,7 +388,7 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     ua = r.get(data, "user_agent", str, t, None, default=d.user_agent).strip(" \t")
     if not ua.strip():
         raise r.fail(t, None, "user_agent", "must not be empty")
-    if not _HEADER_VALUE.fullmatch(ua):
+    if header_value(ua) is None:
         # Sent as is in every request: a CR or LF would fail each poll with a protocol error
         # (or, with a laxer client, smuggle a header), and httpx encodes header values as ASCII.
         raise r.fail(

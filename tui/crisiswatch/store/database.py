@@ -13,7 +13,7 @@ from typing import Any
 
 from crisiswatch.filekind import not_regular
 from crisiswatch.models import Extraction, ParsedItem
-from crisiswatch.plaintext import strip_unsafe
+from crisiswatch.plaintext import header_value, strip_unsafe
 from crisiswatch.store.rows import (
     ItemRow,
     figure_values,
@@ -247,7 +247,7 @@ class Store:
             ).fetchone()
         if row is None:
             return FeedState(None, None, 0, None)
-        return FeedState(row[0], row[1], row[2], row[3])
+        return FeedState(header_value(row[0]), header_value(row[1]), row[2], row[3])
 
     def feed_states(self) -> dict[str, FeedState]:
         """Every feed's state in one query: a round of 1,000 polls should not start with 1,000."""
@@ -255,7 +255,9 @@ class Store:
             rows = self.conn.execute(
                 "SELECT name, etag, last_modified, failures, next_poll FROM feeds"
             ).fetchall()
-        return {r[0]: FeedState(r[1], r[2], r[3], r[4]) for r in rows}
+        # Validators go back to the server as headers: one that cannot (a store from before
+        # they were checked) is dropped, and the feed is fetched whole instead of failing.
+        return {r[0]: FeedState(header_value(r[1]), header_value(r[2]), r[3], r[4]) for r in rows}
 
     def record_success(
         self,
@@ -285,8 +287,8 @@ class Store:
                 success.status,
                 success.next_poll,
                 None if success.warning is None else _inert(success.warning),
-                success.etag,
-                success.last_modified,
+                header_value(success.etag),
+                header_value(success.last_modified),
                 name,
             ),
         )
