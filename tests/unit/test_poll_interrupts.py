@@ -221,3 +221,28 @@ def test_a_running_poll_stops_too_when_its_reader_goes(
             proc.kill()
     assert proc.returncode == 141 and err == b""
     assert_no_false_failures(db)
+
+
+def test_ctrl_c_stops_a_running_poll_with_status_0(
+    feed_server: FeedServer, tmp_path: Path, gates: list[threading.Event]
+) -> None:
+    """For `poll` (a service), Ctrl-C is the normal way to stop: 0, after "stopped"."""
+    config, db = setup(feed_server, tmp_path, gates)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crisiswatch", "poll", "--config", str(config), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith(b"polling 6 feeds into ")
+        assert proc.stdout.readline().startswith(b"ok   fast ")
+        assert wait_until(lambda: all_held_asked(feed_server), timeout=30)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, err
+    assert out == b"stopped\n" and err == FIRST
+    assert_no_false_failures(db)
