@@ -45,6 +45,10 @@ class Route:
     """A body already compressed (a gzip bomb), sent as is with `encoding` as its
     Content-Encoding."""
     encoding: str = "gzip"
+    reason: str | None = None
+    """The reason phrase on the status line, as sent (a hostile server's escape sequences)."""
+    gate: threading.Event | None = None
+    """Answer only once this is set (a feed held in flight for as long as a test needs)."""
 
 
 @dataclass
@@ -89,6 +93,8 @@ class FeedServer:
                 if route is None:
                     self._send(404, {"Content-Type": "text/plain"}, b"not found")
                     return
+                if route.gate is not None:
+                    route.gate.wait(60)
                 if route.stall:
                     time.sleep(route.stall)
                 if route.trickle:
@@ -127,7 +133,8 @@ class FeedServer:
                 self._send(status, headers, body)
 
             def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
-                self.send_response(status)
+                route = server.routes.get(self.path)
+                self.send_response(status, route.reason if route is not None else None)
                 for k, v in headers.items():
                     self.send_header(k, v)
                 self.send_header("Content-Length", str(len(body)))

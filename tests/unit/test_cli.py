@@ -279,3 +279,35 @@ def test_tally_explains_disagreeing_sources_and_projects_seats(
     assert rows["Kyrgyzstan"][-2:] == ["✓", "16"]
     assert rows["Butun Kyrgyzstan"][-2:] == ["✓", "13"]
     assert "98% counted" in text
+
+
+def test_a_config_that_never_ends_is_refused_by_every_command(tmp_path: Path) -> None:
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)  # no writer: a plain open() would wait forever
+    zero = tmp_path / "zero.toml"
+    zero.symlink_to("/dev/zero")  # a plain read() would eat memory until killed
+    for path, kind in ((fifo, "a named pipe"), (zero, "a character device")):
+        for args in (["check"], ["poll", "--once"], ["tally"], []):
+            out = run(*args, "--config", str(path), "--db", str(tmp_path / "s.db"))
+            assert out.returncode == 2, (args, out.stderr)
+            assert out.stderr == f"crisiswatch: {path}: file: not a regular file ({kind})\n"
+    assert not (tmp_path / "s.db").exists()
+
+
+def test_a_user_agent_with_a_line_break_fails_check_and_polls_nothing(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.routes["/f"] = Route(rss(entries("f", 2)))
+    config = config_for(feed_server, tmp_path, ["/f"])
+    text = config.read_text().replace(
+        "[settings]\n", '[settings]\nuser_agent = "desk\\r\\nX-Injected: yes"\n'
+    )
+    config.write_text(text)
+    for args in (["check"], ["poll", "--once"]):
+        out = run(*args, "--config", str(config), "--db", str(tmp_path / "s.db"))
+        assert out.returncode == 2 and "Traceback" not in out.stderr
+        assert out.stderr == (
+            f"crisiswatch: {config}:2: settings.user_agent: must be printable ASCII on one "
+            "line (it is sent as an HTTP header)\n"
+        )
+    assert feed_server.hits("/f") == []

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 from crisiswatch.config import (
+    MAX_CONFIG_BYTES,
     ConfigError,
     FeedFormat,
     SeatMethod,
@@ -257,3 +259,76 @@ def test_db_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CRISISWATCH_DB", "/tmp/x.db")
     assert find_db(None) == Path("/tmp/x.db")
     assert find_db("/y.db") == Path("/y.db")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "directory"])
+def test_a_config_that_is_not_a_regular_file_is_refused_at_once(tmp_path: Path, kind: str) -> None:
+    """A FIFO with no writer would block a plain open() forever; /dev/zero never ends."""
+    path = tmp_path / "feeds.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+        expected = "not a regular file (a named pipe)"
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+        expected = "not a regular file (a character device)"
+    else:
+        path.mkdir()
+        expected = "not a regular file (a directory)"
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value) == f"{path}: file: {expected}"
+
+
+def test_a_config_over_1_mib_is_refused_without_reading_it_all(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    comment = "# " + "x" * 1021 + "\n"  # 1 KiB a line
+    body = GOOD + comment * ((MAX_CONFIG_BYTES - len(GOOD)) // len(comment))
+    path.write_text(body + "#" * (MAX_CONFIG_BYTES - len(body)))
+    assert path.stat().st_size == MAX_CONFIG_BYTES
+    assert len(load_config(path).feeds) == 2, "just under the cap still loads"
+    with path.open("a") as f:
+        f.write("#")  # one byte over
+    with pytest.raises(ConfigError, match=r"file: larger than 1 MiB"):
+        load_config(path)
+    # A sparse file of 10 GB: refused as fast as one of 1 MiB, nothing near its size read.
+    big = tmp_path / "big.toml"
+    with big.open("wb") as f:
+        f.truncate(10 << 30)
+    with pytest.raises(ConfigError, match=r"file: larger than 1 MiB"):
+        load_config(big)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        r"crisiswatch\r\nX-Injected: 1",
+        r"crisiswatch\nX-Injected: 1",
+        r"crisiswatch\u0000",
+        r"crisiswatch\u001b[2J",
+        "crisiswatch — Бишкек desk",
+        r"crisiswatch\u0085next",
+    ],
+)
+def test_a_user_agent_that_is_no_header_value_names_file_line_and_key(
+    tmp_path: Path, value: str
+) -> None:
+    path = write(
+        tmp_path, GOOD.replace('retention = "7d"', f'retention = "7d"\nuser_agent = "{value}"')
+    )
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    one_line = str(info.value)
+    assert one_line == (
+        f"{path}:6: settings.user_agent: must be printable ASCII on one line "
+        "(it is sent as an HTTP header)"
+    )
+
+
+@pytest.mark.parametrize(
+    "value", ["crisiswatch/1.0 (desk; +mailto:desk@example.org)", "a\tb", "  padded  "]
+)
+def test_header_safe_user_agents_are_kept(tmp_path: Path, value: str) -> None:
+    path = write(
+        tmp_path, GOOD.replace('retention = "7d"', f'retention = "7d"\nuser_agent = "{value}"')
+    )
+    assert load_config(path).settings.user_agent == value.strip()

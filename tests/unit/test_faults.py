@@ -429,10 +429,18 @@ def test_poll_once_on_an_unopenable_store_is_one_line(
     config = tmp_path / "feeds.toml"
     config.write_text(f'[[feed]]\nname = "good"\nurl = "{good.url}"\n')
     db = unopenable_dbs(tmp_path)[case]
+    # A path that is no store at all (a directory, a file that is not SQLite) is a bad --db:
+    # refused as a usage error, and left as it was.
+    refused = case != "under-a-file"
     line = assert_one_line_failure(
-        crisiswatch("poll", "--once", "--config", str(config), "--db", str(db), cwd=tmp_path)
+        crisiswatch("poll", "--once", "--config", str(config), "--db", str(db), cwd=tmp_path),
+        code=2 if refused else 1,
     )
-    assert line.startswith(f"crisiswatch: cannot open store {db}: "), line
+    if refused:
+        assert line.startswith(f"crisiswatch: {db} is not a"), line
+        assert line.endswith(": not a crisiswatch store, left untouched (choose another --db)")
+    else:
+        assert line.startswith(f"crisiswatch: cannot open store {db}: "), line
     assert feed_server.requests == [], "nothing is fetched into a store that cannot take it"
 
 
@@ -446,4 +454,7 @@ def test_poll_once_on_an_unopenable_store_is_one_line(
 )
 def test_feeds_on_an_unreadable_store_is_one_line(tmp_path: Path, case: str) -> None:
     db = unopenable_dbs(tmp_path)[case]
-    assert_one_line_failure(crisiswatch("feeds", "--json", "--db", str(db), cwd=tmp_path))
+    code = 1 if case == "under-a-file" else 2
+    assert_one_line_failure(
+        crisiswatch("feeds", "--json", "--db", str(db), cwd=tmp_path), code=code
+    )

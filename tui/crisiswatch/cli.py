@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import os
 import signal
 import sys
 import time
@@ -13,12 +15,22 @@ from pathlib import Path
 
 from crisiswatch import __version__
 from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.interrupts import EXIT_INTERRUPTED, Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
-from crisiswatch.store import SchemaTooNew, Store, StoreError
+from crisiswatch.plaintext import strip_unsafe
+from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
 
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+EXIT_PIPE = 141
+"""128 + SIGPIPE: what a shell reports for a command whose output pipe was closed."""
+
+
+def say_error(message: str) -> None:
+    """The one line a failure prints on stderr. Messages quote paths, names and servers'
+    words, so they pass the same sanitiser as everything else a terminal shows."""
+    print(f"crisiswatch: {strip_unsafe(message)}", file=sys.stderr)
 
 
 class CliError(Exception):
@@ -112,6 +124,8 @@ def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
         raise CliError(f"no store at {path} yet: run `crisiswatch poll --once` first")
     try:
         return Store(path, readonly=readonly)
+    except StoreRefused as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
     except (StoreError, SchemaTooNew) as exc:
         raise CliError(str(exc)) from None
 
@@ -140,6 +154,8 @@ def cmd_poll(args: argparse.Namespace) -> int:
             f"another crisiswatch (pid {lock.holder() or '?'}: `crisiswatch poll` or a TUI that "
             f"polls) already polls {store.path}"
         )
+    interrupts = Interrupts()
+    interrupts.install()
     try:
         from crisiswatch.pollers.cpu import shared_pool
 
@@ -147,18 +163,25 @@ def cmd_poll(args: argparse.Namespace) -> int:
         # process's own imports and first fetches instead of following them.
         shared_pool().warm()
         if args.once:
-            return asyncio.run(_poll_once(config, store))
-        asyncio.run(_poll_forever(config, store))
+            try:
+                return asyncio.run(_poll_once(config, store, interrupts))
+            except asyncio.CancelledError:  # the first Ctrl-C cancelled the round
+                raise KeyboardInterrupt from None
+        asyncio.run(_poll_forever(config, store, interrupts))
         return EXIT_OK
     finally:
+        interrupts.closing()
         store.close()
         lock.release()
 
 
-async def _poll_once(config: Config, store: Store) -> int:
+async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> int:
     from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
 
+    main = asyncio.current_task()
+    assert main is not None
+    interrupts.arm(main.cancel)
     out = console()
     poller = Poller(config, store, on_outcome=outcome_printer(out))
     try:
@@ -169,17 +192,16 @@ async def _poll_once(config: Config, store: Store) -> int:
     return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
 
 
-async def _poll_forever(config: Config, store: Store) -> None:
-    from crisiswatch.console_views import console, outcome_printer
+async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) -> None:
+    from crisiswatch.console_views import console, outcome_printer, shown
     from crisiswatch.pollers.poller import Poller
 
     out = console()
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(sig, stop.set)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
+    interrupts.arm(stop.set)
     poller = Poller(config, store, on_outcome=outcome_printer(out))
-    out.print(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)")
+    out.print(shown(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)"))
 
     async def prune_daily() -> None:
         while True:
@@ -203,6 +225,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
     with store:
         health = feed_health(store)
     if args.json:
+        # ASCII JSON, as always: every control, bidi or non-ASCII character is a \u escape.
         print(json.dumps(health_json(health), indent=2))
     else:
         console().print(health_table(health))
@@ -219,7 +242,7 @@ def _read_text(name: str) -> str:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from crisiswatch.console_views import console, extraction_json, extraction_table
+    from crisiswatch.console_views import console, dumps, extraction_json, extraction_table
     from crisiswatch.extract import extract
     from crisiswatch.ingest import ballot
 
@@ -239,12 +262,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
                     f'<stdin>:{no}: expected a JSON object with a string "text"'
                 ) from None
             out = extraction_json(extract(text, election))
-            print(json.dumps({"id": record.get("id"), **out}, ensure_ascii=False))
+            print(dumps({"id": record.get("id"), **out}))
         return EXIT_OK
     text = _read_text(args.file)
     result = extract(text, election)
     if args.json:
-        print(json.dumps(extraction_json(result), ensure_ascii=False, indent=2))
+        print(dumps(extraction_json(result), indent=2))
     else:
         console().print(extraction_table(result))
     return EXIT_OK
@@ -287,9 +310,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except CliError as exc:
-        print(f"crisiswatch: {exc}", file=sys.stderr)
+        say_error(str(exc))
         return exc.code
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:
-        return EXIT_OK
+        # The reader of stdout went away (`| head -1`): stop as a Unix tool killed by SIGPIPE
+        # would, with its status, but after a clean shutdown. Python's last flush of stdout at
+        # exit would fail again, so stdout now leads nowhere.
+        with contextlib.suppress(OSError):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_PIPE

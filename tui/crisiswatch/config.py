@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -13,6 +14,8 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.filekind import not_regular
+from crisiswatch.plaintext import header_value
 
 T = TypeVar("T")
 
@@ -389,9 +392,18 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     jitter = float(r.get(data, "jitter", (int, float), t, None, default=d.jitter))
     if not 0 <= jitter <= 1:
         raise r.fail(t, None, "jitter", "must be between 0 and 1")
-    ua = r.get(data, "user_agent", str, t, None, default=d.user_agent)
+    ua = r.get(data, "user_agent", str, t, None, default=d.user_agent).strip(" \t")
     if not ua.strip():
         raise r.fail(t, None, "user_agent", "must not be empty")
+    if header_value(ua) is None:
+        # Sent as is in every request: a CR or LF would fail each poll with a protocol error
+        # (or, with a laxer client, smuggle a header), and httpx encodes header values as ASCII.
+        raise r.fail(
+            t,
+            None,
+            "user_agent",
+            "must be printable ASCII on one line (it is sent as an HTTP header)",
+        )
     return Settings(
         interval=interval,
         timeout=timeout,
@@ -590,14 +602,42 @@ def parse_config(text: str, path: Path) -> Config:
     return Config(path=path, settings=settings, feeds=tuple(feeds), watches=tuple(watches))
 
 
-def load_config(path: Path) -> Config:
-    """Read and validate a feeds.toml file."""
+MAX_CONFIG_BYTES = 1 << 20
+"""feeds.toml is read up to 1 MiB: a thousand feeds take about 100 KB, and a path that never
+ends (a symlink to /dev/zero, a FIFO left open) must not hang the command or eat memory."""
+
+
+def _read_config_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file of at most MAX_CONFIG_BYTES.
+
+    Opened non-blocking so a FIFO with no writer is refused instead of waiting forever, and
+    checked with fstat on the open file, so what is read is what was checked (no race with a
+    rename), whatever symlinks led to it.
+    """
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise ConfigError(path, None, "file", "no such file") from None
     except OSError as exc:
         raise ConfigError(path, None, "file", exc.strerror or str(exc)) from None
+    try:
+        kind = not_regular(os.fstat(fd).st_mode)
+        if kind is not None:
+            raise ConfigError(path, None, "file", f"not a regular file ({kind})")
+        with os.fdopen(fd, "rb", closefd=False) as f:
+            raw = f.read(MAX_CONFIG_BYTES + 1)
+    except OSError as exc:
+        raise ConfigError(path, None, "file", exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(path, None, "file", "larger than 1 MiB: not a feeds.toml")
+    return raw
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate a feeds.toml file."""
+    raw = _read_config_bytes(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -1,8 +1,11 @@
-"""Rich renderings for the headless commands; feed text always goes in as Text, never markup."""
+"""Rich renderings for the headless commands; every string that did not come from this module
+goes in through `shown` (as Text, never markup, with `strip_unsafe` applied)."""
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -21,9 +24,40 @@ from crisiswatch.store import Store
 def console() -> Console:
     # Rich reads NO_COLOR itself; highlight=False keeps it from colouring numbers in feed text.
     # soft_wrap: one poll outcome stays one line, however narrow the terminal or pipe.
+    # markup and emoji off: a plain string that slips past `shown` is still never read as
+    # "[link=...]" or ":warning:".
     return Console(
-        highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")) or None
+        highlight=False,
+        soft_wrap=True,
+        markup=False,
+        emoji=False,
+        no_color=bool(os.environ.get("NO_COLOR")) or None,
     )
+
+
+def shown(text: object, style: str = "") -> Text:
+    """Any string from a server, a feed, a file or the config, as inert Text for the terminal.
+
+    Rich's own Text strips only BEL, BS, VT, FF and CR: ESC would pass, and with it OSC 52
+    (clipboard writes), OSC 0 (window title) and CSI sequences. `strip_unsafe` is the one
+    sanitiser for everything that reaches a terminal, the TUI's included.
+    """
+    return Text(strip_unsafe(str(text)), style=style)
+
+
+# What json.dumps(ensure_ascii=False) leaves raw that a terminal may act on or reorder: C1
+# controls (U+009B is CSI), DEL, bidi and zero-width controls, line separators, and lone
+# surrogates (which could not even be encoded for output). json.dumps escapes C0 itself.
+_JSON_RAW = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+
+
+def dumps(value: object, *, indent: int | None = None) -> str:
+    """JSON for a terminal or a pipe: readable non-ASCII text, but every character a terminal
+    could act on written as a \\u escape, so the data is whole and the output is inert."""
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def ago(when: datetime | None, now: datetime | None = None) -> str:
@@ -54,16 +88,16 @@ def duration(seconds: float) -> str:
 
 
 def config_summary(config: Config) -> RenderableType:
-    feeds = Table(title=f"{len(config.feeds)} feeds in {config.path}", title_justify="left")
+    feeds = Table(title=shown(f"{len(config.feeds)} feeds in {config.path}"), title_justify="left")
     for col in ("name", "format", "interval", "enabled", "url"):
         feeds.add_column(col, overflow="fold")
     for f in config.feeds:
         feeds.add_row(
-            Text(f.name),
+            shown(f.name),
             f.format.value,
             duration(config.interval_for(f)),
             "yes" if f.enabled else "no",
-            Text(f.url),
+            shown(f.url),
         )
     watches = Table(title=f"{len(config.watches)} watches", title_justify="left")
     for col in ("name", "keywords", "election"):
@@ -75,27 +109,33 @@ def config_summary(config: Config) -> RenderableType:
             if e
             else "—"
         )
-        watches.add_row(Text(w.name), Text(", ".join(w.keywords)), election)
+        watches.add_row(shown(w.name), shown(", ".join(w.keywords)), election)
     s = config.settings
     settings = Text(
         f"interval {duration(s.interval)} · timeout {duration(s.timeout)} · "
         f"{s.max_connections} connections, {s.per_host} per host, {s.host_spacing:g}s spacing · "
         f"max body {s.max_body // 1000} KB · max {s.max_items} items/feed · "
-        f"retention {duration(s.retention)}"
+        f"retention {duration(s.retention)} · user agent "
     )
+    settings.append_text(shown(s.user_agent))
     return Group(Text("config OK", style="green"), settings, feeds, watches)
 
 
 def outcome_printer(out: Console) -> Callable[[PollOutcome], None]:
     """Prints one line per poll. Into a pipe or a log file (systemd, `> poll.log`) the line goes
     out as plain text: Rich's full render per line cost a 1,000-feed round a second of CPU. Text
-    has already stripped control characters from the feed's words, so plain is still safe."""
+    has already stripped control characters from the feed's words, so plain is still safe.
+
+    Each line is flushed as it is written: a log shows a poll when it happens, and a reader
+    that went away (`| head -1`) is noticed at the next line, as BrokenPipeError, which the
+    poller passes up to stop the round."""
     if out.is_terminal:
         return lambda o: out.print(outcome_line(o))
     stream = out.file
 
     def plain(o: PollOutcome) -> None:
         stream.write(outcome_line(o).plain + "\n")
+        stream.flush()
 
     return plain
 
@@ -137,12 +177,12 @@ def health_table(health: list[FeedHealth]) -> Table:
             status += f" ×{h.failures}"
         table.add_row(
             mark,
-            Text(h.name),
+            shown(h.name),
             status,
             ago(h.last_success),
             ago(h.next_poll),
             str(h.items_total),
-            Text(h.last_error or h.warning or ""),
+            shown(h.last_error or h.warning or ""),
         )
     return table
 
@@ -217,8 +257,8 @@ def extraction_table(ex: Extraction) -> RenderableType:
         table.add_row(
             f.kind.value,
             qualified(f.value, f.qual.value, f.high),
-            Text(f.attribution or "—"),
-            Text(f.sentence),
+            shown(f.attribution or "—"),
+            shown(f.sentence),
         )
     parts.append(table)
     totals = Text("totals: ")
@@ -237,7 +277,7 @@ def extraction_table(ex: Extraction) -> RenderableType:
         res.add_column("share", justify="right")
         res.add_column("in watch")
         for r in ex.results:
-            res.add_row(Text(r.party), f"{r.pct:.2f}%", "yes" if r.known else "no")
+            res.add_row(shown(r.party), f"{r.pct:.2f}%", "yes" if r.known else "no")
         parts.append(res)
     extras = [
         f"{label} {value:g}%"
@@ -259,7 +299,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
     from crisiswatch.tally.results import earlier_mark, results_table
 
     counters = casualty_counters(figure_reports(store, watch.name), watch.concurrent)
-    parts: list[RenderableType] = [Text(f"\n{watch.name}", style="bold")]
+    parts: list[RenderableType] = [shown(f"\n{watch.name}", style="bold")]
     table = Table(title="casualty counters", title_justify="left")
     for col in ("kind", "headline", "range", "sources", "last change", "note"):
         table.add_column(col, overflow="fold")
@@ -284,7 +324,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             c = counters[kind]
             if not c.current and not c.earlier:
                 continue
-            parts.append(Text(f"{kind.value}: {c.rule}"))
+            parts.append(shown(f"{kind.value}: {c.rule}"))
             reports = Table(show_header=True, box=None, padding=(0, 1))
             for col in ("", "standing", "figure", "source", "scope", "feed", "time", "said"):
                 reports.add_column(col, overflow="fold")
@@ -298,11 +338,11 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                         if first
                         else "",
                         qualified(r.figure.value, r.figure.qual.value, r.figure.high),
-                        Text(s.source.label) if first else Text("〃"),
+                        shown(s.source.label) if first else Text("〃"),
                         s.scope.value if first else "",
-                        Text(r.source),
+                        shown(r.source),
                         r.at.strftime("%Y-%m-%d %H:%M"),
-                        Text(f"{r.figure.attribution or '—'}: {r.figure.sentence}"),
+                        shown(f"{r.figure.attribution or '—'}: {r.figure.sentence}"),
                     )
             parts.append(reports)
     if watch.election is not None:
@@ -314,7 +354,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
         if rt.source:
             head.append(" · count from ")
-            head.append(rt.source)
+            head.append_text(shown(rt.source))
         if rt.previous is not None:
             prev = rt.previous.reporting_pct
             head.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
@@ -333,7 +373,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                     else "="
                 )
             )
-            name = Text(row.party + ("" if row.known else " (not in watch)"))
+            name = shown(row.party + ("" if row.known else " (not in watch)"))
             if row.from_earlier:
                 name.append(f" ({earlier_mark(row)})")
             res.add_row(

@@ -98,6 +98,18 @@ def clean_token(value: str, limit: int) -> str | None:
     return cap(token, limit)
 
 
+_HEADER_VALUE = re.compile(r"[!-~]+(?:[ \t]+[!-~]+)*")
+
+
+def header_value(value: str | None) -> str | None:
+    """The value if it can be sent as an HTTP header as it is (visible ASCII words with spaces
+    or tabs between them, as h11 accepts and httpx encodes), else None. A server's validator
+    that is not one would fail every later request of its feed if it were sent back."""
+    if value is not None and _HEADER_VALUE.fullmatch(value):
+        return value
+    return None
+
+
 _PLAIN_HTTP = re.compile(r"https?://[A-Za-z0-9.-]+(?::[0-9]+)?(?:[/?#][!-~]*)?\Z")
 """A lower-case http(s) scheme, a plain host name and printable ASCII after it: urlsplit would
 find that scheme and a host, so the answer is the URL itself."""

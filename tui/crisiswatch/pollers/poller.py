@@ -99,8 +99,10 @@ class Poller:
         return await asyncio.to_thread(catch_up, self.store, self._election)
 
     async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None) -> PollOutcome:
-        """Fetch, parse, store and record health for one feed. Never raises: whatever goes
-        wrong — the feed, the network, the store, a bug — becomes this feed's failure.
+        """Fetch, parse, store and record health for one feed. Whatever goes wrong with the
+        feed, the network, the store or a bug becomes this feed's failure; only `on_outcome`'s
+        own exceptions (a closed stdout) and cancellation escape, and neither is recorded as
+        the feed's failure: they are the caller's, who stops the round.
         `state`, when the caller has just read it, saves a trip to the store."""
         started = time.monotonic()
         failures = 0
@@ -223,9 +225,11 @@ class Poller:
         self.cpu.warm()
         await self.catch_up()
         states = await asyncio.to_thread(self.store.feed_states)
-        return list(
-            await asyncio.gather(*(self.poll_feed(f, states.get(f.name)) for f in self.feeds))
-        )
+        tasks = [asyncio.create_task(self.poll_feed(f, states.get(f.name))) for f in self.feeds]
+        try:
+            return list(await asyncio.gather(*tasks))
+        finally:
+            await _settle(tasks)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
@@ -236,12 +240,17 @@ class Poller:
         tasks = [
             asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds
         ]
+        stopped = asyncio.create_task(stop.wait())
         try:
-            await stop.wait()
+            # A feed's loop ends early only when its reporter raised (a closed stdout): that
+            # stops every feed, as `stop` does, and the error is the caller's.
+            done, _ = await asyncio.wait([stopped, *tasks], return_when=asyncio.FIRST_COMPLETED)
+            for task in done:
+                error = None if task is stopped or task.cancelled() else task.exception()
+                if error is not None:
+                    raise error
         finally:
-            for task in tasks:
-                task.cancel()
-            await asyncio.gather(*tasks, return_exceptions=True)
+            await _settle([stopped, *tasks])
 
     def poll_now(self) -> None:
         """Wake every feed that is waiting for its timer."""
@@ -261,6 +270,16 @@ class Poller:
                 break
             outcome = await self.poll_feed(feed)
             delay = outcome.next_delay
+
+
+async def _settle(tasks: Sequence[asyncio.Task[object]]) -> None:
+    """Cancel what is still running and wait until it has stopped, before anyone closes the
+    client under it: a poll cut short by a closed stdout or Ctrl-C records nothing, where a
+    closed client would have made it a false "connection lost" in the feed's health. A store
+    write already handed to a thread still commits whole (or not at all)."""
+    for task in tasks:
+        task.cancel()
+    await asyncio.gather(*tasks, return_exceptions=True)
 
 
 def _timed(fn: Callable[..., T], *args: object) -> tuple[T, float]:

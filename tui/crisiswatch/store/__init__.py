@@ -1,6 +1,14 @@
 """The shared SQLite store: items, feed health and the figures read from items."""
 
-from crisiswatch.store.database import FeedState, FeedSuccess, NewItem, Store, StoreError
+from crisiswatch.store.database import (
+    FeedState,
+    FeedSuccess,
+    NewItem,
+    Store,
+    StoreError,
+    StoreRefused,
+    probe_path,
+)
 from crisiswatch.store.schema import SCHEMA_VERSION, SchemaTooNew
 
 __all__ = [
@@ -11,4 +19,6 @@ __all__ = [
     "SchemaTooNew",
     "Store",
     "StoreError",
+    "StoreRefused",
+    "probe_path",
 ]

@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crisiswatch.filekind import not_regular
 from crisiswatch.models import Extraction, ParsedItem
+from crisiswatch.plaintext import header_value, strip_unsafe
 from crisiswatch.store.files import create_database_file, writable
 from crisiswatch.store.rows import (
     ItemRow,
@@ -20,7 +22,14 @@ from crisiswatch.store.rows import (
     reports_anything,
     share_values,
 )
-from crisiswatch.store.schema import migrate
+from crisiswatch.store.schema import (
+    OUR_TABLES,
+    NotAStore,
+    check_version,
+    migrate,
+    needs_stamp,
+    table_names,
+)
 
 BUSY_TIMEOUT_MS = 10_000
 # Dates further ahead than this are a publisher's clock or a hostile feed, not news.
@@ -29,6 +38,63 @@ FUTURE_SLACK = 600.0
 
 class StoreError(Exception):
     """The store cannot be opened or written; the message is the one line a user reads."""
+
+
+class StoreRefused(StoreError):
+    """The path is not a crisiswatch store (a device, another program's database): it was left
+    as it was, and the user must name another (exit status 2, like any bad argument)."""
+
+
+_NO_DATA = "{path} holds no crisiswatch data yet: run `crisiswatch poll --once` first"
+
+
+def _refuse(path: Path, what: str) -> StoreRefused:
+    return StoreRefused(
+        f"{path} is {what}: not a crisiswatch store, left untouched (choose another --db)"
+    )
+
+
+def probe_path(path: Path, *, readonly: bool) -> None:
+    """Decide whose file this is before anything could write to it: WAL mode, our tables and
+    even a checkpoint on close would change another program's database. The look is taken
+    through a read-only connection, so a refused file is left byte for byte as it was."""
+    try:
+        info = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        return  # a new store: the writer's connection creates it, or says why it cannot
+    except OSError as exc:
+        raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
+    kind = not_regular(info.st_mode)
+    if kind is not None:
+        raise _refuse(path, f"not a regular file ({kind})")
+    if info.st_size == 0:
+        if readonly:
+            raise StoreError(_NO_DATA.format(path=path))
+        return
+    try:
+        probe = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _open_error(path, exc) from None
+    try:
+        probe.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        needs_stamp(probe)
+        if readonly:
+            check_version(probe)
+            if not OUR_TABLES.issubset(table_names(probe)):
+                raise StoreError(_NO_DATA.format(path=path))
+    except NotAStore as exc:
+        raise _refuse(path, str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc):
+            raise _refuse(path, "not an SQLite database") from None
+        raise _open_error(path, exc) from None
+    finally:
+        probe.close()
+
+
+def _ro_uri(path: Path) -> str:
+    # As a URI, so a "?" or "#" in the path is part of the name, not a parameter.
+    return path.absolute().as_uri() + "?mode=ro"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +128,34 @@ class FeedSuccess:
     warning: str | None = None
 
 
+def _inert(message: str) -> str:
+    """A feed's error or warning as stored: it quotes a server's words (a reason phrase, a
+    parser's complaint about the body), so controls and escapes are stripped before they are
+    kept, and every reader of the store gets an inert line."""
+    return strip_unsafe(message)[:1000]
+
+
 def _fold(value: object) -> str | None:
     """Unicode case folding for the headline filter (SQLite's own folds ASCII only)."""
     return value.casefold() if isinstance(value, str) else None
 
 
 def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
-    """A connection with the pragmas every user of the store relies on."""
+    """A connection with the pragmas every user of the store relies on, to a file that is a
+    crisiswatch store (or will be one: new or empty)."""
+    if not readonly and path.exists() and not writable(path):
+        raise StoreError(
+            f"store {path} is read-only for this account: follow it with `crisiswatch` "
+            "while a group-mate's poller runs, or see README, 'A shared desk'"
+        )
+    probe_path(path, readonly=readonly)
     try:
         if readonly:
             conn = sqlite3.connect(
-                f"file:{path}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+                _ro_uri(path), uri=True, isolation_level=None, check_same_thread=False
             )
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            if path.exists() and not writable(path):
-                raise StoreError(
-                    f"store {path} is read-only for this account: follow it with `crisiswatch` "
-                    "while a group-mate's poller runs, or see README, 'A shared desk'"
-                )
             create_database_file(path)
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -95,16 +170,22 @@ def open_connection(path: Path, *, readonly: bool = False) -> sqlite3.Connection
         # first query of whoever uses the connection.
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as exc:
-        if readonly and path.exists() and not writable(path):
-            raise StoreError(
-                f"store {path} is read-only for this account and no poller has it open (a "
-                "WAL store needs its writer's -shm file): follow it while a group-mate's "
-                "poller runs, or see README, 'A shared desk'"
-            ) from None
-        raise StoreError(f"cannot open store {path}: {exc}") from None
+        raise _open_error(path, exc) from None
     except OSError as exc:
         raise StoreError(f"cannot open store {path}: {exc.strerror or exc}") from None
     return conn
+
+
+def _open_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """The one line for a store SQLite would not open; for an account that may only read it,
+    what it can do instead (a WAL store needs its writer's -shm file to be read)."""
+    if path.exists() and not writable(path):
+        return StoreError(
+            f"store {path} is read-only for this account and no poller has it open (a "
+            "WAL store needs its writer's -shm file): follow it while a group-mate's "
+            "poller runs, or see README, 'A shared desk'"
+        )
+    return StoreError(f"cannot open store {path}: {exc}")
 
 
 class Store:
@@ -122,6 +203,12 @@ class Store:
             except sqlite3.Error as exc:
                 self.conn.close()
                 raise StoreError(f"cannot prepare store {path}: {exc}") from None
+            except NotAStore as exc:  # another program wrote its tables in the meantime
+                self.conn.close()
+                raise _refuse(path, str(exc)) from None
+            except BaseException:
+                self.conn.close()
+                raise
 
     def close(self) -> None:
         with self._lock:
@@ -179,7 +266,7 @@ class Store:
             ).fetchone()
         if row is None:
             return FeedState(None, None, 0, None)
-        return FeedState(row[0], row[1], row[2], row[3])
+        return FeedState(header_value(row[0]), header_value(row[1]), row[2], row[3])
 
     def feed_states(self) -> dict[str, FeedState]:
         """Every feed's state in one query: a round of 1,000 polls should not start with 1,000."""
@@ -187,7 +274,9 @@ class Store:
             rows = self.conn.execute(
                 "SELECT name, etag, last_modified, failures, next_poll FROM feeds"
             ).fetchall()
-        return {r[0]: FeedState(r[1], r[2], r[3], r[4]) for r in rows}
+        # Validators go back to the server as headers: one that cannot (a store from before
+        # they were checked) is dropped, and the feed is fetched whole instead of failing.
+        return {r[0]: FeedState(header_value(r[1]), header_value(r[2]), r[3], r[4]) for r in rows}
 
     def record_success(
         self,
@@ -216,9 +305,9 @@ class Store:
                 at,
                 success.status,
                 success.next_poll,
-                success.warning,
-                success.etag,
-                success.last_modified,
+                None if success.warning is None else _inert(success.warning),
+                header_value(success.etag),
+                header_value(success.last_modified),
                 name,
             ),
         )
@@ -238,7 +327,7 @@ class Store:
             c.execute(
                 "UPDATE feeds SET last_attempt = ?, last_status = ?, last_error = ?, "
                 "failures = failures + 1, next_poll = ? WHERE name = ?",
-                (at, status, error, next_poll, name),
+                (at, status, _inert(error), next_poll, name),
             )
             row = c.execute("SELECT failures FROM feeds WHERE name = ?", (name,)).fetchone()
         return int(row[0]) if row else 1

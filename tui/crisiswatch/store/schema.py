@@ -94,19 +94,61 @@ MIGRATIONS: tuple[str, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 
+APPLICATION_ID = 0x43574154
+"""SQLite's `PRAGMA application_id` for a crisiswatch store ("CWAT"): the header itself says
+whose file it is, so `--db` pointing at another program's database is refused untouched."""
+
+OUR_TABLES = frozenset({"feeds", "stories", "items", "story_watches", "figures", "shares"})
+"""A database holding all of these and no application id is a store written before the id was
+set (crisiswatch 0.x): it is adopted, and stamped on its first write."""
+
 
 class SchemaTooNew(Exception):
     """The file was written by a newer crisiswatch; we refuse rather than guess."""
 
 
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the schema up to date, one transaction per step so a kill never leaves half a step."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
+class NotAStore(Exception):
+    """The database belongs to someone else; the message says why, and nothing was written."""
+
+
+def needs_stamp(conn: sqlite3.Connection) -> bool:
+    """Whether this database may become (or already is) a crisiswatch store; raises NotAStore
+    if it is another program's. True when the id is still to be written: an empty database,
+    or an adopted store from before ids. Reads only the header and the schema table."""
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        return False
+    if app_id != 0:
+        raise NotAStore(
+            f"another program's SQLite database (application_id {app_id & 0xFFFFFFFF:#010x})"
+        )
+    names = table_names(conn)
+    objects = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if objects == 0 or OUR_TABLES.issubset(names):
+        return True
+    shown = ", ".join(sorted(names)[:5]) + (", …" if len(names) > 5 else "")
+    raise NotAStore(f"an SQLite database of another program (tables: {shown or 'none'})")
+
+
+def table_names(conn: sqlite3.Connection) -> set[str]:
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def check_version(conn: sqlite3.Connection) -> int:
+    """The schema version, if this crisiswatch understands it."""
+    version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version > SCHEMA_VERSION:
         raise SchemaTooNew(
             f"store schema version {version} is newer than this crisiswatch understands "
             f"({SCHEMA_VERSION}); upgrade crisiswatch"
         )
+    return version
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the schema up to date, one transaction per step so a kill never leaves half a step,
+    and stamp the store's application id (in the first step, or once for an adopted store)."""
+    version = check_version(conn)
     for step in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -115,10 +157,23 @@ def migrate(conn: sqlite3.Connection) -> None:
             if current > step:
                 conn.execute("COMMIT")
                 continue
+            if step == 0:
+                needs_stamp(conn)  # still empty or ours now that we hold the write lock
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             for statement in MIGRATIONS[step].split(";"):
                 if statement.strip():
                     conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {step + 1}")
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    if needs_stamp(conn):  # a store from before the id: adopted
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            if needs_stamp(conn):
+                conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

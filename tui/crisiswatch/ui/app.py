@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
+from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import Poller, PollOutcome
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, data_version
@@ -234,7 +235,12 @@ class CrisisApp(App[int]):
         try:
             snap = read_snapshot(self.reader, view, watch)
         except sqlite3.Error as exc:
-            self.call_from_thread(self.notify, f"cannot read the store: {exc}", severity="error")
+            self.call_from_thread(
+                self.notify,
+                strip_unsafe(f"cannot read the store: {exc}"),
+                severity="error",
+                markup=False,
+            )
             return
         if not get_current_worker().is_cancelled:
             self.post_message(SnapshotLoaded(snap))
@@ -251,7 +257,12 @@ class CrisisApp(App[int]):
         try:
             self.writer.set_read(story_id, read)
         except sqlite3.Error as exc:
-            self.call_from_thread(self.notify, f"cannot save read state: {exc}", severity="warning")
+            self.call_from_thread(
+                self.notify,
+                strip_unsafe(f"cannot save read state: {exc}"),
+                severity="warning",
+                markup=False,
+            )
             return
         self.post_message(ReadMarked(story_id, read))
 
@@ -326,7 +337,9 @@ class CrisisApp(App[int]):
         else:
             # The note quotes the lock file, which any local process could have written.
             self.notify(
-                f"{self.follower_note or 'another process polls'}: reading the store again",
+                strip_unsafe(
+                    f"{self.follower_note or 'another process polls'}: reading the store again"
+                ),
                 markup=False,
             )
         self.request_snapshot()
@@ -340,7 +353,7 @@ class CrisisApp(App[int]):
         watch = self.current_watch
         assert watch is not None
         self.main.headlines.select_watch(watch.name)
-        self.notify(f"watch: {watch.name}", markup=False)
+        self.notify(strip_unsafe(f"watch: {watch.name}"), markup=False)
         self.update_status()
         self.request_snapshot()
 

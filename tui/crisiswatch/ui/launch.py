@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
-from crisiswatch.store import SchemaTooNew, StoreError
+from crisiswatch.store import SchemaTooNew, StoreError, StoreRefused, probe_path
 from crisiswatch.store.files import writable
 
 if TYPE_CHECKING:
@@ -83,6 +84,13 @@ def plan(args: argparse.Namespace) -> Plan:
         return p
     config = _load(args)
     db_path = find_db(getattr(args, "db", None))
+    try:
+        # Before the lock file is made beside it: a refused path gets nothing new next to it.
+        probe_path(db_path, readonly=False)
+    except StoreRefused as exc:
+        raise LaunchError(str(exc), EXIT_USAGE) from None
+    except (StoreError, SchemaTooNew) as exc:
+        raise LaunchError(str(exc)) from None
     lock = PollerLock(db_path)
     try:
         held = lock.acquire()
@@ -131,7 +139,7 @@ def run_ui(args: argparse.Namespace) -> int:
     try:
         p = plan(args)
     except LaunchError as exc:
-        print(f"crisiswatch: {exc}", file=sys.stderr)
+        print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
         return exc.code
     try:
         from crisiswatch.ui.app import CrisisApp
@@ -147,8 +155,8 @@ def run_ui(args: argparse.Namespace) -> int:
                 readonly=p.readonly,
             )
         except (StoreError, SchemaTooNew) as exc:
-            print(f"crisiswatch: {exc}", file=sys.stderr)
-            return EXIT_FAIL
+            print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
+            return EXIT_USAGE if isinstance(exc, StoreRefused) else EXIT_FAIL
         try:
             result = app.run()
         finally:

@@ -162,7 +162,8 @@ class CountersPane(Vertical):
         return self.query_one(f"#counter-{kind.value}", CounterCard)
 
     def show(self, counters: dict[Kind, Counter], watch: str | None) -> None:
-        self.border_title = f"Casualties · {watch}" if watch else "Casualties · all items"
+        # A watch name is the user's text, not markup: "[election]" stays, "[/]" cannot crash.
+        self.border_title = inert(f"Casualties · {watch}" if watch else "Casualties · all items")
         for kind in Kind:
             self.card(kind).show(counters.get(kind))
 

@@ -106,7 +106,8 @@ class ResultsPane(Vertical):
             progress.display = False
             self._diff([], 0.0)
             return
-        self.border_title = f"Results · {watch}" if watch else "Results"
+        # A watch name is the user's text, not markup: "[election]" stays, "[/]" cannot crash.
+        self.border_title = inert(f"Results · {watch}") if watch else "Results"
         if results is None or not results.rows:
             head.update(Text("no results reported yet", style="dim"))
             progress.display = False
