@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import functools
 import io
 import json
@@ -16,10 +15,12 @@ from urllib.parse import urljoin
 
 import feedparser
 from feedparser.datetimes import _parse_date as _feedparser_date
+from feedparser.mixin import _FeedParserMixin
 from lxml import etree
 
 from crisiswatch.config import FeedFormat, JsonMapping
 from crisiswatch.models import ParsedFeed, ParsedItem
+from crisiswatch.pollers.charset import decode, fix_cp1252
 from crisiswatch.plaintext import clean_token, safe_link, to_plain
 
 __all__ = [
@@ -62,62 +63,10 @@ class _Raw:
 
 # --- bytes to text -------------------------------------------------------------------------
 
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-_DECLARED = re.compile(rb"""^\s*<\?xml[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
-_CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE)
-_UTF = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        info = codecs.lookup(name)
-    except LookupError:
-        return None
-    # `rot13`, `base64` and the like are not charsets, whatever a header claims.
-    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode"):
-        return None
-    return info.name
-
 
 def decode_body(body: bytes, content_type: str | None = None) -> str:
-    """Text from a body: BOM, then the XML declaration, then the HTTP charset, else UTF-8.
-
-    Invalid bytes become U+FFFD; this never raises.
-    """
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace")
-    # UTF-16 without a BOM still starts "<" with a zero byte beside it.
-    if body[:2] == b"<\x00":
-        return body.decode("utf-16-le", errors="replace")
-    if body[:2] == b"\x00<":
-        return body.decode("utf-16-be", errors="replace")
-    m = _DECLARED.match(body)
-    declared = _codec(m.group(1).decode("ascii")) if m else None
-    if declared is None and content_type:
-        cm = _CHARSET.search(content_type)
-        declared = _codec(cm.group(1)) if cm else None
-    if declared is None or declared.startswith(("utf-16", "utf-32")):
-        # A UTF-16 document could not have an ASCII-readable declaration: the label is wrong.
-        declared = "utf-8"
-    if declared not in _UTF and not body.isascii():
-        # A wrong declared charset is common; non-ASCII text that is valid UTF-8 is UTF-8.
-        try:
-            return body.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return body.decode(declared, errors="replace")
-    except (UnicodeError, LookupError):
-        return body.decode("utf-8", errors="replace")
+    """Text from a body (see `charset.decode`); never raises."""
+    return decode(body, content_type).text
 
 
 # --- XML hygiene ---------------------------------------------------------------------------
@@ -183,24 +132,27 @@ def strip_prolog_dtd(text: str) -> str:
     return "".join(kept)
 
 
-def _clean_xml(body: bytes, content_type: str | None) -> bytes:
-    """UTF-8 bytes with no declaration, no DTD and no characters XML forbids."""
-    text = decode_body(body, content_type)
+def _clean_xml(body: bytes, content_type: str | None) -> tuple[bytes, str | None]:
+    """UTF-8 bytes with no declaration and no DTD, and the note when the charset was guessed."""
+    decoded = decode(body, content_type)
+    text = decoded.text
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _XML_DECL.sub("", text, count=1)
-    text = strip_prolog_dtd(text)
-    return text.encode("utf-8", errors="replace")
+    text = strip_prolog_dtd(fix_cp1252(text))
+    return text.encode("utf-8", errors="replace"), decoded.note
 
 
 def _without_illegal(data: bytes) -> bytes | None:
     """The body minus characters XML 1.0 forbids, or None if it had none.
 
     Only tried after lxml refuses a body: scanning every body costs more than parsing it.
+    Vertical tab and form feed become spaces, as in every other text (`to_plain`).
     """
     text = data.decode("utf-8", errors="replace")
     if _XML_ILLEGAL.search(text) is None:
         return None
+    text = text.replace("\x0b", " ").replace("\x0c", " ")
     return _XML_ILLEGAL.sub("", text).encode("utf-8", errors="replace")
 
 
@@ -339,8 +291,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 RSS090 = "{http://my.netscape.com/rdf/simple/0.9/}"
-DC = "{http://purl.org/dc/elements/1.1/}"
-CONTENT_ENCODED = "{http://purl.org/rss/1.0/modules/content/}encoded"
+MEDIA = "{http://search.yahoo.com/mrss/}"
 
 _local = threading.local()
 
@@ -376,11 +327,42 @@ def _text(el: etree._Element) -> str:
     return (el.text or "").strip()
 
 
-def _with_base(el: etree._Element, href: str) -> str:
+def _with_base(el: etree._Element, href: str) -> str | None:
+    """`href` resolved against its xml:base and the feed's own address; None if it cannot be.
+
+    A link urljoin refuses (`http://[bad`, "Invalid IPv6 URL") costs that link, not the feed.
+    """
+    if href.startswith(("http://", "https://")):
+        return href
     base = el.base
-    return urljoin(base, href) if base else href
+    if not base:
+        return href
+    try:
+        return urljoin(base, href)
+    except ValueError:
+        return None
 
 
+def _looks_html(text: str) -> bool:
+    """feedparser's own test for RSS text that is HTML, so both paths decide alike: a title
+    "Why <div> soup is bad" is text, "<b>Breaking</b>" is markup."""
+    return ("<" in text or "&" in text) and bool(_FeedParserMixin.looks_like_html(text))
+
+
+# Namespace URIs as feedparser matches them: case and a trailing slash do not matter.
+_NAMESPACES: dict[str, str] = {
+    "http://purl.org/rss/1.0": "",
+    "http://my.netscape.com/rdf/simple/0.9": "",
+    "http://channel.netscape.com/rdf/simple/0.9": "",
+    "http://backend.userland.com/rss2": "",
+    "http://blogs.law.harvard.edu/tech/rss": "",
+    "http://purl.org/dc/elements/1.1": "dc:",
+    "http://purl.org/dc/terms": "dcterms:",
+    "http://purl.org/rss/1.0/modules/content": "content:",
+    "http://www.w3.org/2005/atom": "atom:",
+    "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes:",
+    "http://search.yahoo.com/mrss": "media:",
+}
 # RSS 0.9x/2.0 and RDF child tags to fields; feedparser lowercases names, and so do we.
 _RSS_FIELDS: dict[str, str] = {
     "title": "title",
@@ -388,13 +370,49 @@ _RSS_FIELDS: dict[str, str] = {
     "guid": "guid",
     "description": "summary",
     "pubdate": "published",
-    CONTENT_ENCODED: "content",
-    DC + "date": "updated",
-    ATOM + "link": "atomlink",
+    "content:encoded": "content",
+    "dc:date": "updated",
+    "dc:title": "dc_title",
+    "dc:description": "dc_summary",
+    "dcterms:issued": "published",
+    "dcterms:modified": "updated",
+    "dcterms:created": "created",
+    "atom:link": "atomlink",
+    "itunes:summary": "itunes_summary",
+    "media:title": "media_title",
+    "media:description": "media_summary",
+    "media:group": "media_group",
+    "media:content": "media_group",
 }
-for _ns in (RSS1, RSS090):
-    for _name in ("title", "link", "description"):
-        _RSS_FIELDS[_ns + _name] = _RSS_FIELDS[_name]
+_MEDIA_FIELDS = {MEDIA + "title": "media_title", MEDIA + "description": "media_summary"}
+
+
+@functools.lru_cache(maxsize=1024)
+def _rss_field(tag: str) -> str | None:
+    if tag[:1] == "{":
+        uri, _, local = tag[1:].partition("}")
+        prefix = _NAMESPACES.get(uri.rstrip("/").lower())
+        if prefix is None:
+            return None
+    else:
+        prefix, local = "", tag
+    return _RSS_FIELDS.get(prefix + local.lower())
+
+
+def _media(group: etree._Element, found: dict[str, etree._Element]) -> None:
+    """media:title and media:description inside a media:group (YouTube) or media:content."""
+    for child in group:
+        field = _MEDIA_FIELDS.get(child.tag) if isinstance(child.tag, str) else None
+        if field is not None and field not in found:
+            found[field] = child
+
+
+def _first_text(found: dict[str, etree._Element], *fields: str) -> etree._Element | None:
+    for field in fields:
+        el = found.get(field)
+        if el is not None and (len(el) or (el.text or "").strip()):
+            return el
+    return None
 
 
 def _rss_entry(item: etree._Element) -> _Raw:
@@ -404,11 +422,14 @@ def _rss_entry(item: etree._Element) -> _Raw:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        field = _RSS_FIELDS.get(tag) or _RSS_FIELDS.get(tag.lower())
-        if field is not None and field not in found:
+        field = _rss_field(tag)
+        if field == "media_group":
+            _media(child, found)
+        elif field is not None and field not in found:
             found[field] = child
-    if (el := found.get("title")) is not None:
+    if (el := _first_text(found, "title", "dc_title", "media_title")) is not None:
         raw.title = _inner(el)
+        raw.title_html = _looks_html(raw.title)
     guid_el = found.get("guid")
     if guid_el is not None:
         raw.guid = _text(guid_el) or None
@@ -416,24 +437,33 @@ def _rss_entry(item: etree._Element) -> _Raw:
         raw.guid = item.get(RDF + "about")
     if (el := found.get("link")) is not None and _text(el):
         raw.link = _with_base(el, _text(el))
-    elif (el := found.get("atomlink")) is not None and el.get("rel", "alternate") == "alternate":
-        raw.link = _with_base(el, (el.get("href") or "").strip()) or None
+    elif (el := found.get("atomlink")) is not None and (
+        el.get("rel") or "alternate"
+    ).lower() == "alternate":
+        href = (el.get("href") or "").strip()
+        raw.link = _with_base(el, href) if href else None
     elif guid_el is not None and raw.guid and guid_el.get("isPermaLink", "true").lower() != "false":
-        raw.link = raw.guid
-    summary = _inner(found["summary"]) if "summary" in found else ""
-    if not summary.strip() and "content" in found:
-        summary = _inner(found["content"])
-    raw.summary = summary
+        raw.link = _with_base(guid_el, raw.guid)
+    summary = _first_text(found, "summary", "dc_summary", "content", "itunes_summary")
+    if summary is not None:
+        raw.summary = _inner(summary)
+        raw.summary_html = summary is not found.get("itunes_summary")
+    elif (el := _first_text(found, "media_summary")) is not None:
+        raw.summary = _inner(el)
     date_el = found.get("published")
     if date_el is None:
         date_el = found.get("updated")
+    if date_el is None:
+        date_el = found.get("created")
     raw.date = _text(date_el) if date_el is not None else None
     return raw
 
 
 def _atom_text(el: etree._Element) -> tuple[str, bool]:
     kind = (el.get("type") or "text").lower()
-    if kind == "xhtml" or kind.endswith("xml"):
+    if kind == "xhtml" or kind.endswith("xml") or len(el):
+        # Child elements in a "text" or "html" construct are markup all the same, as feedparser
+        # reads them: keeping only el.text would cut the title at its first tag.
         return _inner(el), True
     return el.text or "", kind != "text" and kind != "text/plain"
 
@@ -444,9 +474,16 @@ def _atom_entry(entry: etree._Element) -> _Raw:
     content: tuple[str, bool] | None = None
     published = updated = None
     have_title = False
+    media: dict[str, etree._Element] = {}
     for child in entry:
         tag = child.tag
-        if not isinstance(tag, str) or not tag.startswith(ATOM):
+        if not isinstance(tag, str):
+            continue
+        if not tag.startswith(ATOM):
+            if tag == MEDIA + "group" or tag == MEDIA + "content":
+                _media(child, media)
+            elif tag in _MEDIA_FIELDS:
+                media.setdefault(_MEDIA_FIELDS[tag], child)
             continue
         name = tag[len(ATOM) :]
         if name == "title" and not have_title:
@@ -455,8 +492,8 @@ def _atom_entry(entry: etree._Element) -> _Raw:
         elif name == "id" and raw.guid is None:
             raw.guid = _text(child) or None
         elif name == "link" and raw.link is None:
-            rel = child.get("rel", "alternate")
-            kind = child.get("type", "text/html")
+            rel = (child.get("rel") or "alternate").lower()
+            kind = (child.get("type") or "text/html").lower()
             href = (child.get("href") or "").strip()
             if rel == "alternate" and href and "html" in kind:
                 raw.link = _with_base(child, href)
@@ -468,6 +505,13 @@ def _atom_entry(entry: etree._Element) -> _Raw:
             published = _text(child)
         elif name == "updated" and updated is None:
             updated = _text(child)
+    if media:
+        if not raw.title.strip() and (el := _first_text(media, "media_title")) is not None:
+            raw.title, raw.title_html = _inner(el), False
+        if (summary is None or not summary[0].strip()) and (
+            el := _first_text(media, "media_summary")
+        ) is not None:
+            summary = (_inner(el), True)
     chosen = summary if summary is not None and summary[0].strip() else content or summary
     if chosen is not None:
         raw.summary, raw.summary_html = chosen
@@ -494,64 +538,99 @@ def _fast_entries(root: etree._Element) -> tuple[list[etree._Element], str, floa
 
 
 def parse_xml_fast(
-    body: bytes, *, max_items: int = 500, content_type: str | None = None
+    body: bytes,
+    *,
+    max_items: int = 500,
+    content_type: str | None = None,
+    url: str | None = None,
 ) -> ParsedFeed:
-    """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else."""
-    data = _clean_xml(body, content_type)
+    """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else.
+
+    `url` is the feed's address after redirects: relative links resolve against it.
+    """
+    data, note = _clean_xml(body, content_type)
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, _parser(), base_url=url)
     except (etree.XMLSyntaxError, ValueError) as exc:
         # A stray control character is the commonest flaw in otherwise sound feeds.
         retry = _without_illegal(data)
         if retry is None:
             raise _NotFast(str(exc)) from None
         try:
-            root = etree.fromstring(retry, _parser())
+            root = etree.fromstring(retry, _parser(), base_url=url)
         except (etree.XMLSyntaxError, ValueError) as exc2:
             raise _NotFast(str(exc2)) from None
     elements, dialect, ttl = _fast_entries(root)
+    if not elements:
+        # `<Item>`, Atom holding `<item>`s, a namespace variant: feedparser finds those.
+        raise _NotFast("no entries found")
     convert = _atom_entry if dialect == "atom" else _rss_entry
     raws = [convert(el) for el in elements[:max_items]]
-    return _finish(raws, len(elements), max_items, None, ttl)
+    return _finish(raws, len(elements), max_items, note, ttl)
 
 
 # --- fallback (feedparser) -----------------------------------------------------------------
+
+_EMPTY_HREF = re.compile(rb"""\shref\s*=\s*(?:""|'')""")
+
+
+def _resolve(link: str, url: str | None) -> str | None:
+    """A link feedparser resolved against xml:base, resolved against the feed's address too."""
+    if not url or link.startswith(("http://", "https://")):
+        return link
+    try:
+        return urljoin(url, link)
+    except ValueError:
+        return None
+
 
 _HTML_PAGE = re.compile(
     r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
 
 
-def _fp_text(detail: Any, value: Any, atom: bool) -> tuple[str, bool]:
+def _fp_text(detail: Any, value: Any) -> tuple[str, bool]:
+    # feedparser has already decided (for RSS, by `looks_like_html`) what is markup.
     kind = str(detail.get("type", "text/html")) if isinstance(detail, Mapping) else "text/html"
-    return (value if isinstance(value, str) else ""), not (atom and kind == "text/plain")
+    return (value if isinstance(value, str) else ""), kind != "text/plain"
 
 
-def _fp_entry(entry: Mapping[str, Any], atom: bool) -> _Raw:
+def _fp_entry(entry: Mapping[str, Any], url: str | None) -> _Raw:
     raw = _Raw()
     raw.guid = entry.get("id") or None
     link = entry.get("link")
-    raw.link = link if isinstance(link, str) else None
-    raw.title, raw.title_html = _fp_text(entry.get("title_detail"), entry.get("title"), atom)
+    raw.link = _resolve(link, url) if isinstance(link, str) and link else None
+    raw.title, raw.title_html = _fp_text(entry.get("title_detail"), entry.get("title"))
     summary: tuple[str, bool] | None = None
     if "summary_detail" in entry:
-        summary = _fp_text(entry.get("summary_detail"), entry.get("summary"), atom)
+        summary = _fp_text(entry.get("summary_detail"), entry.get("summary"))
     if summary is None or not summary[0].strip():
         contents = entry.get("content") or []
         if contents and isinstance(contents[0], Mapping):
-            summary = _fp_text(contents[0], contents[0].get("value"), atom)
+            summary = _fp_text(contents[0], contents[0].get("value"))
     if summary is not None:
         raw.summary, raw.summary_html = summary
-    raw.date = entry.get("published") or entry.get("updated")
+    raw.date = entry.get("published") or entry.get("updated") or entry.get("created")
     return raw
 
 
 def parse_xml_feedparser(
-    body: bytes, *, max_items: int = 500, content_type: str | None = None
+    body: bytes,
+    *,
+    max_items: int = 500,
+    content_type: str | None = None,
+    url: str | None = None,
 ) -> ParsedFeed:
-    """Anything XML-ish feedparser can read, leniently; FeedParseError when it finds no feed."""
-    data = _clean_xml(body, content_type)
-    # A stream, never bytes or str: feedparser treats those as a path or URL to open.
+    """Anything XML-ish feedparser can read, leniently; FeedParseError when it finds no feed.
+
+    `url` is the feed's address after redirects: relative links resolve against it.
+    """
+    data, note = _clean_xml(body, content_type)
+    if b'href=""' in data or b"href=''" in data:
+        # feedparser would resolve an empty href to the base: no link is the right answer.
+        data = _EMPTY_HREF.sub(b" ", data)
+    # A stream, never bytes or str: feedparser treats those as a path or URL to open. It is
+    # given no base address: it would resolve Atom ids against it, which identify, not link.
     result = feedparser.parse(
         io.BytesIO(b'<?xml version="1.0" encoding="utf-8"?>' + data),
         resolve_relative_uris=False,
@@ -566,11 +645,11 @@ def parse_xml_feedparser(
             raise FeedParseError(f"not a readable feed: {_bozo_text(result)}")
         if not version:
             raise FeedParseError("not a recognised feed (no RSS, RDF or Atom root)")
-    warning = None
+    notes = [note] if note else []
     if result.get("bozo"):
-        warning = f"malformed feed, read leniently: {_bozo_text(result)}"
-    atom = version.startswith("atom")
-    raws = [_fp_entry(e, atom) for e in entries[:max_items]]
+        notes.append(f"malformed feed, read leniently: {_bozo_text(result)}")
+    warning = "; ".join(notes) or None
+    raws = [_fp_entry(e, url) for e in entries[:max_items]]
     ttl = _ttl(result["feed"].get("ttl")) if result["feed"].get("ttl") else None
     return _finish(raws, len(entries), max_items, warning, ttl)
 
@@ -584,10 +663,19 @@ def _bozo_text(result: Mapping[str, Any]) -> str:
 # --- JSON ----------------------------------------------------------------------------------
 
 
+MAX_JSON_DIGITS = 30
+"""Longer integers are no id, date or count any feed means; they read as a missing field."""
+
+
+def _json_int(digits: str) -> int | None:
+    # Python refuses to convert over 4,300 digits, and the whole body would fail for one field.
+    return int(digits) if len(digits.lstrip("-")) <= MAX_JSON_DIGITS else None
+
+
 def _load_json(body: bytes, content_type: str | None) -> Any:
     text = decode_body(body, content_type).lstrip("\ufeff")
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_json_int)
     except json.JSONDecodeError as exc:
         raise FeedParseError(
             f"invalid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
@@ -605,12 +693,24 @@ def _as_text(value: Any) -> str | None:
 
 
 def _is_jsonfeed(data: Any) -> bool:
+    # Version 1 was announced as `https://jsonfeed.org/version/1`, but many feeds (and
+    # feedparser) use the `http://` form.
     return isinstance(data, dict) and str(data.get("version", "")).startswith(
-        "https://jsonfeed.org/version/"
+        ("https://jsonfeed.org/version/", "http://jsonfeed.org/version/")
     )
 
 
-def _jsonfeed(data: Any, max_items: int) -> ParsedFeed:
+def _json_link(value: Any, url: str | None) -> str | None:
+    link = _as_text(value)
+    if not link or not url or link.startswith(("http://", "https://")):
+        return link
+    try:
+        return urljoin(url, link)
+    except ValueError:
+        return None
+
+
+def _jsonfeed(data: Any, max_items: int, url: str | None = None) -> ParsedFeed:
     """JSON Feed 1.0/1.1: `items` with id, url, title, summary/content, dates."""
     items = data.get("items") if isinstance(data, dict) else None
     if not isinstance(items, list):
@@ -620,7 +720,7 @@ def _jsonfeed(data: Any, max_items: int) -> ParsedFeed:
         if not isinstance(entry, dict):
             continue
         raw = _Raw(guid=_as_text(entry.get("id")))
-        raw.link = _as_text(entry.get("url")) or _as_text(entry.get("external_url"))
+        raw.link = _json_link(entry.get("url"), url) or _json_link(entry.get("external_url"), url)
         raw.title = _as_text(entry.get("title")) or ""
         raw.title_html = False
         for key, is_html in (("summary", False), ("content_html", True), ("content_text", False)):
@@ -676,8 +776,9 @@ def _json_wire(data: Any, mapping: JsonMapping, max_items: int) -> ParsedFeed:
 
 
 def _looks_json(body: bytes) -> bool:
-    head = decode_body(body[:64]).lstrip("\ufeff \t\r\n")
-    return head[:1] in ("{", "[")
+    head = body[:64]
+    text = decode_body(head) if b"\x00" in head else head.decode("utf-8", errors="ignore")
+    return text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
 
 
 def parse_feed(
@@ -687,15 +788,17 @@ def parse_feed(
     mapping: JsonMapping | None = None,
     max_items: int = 500,
     content_type: str | None = None,
+    url: str | None = None,
 ) -> ParsedFeed:
     """Read a feed body into plain items; pure and synchronous, so it can run in a worker thread.
 
     The body decides between JSON and XML (a feed that changed format keeps working); `fmt`
-    decides how JSON is read (`jsonfeed`, or `json` through `mapping`). Raises FeedParseError,
-    and nothing else, when the body holds nothing usable.
+    decides how JSON is read (`jsonfeed`, or `json` through `mapping`). `url`, the address
+    the body came from after redirects, resolves relative links. Raises FeedParseError, and
+    nothing else, when the body holds nothing usable.
     """
     try:
-        return _parse(body, fmt, mapping, max(0, max_items), content_type)
+        return _parse(body, fmt, mapping, max(0, max_items), content_type, url)
     except FeedParseError:
         raise
     except Exception as exc:  # last line of defence: a hostile body fails one poll, not the poller
@@ -708,15 +811,16 @@ def _parse(
     mapping: JsonMapping | None,
     max_items: int,
     content_type: str | None,
+    url: str | None = None,
 ) -> ParsedFeed:
     if not body.strip():
         raise FeedParseError("empty body")
     if _looks_json(body):
         data = _load_json(body, content_type)
         if fmt is FeedFormat.JSONFEED or (fmt is not FeedFormat.JSON and _is_jsonfeed(data)):
-            return _jsonfeed(data, max_items)
+            return _jsonfeed(data, max_items, url)
         return _json_wire(data, mapping or JsonMapping(), max_items)
     try:
-        return parse_xml_fast(body, max_items=max_items, content_type=content_type)
+        return parse_xml_fast(body, max_items=max_items, content_type=content_type, url=url)
     except _NotFast:
-        return parse_xml_feedparser(body, max_items=max_items, content_type=content_type)
+        return parse_xml_feedparser(body, max_items=max_items, content_type=content_type, url=url)
