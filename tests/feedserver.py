@@ -45,6 +45,9 @@ class Route:
     """A body already compressed (a gzip bomb), sent as is with `encoding` as its
     Content-Encoding."""
     encoding: str = "gzip"
+    raw: bytes | None = None
+    """Written to the socket verbatim as the whole response, status line and headers included,
+    then the connection is closed: broken framing, repeated headers."""
 
 
 @dataclass
@@ -91,6 +94,12 @@ class FeedServer:
                     return
                 if route.stall:
                     time.sleep(route.stall)
+                if route.raw is not None:
+                    with contextlib.suppress(OSError):
+                        self.wfile.write(route.raw)
+                        self.wfile.flush()
+                    self.close_connection = True
+                    return
                 if route.trickle:
                     self._trickle(route)
                     return

@@ -681,9 +681,17 @@ async def test_non_http_links_are_never_stored(feed_server: FeedServer, store: S
             "SELECT url FROM stories WHERE title <> 'bidi link'"
         )
     ]
-    assert urls and all(u is None for u in urls), [u for u in urls if u is not None]
+    # Relative references resolve against the feed's address (RSS, Atom and JSON alike);
+    # nothing else on the list becomes a link.
+    resolved = {
+        feed_server.url("/relative/path"),
+        "http://evil.example.org/scheme-relative",
+    }
+    assert urls and all(u is None or u in resolved for u in urls), urls
+    # Each in three feeds' items, and in the one story those items make.
+    assert sorted(u for u in urls if u is not None) == sorted(list(resolved) * 4)
     for s in stories_page(store, StoryFilter(), 0, 200):
-        assert s.url is None or s.title == "bidi link"
+        assert s.url is None or s.url in resolved or s.title == "bidi link"
 
 
 # --- identity ------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ _CHARSET = re.compile(r"""charset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.IGNO
 _UTF = frozenset({"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"})
 _AS_CP1252 = frozenset({"iso8859-1", "ascii"})
 """Labels browsers (WHATWG) and feedparser read as Windows-1252: `’` and `–` live at 0x92/0x96."""
-_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
 _DETECT_SAMPLE = 256 * 1024
 """Bytes charset-normalizer looks at; a feed's charset does not change half way through."""
 

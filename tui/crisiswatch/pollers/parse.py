@@ -20,8 +20,8 @@ from lxml import etree
 
 from crisiswatch.config import FeedFormat, JsonMapping
 from crisiswatch.models import ParsedFeed, ParsedItem
+from crisiswatch.plaintext import clean_token, safe_link, strip_unsafe, to_plain
 from crisiswatch.pollers.charset import decode, fix_cp1252
-from crisiswatch.plaintext import clean_token, safe_link, to_plain
 
 __all__ = [
     "FeedParseError",
@@ -327,20 +327,33 @@ def _text(el: etree._Element) -> str:
     return (el.text or "").strip()
 
 
-def _with_base(el: etree._Element, href: str) -> str | None:
-    """`href` resolved against its xml:base and the feed's own address; None if it cannot be.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_URL_BREAKS = re.compile("[\t\n\r]")
 
-    A link urljoin refuses (`http://[bad`, "Invalid IPv6 URL") costs that link, not the feed.
+
+def _join(base: str | None, href: str) -> str | None:
+    """`href` resolved against `base`, as a browser would; None if it cannot be.
+
+    Only relative references are resolved: anything with a scheme (`javascript:` too, once
+    the tabs and newlines browsers ignore are gone) is left for `safe_link` to judge. A link
+    urljoin refuses (`//[bad`, "Invalid IPv6 URL") costs that link, not the feed.
     """
-    if href.startswith(("http://", "https://")):
+    if not base or href.startswith(("http://", "https://")):
         return href
-    base = el.base
-    if not base:
+    href = strip_unsafe(_URL_BREAKS.sub("", href)).strip()
+    if not href or _SCHEME.match(href):
         return href
     try:
         return urljoin(base, href)
     except ValueError:
         return None
+
+
+def _with_base(el: etree._Element, href: str) -> str | None:
+    """`href` resolved against its xml:base and the feed's own address."""
+    if href.startswith(("http://", "https://")):
+        return href
+    return _join(el.base, href)
 
 
 def _looks_html(text: str) -> bool:
@@ -537,6 +550,13 @@ def _fast_entries(root: etree._Element) -> tuple[list[etree._Element], str, floa
     raise _NotFast(str(tag))
 
 
+def _xml(data: bytes, url: str | None) -> etree._Element:
+    # With base_url, lxml's `.base` of every element is xml:base resolved against it.
+    if url:
+        return etree.fromstring(data, _parser(), base_url=url)
+    return etree.fromstring(data, _parser())
+
+
 def parse_xml_fast(
     body: bytes,
     *,
@@ -550,14 +570,14 @@ def parse_xml_fast(
     """
     data, note = _clean_xml(body, content_type)
     try:
-        root = etree.fromstring(data, _parser(), base_url=url)
+        root = _xml(data, url)
     except (etree.XMLSyntaxError, ValueError) as exc:
         # A stray control character is the commonest flaw in otherwise sound feeds.
         retry = _without_illegal(data)
         if retry is None:
             raise _NotFast(str(exc)) from None
         try:
-            root = etree.fromstring(retry, _parser(), base_url=url)
+            root = _xml(retry, url)
         except (etree.XMLSyntaxError, ValueError) as exc2:
             raise _NotFast(str(exc2)) from None
     elements, dialect, ttl = _fast_entries(root)
@@ -572,16 +592,6 @@ def parse_xml_fast(
 # --- fallback (feedparser) -----------------------------------------------------------------
 
 _EMPTY_HREF = re.compile(rb"""\shref\s*=\s*(?:""|'')""")
-
-
-def _resolve(link: str, url: str | None) -> str | None:
-    """A link feedparser resolved against xml:base, resolved against the feed's address too."""
-    if not url or link.startswith(("http://", "https://")):
-        return link
-    try:
-        return urljoin(url, link)
-    except ValueError:
-        return None
 
 
 _HTML_PAGE = re.compile(
@@ -599,7 +609,8 @@ def _fp_entry(entry: Mapping[str, Any], url: str | None) -> _Raw:
     raw = _Raw()
     raw.guid = entry.get("id") or None
     link = entry.get("link")
-    raw.link = _resolve(link, url) if isinstance(link, str) and link else None
+    # feedparser has resolved the link against xml:base; the feed's address comes last.
+    raw.link = _join(url, link) if isinstance(link, str) and link else None
     raw.title, raw.title_html = _fp_text(entry.get("title_detail"), entry.get("title"))
     summary: tuple[str, bool] | None = None
     if "summary_detail" in entry:
@@ -702,12 +713,7 @@ def _is_jsonfeed(data: Any) -> bool:
 
 def _json_link(value: Any, url: str | None) -> str | None:
     link = _as_text(value)
-    if not link or not url or link.startswith(("http://", "https://")):
-        return link
-    try:
-        return urljoin(url, link)
-    except ValueError:
-        return None
+    return _join(url, link) if link else None
 
 
 def _jsonfeed(data: Any, max_items: int, url: str | None = None) -> ParsedFeed:
