@@ -245,6 +245,7 @@ def _deflate_wbits(first: bytes) -> int:
 
 
 _PROTOCOL_ERRORS = (
+    ("location header", "redirected to a malformed address; not followed"),
     ("chunk", "server sent a malformed chunked body"),
     ("receive buffer too long", "server sent oversized HTTP headers"),
     ("without sending complete message body", "server closed the connection mid-body"),
