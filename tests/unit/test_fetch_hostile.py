@@ -15,6 +15,7 @@ from crisiswatch.config import FeedConfig
 from crisiswatch.pollers.cpu import CpuPool
 from crisiswatch.pollers.poller import Poller, PollOutcome
 from crisiswatch.store import Store
+from crisiswatch.store.reads import feed_health
 from feedserver import FeedServer, Route, entries, rss
 
 MB = 1_000_000
@@ -224,3 +225,24 @@ async def test_a_tangled_body_fails_at_the_parse_limit_and_the_worker_goes_on(
         assert again["good"].ok
     finally:
         pool.close()
+
+
+# --- 4. a guessed charset is said in feed health -----------------------------------------------
+
+
+async def test_a_guessed_charset_is_shown_in_feed_health(
+    feed_server: FeedServer, store: Store
+) -> None:
+    body = (
+        '<rss version="2.0"><channel><title>t</title><item><guid>c-1</guid>'
+        "<title>Manifestation à Paris : des élèves évacués</title></item></channel></rss>"
+    ).encode("latin-1")
+    # The server says UTF-8, and the bytes are not.
+    feed_server.routes["/latin"] = Route(body, content_type="application/rss+xml; charset=utf-8")
+    outcomes = await poll(store, [feed(feed_server, "latin", "/latin")])
+    out = outcomes["latin"]
+    assert out.ok and out.warning == "not valid utf-8 as declared; read as windows-1252 (guessed)"
+    (health,) = feed_health(store)
+    assert health.warning == out.warning
+    (title,) = store.conn.execute("SELECT title FROM items").fetchone()
+    assert title == "Manifestation à Paris : des élèves évacués"
