@@ -173,8 +173,7 @@ async def test_a_redirect_to_a_non_http_address_is_one_line(
     [
         (
             raw_response(
-                "HTTP/1.1 200 OK\nContent-Type: application/rss+xml\n"
-                "Transfer-Encoding: chunked\n",
+                "HTTP/1.1 200 OK\nContent-Type: application/rss+xml\nTransfer-Encoding: chunked\n",
                 b"zz-not-hex\r\n<rss/>\r\n0\r\n\r\n",
             ),
             "server sent a malformed chunked body",

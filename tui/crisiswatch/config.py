@@ -370,9 +370,7 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     timeout = r.convert(data, "timeout", parse_duration, t, None, d.timeout)
     if not 1 <= timeout <= 600:
         raise r.fail(t, None, "timeout", "out of range (1s to 10m)")
-    fetch_deadline = r.convert(
-        data, "fetch_deadline", parse_duration, t, None, d.fetch_deadline
-    )
+    fetch_deadline = r.convert(data, "fetch_deadline", parse_duration, t, None, d.fetch_deadline)
     if not 1 <= fetch_deadline <= 3600:
         raise r.fail(t, None, "fetch_deadline", "out of range (1s to 1h)")
     spacing = r.convert(data, "host_spacing", parse_duration, t, None, d.host_spacing)
