@@ -310,6 +310,32 @@ def test_atom_rel_and_type_compare_without_case() -> None:
     assert oracle("atom_rel_case.xml")[1]["link"] == FEED_URL
 
 
+# --- found by running the peers' corpora (benchmarks/parser_agreement.py) --------------------
+
+
+def test_other_content_elements_in_rss_are_read_on_the_fast_path() -> None:
+    body, full, atom, summary_first = read("rss_other_content.xml").items
+    assert body.summary == "Rescuers found 4 survivors."
+    assert full.summary == "Escaped full text."
+    assert atom.url == "https://mixed.example.org/3"
+    assert atom.summary == "Atom content in an RSS item." and atom.published is not None
+    assert summary_first.summary == "The short one." and summary_first.published is not None
+    agrees_with_feedparser("rss_other_content.xml", "title", "summary", "link")
+
+
+def test_an_atom_id_that_is_an_address_is_the_link_when_there_is_none() -> None:
+    address, tag, linked = read("atom_id_as_link.xml").items
+    assert address.url == "https://ids.example.net/posts/1"
+    assert tag.url is None  # feedparser offers the tag: URI itself as the link
+    assert linked.url == "https://ids.example.net/read/4"
+
+
+def test_base64_atom_content_goes_to_feedparser() -> None:
+    with pytest.raises(_NotFast):
+        parse_xml_fast((CONFORMANCE / "atom_base64.xml").read_bytes())
+    assert read("atom_base64.xml").items[0].summary == "Casualties rose to 12."
+
+
 # --- where crisiswatch stays different ------------------------------------------------------
 
 

@@ -375,6 +375,7 @@ _NAMESPACES: dict[str, str] = {
     "http://www.w3.org/2005/atom": "atom:",
     "http://www.itunes.com/dtds/podcast-1.0.dtd": "itunes:",
     "http://search.yahoo.com/mrss": "media:",
+    "http://www.w3.org/1999/xhtml": "xhtml:",
 }
 # RSS 0.9x/2.0 and RDF child tags to fields; feedparser lowercases names, and so do we.
 _RSS_FIELDS: dict[str, str] = {
@@ -382,8 +383,17 @@ _RSS_FIELDS: dict[str, str] = {
     "link": "link",
     "guid": "guid",
     "description": "summary",
+    "summary": "summary",
     "pubdate": "published",
     "content:encoded": "content",
+    "fullitem": "content",
+    "body": "content",
+    "xhtml:body": "content",
+    "atom:content": "content",
+    "atom:summary": "dc_summary",
+    "atom:published": "published",
+    "atom:updated": "updated",
+    "updated": "updated",
     "dc:date": "updated",
     "dc:title": "dc_title",
     "dc:description": "dc_summary",
@@ -448,8 +458,9 @@ def _rss_entry(item: etree._Element) -> _Raw:
         raw.guid = _text(guid_el) or None
     elif item.tag != "item":
         raw.guid = item.get(RDF + "about")
-    if (el := found.get("link")) is not None and _text(el):
-        raw.link = _with_base(el, _text(el))
+    if (el := found.get("link")) is not None and (_text(el) or el.get("href", "").strip()):
+        # An Atom-style `<link href="…"/>` without the namespace, too.
+        raw.link = _with_base(el, _text(el) or el.get("href", "").strip())
     elif (el := found.get("atomlink")) is not None and (
         el.get("rel") or "alternate"
     ).lower() == "alternate":
@@ -472,8 +483,14 @@ def _rss_entry(item: etree._Element) -> _Raw:
     return raw
 
 
+_ATOM_TEXT_TYPES = frozenset({"text", "html", "xhtml", "text/plain", "text/html"})
+
+
 def _atom_text(el: etree._Element) -> tuple[str, bool]:
     kind = (el.get("type") or "text").lower()
+    if kind not in _ATOM_TEXT_TYPES and not kind.startswith("text/") and not kind.endswith("xml"):
+        # Any other media type is base64 (RFC 4287 4.1.3.3); rare enough to leave to feedparser.
+        raise _NotFast(f"Atom content of type {kind[:40]}")
     if kind == "xhtml" or kind.endswith("xml") or len(el):
         # Child elements in a "text" or "html" construct are markup all the same, as feedparser
         # reads them: keeping only el.text would cut the title at its first tag.
@@ -488,6 +505,7 @@ def _atom_entry(entry: etree._Element) -> _Raw:
     published = updated = None
     have_title = False
     media: dict[str, etree._Element] = {}
+    id_el: etree._Element | None = None
     for child in entry:
         tag = child.tag
         if not isinstance(tag, str):
@@ -504,6 +522,7 @@ def _atom_entry(entry: etree._Element) -> _Raw:
             have_title = True
         elif name == "id" and raw.guid is None:
             raw.guid = _text(child) or None
+            id_el = child
         elif name == "link" and raw.link is None:
             rel = (child.get("rel") or "alternate").lower()
             kind = (child.get("type") or "text/html").lower()
@@ -525,6 +544,10 @@ def _atom_entry(entry: etree._Element) -> _Raw:
             el := _first_text(media, "media_summary")
         ) is not None:
             summary = (_inner(el), True)
+    if raw.link is None and raw.guid and id_el is not None:
+        # No page link: an id that is an address is one, as feedparser reads it. The guid
+        # itself stays as written.
+        raw.link = _with_base(id_el, raw.guid)
     chosen = summary if summary is not None and summary[0].strip() else content or summary
     if chosen is not None:
         raw.summary, raw.summary_html = chosen
