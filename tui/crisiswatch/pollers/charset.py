@@ -51,7 +51,6 @@ codecs.register_error("crisiswatch-cp1252", _cp1252_or_latin1)
 
 # A `&#146;` reference (or a byte labelled ISO-8859-1) meant Windows-1252's character.
 _C1_TABLE = {c: _byte_cp1252(c) for c in range(0x80, 0xA0) if _byte_cp1252(c) != chr(c)}
-_C1 = re.compile("[\x80-\x9f]")
 _C1_REF = re.compile(r"&#(?:0*(12[89]|1[3-5][0-9])|[xX]0*([89][0-9a-fA-F]));")
 
 
@@ -65,15 +64,24 @@ def _ref_to_cp1252(m: re.Match[str]) -> str:
 _C1_INERT = {c: (" " if c == 0x85 else None) for c in range(0x80, 0xA0)}
 
 
-def fix_cp1252(text: str) -> str:
-    """`&#128;`-`&#159;` references as the Windows-1252 characters they were meant to be, as
-    browsers and feedparser show them ("don&#146;t" is "don’t"); raw C1 characters in text
-    decoded as Unicode are controls, and are made inert."""
-    if _C1.search(text) is not None:
-        text = text.translate(_C1_INERT)
-    if "&#" in text:
+_C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def fix_cp1252(text: str) -> bytes:
+    """The text as UTF-8, with `&#128;`-`&#159;` references as the Windows-1252 characters
+    they were meant to be, as browsers and feedparser show them ("don&#146;t" is "don’t"),
+    and raw C1 characters (controls, in text decoded as Unicode) made inert.
+
+    C1 characters are searched for in the UTF-8 bytes: a regex over the text itself cost 90 us
+    for a 17 KB feed, a third of parsing it.
+    """
+    # `"#" in` is a memchr; `"&#" in` took 28 us on the same 17 KB.
+    if "#" in text and _C1_REF.search(text) is not None:
         text = _C1_REF.sub(_ref_to_cp1252, text)
-    return text
+    data = text.encode("utf-8", errors="replace")
+    if not text.isascii() and _C1_UTF8.search(data) is not None:
+        data = text.translate(_C1_INERT).encode("utf-8", errors="replace")
+    return data
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,8 +139,7 @@ def _clean_xml(body: bytes, content_type: str | None) -> tuple[bytes, str | None
     if text.startswith("\ufeff"):
         text = text[1:]
     text = _XML_DECL.sub("", text, count=1)
-    text = strip_prolog_dtd(fix_cp1252(text))
-    return text.encode("utf-8", errors="replace"), decoded.note
+    return fix_cp1252(strip_prolog_dtd(text)), decoded.note
 
 
 def _without_illegal(data: bytes) -> bytes | None:
@@ -359,7 +358,7 @@ def _with_base(el: etree._Element, href: str) -> str | None:
 def _looks_html(text: str) -> bool:
     """feedparser's own test for RSS text that is HTML, so both paths decide alike: a title
     "Why <div> soup is bad" is text, "<b>Breaking</b>" is markup."""
-    return ("<" in text or "&" in text) and bool(_FeedParserMixin.looks_like_html(text))
+    return bool(_FeedParserMixin.looks_like_html(text))
 
 
 # Namespace URIs as feedparser matches them: case and a trailing slash do not matter.
@@ -410,16 +409,20 @@ _RSS_FIELDS: dict[str, str] = {
 _MEDIA_FIELDS = {MEDIA + "title": "media_title", MEDIA + "description": "media_summary"}
 
 
-@functools.lru_cache(maxsize=1024)
-def _rss_field(tag: str) -> str | None:
+_FIELD_OF: dict[str, str] = {}
+"""Tag to field ("" for none), filled as tags are met: a dict look-up is the cheapest test."""
+
+
+def _learn_field(tag: str) -> str:
     if tag[:1] == "{":
         uri, _, local = tag[1:].partition("}")
         prefix = _NAMESPACES.get(uri.rstrip("/").lower())
-        if prefix is None:
-            return None
+        field = "" if prefix is None else _RSS_FIELDS.get(prefix + local.lower(), "")
     else:
-        prefix, local = "", tag
-    return _RSS_FIELDS.get(prefix + local.lower())
+        field = _RSS_FIELDS.get(tag.lower(), "")
+    if len(_FIELD_OF) < 4096:  # a body inventing tags cannot grow it without bound
+        _FIELD_OF[tag] = field
+    return field
 
 
 def _media(group: etree._Element, found: dict[str, etree._Element]) -> None:
@@ -438,29 +441,44 @@ def _first_text(found: dict[str, etree._Element], *fields: str) -> etree._Elemen
     return None
 
 
+def _has_text(el: etree._Element | None) -> bool:
+    return el is not None and bool(len(el) or (el.text or "").strip())
+
+
 def _rss_entry(item: etree._Element) -> _Raw:
     raw = _Raw()
     found: dict[str, etree._Element] = {}
+    field_of = _FIELD_OF.get
     for child in item:
         tag = child.tag
         if not isinstance(tag, str):
             continue
-        field = _rss_field(tag)
+        field = field_of(tag)
+        if field is None:
+            field = _learn_field(tag)
+        if not field:
+            continue
         if field == "media_group":
             _media(child, found)
-        elif field is not None and field not in found:
+        elif field not in found:
             found[field] = child
-    if (el := _first_text(found, "title", "dc_title", "media_title")) is not None:
-        raw.title = _inner(el)
-        raw.title_html = _looks_html(raw.title)
+    el = found.get("title")
+    if not _has_text(el):
+        other = _first_text(found, "dc_title", "media_title")
+        el = el if other is None else other
+    if el is not None:
+        title = raw.title = _inner(el)
+        raw.title_html = ("<" in title or "&" in title) and _looks_html(title)
     guid_el = found.get("guid")
     if guid_el is not None:
         raw.guid = _text(guid_el) or None
     elif item.tag != "item":
         raw.guid = item.get(RDF + "about")
-    if (el := found.get("link")) is not None and (_text(el) or el.get("href", "").strip()):
+    el = found.get("link")
+    href = "" if el is None else (_text(el) or (el.get("href") or "").strip())
+    if el is not None and href:
         # An Atom-style `<link href="…"/>` without the namespace, too.
-        raw.link = _with_base(el, _text(el) or el.get("href", "").strip())
+        raw.link = _with_base(el, href)
     elif (el := found.get("atomlink")) is not None and (
         el.get("rel") or "alternate"
     ).lower() == "alternate":
@@ -468,10 +486,13 @@ def _rss_entry(item: etree._Element) -> _Raw:
         raw.link = _with_base(el, href) if href else None
     elif guid_el is not None and raw.guid and guid_el.get("isPermaLink", "true").lower() != "false":
         raw.link = _with_base(guid_el, raw.guid)
-    summary = _first_text(found, "summary", "dc_summary", "content", "itunes_summary")
-    if summary is not None:
-        raw.summary = _inner(summary)
-        raw.summary_html = summary is not found.get("itunes_summary")
+    el = found.get("summary")
+    if not _has_text(el):
+        el = _first_text(found, "dc_summary", "content")
+    if el is not None:
+        raw.summary = _inner(el)
+    elif (el := _first_text(found, "itunes_summary")) is not None:
+        raw.summary, raw.summary_html = _inner(el), False  # plain text, as feedparser reads it
     elif (el := _first_text(found, "media_summary")) is not None:
         raw.summary = _inner(el)
     date_el = found.get("published")
