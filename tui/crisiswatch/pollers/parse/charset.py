@@ -11,7 +11,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-__all__ = ["Decoded", "decode", "fix_cp1252"]
+__all__ = ["Decoded", "decode", "decode_body", "fix_cp1252"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -190,3 +190,8 @@ def _detect(sample: bytes) -> str | None:
         if m.encoding == "cp1252" and m.chaos <= best.chaos + 0.05:
             return "cp1252"
     return str(best.encoding)
+
+
+def decode_body(body: bytes, content_type: str | None = None) -> str:
+    """Text from a body (see `decode`); never raises."""
+    return decode(body, content_type).text
