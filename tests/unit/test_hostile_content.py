@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import resource
 import struct
-import threading
 import time
 import zlib
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from crisiswatch.pollers.poller import Poller, PollOutcome
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, count_stories, feed_health, stories_page
 from feedserver import FeedServer, Route
+from memory import PeakRss
 
 MB = 1 << 20
 
@@ -107,41 +107,6 @@ def add_good_feed(server: FeedServer) -> FeedConfig:
 def assert_good_stored(store: Store, outcomes: dict[str, PollOutcome]) -> None:
     assert outcomes["good"].ok and outcomes["good"].new_items == 1, outcomes["good"]
     assert [r[2] for r in rows(store, "good")] == ["good one"]
-
-
-class PeakRss:
-    """Samples this process's resident memory every few milliseconds while in the block."""
-
-    def __init__(self) -> None:
-        self.start = self.peak = _rss()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._done.wait(0.003):
-            self.peak = max(self.peak, _rss())
-
-    def __enter__(self) -> PeakRss:
-        self.start = self.peak = _rss()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss())
-
-    @property
-    def growth(self) -> int:
-        return self.peak - self.start
-
-
-def _rss() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
 
 
 def _maxrss() -> int:
