@@ -18,7 +18,12 @@ def make_config(
 ) -> Config:
     """A config as load_config would build it, with test-friendly defaults (short timeout, no
     spacing unless asked)."""
-    defaults: dict[str, object] = {"timeout": 2.0, "host_spacing": 0.0, "jitter": 0.0}
+    defaults: dict[str, object] = {
+        "timeout": 2.0,
+        "fetch_deadline": 6.0,
+        "host_spacing": 0.0,
+        "jitter": 0.0,
+    }
     defaults.update(settings)
     return Config(
         path=Path("test.toml"),

@@ -49,6 +49,9 @@ class Route:
     """The reason phrase on the status line, as sent (a hostile server's escape sequences)."""
     gate: threading.Event | None = None
     """Answer only once this is set (a feed held in flight for as long as a test needs)."""
+    raw: bytes | None = None
+    """Written to the socket verbatim as the whole response, status line and headers included,
+    then the connection is closed: broken framing, repeated headers."""
 
 
 @dataclass
@@ -97,6 +100,12 @@ class FeedServer:
                     route.gate.wait(60)
                 if route.stall:
                     time.sleep(route.stall)
+                if route.raw is not None:
+                    with contextlib.suppress(OSError):
+                        self.wfile.write(route.raw)
+                        self.wfile.flush()
+                    self.close_connection = True
+                    return
                 if route.trickle:
                     self._trickle(route)
                     return

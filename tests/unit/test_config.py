@@ -211,7 +211,25 @@ BROKEN = [
         id="missing-name",
     ),
     pytest.param(GOOD + "\n[oops\n", 35, "toml", id="toml-syntax"),
+    pytest.param(
+        GOOD.replace('timeout = "15s"', 'timeout = "15s"\nfetch_deadline = "2h"'),
+        4,
+        "settings.fetch_deadline",
+        id="fetch-deadline-range",
+    ),
+    pytest.param(
+        GOOD.replace('timeout = "15s"', 'timeout = "15s"\nfetch_deadline = "soon"'),
+        4,
+        "settings.fetch_deadline",
+        id="fetch-deadline-unreadable",
+    ),
 ]
+
+
+def test_fetch_deadline_default_and_setting(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, GOOD)).settings.fetch_deadline == 60
+    text = GOOD.replace('timeout = "15s"', 'timeout = "15s"\nfetch_deadline = "90s"')
+    assert load_config(write(tmp_path, text)).settings.fetch_deadline == 90
 
 
 @pytest.mark.parametrize(("text", "line", "key"), BROKEN)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import resource
 import struct
-import threading
 import time
 import zlib
 from datetime import UTC, datetime
@@ -21,6 +20,7 @@ from crisiswatch.pollers.poller import Poller, PollOutcome
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, count_stories, feed_health, stories_page
 from feedserver import FeedServer, Route
+from memory import PeakRss
 
 MB = 1 << 20
 
@@ -107,41 +107,6 @@ def add_good_feed(server: FeedServer) -> FeedConfig:
 def assert_good_stored(store: Store, outcomes: dict[str, PollOutcome]) -> None:
     assert outcomes["good"].ok and outcomes["good"].new_items == 1, outcomes["good"]
     assert [r[2] for r in rows(store, "good")] == ["good one"]
-
-
-class PeakRss:
-    """Samples this process's resident memory every few milliseconds while in the block."""
-
-    def __init__(self) -> None:
-        self.start = self.peak = _rss()
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._done.wait(0.003):
-            self.peak = max(self.peak, _rss())
-
-    def __enter__(self) -> PeakRss:
-        self.start = self.peak = _rss()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-        self.peak = max(self.peak, _rss())
-
-    @property
-    def growth(self) -> int:
-        return self.peak - self.start
-
-
-def _rss() -> int:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    raise AssertionError("no VmRSS in /proc/self/status")
 
 
 def _maxrss() -> int:
@@ -681,9 +646,17 @@ async def test_non_http_links_are_never_stored(feed_server: FeedServer, store: S
             "SELECT url FROM stories WHERE title <> 'bidi link'"
         )
     ]
-    assert urls and all(u is None for u in urls), [u for u in urls if u is not None]
+    # Relative references resolve against the feed's address (RSS, Atom and JSON alike);
+    # nothing else on the list becomes a link.
+    resolved = {
+        feed_server.url("/relative/path"),
+        "http://evil.example.org/scheme-relative",
+    }
+    assert urls and all(u is None or u in resolved for u in urls), urls
+    # Each in three feeds' items, and in the one story those items make.
+    assert sorted(u for u in urls if u is not None) == sorted(list(resolved) * 4)
     for s in stories_page(store, StoryFilter(), 0, 200):
-        assert s.url is None or s.title == "bidi link"
+        assert s.url is None or s.url in resolved or s.title == "bidi link"
 
 
 # --- identity ------------------------------------------------------------------------------

@@ -319,11 +319,12 @@ def test_bom(codec: str) -> None:
     assert feed.items[0].title == "Ош — Бишкек"
 
 
-def test_invalid_utf8_replaced_not_fatal() -> None:
+def test_invalid_utf8_is_guessed_not_replaced() -> None:
     data = rss("<item><title>bad \xff\xfe bytes</title><guid>g</guid></item>")
     data = data.replace("bad \xff\xfe".encode(), b"bad \xff\xfe")
     feed = parse_feed(data)
-    assert feed.items[0].title == "bad \ufffd\ufffd bytes"
+    assert feed.items[0].title == "bad \xff\xfe bytes"  # the Windows-1252 reading, no U+FFFD
+    assert feed.warning is not None and "(guessed)" in feed.warning
 
 
 def test_wrong_declared_charset_falls_back_to_utf8() -> None:

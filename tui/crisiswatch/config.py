@@ -69,6 +69,9 @@ class Settings:
     """Seconds between polls of a feed that sets no `interval` of its own ("10m")."""
     timeout: float = 20.0
     """Seconds allowed for connecting and for each read of a response ("20s")."""
+    fetch_deadline: float = 60.0
+    """Seconds one whole exchange may take, headers to last byte ("1m"): a server dripping a
+    byte at a time never trips the per-read `timeout`, and would hold its host's slot."""
     max_connections: int = 16
     """How many feeds may be fetched at once, across all hosts."""
     per_host: int = 2
@@ -377,6 +380,9 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     timeout = r.convert(data, "timeout", parse_duration, t, None, d.timeout)
     if not 1 <= timeout <= 600:
         raise r.fail(t, None, "timeout", "out of range (1s to 10m)")
+    fetch_deadline = r.convert(data, "fetch_deadline", parse_duration, t, None, d.fetch_deadline)
+    if not 1 <= fetch_deadline <= 3600:
+        raise r.fail(t, None, "fetch_deadline", "out of range (1s to 1h)")
     spacing = r.convert(data, "host_spacing", parse_duration, t, None, d.host_spacing)
     if not 0 <= spacing <= 60:
         raise r.fail(t, None, "host_spacing", "out of range (0s to 60s)")
@@ -407,6 +413,7 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     return Settings(
         interval=interval,
         timeout=timeout,
+        fetch_deadline=fetch_deadline,
         max_connections=positive_int("max_connections", d.max_connections),
         per_host=positive_int("per_host", d.per_host),
         host_spacing=spacing,

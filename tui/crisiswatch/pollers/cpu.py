@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import contextlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
@@ -34,6 +35,11 @@ WORKERS_ENV = "CRISISWATCH_WORKERS"
 """Overrides how many worker processes parse and extract; 0 keeps the work in threads."""
 
 MAX_WORKERS = 4
+
+PARSE_LIMIT = 20.0
+"""CPU seconds a worker may spend parsing one body. Real feeds take milliseconds; 5 MB of
+unclosed tags kept feedparser's lenient parser busy for over a minute, and its worker from
+every other feed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +87,10 @@ def default_workers() -> int:
 class CpuPool:
     """Runs `parse` and `extract` in worker processes (or, with no workers, in threads)."""
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, *, parse_limit: float = PARSE_LIMIT) -> None:
         self.workers = default_workers() if workers is None else workers
+        self.parse_limit = parse_limit
+        """Enforced in worker processes only: a thread cannot be interrupted."""
         self._executor: ProcessPoolExecutor | None = None
         self._lock = threading.Lock()
 
@@ -132,10 +140,21 @@ class CpuPool:
         max_items: int,
         content_type: str | None,
         election: Election | None,
+        url: str | None = None,
     ) -> ReadFeed:
         """Parse a body and read every item's figures in one trip to a worker, as objects
-        (the poller itself uses `prepare_feed`)."""
-        return await self._run(_read_feed, body, fmt, mapping, max_items, content_type, election)
+        (the poller itself uses `prepare_feed`). `url` is where the body came from."""
+        return await self._run(
+            _read_feed,
+            body,
+            fmt,
+            mapping,
+            max_items,
+            content_type,
+            election,
+            url,
+            self.parse_limit,
+        )
 
     async def prepare_feed(
         self,
@@ -147,6 +166,7 @@ class CpuPool:
         content_type: str | None,
         election: Election | None,
         watches: Sequence[tuple[str, Sequence[str]]],
+        url: str | None = None,
     ) -> PreparedFeed:
         """`read_feed`, then the store's rows for every item, in the same trip to a worker: the
         poller's own process, which bounded a cold poll while it did this work, is left only
@@ -157,7 +177,16 @@ class CpuPool:
         of the spare core; the all-new first poll, which is what must be fast, wastes nothing.
         """
         return await self._run(
-            _prepare_feed, body, fmt, mapping, max_items, content_type, election, watches
+            _prepare_feed,
+            body,
+            fmt,
+            mapping,
+            max_items,
+            content_type,
+            election,
+            watches,
+            url,
+            self.parse_limit,
         )
 
     def close(self) -> None:
@@ -200,7 +229,13 @@ def _start_resource_tracker() -> None:
 # --- in the worker ---------------------------------------------------------------------------
 
 
+_in_worker = False
+"""True in a pool's worker process, the only place the parse limit's timer may run."""
+
+
 def _worker_init(parent: int) -> None:
+    global _in_worker
+    _in_worker = True
     # A worker has nothing to say on a terminal, least of all under a full-screen UI: its
     # failures come back to the poller as exceptions (or as WorkerDied).
     devnull = os.open(os.devnull, os.O_RDWR)
@@ -226,6 +261,32 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
+class _OutOfTime(BaseException):
+    """Raised by the CPU timer; a BaseException so no `except Exception` in a parser eats it."""
+
+
+@contextlib.contextmanager
+def _cpu_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the block after `seconds` of this process's CPU time (SIGPROF).
+
+    Only in a worker process's main thread, where signals arrive: threads run unbounded.
+    """
+    if threading.current_thread() is not threading.main_thread() or not seconds > 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+
+
 def _read_feed(
     body: bytes,
     fmt: FeedFormat,
@@ -233,16 +294,29 @@ def _read_feed(
     max_items: int,
     content_type: str | None,
     election: Election | None,
+    url: str | None = None,
+    parse_limit: float = 0.0,
 ) -> ReadFeed:
     # Imported here, not at the top: the poller's own process imports this module early, to
     # start the workers, and with workers it never parses or extracts itself.
     from crisiswatch.extract import extract
-    from crisiswatch.pollers.parse import parse_feed
+    from crisiswatch.pollers.parse import FeedParseError, parse_feed
 
     t0 = time.thread_time()
-    parsed = parse_feed(
-        body, fmt=fmt, mapping=mapping, max_items=max_items, content_type=content_type
-    )
+    try:
+        with _cpu_limit(parse_limit if _in_worker else 0.0):
+            parsed = parse_feed(
+                body,
+                fmt=fmt,
+                mapping=mapping,
+                max_items=max_items,
+                content_type=content_type,
+                url=url,
+            )
+    except _OutOfTime:
+        raise FeedParseError(
+            f"gave up parsing after {parse_limit:g}s of CPU (a body too tangled to read)"
+        ) from None
     t1 = time.thread_time()
     extractions: list[Extraction] = []
     failed: list[str] = []
@@ -266,8 +340,10 @@ def _prepare_feed(
     content_type: str | None,
     election: Election | None,
     watches: Sequence[tuple[str, Sequence[str]]],
+    url: str | None = None,
+    parse_limit: float = 0.0,
 ) -> PreparedFeed:
-    read = _read_feed(body, fmt, mapping, max_items, content_type, election)
+    read = _read_feed(body, fmt, mapping, max_items, content_type, election, url, parse_limit)
     t0 = time.thread_time()
     rows = item_rows(read.feed.items, read.extractions, watches)
     return PreparedFeed(

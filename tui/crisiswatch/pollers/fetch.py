@@ -8,7 +8,6 @@ import socket
 import ssl
 import urllib.request
 import zlib
-from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
 import httpx
@@ -28,6 +27,8 @@ class Fetched:
     content_type: str | None
     max_age: float | None
     retry_after: float | None
+    url: str | None = None
+    """Where the body came from after redirects: relative links in it resolve against this."""
 
 
 class FetchFailed(Exception):
@@ -59,14 +60,17 @@ async def fetch(
     deadline: float = 60.0,
 ) -> Fetched:
     """GET `url` conditionally. The body is read in chunks and abandoned past `max_body`
-    (counted after decompression, so a gzip bomb stops there too); the whole exchange must end
-    within `deadline` seconds."""
+    (on the wire, and again after each layer of decompression, so a gzip bomb stops there
+    too); the whole exchange must end within `deadline` seconds, however the server paces
+    its bytes."""
     try:
         async with asyncio.timeout(deadline):
             return await _fetch(client, url, etag, last_modified, max_body)
     except TimeoutError:
         # httpx's timeouts are per read: a server trickling a byte at a time never trips them.
-        raise FetchFailed(f"took longer than {deadline:.0f}s in all (server too slow)") from None
+        raise FetchFailed(
+            f"took longer than fetch_deadline ({deadline:g}s) in all (server too slow)"
+        ) from None
 
 
 async def _fetch(
@@ -114,24 +118,30 @@ async def _fetch(
                     f"body of {_size(int(declared))} exceeds max_body ({_size(max_body)})",
                     status=response.status_code,
                 )
+            encodings = _encodings(response)
             chunks: list[bytes] = []
             size = 0
-            async for chunk in _body(response):
+            async for chunk in response.aiter_raw():
                 size += len(chunk)
                 if size > max_body:
-                    raise FetchFailed(
-                        f"body exceeds max_body ({_size(max_body)}); stopped reading",
-                        status=response.status_code,
-                    )
+                    raise _too_big(max_body, response.status_code)
                 chunks.append(chunk)
+            body = b"".join(chunks)
+            if encodings:
+                # Inflating up to max_body per layer is CPU work: not on the event loop.
+                decoded: bytes | None = await asyncio.to_thread(_decode, body, encodings, max_body)
+                if decoded is None:
+                    raise _too_big(max_body, response.status_code)
+                body = decoded
             return Fetched(
                 response.status_code,
-                b"".join(chunks),
+                body,
                 response.headers.get("ETag"),
                 response.headers.get("Last-Modified"),
                 response.headers.get("Content-Type"),
                 parse_max_age(response.headers.get("Cache-Control")),
                 retry_after,
+                str(response.url),
             )
     except FetchFailed:
         raise
@@ -146,53 +156,84 @@ async def _fetch(
     except (httpx.DecodingError, zlib.error):
         raise FetchFailed("body is not valid for its Content-Encoding") from None
     except httpx.RemoteProtocolError as exc:
-        raise FetchFailed(f"server broke the connection: {_reason(exc)}") from None
+        raise FetchFailed(_protocol_error(exc)) from None
     except (httpx.ReadError, httpx.WriteError) as exc:
         # Not "ReadError: ...": the class name tells a reader of feed health nothing.
         raise FetchFailed(f"connection lost: {_reason(exc)}") from None
-    except httpx.UnsupportedProtocol:
-        raise FetchFailed("redirected to a non-http(s) address") from None
+    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
+        # A redirect to `data:`, `javascript:` or an address httpx cannot even parse.
+        raise FetchFailed("redirected to an address that is not http(s); not followed") from None
     except httpx.HTTPError as exc:
         raise FetchFailed(f"{type(exc).__name__}: {_reason(exc)}") from None
 
 
 INFLATE_CHUNK = 64 * 1024
+MAX_LAYERS = 3
+"""More Content-Encodings than this on one body are refused: no server needs them."""
 
 
-async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
-    """The decoded body in pieces of at most INFLATE_CHUNK bytes.
+def _too_big(max_body: int, status: int) -> FetchFailed:
+    return FetchFailed(f"body exceeds max_body ({_size(max_body)}); stopped reading", status=status)
 
-    httpx inflates each network chunk whole: 64 KB of a gzip bomb becomes 64 MB in memory
-    before anyone can count it. gzip and deflate, the two encodings we ask for, are inflated
-    here instead, a bounded piece at a time, so the size cap holds on what is held in memory.
-    """
-    encodings = [
+
+def _encodings(response: httpx.Response) -> list[str]:
+    """Every Content-Encoding, in the order applied, from one header or several."""
+    found = [
         e.strip().lower()
-        for e in response.headers.get("Content-Encoding", "").split(",")
+        for value in response.headers.get_list("Content-Encoding")
+        for e in value.split(",")
         if e.strip() and e.strip().lower() != "identity"
     ]
-    if not encodings:
-        async for chunk in response.aiter_raw():
-            yield chunk
-        return
-    if len(encodings) > 1 or encodings[0] not in ("gzip", "x-gzip", "deflate"):
-        async for chunk in response.aiter_bytes():  # httpx's decoders, for anything rarer
-            yield chunk
-        return
-    gzip = encodings[0] != "deflate"
-    inflater: zlib._Decompress | None = None
-    async for raw in response.aiter_raw():
-        if inflater is None and raw:
-            # "deflate" is zlib-wrapped by the standard, raw deflate by some servers.
-            wbits = zlib.MAX_WBITS | 16 if gzip else _deflate_wbits(raw)
-            inflater = zlib.decompressobj(wbits)
-        if inflater is not None:
-            for piece in _inflate(inflater, raw):
-                yield piece
-    if inflater is not None:
-        tail = inflater.flush()
-        if tail:
-            yield tail
+    if len(found) > MAX_LAYERS:
+        raise FetchFailed(f"{len(found)} Content-Encodings on one body (at most {MAX_LAYERS})")
+    for e in found:
+        if e not in ("gzip", "x-gzip", "deflate"):
+            raise FetchFailed(
+                f"unsupported Content-Encoding {e[:40]!r} (asked for gzip or deflate)"
+            )
+    return found
+
+
+def _decode(body: bytes, encodings: list[str], max_body: int) -> bytes | None:
+    """The body with every layer undone, last applied first; None past `max_body`.
+
+    Each layer is inflated with a cap, so `gzip, gzip` (a 1.8 KB answer that is 2 GB inside)
+    stops at max_body like a single layer does. Raises zlib.error on a corrupt layer.
+    """
+    for encoding in reversed(encodings):
+        out = _inflate(body, encoding != "deflate", max_body)
+        if out is None:
+            return None
+        body = out
+    return body
+
+
+def _inflate(data: bytes, gzip: bool, max_body: int) -> bytes | None:
+    if not data:
+        return data
+    # "deflate" is zlib-wrapped by the standard, raw deflate by some servers.
+    wbits = zlib.MAX_WBITS | 16 if gzip else _deflate_wbits(data)
+    pieces: list[bytes] = []
+    size = 0
+    while data:
+        inflater = zlib.decompressobj(wbits)
+        while True:
+            # At most INFLATE_CHUNK out per call: a bomb is never inflated whole.
+            piece = inflater.decompress(data, INFLATE_CHUNK)
+            size += len(piece)
+            if size > max_body:
+                return None
+            pieces.append(piece)
+            data = inflater.unconsumed_tail
+            if inflater.eof or (not data and len(piece) < INFLATE_CHUNK):
+                break
+        if not inflater.eof:
+            pieces.append(inflater.flush())  # a truncated stream: keep what arrived
+            break
+        # gzip allows several members one after another; anything else after the end is junk.
+        data = inflater.unused_data if gzip and inflater.unused_data[:2] == b"\x1f\x8b" else b""
+    out = b"".join(pieces)
+    return out if len(out) <= max_body else None
 
 
 def _deflate_wbits(first: bytes) -> int:
@@ -203,14 +244,25 @@ def _deflate_wbits(first: bytes) -> int:
     return zlib.MAX_WBITS
 
 
-def _inflate(inflater: zlib._Decompress, data: bytes) -> Iterator[bytes]:
-    while not inflater.eof:
-        out = inflater.decompress(data, INFLATE_CHUNK)
-        if out:
-            yield out
-        data = inflater.unconsumed_tail
-        if not data and len(out) < INFLATE_CHUNK:
-            return  # all input used and nothing left pending
+_PROTOCOL_ERRORS = (
+    ("location header", "redirected to a malformed address; not followed"),
+    ("chunk", "server sent a malformed chunked body"),
+    ("receive buffer too long", "server sent oversized HTTP headers"),
+    ("without sending complete message body", "server closed the connection mid-body"),
+    ("without sending a response", "server closed the connection without answering"),
+    ("content-length", "server sent a body that does not match its Content-Length"),
+    ("header", "server sent malformed HTTP headers"),
+    ("status line", "server sent a malformed HTTP status line"),
+)
+
+
+def _protocol_error(exc: Exception) -> str:
+    """One line for a server that broke HTTP/1.1 framing, instead of h11's own words."""
+    text = str(exc).lower()
+    for needle, line in _PROTOCOL_ERRORS:
+        if needle in text:
+            return line
+    return "server sent a malformed HTTP response"
 
 
 def _via_proxy(url: str) -> str:

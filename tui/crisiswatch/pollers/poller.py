@@ -174,7 +174,7 @@ class Poller:
                 etag=state.etag,
                 last_modified=state.last_modified,
                 max_body=s.max_body,
-                deadline=s.timeout * 3,
+                deadline=s.fetch_deadline,
             )
         rows: Sequence[ItemRow] = ()
         warning = None
@@ -183,6 +183,7 @@ class Poller:
         if got.body is not None:
             prepared = await self.cpu.prepare_feed(
                 got.body,
+                url=got.url,
                 fmt=feed.format,
                 mapping=feed.json,
                 max_items=s.max_items,
