@@ -1,0 +1,220 @@
+"""Party shares, counting progress, threshold and turnout read from election reporting.
+
+Every rule is a value in `table.RULES`; this module only applies them. A percentage is classed
+first by the fact rules (turnout, threshold, counting progress, or no result at all: a poll, an
+earlier election, a majority rule), in table order; only what they leave can be a share, and only
+when a name stands beside it in one of the share shapes. Counting progress without a per-cent
+mark of its own ("1,285 of 2,475 polling stations", "final results") is read last, when no
+percentage stated it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crisiswatch.config import Election
+from crisiswatch.extract.results.names import (
+    Name,
+    abbreviation_after,
+    initials,
+    watch_names,
+    watch_pattern,
+)
+from crisiswatch.extract.results.races import is_candidate, race_at, race_marks
+from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_value
+from crisiswatch.extract.results.shares import share_owner, share_shapes
+from crisiswatch.extract.results.table import RULES
+from crisiswatch.extract.sentences import Sentence
+from crisiswatch.models import PartyShare
+
+__all__ = ["RULES", "ElectionFacts", "read_election", "trigger_positions"]
+
+
+@dataclass(frozen=True, slots=True)
+class ElectionFacts:
+    """What one text says about an election: shares, counting progress, threshold, turnout."""
+
+    shares: tuple[PartyShare, ...] = ()
+    reporting_pct: float | None = None
+    turnout_pct: float | None = None
+    threshold_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    """The rules' triggers grouped by the context words they need, for one pass over a text."""
+
+    groups: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]
+
+
+@lru_cache(maxsize=16)
+def _prefilter(rules: tuple[Rule, ...]) -> _Prefilter:
+    groups: dict[tuple[str, ...], dict[str, None]] = {}
+    for rule in rules:
+        groups.setdefault(rule.context, {}).update(dict.fromkeys(rule.triggers))
+    # Triggers that need no context are tested first and not again under a context.
+    free = groups.get((), {})
+    ordered = sorted(groups.items(), key=lambda kv: kv[0] != ())
+    return _Prefilter(
+        tuple(
+            (ctx, tuple(t for t in trig if ctx == () or t not in free)) for ctx, trig in ordered
+        )
+    )
+
+
+def _find_all(low: str, mark: str) -> list[int]:
+    out: list[int] = []
+    pos = low.find(mark)
+    while pos >= 0:
+        out.append(pos)
+        pos = low.find(mark, pos + 1)
+    return out
+
+
+def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
+    """Where any rule's trigger stands in a lower-cased text: the places whose sentences are
+    read. Most texts hold none, and plain substring tests settle that before any list is built
+    (a bare "per" would not do: it stands in "person", "disperse", "paper")."""
+    out: list[int] = []
+    for context, triggers in _prefilter(tuple(rules)).groups:
+        if context and not any(map(low.__contains__, context)):
+            continue
+        if any(map(low.__contains__, triggers)):
+            out.extend(i for t in triggers for i in _find_all(low, t))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    facts: tuple[Rule, ...]
+    counts: tuple[Rule, ...]
+    has_shares: bool
+
+
+@lru_cache(maxsize=16)
+def _compiled(rules: tuple[Rule, ...]) -> _Compiled:
+    facts = tuple(r for r in rules if r.at is not At.SENTENCE or r.gives is Gives.NOTHING)
+    facts = tuple(r for r in facts if r.gives is not Gives.SHARE)
+    counts = tuple(r for r in rules if r.at is At.SENTENCE and r.gives is not Gives.NOTHING)
+    return _Compiled(facts, counts, any(r.gives is Gives.SHARE for r in rules))
+
+
+def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
+    if rule.needs is not None and rule.needs.search(sentence) is None:
+        return False
+    if rule.at is At.BEFORE:
+        return rule.pattern.search(before) is not None
+    if rule.at is At.AFTER:
+        return rule.pattern.match(after) is not None
+    return rule.pattern.search(sentence) is not None
+
+
+def classify(
+    rules: Sequence[Rule], sentence: str, m: re.Match[str], prev_end: int
+) -> Rule | None:
+    """The first fact rule that fires for the percentage `m` of `sentence`, or None."""
+    before = sentence[max(prev_end, m.start() - 80) : m.start()]
+    after = sentence[m.end() : m.end() + 80]
+    for rule in rules:
+        if _fires(rule, sentence, before, after):
+            return rule
+    return None
+
+
+def read_election(
+    text: str,
+    sentences: Sequence[Sentence],
+    election: Election | None = None,
+    rules: Sequence[Rule] = RULES,
+) -> ElectionFacts:
+    """Read shares, reporting %, threshold and turnout from the story sentences of `text`.
+
+    Names come from the watch (longest first, aliases mapped to the canonical name); a name the
+    watch does not list is still reported, with `known=False`. Each share says which race the
+    text puts it in and whether it is a candidate's, so that races are not merged later.
+    """
+    table = tuple(rules)
+    compiled = _compiled(table)
+    shapes = share_shapes(table)
+    names = watch_names(election)
+    canonical = {alias.lower(): name for alias, name in names}
+    pattern = watch_pattern(names)
+    found: list[tuple[Name, float, Sentence]] = []
+    facts: dict[Gives, float] = {}
+    for sentence in sentences:
+        st = sentence.text
+        prev_end = 0
+        known = list(pattern.finditer(st)) if pattern is not None else []
+        for m in PERCENT.finditer(st):
+            value = percent_value(m)
+            if value is None:
+                prev_end = m.end()
+                continue
+            rule = classify(compiled.facts, st, m, prev_end)
+            if rule is not None:
+                if rule.gives is not Gives.NOTHING:
+                    facts.setdefault(rule.gives, value)
+            elif compiled.has_shares:
+                owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
+                if owner is not None:
+                    found.append((owner, value, sentence))
+            prev_end = m.end()
+    if Gives.REPORTING not in facts:
+        _read_counts(compiled.counts, sentences, facts)
+    return ElectionFacts(
+        _shares(text, found),
+        facts.get(Gives.REPORTING),
+        facts.get(Gives.TURNOUT),
+        facts.get(Gives.THRESHOLD),
+    )
+
+
+def _read_counts(rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]) -> None:
+    """Counting progress without a per-cent mark of its own, first rule and sentence first."""
+    for rule in rules:
+        for sentence in sentences:
+            low = sentence.text.lower()
+            if not any(t in low for t in rule.triggers) or rule.value is None:
+                continue
+            if rule.needs is not None and rule.needs.search(sentence.text) is None:
+                continue
+            m = rule.pattern.search(sentence.text)
+            value = rule.value(m) if m is not None else None
+            if value is not None:
+                facts.setdefault(rule.gives, value)
+                return
+
+
+def _shares(text: str, found: Sequence[tuple[Name, float, Sentence]]) -> tuple[PartyShare, ...]:
+    """The shares as reported: abbreviations given in brackets kept with the name and mapped
+    back where used alone, repeats of one party in one race dropped, races and candidates
+    told apart."""
+    if not found:
+        return ()
+    marks = race_marks(text)
+    spelled: dict[str, str] = {}  # abbreviation -> the name it was given with
+    out: list[PartyShare] = []
+    seen: set[tuple[str, str | None]] = set()
+    for owner, value, sentence in found:
+        name = owner.name
+        start, end = sentence.start + owner.start, sentence.start + owner.end
+        if not owner.known:
+            abbr = abbreviation_after(text, end)
+            if abbr is not None and abbr not in name:
+                spelled[abbr] = name = f"{name} ({abbr})"
+            elif name in spelled:
+                name = spelled[name]
+            elif name.isupper() and any(
+                abs(s.pct - value) < 1e-9 and initials(s.party) == name for s in out
+            ):
+                continue  # "the SP" with the share just read for the Socialist Party
+        race = race_at(marks, start, sentence.start, sentence.end)
+        key = (name.lower(), race)
+        if key in seen:
+            continue
+        seen.add(key)
+        candidate = is_candidate(text, owner.name, start, race)
+        out.append(PartyShare(name, value, owner.known, start, end, race, candidate))
+    return tuple(out)

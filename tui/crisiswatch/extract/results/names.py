@@ -1,0 +1,201 @@
+"""Party and candidate names as reports write them: capitalised runs, quoted names, titles,
+leaders and owners ("Batkivshchina, led by X"), and abbreviations given in brackets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crisiswatch.config import Election
+
+_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u010c\u0106\u0158\u015e\u0162\u0218\u021a"
+_CAP = rf"(?<![\w'\u2019-])[{_UP}][\w'\u2019&.!-]*"
+_JOIN = r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|von|van))*\s+|\s*[-\u2013\u2014]\s*"
+NAME_END = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}$")
+"""A capitalised name ending where the search's end is: "Party of Action and Solidarity",
+"Servant of the People", "Opposition Platform \u2014 For Life"."""
+NAME_START = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}")
+"""The same, read forward from where a name starts ("24.5% for the Sea Party")."""
+
+_QUOTES = {"\u201d": "\u201c", '"': '"', "\u00bb": "\u00ab", "\u2019": "\u2018"}
+_OPEN_QUOTES = "\u201c\"\u00ab\u2018"
+
+_NOT_NAME_START = frozenset(
+    "the a an in on at and but while with according after before by of for to as this that "
+    "these those its it his her their only just some roughly nearly almost about around over "
+    "under another all both each every most more less fewer still now then there here meanwhile "
+    "overall however also next while so since".split()
+)
+"""Capitalised words that open a sentence but never a name."""
+_NEVER_NAME = _NOT_NAME_START | frozenset(
+    "turnout results result preliminary official final data monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october "
+    "november december jan feb mar apr jun jul aug sep sept oct nov dec party parties threshold "
+    "percent vote votes election elections commission cec opposition".split()
+)
+"""Words that are never a name on their own, nor its last word."""
+_INSTITUTIONS = frozenset(
+    "parliament senate chamber assembly congress commission committee court ministry rada duma "
+    "sejm knesset majilis mazhilis riigikogu saeima seimas federation republic".split()
+)
+"""A run holding one of these is the body voted for, or the one counting, not a party."""
+_TITLES = frozenset(
+    "president prime minister premier pm mep mp chairman chairwoman leader senator sen gov "
+    "governor mayor mr mrs ms dr lt general gen sheriff incumbent candidate challenger "
+    "ex-president ex-prime former vice deputy speaker".split()
+)
+"""Words before a person's name that are not part of it ("Prime Minister Vladimir Putin")."""
+PARTY_WORDS = frozenset(
+    "party bloc alliance coalition movement union front list league congress democrats "
+    "socialists republicans liberals conservatives greens".split()
+)
+"""Words that make a name a party's, not a person's."""
+
+_LEADER_BEFORE = re.compile(
+    r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|
+    \b(?:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
+    \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,3}$""",
+    re.VERBOSE,
+)
+"""Words before a person that make the share theirs only as the leader of what comes before."""
+_OWNER_GAP = re.compile(
+    r"""(?:\s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|
+    bloc|list))?\s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*,?\s*$""",
+    re.VERBOSE,
+)
+_POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
+_ABBREVIATION = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.!-]{1,9})\s*\)")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name as found: what to report, whether the watch lists it, and its span."""
+
+    name: str
+    known: bool
+    start: int
+    end: int
+
+
+def watch_names(election: Election | None) -> tuple[tuple[str, str], ...]:
+    """Every (name or alias, canonical name) pair of the watch."""
+    if election is None:
+        return ()
+    pairs: list[tuple[str, str]] = []
+    for party in election.parties:
+        pairs.append((party.name, party.name))
+        pairs.extend((alias, party.name) for alias in party.aliases)
+    return tuple(pairs)
+
+
+@lru_cache(maxsize=64)
+def watch_pattern(names: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """One alternation of every name and alias, longest first ("Mekenim Kyrgyzstan" before
+    "Kyrgyzstan"), so a longer name always wins where both could match."""
+    if not names:
+        return None
+    ordered = sorted({n for n, _ in names}, key=lambda n: (-len(n), n))
+    alts = "|".join(re.escape(n) for n in ordered)
+    return re.compile(rf"(?<![\w'\u2019-])(?:{alts})(?![\w'\u2019-])", re.IGNORECASE)
+
+
+def canonical_name(canonical: dict[str, str], found: str) -> str:
+    """The watch's name for a matched alias. The pattern matches case-insensitively the way
+    `re` does, which is wider than `str.lower` ("Bırımdık" with dotless ı matches "Birimdik"),
+    so a miss in the lower-case table falls back to asking `re` which alias it was."""
+    name = canonical.get(found.lower())
+    if name is not None:
+        return name
+    for alias, listed in canonical.items():
+        if re.fullmatch(re.escape(alias), found, re.IGNORECASE):
+            return listed
+    return found
+
+
+def tidy(name: str) -> str:
+    """A run of capitalised words as a name: without opening words, titles, an owner's
+    possessive ("Albin Kurti's Movement" is the movement's) or trailing non-name words."""
+    words = name.split()
+    while words and words[0].lower().rstrip(".") in _NOT_NAME_START:
+        words = words[1:]
+    if any(w.lower().strip(".,") in _INSTITUTIONS for w in words):
+        return ""
+    last_title = max(
+        (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLES), default=-1
+    )
+    words = words[last_title + 1 :]
+    while words and words[-1].lower() in _NEVER_NAME - {"party"}:
+        words = words[:-1]
+    if len(words) == 1 and words[0].lower() in _NEVER_NAME:
+        return ""
+    out = " ".join(words)
+    m = _POSSESSIVE.match(out)
+    return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+def quoted_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    """The span inside quotes that close at `end` ("the \u201cYelk\u201d Alliance")."""
+    if end <= lo or text[end - 1] not in _QUOTES:
+        return None
+    opener = _QUOTES[text[end - 1]]
+    start = text.rfind(opener, max(lo, end - 80), end - 1)
+    if start < 0 or "%" in text[start:end] or "\n" in text[start:end]:
+        return None
+    inner = text[start + 1 : end - 1].strip(" ,")
+    if not inner or not any(c.isalpha() for c in inner):
+        return None
+    return start + 1, start + 1 + len(inner)
+
+
+def name_ending_at(text: str, lo: int, end: int) -> Name | None:
+    """An unknown name (capitalised run or quoted words) ending at `end`, or None."""
+    q = quoted_before(text, lo, end)
+    if q is not None:
+        return Name(text[q[0] : q[1]], False, q[0], q[1])
+    n = NAME_END.search(text, lo, end)
+    if n is None:
+        return None
+    name = tidy(n.group(0))
+    if not name:
+        return None
+    return Name(name, False, n.end() - len(name), n.end())
+
+
+def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
+    """When `person` is named as a leader ("X, led by former Prime Minister Y, won 8%", "the
+    Radical Party of Y (4%)"), the party before it that the share belongs to."""
+    lead = _LEADER_BEFORE.search(text, max(lo, raw_start - 60), raw_start)
+    if lead is None:
+        return None
+    at = lead.start() + 1 if text[lead.start()] in ")\"\u201d" else lead.start()
+    gap = _OWNER_GAP.search(text, max(lo, at - 80), at)
+    if gap is None:
+        return None
+    end = gap.start()
+    while end > lo and text[end - 1] == " ":
+        end -= 1
+    return name_ending_at(text, lo, end) if end > lo else None
+
+
+def abbreviation_after(text: str, end: int) -> str | None:
+    """The abbreviation a report gives in brackets right after a name ("(PAS)")."""
+    m = _ABBREVIATION.match(text, end)
+    return m.group(1) if m is not None else None
+
+
+def initials(name: str) -> str:
+    """ "Socialist Party" -> "SP": how an abbreviation of a name met earlier is recognised."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper())
+
+
+def looks_like_person(name: str) -> bool:
+    """Two to four capitalised words, none a party word: how candidates are told from parties
+    when the text gives nothing else."""
+    words = name.split()
+    return (
+        1 <= len(words) <= 4
+        and all(w[:1].isupper() for w in words)
+        and not any(w.lower().strip("\u2019'") in PARTY_WORDS for w in words)
+        and not any(w.isupper() and len(w) > 1 for w in words)
+    )

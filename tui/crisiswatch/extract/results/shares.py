@@ -1,0 +1,142 @@
+"""Whose share a percentage is: the name before it in one of the share shapes, or after it in
+the reverse shape, with leaders traced to their party and titles left out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crisiswatch.extract.results.names import (
+    NAME_START,
+    Name,
+    canonical_name,
+    name_ending_at,
+    owner_of,
+    quoted_before,
+    tidy,
+)
+from crisiswatch.extract.results.rules import At, Rule
+
+_WORD_END = re.compile(r"[^\W_](?![^\W_])|[\"\u201d\u2019\u00bb]")
+"""A word's last character, or a closing quote: where a name can end."""
+_OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ShareShapes:
+    """The share rules of a table, compiled: one alternation for the gaps (its groups name the
+    rules), the reverse shapes in order."""
+
+    gap: re.Pattern[str] | None
+    reverse: tuple[Rule, ...]
+
+
+@lru_cache(maxsize=16)
+def share_shapes(rules: tuple[Rule, ...]) -> ShareShapes:
+    gaps = [r for r in rules if r.at is At.GAP]
+    alts = "|".join(f"(?:{r.pattern.pattern})" for r in gaps)
+    gap = re.compile(alts, re.IGNORECASE | re.VERBOSE) if gaps else None
+    return ShareShapes(gap, tuple(r for r in rules if r.at is At.REVERSE))
+
+
+def share_owner(
+    text: str,
+    start: int,
+    end: int,
+    lo: int,
+    known: Sequence[re.Match[str]],
+    canonical: dict[str, str],
+    shapes: ShareShapes,
+) -> Name | None:
+    """The name the percentage at `start:end` belongs to, or None. `lo` is where the previous
+    percentage ended: no name is looked for before it."""
+    gap = shapes.gap
+    if gap is not None:
+        for p in reversed(known):
+            if lo <= p.start() and p.end() <= start and gap.fullmatch(text, p.end(), start):
+                return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+        region = max(lo, start - 160)
+        for pos in _gap_starts(text, region, start, gap):
+            found = _name_at(text, region, pos, known, canonical)
+            if found is not None:
+                return found
+    for rule in shapes.reverse:
+        rev = rule.pattern.match(text, end)
+        if rev is not None:
+            found = _name_after(text, rev.end(), known, canonical)
+            if found is not None:
+                return found
+    return None
+
+
+def _name_at(
+    text: str, region: int, pos: int, known: Sequence[re.Match[str]], canonical: dict[str, str]
+) -> Name | None:
+    found = name_ending_at(text, region, pos)
+    if found is None:
+        return None
+    for p in known:  # a known name inside a longer run ("the ruling Birimdik")
+        if p.end() == found.end or (p.start() >= found.start and p.end() <= found.end):
+            if p.end() == found.end:
+                return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    raw_start = _raw_start(text, region, found)
+    owner = owner_of(text, region, found, raw_start)
+    if owner is not None:
+        return _known_or(owner, known, canonical)
+    return found
+
+
+def _raw_start(text: str, region: int, found: Name) -> int:
+    """Where the capitalised run holding `found` starts (before any title tidied away)."""
+    at = found.start
+    while at > region:
+        before = text[region:at].rstrip()
+        word = re.search(r"[\w'\u2019.-]+$", before)
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        at = region + word.start()
+    return at
+
+
+def _known_or(found: Name, known: Sequence[re.Match[str]], canonical: dict[str, str]) -> Name:
+    for p in known:
+        if p.end() == found.end:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    return found
+
+
+def _name_after(
+    text: str, at: int, known: Sequence[re.Match[str]], canonical: dict[str, str]
+) -> Name | None:
+    for p in known:
+        if p.start() == at:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    q = _OPEN_QUOTE.match(text, at)
+    if q is not None:
+        close = re.compile(r"[\"\u201d\u00bb]").search(text, q.end(), q.end() + 80)
+        if close is not None:
+            inner = quoted_before(text, at, close.end())
+            if inner is not None:
+                return Name(text[inner[0] : inner[1]], False, inner[0], inner[1])
+    n = NAME_START.match(text, at)
+    if n is None:
+        return None
+    name = tidy(n.group(0))
+    if not name:
+        return None
+    start = n.start() + n.group(0).find(name)
+    return Name(name, False, start, start + len(name))
+
+
+def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
+    """Positions (nearest the number first) where a name could end and a valid gap begin."""
+    out: list[int] = []
+    ends = [m.end() for m in _WORD_END.finditer(text, lo, hi)]
+    for pos in reversed(ends):
+        if gap.fullmatch(text, pos, hi):
+            out.append(pos)
+            if len(out) >= 4:
+                break
+    return out

@@ -1,0 +1,503 @@
+"""Every results rule, in the order they are tried: the one table the reader, its prefilter and
+the rule tests are built from. Each example is a sentence of our own with the figure it gives."""
+
+from __future__ import annotations
+
+import re
+
+from crisiswatch.extract.results.rules import At, Example, Gives, Rule
+
+_F = re.IGNORECASE | re.VERBOSE
+
+UNITS = (
+    r"(?:polling\s+(?:stations|places|units|booths|cent(?:re|er)s|divisions)|precincts|"
+    r"stations|constituencies|(?:voting\s+|electoral\s+)?districts|protocols|minutes|"
+    r"(?:ballot\s+)?boxes|counting\s+cent(?:re|er)s|returns|tally\s+sheets|"
+    r"electoral\s+(?:precincts|commissions)|commissions)"
+)
+"""What counting progress is counted in, besides ballots."""
+
+COUNTING = re.compile(
+    r"\b(?:count|counted|counting|processed|processing|tallied|tallying|tabulated|reported|"
+    r"reporting|results?|returns|centrali[sz](?:ed|ation)|transmitted|calculation|verified|"
+    r"submitted)\b",
+    re.IGNORECASE,
+)
+"""A sentence about the count: "98% of polling stations" alone may be about their opening."""
+
+_Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
+
+_NUM = r"(?:\d{1,3}(?:[,\s]\d{3})+|\d+)"
+
+ELECTION_WORDS = ("elect", "vot")
+"""Texts that name neither an election nor a vote are not read for figures that have no per-cent
+mark ("1,285 of 2,475 polling stations"): two substring tests keep those rules off other news."""
+
+_UNIT_TRIGGERS = ("precinct", "polling", "constituenc", "ballot box", "district", "protocol")
+
+
+def _n_of_m(m: re.Match[str]) -> float | None:
+    """"1,285 of 2,475 polling stations" as a share: 51.92."""
+    first = m.group("n") is not None
+    n = float(re.sub(r"[,\s]", "", m.group("n" if first else "n2")))
+    total = float(re.sub(r"[,\s]", "", m.group("m" if first else "m2")))
+    return round(100 * n / total, 2) if 0 < n <= total else None
+
+
+def _complete(_m: re.Match[str]) -> float:
+    return 100.0
+
+
+def _stated(m: re.Match[str]) -> float | None:
+    value = float(m.group("num").replace(",", "."))
+    return value if 0 < value <= 100 else None
+
+
+FACTS: tuple[Rule, ...] = (
+    Rule(
+        "turnout-named",
+        Gives.TURNOUT,
+        At.BEFORE,
+        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,40}$", re.IGNORECASE),
+        (
+            Example("Turnout was 56.2 percent, the commission said.", 56.2),
+            Example("The participation rate stood at 41.3% by evening.", 41.3),
+        ),
+    ),
+    Rule(
+        "turnout-of-voters",
+        Gives.TURNOUT,
+        At.AFTER,
+        re.compile(
+            r"""^\s*(?:voter\s+|electoral\s+)?turn-?out\b
+            |^\s*of\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:eligible\s+|registered\s+)?
+             (?:voters|electorate|citizens)\s+(?:\w+\s+){0,2}?
+             (?:turned\s+out|cast\s+(?:their\s+)?ballots|voted|took\s+part|came|participated|
+             showed\s+up)\b(?!\s+for\b)
+            |^\s*of\s+(?:the\s+)?(?:[\w’']+['’]s\s+)?(?:eligible|registered)\s+voters\b
+             (?!\s+(?:\w+\s+){0,2}?(?:voted|cast\s+(?:their\s+)?(?:votes|ballots))\s+for\b)
+            |^\s*(?:of\s+them\s+)?(?:participated|took\s+part|turned\s+out)\b""",
+            _F,
+        ),
+        (
+            Example("Some 61.2% of registered voters took part in the vote.", 61.2),
+            Example("The vote drew 48.9 percent of the country's eligible voters.", 48.9),
+            Example("Of 4.1 million on the rolls, 2.6 million or 63.4% participated.", 63.4),
+        ),
+    ),
+    Rule(
+        "turnout-voters-then-share",
+        Gives.TURNOUT,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?:voters|citizens|people|electors)\b[^%.]{0,60}?
+            (?:voted|cast\s+(?:their\s+)?ballots|came\s+to\s+the\s+(?:polls|elections?)|
+            turned\s+out)\s*,\s*(?:(?:which\s+is|or|i\.e\.|that\s+is)\s+)?$""",
+            _F,
+        ),
+        (Example("About 3,120,400 citizens voted, 58.7 percent of the electorate.", 58.7),),
+    ),
+    Rule(
+        "reporting-count-stands-at",
+        Gives.REPORTING,
+        At.BEFORE,
+        re.compile(
+            r"\bcount(?:ing)?\s+(?:has\s+|had\s+)?(?:reached|stood\s+at|stands\s+at|is\s+at|was\s+at)\s+$",
+            re.IGNORECASE,
+        ),
+        (Example("The national count reached 87.5% by noon on Monday.", 87.5),),
+    ),
+    Rule(
+        "not-majority-rule",
+        Gives.NOTHING,
+        At.AFTER,
+        re.compile(
+            r"""^\s*(?:plus\s+one\s+(?:vote\s+)?|\+\s*1\s+)?(?:of\s+(?:the\s+)?(?:\w+\s+)?votes?\s+)?
+            (?:(?:needed|required|necessary)\s+)?(?:\w+\s+){0,2}?to\s+
+            (?:win\s+outright|avoid\s+a\s+(?:run-?off|second\s+round)|win\s+in\s+the\s+first\s+round|
+             be\s+elected|form\s+a\s+government|govern\s+alone)""",
+            _F,
+        ),
+        (Example("A candidate needs 50% of the vote to avoid a run-off.", 50.0),),
+    ),
+    Rule(
+        "not-conditional",
+        Gives.NOTHING,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?:if|unless)\b[^%.;]{0,80}?\b(?:win|wins|get|gets|keep|keeps|receive|receives|
+            secure|secures|take|takes|gain|gains)\s+(?:\w+\s+){0,2}?(?:more\s+than\s+|over\s+|
+            above\s+|at\s+least\s+)?$""",
+            _F,
+        ),
+        (Example("If the ruling bloc wins more than 50% of the vote, it can govern alone.", 50.0),),
+    ),
+    Rule(
+        "threshold-named-after",
+        Gives.THRESHOLD,
+        At.AFTER,
+        re.compile(
+            r"""^\s*-?\s*(?:electoral\s+|entry\s+|parliamentary\s+|minimum\s+|qualifying\s+|legal\s+|
+            national\s+)?(?:threshold|barrier|hurdle|cut-?off|minimum)\b
+            |^\s*(?:or\s+more\s+)?(?:of\s+the\s+(?:total\s+)?(?:vote|votes|ballots)\s+)?
+             (?:needed|required|necessary)\s+(?:\w+\s+){0,2}?to\s+
+             (?:enter|win|get|gain|qualify|make|secure|pass|return)""",
+            _F,
+        ),
+        (
+            Example("The rest fell short of the 7 percent threshold.", 7.0),
+            Example("Lists need the 3% of the vote required to enter the assembly.", 3.0),
+        ),
+    ),
+    Rule(
+        "threshold-named-before",
+        Gives.THRESHOLD,
+        At.BEFORE,
+        re.compile(
+            r"""(?:\b(?:must|need|needs|needed|has\s+to|have\s+to|had\s+to|required\s+to|require|
+               requires|required)\s+(?:(?:win|get|gain|receive|pass|clear|reach|secure|collect|score|
+               poll|achieve|have)\s+)?(?:at\s+least\s+|a\s+minimum\s+of\s+)?(?:a\s+)?
+            |\b(?:threshold|barrier|hurdle|cut-?off)\s+(?:\w+\s+){0,3}?(?:of|at|is|was|to|set\s+at)
+            |\bshort\s+of\s+(?:the\s+)?(?:necessary|required)?
+            |\b(?:clear|clears|cleared|clearing|cross|crossed|pass|passed|overcome|overcame|surpass|
+               surpassed|exceed|exceeded|reach|reached|meet|met|beat)\s+(?:the\s+)?)\s*$""",
+            _F,
+        ),
+        (
+            Example("Parties must win 7% of the vote to enter parliament.", 7.0),
+            Example("The threshold is 5 percent.", 5.0),
+            Example("Five lists cleared the 4% needed for seats.", 4.0),
+        ),
+    ),
+    Rule(
+        "reporting-units-counted",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(
+            rf"""^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:processed\s+|counted\s+)?(?:[\w-]+\s+){{0,2}}?)?
+            {UNITS}\b
+            |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?)?(?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
+             (?:(?:had|have|has|were|was|being|now|so\s+far|already)\s+)*(?:been\s+)?
+             (?:counted|processed|tallied|tabulated|reported|reporting|verified|centrali[sz]ed)\b
+            |^\s*of\s+(?:all\s+)?(?:the\s+)?(?:ballots|votes|vote)\s+in\b
+             (?=\s*(?:[,.;:)]|$|and\b|so\s+far\b))
+            |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count)\b""",
+            _F,
+        ),
+        (
+            Example("With 98 percent of polling stations processed, the lead held.", 98.0),
+            Example("Results from 64.2% of precincts were counted by dawn.", 64.2),
+            Example("With 99% of the vote in, the race was called.", 99.0),
+            Example("With 81.5% of the ballots counted, she led.", 81.5),
+        ),
+        needs=COUNTING,
+    ),
+    Rule(
+        "reporting-boxes-opened",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(
+            r"^\s*of\s+(?:all\s+)?(?:the\s+)?(?:ballot\s+)?boxes\s+(?:were\s+|had\s+been\s+)?opened\b",
+            re.IGNORECASE,
+        ),
+        (Example("With 97.4% of the ballot boxes opened, the ruling party led.", 97.4),),
+    ),
+    Rule(
+        "reporting-counted-before",
+        Gives.REPORTING,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?:processing|processed|counting|counted|tallying|tallied|count\s+(?:of|from|at|in)|
+            calculation|centrali[sz]ation|centrali[sz]ed|transmitted)
+            \s+(?:of\s+)?(?:[\w-]+\s+){0,2}?(?:from|in|of|at|with)?\s*(?:over\s+|more\s+than\s+|
+            about\s+|almost\s+|nearly\s+)?$""",
+            _F,
+        ),
+        (
+            Example("The commission said so after counting 50% of ballots.", 50.0),
+            Example("The server has transmitted 72.4 percent of the returns.", 72.4),
+        ),
+        needs=COUNTING,
+    ),
+    Rule(
+        "reporting-units-then-share",
+        Gives.REPORTING,
+        At.BEFORE,
+        re.compile(
+            rf"""(?:\b{UNITS}\s*(?:counted\s*|processed\s*|reporting\s*)?
+            (?:\(\s*|,\s*(?:(?:or|i\.e\.|ie|which\s+is|that\s+is|representing|respectively)\s+)?|
+            (?:representing|which\s+is)\s+)
+            |\bout\s+of\s+{_NUM}\s+(?:[\w-]+\s+){{0,3}}?{UNITS}\b[^%]{{0,80}}?
+             (?:which\s+is|or|i\.e\.)\s+){_Q}$""",
+            _F,
+        ),
+        (
+            Example("With data from 2,950 polling stations, or about 97%, counted.", 97.0),
+            Example("Returns came from 61,200 precincts representing 88.1 percent.", 88.1),
+            Example("Of 1,900 ballot boxes, 1,805 have reported, which is 95%.", 95.0),
+        ),
+    ),
+    Rule(
+        "reporting-of-the-total",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(
+            rf"""^\s*of\s+the\s+total(?:\s+number)?(?:\s+of)?\s+
+            (?:{_NUM}\b(?:\s+[\w-]+){{0,2}}|{UNITS}\b)""",
+            _F,
+        ),
+        (Example("Data came in from 9,870 stations, 64.55 pct of the total of 15,290.", 64.55),),
+    ),
+    Rule(
+        "reporting-from-units",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(rf"^\s*(?:of\s+the\s+votes?\s+)?from\s+{_NUM}\s+{UNITS}\b", re.IGNORECASE),
+        (Example("The 800,000 votes counted, 40.2 per cent, come from 1,650 polling stations.", 40.2),),
+    ),
+    Rule(
+        "reporting-results-covering",
+        Gives.REPORTING,
+        At.BEFORE,
+        re.compile(
+            r"\bresults?\b[^%]{0,80}?\b(?:corresponding\s+to|covering)\s+$", re.IGNORECASE
+        ),
+        (Example("The results released by the commission, covering 96.1 percent, gave her the lead.", 96.1),),
+    ),
+    Rule(
+        "not-earlier-election",
+        Gives.NOTHING,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
+            (?!\s+(?:by|election|elections|vote|polls|race|general|parliamentary|presidential)\b)
+            [^%\d]{0,50}$""",
+            re.VERBOSE,
+        ),
+        (Example("In 2016, the same party had received 31.2% of the vote.", 31.2),),
+    ),
+    Rule(
+        "not-earlier-election-after",
+        Gives.NOTHING,
+        At.AFTER,
+        re.compile(
+            r"""^\s*(?:of\s+the\s+votes?\s+)?(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|
+            (?:previous|last|preceding|earlier)\s+(?:\w+\s+)?(?:election|elections|vote|polls))""",
+            _F,
+        ),
+        (Example("The party fell to 9.1 percent, down from 19.5 percent in 2012.", 19.5),),
+    ),
+    Rule(
+        "not-a-poll",
+        Gives.NOTHING,
+        At.SENTENCE,
+        re.compile(
+            r"""\b(?:exit[\s-]polls?|opinion\s+polls?|(?:late|post-election|latest|new)\s+polls?|
+            pollsters?|polling\s+(?:institute|agency|firm|company)|surveys?|quick[\s-]counts?|
+            projections?|projected|the\s+\w+\s+poll\b|polls?\s+(?:showed|shows|gave|gives|suggest|
+            suggests|suggested|conducted|by|of)\b|would\s+(?:\w+\s+)?(?:win|get|receive|be)\b|
+            if\s+the\s+(?:\w+\s+)?elections?\s+were\s+held)""",
+            _F,
+        ),
+        (Example("An exit poll gave the ruling party 44% of the vote.", 44.0),),
+    ),
+)
+"""Rules that class a percentage as a fact about the count (or as no result at all), tried
+in order before any share rule: the first that fires decides."""
+
+
+COUNTS: tuple[Rule, ...] = (
+    Rule(
+        "reporting-table-line",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            r"""%\s*(?:of\s+(?:the\s+)?(?:votes?|ballots?|precincts|polling\s+stations)\s+)?
+            (?:counted|reporting|processed)\s*[:=]\s*(?P<num>\d{1,3}(?:[.,]\d+)?)""",
+            _F,
+        ),
+        (Example("% counted: 97.31", 97.31),),
+        triggers=("%",),
+        value=_stated,
+    ),
+    Rule(
+        "reporting-n-of-m",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            rf"""(?<![\d.,])(?P<n>{_NUM})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+            (?P<m>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\b
+            |(?<![\d.,])(?P<n2>{_NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
+             (?P<m2>{_NUM})\b""",
+            _F,
+        ),
+        (
+            Example("With 1,285 of 2,475 polling stations counted, the lead held.", 51.92),
+            Example("Results from 40 out of 160 constituencies have been tallied.", 25.0),
+        ),
+        triggers=_UNIT_TRIGGERS,
+        context=ELECTION_WORDS,
+        needs=COUNTING,
+        value=_n_of_m,
+    ),
+    Rule(
+        "reporting-all-counted",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            rf"""\ball\s+(?:of\s+)?(?:the\s+)?(?:{_NUM}\s+)?(?:[\w-]+\s+)?
+            (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
+            (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
+            (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b
+            |\b(?:completed|finished|wrapped\s+up|concluded)\s+(?:the\s+)?(?:vote\s+|ballot\s+)?
+             count(?:ing)?(?:\s+of\s+(?:the\s+)?(?:votes|ballots))?\b""",
+            _F,
+        ),
+        (
+            Example("With all votes counted, the centrists came first.", 100.0),
+            Example("All of the ballot boxes were opened by Monday.", 100.0),
+            Example("The commission completed the counting of votes on Tuesday.", 100.0),
+        ),
+        triggers=(
+            "all vot",
+            "all ballot",
+            "all precinct",
+            "all polling",
+            "all the vot",
+            "all the ballot",
+            "all of the",
+            "polling",
+            "counting",
+        ),
+        context=ELECTION_WORDS,
+        value=_complete,
+    ),
+    Rule(
+        "reporting-final-results",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when)\b).)*?
+            \bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
+            (?!\s+(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
+            _F | re.DOTALL,
+        ),
+        (
+            Example("The commission released final results on Friday.", 100.0),
+            Example("The final vote count gave the alliance a narrow lead.", 100.0),
+        ),
+        triggers=("final ",),
+        context=ELECTION_WORDS,
+        value=_complete,
+    ),
+)
+"""Counting progress written without a per-cent mark of its own, tried only when no percentage
+stated it: a table line, "N of M polling stations" (derived), and "all votes counted" or "final
+results" (100)."""
+
+
+_PAREN = r"(?:\([^()%\n]{0,80}\)\s*)?"
+_CLOSE = r"[\"\u201d\u2019\u00bb]?"
+_KIND = r"(?:\s+(?:party|bloc|alliance|coalition|movement|list))?"
+_VOTES = r"""(?:(?:(?:over|more\s+than|about|nearly|some|almost|just\s+over)\s+)?\d[\d,.\s]*?
+    (?:\s+(?:million|thousand))?(?:\s+(?:votes?|ballots?))?\s*
+    (?:,\s*(?:(?:or|ie|i\.e\.)\s+)?|\(\s*(?:or\s+)?|(?:or|ie|i\.e\.|representing|which\s+is)\s+|
+    [-\u2013\u2014]\s*))"""
+"""A raw vote count before the share: "452,000 votes, or", "770,718 (", "994 090 - "."""
+_QUAL = r"""(?:(?:about|around|some|nearly|almost|just\s+over|just\s+under|over|more\s+than|
+    less\s+than|(?:slightly|a\s+little)\s+(?:more|less|over|under)(?:\s+than)?|roughly|
+    approximately|an\s+estimated|only|a\s+mere|just|a)\s+)?"""
+_WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|took|takes|taking|
+    secured|secures|securing|garnered|garnering|gained|gains|gaining|polled|polling|obtained|
+    obtains|collected|collecting|scored|scoring|leads|led|leading|trails|trailed|trailing|came|
+    comes|coming|come|finished|finishing|placed|ranked|ranks|stood|stands|standing|sits|sat|is|
+    was|are|were|has|had|have|now|currently|so\s+far|also|still|first|second|third|fourth|fifth|
+    sixth|seventh|last|in|place|ahead|behind|followed|tallied|registered|recorded|claimed|
+    gathered|mustered|amassed|achieved|achieving|remains|remained|enters|entered|held|holds|
+    holding|earned|captured|attracted|posted|picked\s+up|walked\s+away|ended|up|narrowly|
+    comfortably|clearly|declared|victorious|supported\s+by|backed\s+by)"""
+_OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
+    runoff|run-off|primary|contest|place|lead|result|support\s+of)"""
+_VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT})\s+)+"
+_TO_SHARE = rf"(?:(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
+
+SHARES: tuple[Rule, ...] = (
+    Rule(
+        "share-listed",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(
+            rf"{_CLOSE}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}", _F
+        ),
+        (
+            Example("Birimdik: 24.5%.", 24.5, "Birimdik"),
+            Example("Ata Meken (2.3%) did not pass.", 2.3, "Ata Meken"),
+            Example("The tally so far: Green List 31.4%, Farmers 12.1%.", 31.4, "Green List"),
+            Example("Anna Berg 994 210 - 41 %", 41.0, "Anna Berg"),
+        ),
+    ),
+    Rule(
+        "share-verb",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(
+            rf"{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},?\s*(?:(?:which|that|who)\s+)?{_VERBISH}{_TO_SHARE}",
+            _F,
+        ),
+        (
+            Example("Birimdik won 24.5 percent of the vote.", 24.5, "Birimdik"),
+            Example("Birimdik received 452,000 votes, or 24.52 percent.", 24.52, "Birimdik"),
+            Example("The Green League came in second with 18.2%.", 18.2, "Green League"),
+            Example("The Civic Front is in the lead with 39.9% of votes.", 39.9, "Civic Front"),
+        ),
+    ),
+    Rule(
+        "share-with",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(rf"{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F),
+        (
+            Example("Georgian Dream, with 48.2%, led the count.", 48.2, "Georgian Dream"),
+            Example("The Ruby Alliance finished the night on 12.5 percent.", 12.5, "Ruby Alliance"),
+        ),
+    ),
+    Rule(
+        "share-apposition",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(
+            rf"""{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},\s*(?:which|who|that|a|an|the|led\s+by|
+            headed\s+by|founded\s+by|backed\s+by|supporting|supported\s+by)\s[^,%()]{{1,120}},
+            \s*(?:{_VERBISH})?{_TO_SHARE}""",
+            _F,
+        ),
+        (
+            Example(
+                "The Lake Party, which has governed for a decade, took 44.1% of the vote.",
+                44.1,
+                "Lake Party",
+            ),
+        ),
+    ),
+    Rule(
+        "share-reverse",
+        Gives.SHARE,
+        At.REVERSE,
+        re.compile(
+            r"""\s*[),]?\s*(?:of\s+(?:the\s+)?(?:vote|votes|ballots|voters|electorate)
+            (?:\s+of\s+[\w\u2019'-]+)?\s+)?(?:\(\s*[\d,.\s]+\s+votes?\s*\)\s*)?
+            (?:went\s+to|for|voted\s+for|cast\s+(?:their\s+)?(?:votes|ballots)\s+for|backed|
+            supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to)\s+(?:the\s+)?""",
+            _F,
+        ),
+        (
+            Example("The count gave 24.5% for Birimdik.", 24.5, "Birimdik"),
+            Example("Some 3.1% of voters cast their ballots for the Sea Party.", 3.1, "Sea Party"),
+            Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
+        ),
+    ),
+)
+"""The shapes a party's share stands in, beside its name. Tried on what the fact rules left."""
+
+RULES: tuple[Rule, ...] = (*FACTS, *SHARES, *COUNTS)
+"""The one table: fact rules in their order, then share shapes, then counts without a mark."""
