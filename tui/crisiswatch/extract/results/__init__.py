@@ -143,7 +143,8 @@ def read_election(
     pattern = watch_pattern(names)
     found: list[tuple[Name, float, Sentence]] = []
     facts: dict[Gives, float] = {}
-    for sentence in sentences:
+    for cut in sentences:
+        sentence = _with_head(text, cut)
         st = sentence.text
         prev_end = 0
         known = list(pattern.finditer(st)) if pattern is not None else []
@@ -169,6 +170,22 @@ def read_election(
         facts.get(Gives.TURNOUT),
         facts.get(Gives.THRESHOLD),
     )
+
+
+_HEAD = re.compile(r"[A-Z][^\n.!?]{0,80}\)\s*$")
+"""What a dateline trim can take from a list line: "AKP (Justice and Development Party) " looks
+like "BISHKEK (Reuters) " but no dash follows it, and it is the name the share belongs to."""
+
+
+def _with_head(text: str, sentence: Sentence) -> Sentence:
+    """The sentence with the line head a dateline trim took from it, when no dash followed."""
+    line = text.rfind("\n", 0, sentence.start) + 1
+    if line >= sentence.start:
+        return sentence
+    head = _HEAD.search(text, line, sentence.start)
+    if head is None or not text[line : head.start()].strip(" \t\u2022*-") == "":
+        return sentence
+    return Sentence(text[head.start() : sentence.end], head.start(), sentence.end)
 
 
 def _read_counts(rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]) -> None:

@@ -11,7 +11,7 @@ from crisiswatch.config import Election
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u010c\u0106\u0158\u015e\u0162\u0218\u021a"
 _CAP = rf"(?<![\w'\u2019-])[{_UP}][\w'\u2019&.!-]*"
-_JOIN = r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|von|van))*\s+|\s*[-\u2013\u2014]\s*"
+_JOIN = r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|von|van|a))*\s+|\s*[-\u2013\u2014]\s*"
 NAME_END = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}$")
 """A capitalised name ending where the search's end is: "Party of Action and Solidarity",
 "Servant of the People", "Opposition Platform \u2014 For Life"."""
@@ -32,7 +32,8 @@ _NEVER_NAME = _NOT_NAME_START | frozenset(
     "turnout results result preliminary official final data monday tuesday wednesday thursday "
     "friday saturday sunday january february march april may june july august september october "
     "november december jan feb mar apr jun jul aug sep sept oct nov dec party parties threshold "
-    "percent vote votes election elections commission cec opposition".split()
+    "percent vote votes election elections commission cec opposition he she it they we his her "
+    "their".split()
 )
 """Words that are never a name on their own, nor its last word."""
 _INSTITUTIONS = frozenset(
@@ -54,7 +55,7 @@ PARTY_WORDS = frozenset(
 
 _LEADER_BEFORE = re.compile(
     r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|
-    \b(?:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
+    \b(?i:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
     \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,3}$""",
     re.VERBOSE,
 )
@@ -64,8 +65,12 @@ _OWNER_GAP = re.compile(
     bloc|list))?\s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*,?\s*$""",
     re.VERBOSE,
 )
-_POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
+_POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){1,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
 _ABBREVIATION = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.!-]{1,9})\s*\)")
+
+
+_MID_SENTENCE = tuple("abcdefghijklmnopqrstuvwxyz,0123456789")
+"""A run after one of these stands inside a sentence, not at its opening."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,11 +118,15 @@ def canonical_name(canonical: dict[str, str], found: str) -> str:
     return found
 
 
-def tidy(name: str) -> str:
-    """A run of capitalised words as a name: without opening words, titles, an owner's
-    possessive ("Albin Kurti's Movement" is the movement's) or trailing non-name words."""
+def tidy(name: str, opens_sentence: bool = True) -> str:
+    """A run of capitalised words as a name: without opening words ("The", "According"; only
+    where the run opens a sentence or a list item, as "For Georgia" elsewhere is a name),
+    titles, an owner's possessive ("Albin Kurti's Movement" is the movement's) or trailing
+    non-name words."""
     words = name.split()
-    while words and words[0].lower().rstrip(".") in _NOT_NAME_START:
+    while words and words[0].lower().rstrip(".") in _NOT_NAME_START and (
+        opens_sentence or words[0].islower() or words[0].lower() == "the"
+    ):
         words = words[1:]
     if any(w.lower().strip(".,") in _INSTITUTIONS for w in words):
         return ""
@@ -125,13 +134,19 @@ def tidy(name: str) -> str:
         (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLES), default=-1
     )
     words = words[last_title + 1 :]
-    while words and words[-1].lower() in _NEVER_NAME - {"party"}:
+    while words and _bare(words[-1]) in _NEVER_NAME - {"party"}:
         words = words[:-1]
-    if len(words) == 1 and words[0].lower() in _NEVER_NAME:
+    if len(words) == 1 and _bare(words[0]) in _NEVER_NAME:
         return ""
     out = " ".join(words)
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+def _bare(word: str) -> str:
+    """A word in lower case without a possessive ("Sunday's" -> "sunday")."""
+    low = word.lower()
+    return low[:-2] if low.endswith(("'s", "\u2019s")) else low
 
 
 def quoted_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
@@ -156,7 +171,8 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
     n = NAME_END.search(text, lo, end)
     if n is None:
         return None
-    name = tidy(n.group(0))
+    opens = not text[: n.start()].rstrip(" \t\u2022*\"\u201c'").endswith(_MID_SENTENCE)
+    name = tidy(n.group(0), opens or n.start() == 0)
     if not name:
         return None
     return Name(name, False, n.end() - len(name), n.end())

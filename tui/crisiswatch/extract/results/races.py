@@ -12,7 +12,7 @@ PRESIDENTIAL = "presidential"
 PARLIAMENTARY = "parliamentary"
 
 _RACE = re.compile(
-    r"""\b(?:(?P<p>presidential|presidency|president-elect|head\s+of\s+state)
+    r"""\b(?:(?P<p>presidential|presidency|president-elect|(?:re-?)?elected\s+president|head\s+of\s+state)
     |(?P<l>parliamentary|parliament|legislative|general\s+election|lower\s+house|sejm|
     verkhovna\s+rada|majilis|mazhilis|duma|knesset|seimas|saeima|riigikogu|national\s+assembly|
     chamber\s+of\s+deputies|senate|seats|mandates|party\s+lists?))\b""",

@@ -19,8 +19,8 @@ from crisiswatch.extract.results.names import (
 )
 from crisiswatch.extract.results.rules import At, Rule
 
-_WORD_END = re.compile(r"[^\W_](?![^\W_])|[\"\u201d\u2019\u00bb]")
-"""A word's last character, or a closing quote: where a name can end."""
+_NAME_ENDS = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]")
+"""A capitalised word, or a closing quote: where a name can end."""
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
 
 
@@ -133,10 +133,10 @@ def _name_after(
 def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
     """Positions (nearest the number first) where a name could end and a valid gap begin."""
     out: list[int] = []
-    ends = [m.end() for m in _WORD_END.finditer(text, lo, hi)]
+    ends = [m.end() for m in _NAME_ENDS.finditer(text, lo, hi)]
     for pos in reversed(ends):
         if gap.fullmatch(text, pos, hi):
             out.append(pos)
-            if len(out) >= 4:
+            if len(out) >= 3:
                 break
     return out

@@ -29,7 +29,7 @@ _Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
 
 _NUM = r"(?:\d{1,3}(?:[,\s]\d{3})+|\d+)"
 
-ELECTION_WORDS = ("elect", "vot")
+ELECTION_WORDS = ("elect", "vot", "ballot")
 """Texts that name neither an election nor a vote are not read for figures that have no per-cent
 mark ("1,285 of 2,475 polling stations"): two substring tests keep those rules off other news."""
 
@@ -58,7 +58,7 @@ FACTS: tuple[Rule, ...] = (
         "turnout-named",
         Gives.TURNOUT,
         At.BEFORE,
-        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,40}$", re.IGNORECASE),
+        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,60}$", re.IGNORECASE),
         (
             Example("Turnout was 56.2 percent, the commission said.", 56.2),
             Example("The participation rate stood at 41.3% by evening.", 41.3),
@@ -378,7 +378,7 @@ COUNTS: tuple[Rule, ...] = (
         At.SENTENCE,
         re.compile(
             r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when)\b).)*?
-            \bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
+            (?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
             (?!\s+(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
             _F | re.DOTALL,
         ),
@@ -415,11 +415,13 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     sixth|seventh|last|in|place|ahead|behind|followed|tallied|registered|recorded|claimed|
     gathered|mustered|amassed|achieved|achieving|remains|remained|enters|entered|held|holds|
     holding|earned|captured|attracted|posted|picked\s+up|walked\s+away|ended|up|narrowly|
-    comfortably|clearly|declared|victorious|supported\s+by|backed\s+by)"""
+    comfortably|clearly|declared|victorious|supported\s+by|backed\s+by|elected|re-elected|
+    managed|to|secure|set|plummeted|fell|dropped|rose|climbed|jumped|slumped|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
+    (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
     runoff|run-off|primary|contest|place|lead|result|support\s+of)"""
-_VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT})\s+)+"
-_TO_SHARE = rf"(?:(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
+_VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
+_TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
 
 SHARES: tuple[Rule, ...] = (
     Rule(
@@ -427,7 +429,7 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"{_CLOSE}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}", _F
+            rf"{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}", _F
         ),
         (
             Example("Birimdik: 24.5%.", 24.5, "Birimdik"),
@@ -476,6 +478,21 @@ SHARES: tuple[Rule, ...] = (
                 "The Lake Party, which has governed for a decade, took 44.1% of the vote.",
                 44.1,
                 "Lake Party",
+            ),
+        ),
+    ),
+    Rule(
+        "share-pronoun",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(
+            rf"""{_CLOSE}\s+[^%()]{{0,100}}?\b(?:as|and|while|after|when)\s+(?:he|she)\s+
+            {_VERBISH}{_TO_SHARE}""",
+            _F,
+        ),
+        (
+            Example(
+                "Mayor Ida Lund was set to keep her post as she got 61.5 percent.", 61.5, "Ida Lund"
             ),
         ),
     ),
