@@ -115,7 +115,7 @@ def classify(
     rules: Sequence[Rule], sentence: str, m: re.Match[str], prev_end: int
 ) -> Rule | None:
     """The first fact rule that fires for the percentage `m` of `sentence`, or None."""
-    before = sentence[max(prev_end, m.start() - 80) : m.start()]
+    before = sentence[max(prev_end, m.start() - 120) : m.start()]
     after = sentence[m.end() : m.end() + 80]
     for rule in rules:
         if _fires(rule, sentence, before, after):

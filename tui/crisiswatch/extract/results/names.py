@@ -66,7 +66,7 @@ _OWNER_GAP = re.compile(
     re.VERBOSE,
 )
 _POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){1,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
-_ABBREVIATION = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.!-]{1,9})\s*\)")
+_ABBREVIATION = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.!-]{1,9}|[A-Z][\w&.!-]{1,15})\s*\)")
 
 
 _MID_SENTENCE = tuple("abcdefghijklmnopqrstuvwxyz,0123456789")
@@ -195,7 +195,8 @@ def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
 
 
 def abbreviation_after(text: str, end: int) -> str | None:
-    """The abbreviation a report gives in brackets right after a name ("(PAS)")."""
+    """The abbreviation or other name a report gives in brackets right after a name ("(PAS)",
+    "(Jobbik)")."""
     m = _ABBREVIATION.match(text, end)
     return m.group(1) if m is not None else None
 

@@ -13,7 +13,7 @@ PARLIAMENTARY = "parliamentary"
 
 _RACE = re.compile(
     r"""\b(?:(?P<p>presidential|presidency|president-elect|(?:re-?)?elected\s+president|head\s+of\s+state)
-    |(?P<l>parliamentary|parliament|legislative|general\s+election|lower\s+house|sejm|
+    |(?P<l>parliamentary(?!\s+constituenc)|parliament|legislative|general\s+election|lower\s+house|sejm|
     verkhovna\s+rada|majilis|mazhilis|duma|knesset|seimas|saeima|riigikogu|national\s+assembly|
     chamber\s+of\s+deputies|senate|seats|mandates|party\s+lists?))\b""",
     re.IGNORECASE | re.VERBOSE,

@@ -29,7 +29,7 @@ _Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
 
 _NUM = r"(?:\d{1,3}(?:[,\s]\d{3})+|\d+)"
 
-ELECTION_WORDS = ("elect", "vot", "ballot")
+ELECTION_WORDS = ("elect", "vot", "ballot", "result")
 """Texts that name neither an election nor a vote are not read for figures that have no per-cent
 mark ("1,285 of 2,475 polling stations"): two substring tests keep those rules off other news."""
 
@@ -155,7 +155,7 @@ FACTS: tuple[Rule, ...] = (
         At.BEFORE,
         re.compile(
             r"""(?:\b(?:must|need|needs|needed|has\s+to|have\s+to|had\s+to|required\s+to|require|
-               requires|required)\s+(?:(?:win|get|gain|receive|pass|clear|reach|secure|collect|score|
+               requires|required)\s+(?:to\s+)?(?:(?:win|get|gain|receive|pass|clear|reach|secure|collect|score|
                poll|achieve|have)\s+)?(?:at\s+least\s+|a\s+minimum\s+of\s+)?(?:a\s+)?
             |\b(?:threshold|barrier|hurdle|cut-?off)\s+(?:\w+\s+){0,3}?(?:of|at|is|was|to|set\s+at)
             |\bshort\s+of\s+(?:the\s+)?(?:necessary|required)?
@@ -368,6 +368,7 @@ COUNTS: tuple[Rule, ...] = (
             "all of the",
             "polling",
             "counting",
+            "counted",
         ),
         context=ELECTION_WORDS,
         value=_complete,
@@ -400,7 +401,7 @@ _PAREN = r"(?:\([^()%\n]{0,80}\)\s*)?"
 _CLOSE = r"[\"\u201d\u2019\u00bb]?"
 _KIND = r"(?:\s+(?:party|bloc|alliance|coalition|movement|list))?"
 _VOTES = r"""(?:(?:(?:over|more\s+than|about|nearly|some|almost|just\s+over)\s+)?\d[\d,.\s]*?
-    (?:\s+(?:million|thousand))?(?:\s+(?:votes?|ballots?))?\s*
+    (?:\s+(?:million|thousand))?(?:\s+(?:votes?|ballots?|seats|mandates))?\s*
     (?:,\s*(?:(?:or|ie|i\.e\.)\s+)?|\(\s*(?:or\s+)?|(?:or|ie|i\.e\.|representing|which\s+is)\s+|
     [-\u2013\u2014]\s*))"""
 """A raw vote count before the share: "452,000 votes, or", "770,718 (", "994 090 - "."""
@@ -416,7 +417,8 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     gathered|mustered|amassed|achieved|achieving|remains|remained|enters|entered|held|holds|
     holding|earned|captured|attracted|posted|picked\s+up|walked\s+away|ended|up|narrowly|
     comfortably|clearly|declared|victorious|supported\s+by|backed\s+by|elected|re-elected|
-    managed|to|secure|set|plummeted|fell|dropped|rose|climbed|jumped|slumped|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
+    managed|to|secure|set|been|being|marked|ranking|the\s+way|very|close|closely|far|well|
+    plummeted|fell|dropped|rose|climbed|jumped|slumped|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
     runoff|run-off|primary|contest|place|lead|result|support\s+of)"""
@@ -429,13 +431,16 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}", _F
+            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}
+            |{_CLOSE}{_KIND}\s*{_PAREN},\s*{_VOTES}{_QUAL}""",
+            _F
         ),
         (
             Example("Birimdik: 24.5%.", 24.5, "Birimdik"),
             Example("Ata Meken (2.3%) did not pass.", 2.3, "Ata Meken"),
             Example("The tally so far: Green List 31.4%, Farmers 12.1%.", 31.4, "Green List"),
             Example("Anna Berg 994 210 - 41 %", 41.0, "Anna Berg"),
+            Example("She had 50.1%, while Tom Ash, 40,212 (38.7%).", 38.7, "Tom Ash"),
         ),
     ),
     Rule(
