@@ -418,7 +418,7 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     holding|earned|captured|attracted|posted|picked\s+up|walked\s+away|ended|up|narrowly|
     comfortably|clearly|declared|victorious|supported\s+by|backed\s+by|elected|re-elected|
     managed|to|secure|set|been|being|marked|ranking|the\s+way|very|close|closely|far|well|
-    plummeted|fell|dropped|rose|climbed|jumped|slumped|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
+    (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
     runoff|run-off|primary|contest|place|lead|result|support\s+of)"""
