@@ -25,7 +25,7 @@ from crisiswatch.extract.results.names import (
 from crisiswatch.extract.results.races import is_candidate, race_at, race_marks
 from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_value
 from crisiswatch.extract.results.shares import share_owner, share_shapes
-from crisiswatch.extract.results.table import RULES
+from crisiswatch.extract.results.table import COUNTING, RULES
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import PartyShare
 
@@ -143,11 +143,13 @@ def read_election(
     pattern = watch_pattern(names)
     found: list[tuple[Name, float, Sentence]] = []
     facts: dict[Gives, float] = {}
+    vetoed_end = -1  # where the last sentence a poll rule vetoed ends
     for cut in sentences:
         sentence = _with_head(text, cut)
         st = sentence.text
         prev_end = 0
-        known = list(pattern.finditer(st)) if pattern is not None else []
+        carried = _carries_poll(text, vetoed_end, sentence)
+        known = _whole_names(st, pattern)
         for m in PERCENT.finditer(st):
             value = percent_value(m)
             if value is None:
@@ -157,7 +159,9 @@ def read_election(
             if rule is not None:
                 if rule.gives is not Gives.NOTHING:
                     facts.setdefault(rule.gives, value)
-            elif compiled.has_shares:
+                elif rule.at is At.SENTENCE:
+                    vetoed_end = sentence.end
+            elif compiled.has_shares and not carried:
                 owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
                 if owner is not None:
                     found.append((owner, value, sentence))
@@ -170,6 +174,23 @@ def read_election(
         facts.get(Gives.TURNOUT),
         facts.get(Gives.THRESHOLD),
     )
+
+
+_RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*\s$")
+
+
+def _whole_names(text: str, pattern: re.Pattern[str] | None) -> list[re.Match[str]]:
+    """The watch's names in a sentence, leaving out a match that is the tail of a longer name
+    written otherwise ("Lelo for Georgia" is not the watch's "For Georgia")."""
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text):
+        first = m.group(0)[:1]
+        if first.islower() and _RUN_BEFORE.search(text, max(0, m.start() - 30), m.start()):
+            continue
+        out.append(m)
+    return out
 
 
 _HEAD = re.compile(r"[A-Z][^\n.!?]{0,80}\)\s*$")
@@ -186,6 +207,14 @@ def _with_head(text: str, sentence: Sentence) -> Sentence:
     if head is None or not text[line : head.start()].strip(" \t\u2022*-") == "":
         return sentence
     return Sentence(text[head.start() : sentence.end], head.start(), sentence.end)
+
+
+def _carries_poll(text: str, vetoed_end: int, sentence: Sentence) -> bool:
+    """A sentence right after one a poll rule vetoed goes on about the poll ("... gave the
+    pair 59%. Their rivals took 23%.") unless it turns to the count itself."""
+    if vetoed_end < 0 or text[vetoed_end : sentence.start].strip():
+        return False
+    return COUNTING.search(sentence.text) is None and "official" not in sentence.text.lower()
 
 
 def _read_counts(rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]) -> None:

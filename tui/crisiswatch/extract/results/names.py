@@ -36,6 +36,8 @@ _NEVER_NAME = _NOT_NAME_START | frozenset(
     "their".split()
 )
 """Words that are never a name on their own, nor its last word."""
+_BALLOT_OPTIONS = frozenset(["none of the above", "against all", "against everyone", "blank"])
+"""What a ballot offers besides parties and candidates."""
 _INSTITUTIONS = frozenset(
     "parliament senate chamber assembly congress commission committee court ministry rada duma "
     "sejm knesset majilis mazhilis riigikogu saeima seimas federation republic".split()
@@ -54,15 +56,17 @@ PARTY_WORDS = frozenset(
 """Words that make a name a party's, not a person's."""
 
 _LEADER_BEFORE = re.compile(
-    r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|
+    r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|,\s*(?:supporting|backing|backed\s+by)|
     \b(?i:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
-    \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,3}$""",
+    \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,6}$""",
     re.VERBOSE,
 )
 """Words before a person that make the share theirs only as the leader of what comes before."""
 _OWNER_GAP = re.compile(
-    r"""(?:\s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|
-    bloc|list))?\s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*,?\s*$""",
+    r"""(?:(?<=[\"\u201d])\s+(?i:party|bloc|coalition|alliance|movement|list)|
+    \s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|bloc|list))?
+    \s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*
+    (?:,\s*(?:the|a|an)\s+[^,%()]{0,60}?\b(?:party|bloc|coalition|alliance|movement|list))?\s*,?\s*$""",
     re.VERBOSE,
 )
 _POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){1,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
@@ -139,6 +143,8 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     if len(words) == 1 and _bare(words[0]) in _NEVER_NAME:
         return ""
     out = " ".join(words)
+    if out.lower() in _BALLOT_OPTIONS:
+        return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
 
@@ -167,7 +173,8 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
     """An unknown name (capitalised run or quoted words) ending at `end`, or None."""
     q = quoted_before(text, lo, end)
     if q is not None:
-        return Name(text[q[0] : q[1]], False, q[0], q[1])
+        inner = text[q[0] : q[1]]
+        return None if inner.lower() in _BALLOT_OPTIONS else Name(inner, False, q[0], q[1])
     n = NAME_END.search(text, lo, end)
     if n is None:
         return None

@@ -98,12 +98,12 @@ _WORD_PCT = {
 }
 
 PERCENT = re.compile(
-    r"(?:(?P<num>\d(?<![\w.,]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"
+    r"(?:(?P<num>\d(?<![\w.,\u2013-]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"
     rf"|(?<![\w-])(?P<word>{'|'.join(_WORD_PCT)}))"
     r"(?:\s*%|[\s-]*(?:per[\s-]*cent|percent|pct)\b)",
     re.IGNORECASE,
 )
-"""A percentage not inside a longer number: "24.5%", "24,5 %", "55.3percent", "46. 5 %",
+"""A percentage not inside a longer number nor ending a range ("22-23%"): "24.5%", "24,5 %", "55.3percent", "46. 5 %",
 "a 7-percent threshold", "the five per cent barrier". It opens with the digit (the look-behind
 comes after it) so that `re` can skip ahead to digits instead of trying every position."""
 

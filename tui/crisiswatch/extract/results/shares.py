@@ -56,7 +56,9 @@ def share_owner(
     if gap is not None:
         for p in reversed(known):
             if lo <= p.start() and p.end() <= start and gap.fullmatch(text, p.end(), start):
-                return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+                found = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+                owner = owner_of(text, max(lo, start - 160), found, p.start())
+                return _known_or(owner, known, canonical) if owner is not None else found
         region = max(lo, start - 160)
         for pos in _gap_starts(text, region, start, gap):
             found = _name_at(text, region, pos, known, canonical)

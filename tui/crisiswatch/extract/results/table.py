@@ -174,7 +174,8 @@ FACTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.AFTER,
         re.compile(
-            rf"""^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:processed\s+|counted\s+)?(?:[\w-]+\s+){{0,2}}?)?
+            rf"""^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:processed\s+|counted\s+)?
+            (?:(?!(?:votes?|in|at|from)\b)[\w-]+\s+){{0,2}}?)?
             {UNITS}\b
             |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?)?(?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
              (?:(?:had|have|has|were|was|being|now|so\s+far|already)\s+)*(?:been\s+)?
