@@ -198,8 +198,23 @@ _HEAD = re.compile(r"[A-Z][^\n.!?]{0,80}\)\s*$")
 like "BISHKEK (Reuters) " but no dash follows it, and it is the name the share belongs to."""
 
 
+_SPLIT_DECIMAL = re.compile(r"\d\.\s$")
+_STARTS_WITH_SHARE = re.compile(r"\d{1,3}\s*(?:%|per\s*cent|percent)", re.IGNORECASE)
+
+
 def _with_head(text: str, sentence: Sentence) -> Sentence:
-    """The sentence with the line head a dateline trim took from it, when no dash followed."""
+    """The sentence with what a cut took from its head: the line head a dateline trim took
+    ("AKP (Justice and Development Party) 40.8%" looks like "BISHKEK (Reuters)" but no dash
+    follows), or the whole number of a share split at its decimal point ("got 46. 5 %")."""
+    if _STARTS_WITH_SHARE.match(sentence.text) and _SPLIT_DECIMAL.search(
+        text, max(0, sentence.start - 3), sentence.start
+    ):
+        lo = max(0, sentence.start - 300)
+        start = max(text.rfind(". ", lo, sentence.start - 3), text.rfind("\n", lo, sentence.start))
+        start = lo if start < 0 and lo > 0 else start + 1
+        while start < sentence.start and text[start].isspace():
+            start += 1
+        return Sentence(text[start : sentence.end], start, sentence.end)
     line = text.rfind("\n", 0, sentence.start) + 1
     if line >= sentence.start:
         return sentence

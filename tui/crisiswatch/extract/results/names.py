@@ -25,7 +25,9 @@ _NOT_NAME_START = frozenset(
     "the a an in on at and but while with according after before by of for to as this that "
     "these those its it his her their only just some roughly nearly almost about around over "
     "under another all both each every most more less fewer still now then there here meanwhile "
-    "overall however also next while so since".split()
+    "overall however also next while so since later earlier yesterday today tonight initially "
+    "finally officially currently previously separately instead elsewhere similarly again "
+    "altogether nationwide first second third".split()
 )
 """Capitalised words that open a sentence but never a name."""
 _NEVER_NAME = _NOT_NAME_START | frozenset(
@@ -128,10 +130,14 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     titles, an owner's possessive ("Albin Kurti's Movement" is the movement's) or trailing
     non-name words."""
     words = name.split()
-    while words and words[0].lower().rstrip(".") in _NOT_NAME_START and (
-        opens_sentence or words[0].islower() or words[0].lower() == "the"
-    ):
+    while (
+        len(words) > 1
+        and opens_sentence
+        and (words[0].lower().endswith("ly") or words[0].lower().rstrip(".,") in _NOT_NAME_START)
+    ) or (words and words[0].lower() in ("the", "a", "an")):
         words = words[1:]
+    if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
+        words[-1] = words[-1][:-1]
     if any(w.lower().strip(".,") in _INSTITUTIONS for w in words):
         return ""
     last_title = max(

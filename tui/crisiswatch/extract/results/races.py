@@ -25,6 +25,9 @@ _PERSON_BEFORE = re.compile(
 )
 
 
+_CANDIDATE_AFTER = re.compile(r",\s*(?:the\s+|a\s+)?[^,.;]{0,40}\bcandidate\b")
+
+
 def race_marks(text: str) -> list[tuple[int, str]]:
     """Every place the text names a race, with the race it names."""
     return [(m.start(), PRESIDENTIAL if m.group("p") else PARLIAMENTARY) for m in _RACE.finditer(text)]
@@ -49,7 +52,7 @@ def is_candidate(text: str, name: str, start: int, race: str | None) -> bool:
     words = {w.lower().strip("\u2019'") for w in name.split()}
     if words & PARTY_WORDS or (name.isupper() and len(name) <= 8):
         return False
-    if race == PRESIDENTIAL:
+    if race == PRESIDENTIAL or _CANDIDATE_AFTER.match(text, start + len(name)):
         return True
     return _PERSON_BEFORE.search(text, max(0, start - 60), start) is not None and looks_like_person(
         name

@@ -293,7 +293,7 @@ FACTS: tuple[Rule, ...] = (
         Gives.NOTHING,
         At.SENTENCE,
         re.compile(
-            r"""\b(?:exit[\s-]polls?|opinion\s+polls?|(?:late|post-election|latest|new)\s+polls?|
+            r"""\b(?:exit[\s-]polls?|opinion\s+polls?|(?:late|post-election|latest|new|preliminary|pre-election)\s+polls?|
             pollsters?|polling\s+(?:institute|agency|firm|company)|surveys?|quick[\s-]counts?|
             projections?|projected|the\s+\w+\s+poll\b|polls?\s+(?:showed|shows|gave|gives|suggest|
             suggests|suggested|conducted|by|of)\b|would\s+(?:\w+\s+)?(?:win|get|receive|be)\b|
@@ -422,7 +422,8 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
-    runoff|run-off|primary|contest|place|lead|result|support\s+of)"""
+    runoff|run-off|primary|contest|place|lead|result|support\s+of|term|mandate|victory|win|
+    landslide)"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
 _TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
 
@@ -457,6 +458,7 @@ SHARES: tuple[Rule, ...] = (
             Example("Birimdik received 452,000 votes, or 24.52 percent.", 24.52, "Birimdik"),
             Example("The Green League came in second with 18.2%.", 18.2, "Green League"),
             Example("The Civic Front is in the lead with 39.9% of votes.", 39.9, "Civic Front"),
+            Example("Ana Moreau won a second term with 55.5 percent.", 55.5, "Ana Moreau"),
         ),
     ),
     Rule(
