@@ -18,13 +18,14 @@ from crisiswatch.config import Election
 from crisiswatch.extract.results.names import (
     Name,
     abbreviation_after,
+    canonical_name,
     initials,
     watch_names,
     watch_pattern,
 )
 from crisiswatch.extract.results.races import is_candidate, race_at, race_marks
 from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_value
-from crisiswatch.extract.results.shares import share_owner, share_shapes
+from crisiswatch.extract.results.shares import share_owner, share_shapes, table_rows
 from crisiswatch.extract.results.table import COUNTING, RULES
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import PartyShare
@@ -90,6 +91,7 @@ def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
 class _Compiled:
     facts: tuple[Rule, ...]
     counts: tuple[Rule, ...]
+    tables: tuple[Rule, ...]
     has_shares: bool
 
 
@@ -97,8 +99,11 @@ class _Compiled:
 def _compiled(rules: tuple[Rule, ...]) -> _Compiled:
     facts = tuple(r for r in rules if r.at is not At.SENTENCE or r.gives is Gives.NOTHING)
     facts = tuple(r for r in facts if r.gives is not Gives.SHARE)
-    counts = tuple(r for r in rules if r.at is At.SENTENCE and r.gives is not Gives.NOTHING)
-    return _Compiled(facts, counts, any(r.gives is Gives.SHARE for r in rules))
+    sentence_rules = [r for r in rules if r.at is At.SENTENCE]
+    counts = tuple(r for r in sentence_rules if r.gives not in (Gives.NOTHING, Gives.SHARE))
+    tables = tuple(r for r in sentence_rules if r.gives is Gives.SHARE)
+    shapes = any(r.gives is Gives.SHARE and r.at is not At.SENTENCE for r in rules)
+    return _Compiled(facts, counts, tables, shapes)
 
 
 def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
@@ -166,6 +171,8 @@ def read_election(
                 if owner is not None:
                     found.append((owner, value, sentence))
             prev_end = m.end()
+    for rule in compiled.tables:
+        found.extend(_table_shares(text, rule, sentences, known_in=pattern, canonical=canonical))
     if Gives.REPORTING not in facts:
         _read_counts(compiled.counts, sentences, facts)
     return ElectionFacts(
@@ -222,6 +229,28 @@ def _with_head(text: str, sentence: Sentence) -> Sentence:
     if head is None or not text[line : head.start()].strip(" \t\u2022*-") == "":
         return sentence
     return Sentence(text[head.start() : sentence.end], head.start(), sentence.end)
+
+
+def _table_shares(
+    text: str,
+    rule: Rule,
+    sentences: Sequence[Sentence],
+    known_in: re.Pattern[str] | None,
+    canonical: dict[str, str],
+) -> list[tuple[Name, float, Sentence]]:
+    """Shares from a plain-text table after a header the rule finds; rows may run on past the
+    sentence, across lines, so they are read from the text."""
+    out: list[tuple[Name, float, Sentence]] = []
+    whole = Sentence(text, 0, len(text))
+    for sentence in sentences:
+        header = rule.pattern.search(sentence.text)
+        if header is None:
+            continue
+        for name, value in table_rows(text, sentence.start + header.end()):
+            if known_in is not None and (k := known_in.fullmatch(name.name)) is not None:
+                name = Name(canonical_name(canonical, k.group(0)), True, name.start, name.end)
+            out.append((name, value, whole))
+    return out
 
 
 def _carries_poll(text: str, vetoed_end: int, sentence: Sentence) -> bool:

@@ -29,7 +29,8 @@ class At(StrEnum):
     """Matched on the words right after a percentage."""
     SENTENCE = "sentence"
     """Searched in the whole sentence: a `NOTHING` rule there vetoes every share in it; a fact
-    rule gives its own figure through `value` (no per-cent mark needed)."""
+    rule gives its own figure through `value` (no per-cent mark needed); a share rule finds the
+    header of a plain-text table whose rows follow it."""
     GAP = "gap"
     """Share shape: full-matched on the gap between a party's name and its percentage."""
     REVERSE = "reverse"
@@ -73,7 +74,7 @@ class Rule:
     def __post_init__(self) -> None:
         if not self.examples:
             raise ValueError(f"rule {self.name!r} has no example")
-        if self.at is At.SENTENCE and self.gives is not Gives.NOTHING and self.value is None:
+        if self.at is At.SENTENCE and self.gives not in (Gives.NOTHING, Gives.SHARE) and not self.value:
             raise ValueError(f"sentence rule {self.name!r} gives no value")
 
 

@@ -142,3 +142,30 @@ def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
             if len(out) >= 3:
                 break
     return out
+
+
+_ROW = re.compile(
+    r"""[\s,;]*(?P<name>[A-Z\u00c0-\u00de][\w!'\u2019.&-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w!'\u2019.&-]*){0,3})
+    [ \t]+(?:\d{1,3}(?:[,\s]\d{3})+[ \t]+)?(?P<num>\d{1,2}(?:[.,]\d{1,2})?)(?![\d%.,]\d)""",
+    re.VERBOSE,
+)
+"""One row of a plain-text table of shares: a name, perhaps its votes, then its share."""
+
+
+def table_rows(text: str, start: int) -> list[tuple[Name, float]]:
+    """The rows of a plain-text share table whose header ends at `start` ("% of vote ANO 34.7
+    Spolu 23.2 ..."), up to the first thing that is not a row. Shares adding up to more than
+    a whole are no share table."""
+    rows: list[tuple[Name, float]] = []
+    pos = start
+    while (m := _ROW.match(text, pos)) is not None:
+        name = tidy(m.group("name"))
+        if not name:
+            break
+        value = float(m.group("num").replace(",", "."))
+        at = m.start("name") + m.group("name").find(name)
+        rows.append((Name(name, False, at, at + len(name)), value))
+        pos = m.end()
+    if len(rows) < 2 or sum(v for _, v in rows) > 100.5:
+        return []
+    return rows

@@ -505,6 +505,18 @@ SHARES: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "share-table",
+        Gives.SHARE,
+        At.SENTENCE,
+        re.compile(
+            r"""%\s*(?:of\s+(?:the\s+)?)?(?:vote|votes|ballots)\b\s*:?
+            |\b(?:party|parties|list|candidate)\s+(?:votes\s+)?%\s*(?:\n|:)""",
+            _F,
+        ),
+        (Example("Latest count, % of vote: Green List 31.4 Farmers 12.1 Source: the commission", 31.4, "Green List"),),
+        triggers=("%",),
+    ),
+    Rule(
         "share-reverse",
         Gives.SHARE,
         At.REVERSE,
