@@ -180,18 +180,26 @@ FACTS: tuple[Rule, ...] = (
             |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?)?(?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
              (?:(?:had|have|has|were|was|being|now|so\s+far|already)\s+)*(?:been\s+)?
              (?:counted|processed|tallied|tabulated|reported|reporting|verified|centrali[sz]ed)\b
-            |^\s*of\s+(?:all\s+)?(?:the\s+)?(?:ballots|votes|vote)\s+in\b
-             (?=\s*(?:[,.;:)]|$|and\b|so\s+far\b))
             |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count)\b""",
             _F,
         ),
         (
             Example("With 98 percent of polling stations processed, the lead held.", 98.0),
             Example("Results from 64.2% of precincts were counted by dawn.", 64.2),
-            Example("With 99% of the vote in, the race was called.", 99.0),
             Example("With 81.5% of the ballots counted, she led.", 81.5),
         ),
         needs=COUNTING,
+    ),
+    Rule(
+        "reporting-vote-in",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(
+            r"""^\s*of\s+(?:all\s+)?(?:the\s+)?(?:ballots|votes|vote)\s+in\b
+            (?=\s*(?:[,.;:)]|$|and\b|so\s+far\b))""",
+            _F,
+        ),
+        (Example("With 99% of the vote in, the race was called.", 99.0),),
     ),
     Rule(
         "reporting-boxes-opened",
@@ -235,7 +243,7 @@ FACTS: tuple[Rule, ...] = (
         (
             Example("With data from 2,950 polling stations, or about 97%, counted.", 97.0),
             Example("Returns came from 61,200 precincts representing 88.1 percent.", 88.1),
-            Example("Of 1,900 ballot boxes, 1,805 have reported, which is 95%.", 95.0),
+            Example("Out of 1,900 ballot boxes, 1,805 have reported, which is 95%.", 95.0),
         ),
     ),
     Rule(
@@ -254,7 +262,7 @@ FACTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.AFTER,
         re.compile(rf"^\s*(?:of\s+the\s+votes?\s+)?from\s+{_NUM}\s+{UNITS}\b", re.IGNORECASE),
-        (Example("The 800,000 votes counted, 40.2 per cent, come from 1,650 polling stations.", 40.2),),
+        (Example("The votes counted, 40.2 per cent from 1,650 polling stations, favour her.", 40.2),),
     ),
     Rule(
         "reporting-results-covering",
@@ -270,7 +278,7 @@ FACTS: tuple[Rule, ...] = (
         Gives.NOTHING,
         At.BEFORE,
         re.compile(
-            r"""\b(?:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
+            r"""\b(?i:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
             (?!\s+(?:by|election|elections|vote|polls|race|general|parliamentary|presidential)\b)
             [^%\d]{0,50}$""",
             re.VERBOSE,
@@ -468,7 +476,7 @@ SHARES: tuple[Rule, ...] = (
         re.compile(rf"{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F),
         (
             Example("Georgian Dream, with 48.2%, led the count.", 48.2, "Georgian Dream"),
-            Example("The Ruby Alliance finished the night on 12.5 percent.", 12.5, "Ruby Alliance"),
+            Example("The Ruby Alliance, on 12.5 percent, came third.", 12.5, "Ruby Alliance"),
         ),
     ),
     Rule(
