@@ -59,6 +59,7 @@ PARTY_WORDS = frozenset(
 
 _LEADER_BEFORE = re.compile(
     r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|,\s*(?:supporting|backing|backed\s+by)|
+    ,\s*(?:a|an|the)(?=\s[^,%]{1,60},)|
     \b(?i:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
     \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,6}$""",
     re.VERBOSE,

@@ -24,6 +24,13 @@ COUNTING = re.compile(
     re.IGNORECASE,
 )
 """A sentence about the count: "98% of polling stations" alone may be about their opening."""
+COUNTED = re.compile(
+    r"\b(?:counted|counting|reporting|reported|processed|tallied|tabulated|transmitted|verified|"
+    r"submitted|centrali[sz]ed)\b",
+    re.IGNORECASE,
+)
+"""Narrower: "12 of 18 districts" is counting progress only beside one of these ("results"
+stand beside districts won, too)."""
 
 _Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
 
@@ -346,7 +353,7 @@ COUNTS: tuple[Rule, ...] = (
         ),
         triggers=_UNIT_TRIGGERS,
         context=ELECTION_WORDS,
-        needs=COUNTING,
+        needs=COUNTED,
         value=_n_of_m,
     ),
     Rule(
@@ -354,17 +361,19 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""\ball\s+(?:of\s+)?(?:the\s+)?(?:{_NUM}\s+)?(?:[\w-]+\s+)?
+            rf"""^(?:(?!\b(?:will|would|until|once|when|before|if|expected|unless)\b).)*?
+            \ball\s+(?:of\s+)?(?:the\s+)?(?:{_NUM}\s+)?(?:[\w-]+\s+)?
             (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
             (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
             (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b
             |\b(?:completed|finished|wrapped\s+up|concluded)\s+(?:the\s+)?(?:vote\s+|ballot\s+)?
              count(?:ing)?(?:\s+of\s+(?:the\s+)?(?:votes|ballots))?\b""",
-            _F,
+            _F | re.DOTALL,
         ),
         (
             Example("With all votes counted, the centrists came first.", 100.0),
             Example("All of the ballot boxes were opened by Monday.", 100.0),
+            Example("After all 610,442 votes had been counted, the Greens led.", 100.0),
             Example("The commission completed the counting of votes on Tuesday.", 100.0),
         ),
         triggers=(
@@ -430,7 +439,7 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
-    runoff|run-off|primary|contest|place|lead|result|support\s+of|term|mandate|victory|win|
+    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|mandate|victory|win|
     landslide)"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
 _TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
@@ -532,12 +541,14 @@ SHARES: tuple[Rule, ...] = (
             r"""\s*[),]?\s*(?:of\s+(?:the\s+)?(?:vote|votes|ballots|voters|electorate)
             (?:\s+of\s+[\w\u2019'-]+)?\s+)?(?:\(\s*[\d,.\s]+\s+votes?\s*\)\s*)?
             (?:went\s+to|for|voted\s+for|cast\s+(?:their\s+)?(?:votes|ballots)\s+for|backed|
-            supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to)\s+(?:the\s+)?""",
+            supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to)\s+(?:the\s+)?
+            (?:(?!(?:in|of|at|on|by|to|and|with|from)\b)(?-i:[a-z])[\w-]*\s+){0,2}""",
             _F,
         ),
         (
             Example("The count gave 24.5% for Birimdik.", 24.5, "Birimdik"),
             Example("Some 3.1% of voters cast their ballots for the Sea Party.", 3.1, "Sea Party"),
+            Example("She won 51% against 47.2% for former judge Tom Ash.", 47.2, "Tom Ash"),
             Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
         ),
     ),
