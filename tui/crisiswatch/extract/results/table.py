@@ -398,12 +398,13 @@ COUNTS: tuple[Rule, ...] = (
         re.compile(
             r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when)\b).)*?
             (?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
-            (?!\s+(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
+            (?![^.;]{0,40}?\b(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
             _F | re.DOTALL,
         ),
         (
             Example("The commission released final results on Friday.", 100.0),
             Example("The final vote count gave the alliance a narrow lead.", 100.0),
+            Example("Final results of the vote are out: the Greens won.", 100.0),
         ),
         triggers=("final ",),
         context=ELECTION_WORDS,
