@@ -59,9 +59,7 @@ def _prefilter(rules: tuple[Rule, ...]) -> _Prefilter:
     free = groups.get((), {})
     ordered = sorted(groups.items(), key=lambda kv: kv[0] != ())
     return _Prefilter(
-        tuple(
-            (ctx, tuple(t for t in trig if ctx == () or t not in free)) for ctx, trig in ordered
-        )
+        tuple((ctx, tuple(t for t in trig if ctx == () or t not in free)) for ctx, trig in ordered)
     )
 
 
@@ -116,9 +114,7 @@ def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
     return rule.pattern.search(sentence) is not None
 
 
-def classify(
-    rules: Sequence[Rule], sentence: str, m: re.Match[str], prev_end: int
-) -> Rule | None:
+def classify(rules: Sequence[Rule], sentence: str, m: re.Match[str], prev_end: int) -> Rule | None:
     """The first fact rule that fires for the percentage `m` of `sentence`, or None."""
     before = sentence[max(prev_end, m.start() - 120) : m.start()]
     after = sentence[m.end() : m.end() + 80]
@@ -226,7 +222,7 @@ def _with_head(text: str, sentence: Sentence) -> Sentence:
     if line >= sentence.start:
         return sentence
     head = _HEAD.search(text, line, sentence.start)
-    if head is None or not text[line : head.start()].strip(" \t\u2022*-") == "":
+    if head is None or text[line : head.start()].strip(" \t\u2022*-") != "":
         return sentence
     return Sentence(text[head.start() : sentence.end], head.start(), sentence.end)
 
@@ -261,7 +257,9 @@ def _carries_poll(text: str, vetoed_end: int, sentence: Sentence) -> bool:
     return COUNTING.search(sentence.text) is None and "official" not in sentence.text.lower()
 
 
-def _read_counts(rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]) -> None:
+def _read_counts(
+    rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]
+) -> None:
     """Counting progress without a per-cent mark of its own, first rule and sentence first."""
     for rule in rules:
         for sentence in sentences:

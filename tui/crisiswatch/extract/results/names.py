@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crisiswatch.config import Election
+from crisiswatch.extract.results.words import (
+    BALLOT_OPTIONS,
+    INSTITUTIONS,
+    NEVER_NAME,
+    NOT_NAME_START,
+    PARTY_WORDS,
+    TITLES,
+)
 
 _UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u010c\u0106\u0158\u015e\u0162\u0218\u021a"
 _CAP = rf"(?<![\w'\u2019-])[{_UP}][\w'\u2019&.!-]*"
@@ -19,43 +27,7 @@ NAME_START = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}")
 """The same, read forward from where a name starts ("24.5% for the Sea Party")."""
 
 _QUOTES = {"\u201d": "\u201c", '"': '"', "\u00bb": "\u00ab", "\u2019": "\u2018"}
-_OPEN_QUOTES = "\u201c\"\u00ab\u2018"
-
-_NOT_NAME_START = frozenset(
-    "the a an in on at and but while with according after before by of for to as this that "
-    "these those its it his her their only just some roughly nearly almost about around over "
-    "under another all both each every most more less fewer still now then there here meanwhile "
-    "overall however also next while so since later earlier yesterday today tonight initially "
-    "finally officially currently previously separately instead elsewhere similarly again "
-    "altogether nationwide first second third".split()
-)
-"""Capitalised words that open a sentence but never a name."""
-_NEVER_NAME = _NOT_NAME_START | frozenset(
-    "turnout results result preliminary official final data monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september october "
-    "november december jan feb mar apr jun jul aug sep sept oct nov dec party parties threshold "
-    "percent vote votes election elections commission cec opposition he she it they we his her "
-    "their".split()
-)
-"""Words that are never a name on their own, nor its last word."""
-_BALLOT_OPTIONS = frozenset(["none of the above", "against all", "against everyone", "blank"])
-"""What a ballot offers besides parties and candidates."""
-_INSTITUTIONS = frozenset(
-    "parliament senate chamber assembly congress commission committee court ministry rada duma "
-    "sejm knesset majilis mazhilis riigikogu saeima seimas federation republic".split()
-)
-"""A run holding one of these is the body voted for, or the one counting, not a party."""
-_TITLES = frozenset(
-    "president prime minister premier pm mep mp chairman chairwoman leader senator sen gov "
-    "governor mayor mr mrs ms dr lt general gen sheriff incumbent candidate challenger "
-    "ex-president ex-prime former vice deputy speaker".split()
-)
-"""Words before a person's name that are not part of it ("Prime Minister Vladimir Putin")."""
-PARTY_WORDS = frozenset(
-    "party bloc alliance coalition movement union front list league congress democrats "
-    "socialists republicans liberals conservatives greens".split()
-)
-"""Words that make a name a party's, not a person's."""
+_OPEN_QUOTES = '\u201c"\u00ab\u2018'
 
 _LEADER_BEFORE = re.compile(
     r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|,\s*(?:supporting|backing|backed\s+by)|
@@ -134,23 +106,23 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     while (
         len(words) > 1
         and opens_sentence
-        and (words[0].lower().endswith("ly") or words[0].lower().rstrip(".,") in _NOT_NAME_START)
+        and (words[0].lower().endswith("ly") or words[0].lower().rstrip(".,") in NOT_NAME_START)
     ) or (words and words[0].lower() in ("the", "a", "an")):
         words = words[1:]
     if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
         words[-1] = words[-1][:-1]
-    if any(w.lower().strip(".,") in _INSTITUTIONS for w in words):
+    if any(w.lower().strip(".,") in INSTITUTIONS for w in words):
         return ""
     last_title = max(
-        (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLES), default=-1
+        (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
     )
     words = words[last_title + 1 :]
-    while words and _bare(words[-1]) in _NEVER_NAME - {"party"}:
+    while words and _bare(words[-1]) in NEVER_NAME - {"party"}:
         words = words[:-1]
-    if len(words) == 1 and _bare(words[0]) in _NEVER_NAME:
+    if len(words) == 1 and _bare(words[0]) in NEVER_NAME:
         return ""
     out = " ".join(words)
-    if out.lower() in _BALLOT_OPTIONS:
+    if out.lower() in BALLOT_OPTIONS:
         return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
@@ -181,7 +153,7 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
     q = quoted_before(text, lo, end)
     if q is not None:
         inner = text[q[0] : q[1]]
-        return None if inner.lower() in _BALLOT_OPTIONS else Name(inner, False, q[0], q[1])
+        return None if inner.lower() in BALLOT_OPTIONS else Name(inner, False, q[0], q[1])
     n = NAME_END.search(text, lo, end)
     if n is None:
         return None
@@ -198,7 +170,7 @@ def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
     lead = _LEADER_BEFORE.search(text, max(lo, raw_start - 60), raw_start)
     if lead is None:
         return None
-    at = lead.start() + 1 if text[lead.start()] in ")\"\u201d" else lead.start()
+    at = lead.start() + 1 if text[lead.start()] in ')"\u201d' else lead.start()
     gap = _OWNER_GAP.search(text, max(lo, at - 80), at)
     if gap is None:
         return None

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from crisiswatch.extract.results.names import PARTY_WORDS, looks_like_person
+from crisiswatch.extract.results.names import looks_like_person
+from crisiswatch.extract.results.words import PARTY_WORDS
 
 PRESIDENTIAL = "presidential"
 PARLIAMENTARY = "parliamentary"
@@ -30,7 +31,9 @@ _CANDIDATE_AFTER = re.compile(r",\s*(?:the\s+|a\s+)?[^,.;]{0,40}\bcandidate\b")
 
 def race_marks(text: str) -> list[tuple[int, str]]:
     """Every place the text names a race, with the race it names."""
-    return [(m.start(), PRESIDENTIAL if m.group("p") else PARLIAMENTARY) for m in _RACE.finditer(text)]
+    return [
+        (m.start(), PRESIDENTIAL if m.group("p") else PARLIAMENTARY) for m in _RACE.finditer(text)
+    ]
 
 
 def race_at(marks: Sequence[tuple[int, str]], pos: int, lo: int, hi: int) -> str | None:

@@ -74,7 +74,11 @@ class Rule:
     def __post_init__(self) -> None:
         if not self.examples:
             raise ValueError(f"rule {self.name!r} has no example")
-        if self.at is At.SENTENCE and self.gives not in (Gives.NOTHING, Gives.SHARE) and not self.value:
+        if (
+            self.at is At.SENTENCE
+            and self.gives not in (Gives.NOTHING, Gives.SHARE)
+            and not self.value
+        ):
             raise ValueError(f"sentence rule {self.name!r} gives no value")
 
 

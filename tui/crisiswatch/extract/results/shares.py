@@ -19,7 +19,9 @@ from crisiswatch.extract.results.names import (
 )
 from crisiswatch.extract.results.rules import At, Rule
 
-_NAME_ENDS = re.compile(r"[A-Z\u00c0-\u00de][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]")
+_NAME_ENDS = re.compile(
+    r"[A-Z\u00c0-\u00de][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]"
+)
 """A capitalised word, or a closing quote: where a name can end."""
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
 
@@ -56,14 +58,14 @@ def share_owner(
     if gap is not None:
         for p in reversed(known):
             if lo <= p.start() and p.end() <= start and gap.fullmatch(text, p.end(), start):
-                found = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
-                owner = owner_of(text, max(lo, start - 160), found, p.start())
-                return _known_or(owner, known, canonical) if owner is not None else found
+                named = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+                owner = owner_of(text, max(lo, start - 160), named, p.start())
+                return _known_or(owner, known, canonical) if owner is not None else named
         region = max(lo, start - 160)
         for pos in _gap_starts(text, region, start, gap):
-            found = _name_at(text, region, pos, known, canonical)
-            if found is not None:
-                return found
+            at = _name_at(text, region, pos, known, canonical)
+            if at is not None:
+                return at
     for rule in shapes.reverse:
         rev = rule.pattern.match(text, end)
         if rev is not None:
@@ -79,10 +81,9 @@ def _name_at(
     found = name_ending_at(text, region, pos)
     if found is None:
         return None
-    for p in known:  # a known name inside a longer run ("the ruling Birimdik")
-        if p.end() == found.end or (p.start() >= found.start and p.end() <= found.end):
-            if p.end() == found.end:
-                return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    for p in known:  # a known name ending a longer run ("the ruling Birimdik")
+        if p.end() == found.end:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
     raw_start = _raw_start(text, region, found)
     owner = owner_of(text, region, found, raw_start)
     if owner is not None:
