@@ -77,7 +77,8 @@ def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
     read. Most texts hold none, and plain substring tests settle that before any list is built
     (a bare "per" would not do: it stands in "person", "disperse", "paper")."""
     out: list[int] = []
-    for context, triggers in _prefilter(tuple(rules)).groups:
+    prefilter = _PREFILTER if rules is RULES else _prefilter(tuple(rules))
+    for context, triggers in prefilter.groups:
         if context and not any(map(low.__contains__, context)):
             continue
         if any(map(low.__contains__, triggers)):
@@ -102,6 +103,13 @@ def _compiled(rules: tuple[Rule, ...]) -> _Compiled:
     tables = tuple(r for r in sentence_rules if r.gives is Gives.SHARE)
     shapes = any(r.gives is Gives.SHARE and r.at is not At.SENTENCE for r in rules)
     return _Compiled(facts, counts, tables, shapes)
+
+
+_COMPILED = _compiled(RULES)
+_SHAPES = share_shapes(RULES)
+_PREFILTER = _prefilter(RULES)
+"""The table as every extraction uses it, built once: hashing the table for a cache look-up
+on each call cost more than reading a sentence."""
 
 
 def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
@@ -136,9 +144,9 @@ def read_election(
     watch does not list is still reported, with `known=False`. Each share says which race the
     text puts it in and whether it is a candidate's, so that races are not merged later.
     """
-    table = tuple(rules)
-    compiled = _compiled(table)
-    shapes = share_shapes(table)
+    table = RULES if rules is RULES else tuple(rules)
+    compiled = _COMPILED if table is RULES else _compiled(table)
+    shapes = _SHAPES if table is RULES else share_shapes(table)
     names = watch_names(election)
     canonical = {alias.lower(): name for alias, name in names}
     pattern = watch_pattern(names)

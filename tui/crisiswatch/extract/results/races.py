@@ -12,13 +12,46 @@ from crisiswatch.extract.results.words import PARTY_WORDS
 PRESIDENTIAL = "presidential"
 PARLIAMENTARY = "parliamentary"
 
-_RACE = re.compile(
-    r"""\b(?:(?P<p>presidential|presidency|president-elect|(?:re-?)?elected\s+president|head\s+of\s+state)
-    |(?P<l>parliamentary(?!\s+constituenc)|parliament|legislative|general\s+election|lower\s+house|sejm|
-    verkhovna\s+rada|majilis|mazhilis|duma|knesset|seimas|saeima|riigikogu|national\s+assembly|
-    chamber\s+of\s+deputies|senate|seats|mandates|party\s+lists?))\b""",
-    re.IGNORECASE | re.VERBOSE,
+_RACE_WORDS: tuple[tuple[str, str], ...] = (
+    *(
+        (w, PRESIDENTIAL)
+        for w in (
+            "presidential",
+            "presidency",
+            "president-elect",
+            "elected president",
+            "head of state",
+        )
+    ),
+    *(
+        (w, PARLIAMENTARY)
+        for w in (
+            "parliament",
+            "legislative",
+            "general election",
+            "lower house",
+            "sejm",
+            "verkhovna rada",
+            "majilis",
+            "mazhilis",
+            "duma",
+            "knesset",
+            "seimas",
+            "saeima",
+            "riigikogu",
+            "national assembly",
+            "chamber of deputies",
+            "senate",
+            "seats",
+            "mandates",
+            "party list",
+        )
+    ),
 )
+"""Words that name a race ("parliament" stands in "parliamentary" too). Found with plain
+substring search: one alternation over the whole text cost more than the rest of the reading."""
+_NOT_A_RACE = ("parliamentary constituenc",)
+"""The units a count is made in, not the race ("116 of 150 parliamentary constituencies")."""
 _PERSON_BEFORE = re.compile(
     r"""(?:\bcandidates?|\b(?:President|Prime\s+Minister|Premier|incumbent|challenger|Mr|Mrs|Ms|
     Dr|Senator|Governor|Mayor)\.?)\s+(?:[\w'\u2019.-]+\s+){0,3}$""",
@@ -30,10 +63,17 @@ _CANDIDATE_AFTER = re.compile(r",\s*(?:the\s+|a\s+)?[^,.;]{0,40}\bcandidate\b")
 
 
 def race_marks(text: str) -> list[tuple[int, str]]:
-    """Every place the text names a race, with the race it names."""
-    return [
-        (m.start(), PRESIDENTIAL if m.group("p") else PARLIAMENTARY) for m in _RACE.finditer(text)
-    ]
+    """Every place the text names a race, with the race it names, in text order."""
+    low = text.lower()
+    marks: list[tuple[int, str]] = []
+    for word, race in _RACE_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            if (at == 0 or not low[at - 1].isalnum()) and not low.startswith(_NOT_A_RACE, at):
+                marks.append((at, race))
+            at = low.find(word, at + len(word))
+    marks.sort()
+    return marks
 
 
 def race_at(marks: Sequence[tuple[int, str]], pos: int, lo: int, hi: int) -> str | None:
