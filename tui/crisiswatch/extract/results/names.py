@@ -17,8 +17,9 @@ from crisiswatch.extract.results.words import (
     TITLES,
 )
 
-_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0141\u015a\u0160\u017d\u010c\u0106\u0158\u015e\u0162\u0218\u021a"
-_CAP = rf"(?<![\w'\u2019-])[{_UP}][\w'\u2019&.!-]*"
+_CAP = r"(?<![\w'\u2019-])[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*"
+"""A capitalised word: a letter that is neither a digit nor a lower-case Latin letter opens it
+("İnce", "Łukasz", "Şahin" open names too)."""
 _JOIN = r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|von|van|a))*\s+|\s*[-\u2013\u2014]\s*"
 NAME_END = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}$")
 """A capitalised name ending where the search's end is: "Party of Action and Solidarity",
@@ -44,7 +45,10 @@ _OWNER_GAP = re.compile(
     (?:,\s*(?:the|a|an)\s+[^,%()]{0,60}?\b(?:party|bloc|coalition|alliance|movement|list))?\s*,?\s*$""",
     re.VERBOSE,
 )
-_POSSESSIVE = re.compile(r"^(?:[^\s'\u2019]+\s+){1,3}?[^\s'\u2019]+['\u2019]s\s+(?=[A-Z])")
+_POSSESSIVE = re.compile(
+    r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+"
+    r"(?=[A-Z])(?!(?i:party|bloc|alliance|coalition|movement|union|front|list)\b)"
+)
 _ABBREVIATION = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&.!-]{1,9}|[A-Z][\w&.!-]{1,15})\s*\)")
 
 

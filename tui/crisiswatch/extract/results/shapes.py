@@ -33,7 +33,8 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
-    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|mandate|victory|win|
+    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|presidency|
+    office|post|seat|top|mandate|victory|win|
     landslide)"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
 _TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"

@@ -20,7 +20,7 @@ from crisiswatch.extract.results.names import (
 from crisiswatch.extract.results.rules import At, Rule
 
 _NAME_ENDS = re.compile(
-    r"[A-Z\u00c0-\u00de][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]"
+    r"[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]"
 )
 """A capitalised word, or a closing quote: where a name can end."""
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
@@ -146,7 +146,8 @@ def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
 
 
 _ROW = re.compile(
-    r"""[\s,;]*(?P<name>[A-Z\u00c0-\u00de][\w!'\u2019.&-]*(?:[ \t]+[A-Z\u00c0-\u00de][\w!'\u2019.&-]*){0,3})
+    r"""[\s,;]*(?P<name>[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*
+    (?:[ \t]+[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*){0,3})
     [ \t]+(?:\d{1,3}(?:[,\s]\d{3})+[ \t]+)?(?P<num>\d{1,2}(?:[.,]\d{1,2})?)(?![\d%.,]\d)""",
     re.VERBOSE,
 )
