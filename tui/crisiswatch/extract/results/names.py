@@ -125,11 +125,25 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         words = words[:-1]
     if len(words) == 1 and _bare(words[0]) in NEVER_NAME:
         return ""
-    out = " ".join(words)
+    out = " ".join(_without_leader(words))
     if out.lower() in BALLOT_OPTIONS:
         return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+def _without_leader(words: list[str]) -> list[str]:
+    """ "Radical Party of Ivan Petrov" is the party: a person named after "Party of" leads it."""
+    for i in range(1, len(words) - 2):
+        tail = words[i + 1 :]
+        if (
+            words[i] == "of"
+            and words[i - 1].lower() in PARTY_WORDS
+            and len(tail) == 2
+            and looks_like_person(" ".join(tail))
+        ):
+            return words[:i]
+    return words
 
 
 def _bare(word: str) -> str:
@@ -165,7 +179,16 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
     name = tidy(n.group(0), opens or n.start() == 0)
     if not name:
         return None
-    return Name(name, False, n.end() - len(name), n.end())
+    start, stop = span_in(n.group(0), name)
+    return Name(name, False, n.start() + start, n.start() + stop)
+
+
+def span_in(run: str, name: str) -> tuple[int, int]:
+    """Where the tidied `name` stands in the raw `run` (its words, whatever the spaces)."""
+    m = None
+    for m in re.finditer(r"\s+".join(map(re.escape, name.split())), run):
+        pass  # the last one: tidying drops words from the front more often than the back
+    return (m.start(), m.end()) if m is not None else (len(run) - len(name), len(run))
 
 
 def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:

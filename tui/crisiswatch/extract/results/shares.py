@@ -15,6 +15,7 @@ from crisiswatch.extract.results.names import (
     name_ending_at,
     owner_of,
     quoted_before,
+    span_in,
     tidy,
 )
 from crisiswatch.extract.results.rules import At, Rule
@@ -122,15 +123,16 @@ def _name_after(
         if close is not None:
             inner = quoted_before(text, at, close.end())
             if inner is not None:
-                return Name(text[inner[0] : inner[1]], False, inner[0], inner[1])
+                name = tidy(text[inner[0] : inner[1]], False) or None
+                return None if name is None else Name(name, False, inner[0], inner[1])
     n = NAME_START.match(text, at)
     if n is None:
         return None
     name = tidy(n.group(0))
     if not name:
         return None
-    start = n.start() + n.group(0).find(name)
-    return Name(name, False, start, start + len(name))
+    start, stop = span_in(n.group(0), name)
+    return Name(name, False, n.start() + start, n.start() + stop)
 
 
 def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
@@ -165,8 +167,8 @@ def table_rows(text: str, start: int) -> list[tuple[Name, float]]:
         if not name:
             break
         value = float(m.group("num").replace(",", "."))
-        at = m.start("name") + m.group("name").find(name)
-        rows.append((Name(name, False, at, at + len(name)), value))
+        start, stop = span_in(m.group("name"), name)
+        rows.append((Name(name, False, m.start("name") + start, m.start("name") + stop), value))
         pos = m.end()
     if len(rows) < 2 or sum(v for _, v in rows) > 100.5:
         return []
