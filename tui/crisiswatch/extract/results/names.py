@@ -185,10 +185,11 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
 
 def span_in(run: str, name: str) -> tuple[int, int]:
     """Where the tidied `name` stands in the raw `run` (its words, whatever the spaces)."""
-    m = None
-    for m in re.finditer(r"\s+".join(map(re.escape, name.split())), run):
-        pass  # the last one: tidying drops words from the front more often than the back
-    return (m.start(), m.end()) if m is not None else (len(run) - len(name), len(run))
+    # The last one: tidying drops words from the front more often than from the back.
+    found = list(re.finditer(r"\s+".join(map(re.escape, name.split())), run))
+    if not found:
+        return len(run) - len(name), len(run)
+    return found[-1].start(), found[-1].end()
 
 
 def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
