@@ -38,6 +38,11 @@ _LEADER_BEFORE = re.compile(
     re.VERBOSE,
 )
 """Words before a person that make the share theirs only as the leader of what comes before."""
+_RIVAL_BEFORE = re.compile(
+    r"(?<=\w)\s+(?:trails|trailed|trailing|beat|beats|defeated|defeats|edged|edges|edging|"
+    r"(?:is|was|came|finished)\s+(?:just\s+)?(?:ahead\s+of|behind))\s+(?:the\s+)?$"
+)
+"""A verb between two names: the share that follows is the first one's."""
 _OWNER_GAP = re.compile(
     r"""(?:(?<=[\"\u201d])\s+(?i:party|bloc|coalition|alliance|movement|list)|
     \s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|bloc|list))?
@@ -194,7 +199,11 @@ def span_in(run: str, name: str) -> tuple[int, int]:
 
 def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
     """When `person` is named as a leader ("X, led by former Prime Minister Y, won 8%", "the
-    Radical Party of Y (4%)"), the party before it that the share belongs to."""
+    Radical Party of Y (4%)"), the party before it that the share belongs to; when it is the
+    object of a rival ("X trails Y with 34.6%"), the rival named before it."""
+    rival = _RIVAL_BEFORE.search(text, max(lo, raw_start - 30), raw_start)
+    if rival is not None and rival.start() > lo:
+        return name_ending_at(text, lo, rival.start())
     lead = _LEADER_BEFORE.search(text, max(lo, raw_start - 60), raw_start)
     if lead is None:
         return None
