@@ -45,7 +45,7 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|[-\u2013\u2014=]\s*|\(\s*)?{_VOTES}?{_QUAL}
+            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|--\s*|[-\u2013\u2014=|]\s*|\(\s*)?{_VOTES}?{_QUAL}
             |{_CLOSE}{_KIND}\s*{_PAREN},\s*{_VOTES}{_QUAL}""",
             _F,
         ),
@@ -54,6 +54,7 @@ SHARES: tuple[Rule, ...] = (
             Example("Ata Meken (2.3%) did not pass.", 2.3, "Ata Meken"),
             Example("The tally so far: Green List 31.4%, Farmers 12.1%.", 31.4, "Green List"),
             Example("Anna Berg 994 210 - 41 %", 41.0, "Anna Berg"),
+            Example("Sun Bloc -- 12.2%", 12.2, "Sun Bloc"),
             Example("She had 50.1%, while Tom Ash, 40,212 (38.7%).", 38.7, "Tom Ash"),
         ),
     ),
