@@ -28,8 +28,11 @@ def _read(
 def _gives(rule: Rule, text: str, want: float, party: str | None) -> bool:
     """Whether the table made of `rule` alone (plus the share shapes, for a rule that only
     stops a share) reads the example as the rule says."""
-    if rule.gives is Gives.NOTHING:
-        # A rule that stops a percentage claims it: alone, it is the rule that classes it.
+    if rule.gives is Gives.NOTHING or (
+        rule.gives is Gives.SHARE and rule.at in (At.BEFORE, At.AFTER)
+    ):
+        # A rule that stops a percentage, or claims it for the share shapes before the counting
+        # rules see it: alone, it is the rule that classes it.
         for sentence in story_sentences(text):
             prev = 0
             for m in PERCENT.finditer(sentence.text):

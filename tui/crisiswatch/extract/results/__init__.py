@@ -96,8 +96,13 @@ class _Compiled:
 
 @lru_cache(maxsize=16)
 def _compiled(rules: tuple[Rule, ...]) -> _Compiled:
-    facts = tuple(r for r in rules if r.at is not At.SENTENCE or r.gives is Gives.NOTHING)
-    facts = tuple(r for r in facts if r.gives is not Gives.SHARE)
+    # Fact rules, and share rules tried beside them (a share's verb before "of the votes
+    # counted" claims the percentage for the share shapes before the counting rules see it).
+    facts = tuple(
+        r
+        for r in rules
+        if r.at in (At.BEFORE, At.AFTER) or (r.at is At.SENTENCE and r.gives is Gives.NOTHING)
+    )
     sentence_rules = [r for r in rules if r.at is At.SENTENCE]
     counts = tuple(r for r in sentence_rules if r.gives not in (Gives.NOTHING, Gives.SHARE))
     tables = tuple(r for r in sentence_rules if r.gives is Gives.SHARE)
@@ -165,7 +170,7 @@ def read_election(
                 prev_end = m.end()
                 continue
             rule = classify(compiled.facts, st, m, prev_end)
-            if rule is not None:
+            if rule is not None and rule.gives is not Gives.SHARE:
                 if rule.gives is not Gives.NOTHING:
                     facts.setdefault(rule.gives, value)
                 elif rule.at is At.SENTENCE:

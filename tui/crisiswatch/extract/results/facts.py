@@ -163,6 +163,55 @@ FACTS: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "not-earlier-election",
+        Gives.NOTHING,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?i:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
+            (?!\s+(?:by|election|elections|vote|polls|race|general|parliamentary|presidential)\b)
+            [^%\d]{0,50}$""",
+            re.VERBOSE,
+        ),
+        (Example("In 2016, the same party had received 31.2% of the vote.", 31.2),),
+    ),
+    Rule(
+        "not-earlier-election-after",
+        Gives.NOTHING,
+        At.AFTER,
+        re.compile(
+            r"""^\s*(?:of\s+the\s+votes?\s+)?(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|
+            (?:previous|last|preceding|earlier)\s+(?:\w+\s+)?(?:election|elections|vote|polls))""",
+            _F,
+        ),
+        (Example("The party fell to 9.1 percent, down from 19.5 percent in 2012.", 19.5),),
+    ),
+    Rule(
+        "not-a-poll",
+        Gives.NOTHING,
+        At.SENTENCE,
+        re.compile(
+            r"""\b(?:exit[\s-]polls?|opinion\s+polls?|(?:late|post-election|latest|new|preliminary|pre-election)\s+polls?|
+            pollsters?|polling\s+(?:institute|agency|firm|company)|surveys?|quick[\s-]counts?|
+            projections?|projected|the\s+\w+\s+poll\b|polls?\s+(?:showed|shows|gave|gives|suggest|
+            suggests|suggested|conducted|by|of)\b|would\s+(?:\w+\s+)?(?:win|get|receive|be)\b|
+            if\s+the\s+(?:\w+\s+)?elections?\s+were\s+held)""",
+            _F,
+        ),
+        (Example("An exit poll gave the ruling party 44% of the vote.", 44.0),),
+    ),
+    Rule(
+        "share-won-of-the-count",
+        Gives.SHARE,
+        At.BEFORE,
+        re.compile(
+            r"""\b(?:won|wins|got|gets|received|receives|had|has|secured|took|polled|obtained|
+            garnered|gained|scored|collected)\s+(?:about\s+|almost\s+|nearly\s+|over\s+|
+            more\s+than\s+|just\s+over\s+)?$""",
+            _F,
+        ),
+        (Example("The Union had 52.3% of the votes counted so far.", 52.3, "Union"),),
+    ),
+    Rule(
         "reporting-units-counted",
         Gives.REPORTING,
         At.AFTER,
@@ -273,43 +322,7 @@ FACTS: tuple[Rule, ...] = (
             ),
         ),
     ),
-    Rule(
-        "not-earlier-election",
-        Gives.NOTHING,
-        At.BEFORE,
-        re.compile(
-            r"""\b(?i:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
-            (?!\s+(?:by|election|elections|vote|polls|race|general|parliamentary|presidential)\b)
-            [^%\d]{0,50}$""",
-            re.VERBOSE,
-        ),
-        (Example("In 2016, the same party had received 31.2% of the vote.", 31.2),),
-    ),
-    Rule(
-        "not-earlier-election-after",
-        Gives.NOTHING,
-        At.AFTER,
-        re.compile(
-            r"""^\s*(?:of\s+the\s+votes?\s+)?(?:in|at)\s+(?:the\s+)?(?:(?:19|20)\d\d\b|
-            (?:previous|last|preceding|earlier)\s+(?:\w+\s+)?(?:election|elections|vote|polls))""",
-            _F,
-        ),
-        (Example("The party fell to 9.1 percent, down from 19.5 percent in 2012.", 19.5),),
-    ),
-    Rule(
-        "not-a-poll",
-        Gives.NOTHING,
-        At.SENTENCE,
-        re.compile(
-            r"""\b(?:exit[\s-]polls?|opinion\s+polls?|(?:late|post-election|latest|new|preliminary|pre-election)\s+polls?|
-            pollsters?|polling\s+(?:institute|agency|firm|company)|surveys?|quick[\s-]counts?|
-            projections?|projected|the\s+\w+\s+poll\b|polls?\s+(?:showed|shows|gave|gives|suggest|
-            suggests|suggested|conducted|by|of)\b|would\s+(?:\w+\s+)?(?:win|get|receive|be)\b|
-            if\s+the\s+(?:\w+\s+)?elections?\s+were\s+held)""",
-            _F,
-        ),
-        (Example("An exit poll gave the ruling party 44% of the vote.", 44.0),),
-    ),
+
 )
 """Rules that class a percentage as a fact about the count (or as no result at all), tried
 in order before any share rule: the first that fires decides."""
