@@ -322,7 +322,6 @@ FACTS: tuple[Rule, ...] = (
             ),
         ),
     ),
-
 )
 """Rules that class a percentage as a fact about the count (or as no result at all), tried
 in order before any share rule: the first that fires decides."""
