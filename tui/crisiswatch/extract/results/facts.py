@@ -219,16 +219,19 @@ FACTS: tuple[Rule, ...] = (
             rf"""^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:processed\s+|counted\s+)?
             (?:(?!(?:votes?|in|at|from)\b)[\w-]+\s+){{0,2}}?)?
             {UNITS}\b
-            |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?)?(?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
+            |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:expected\s+|estimated\s+|total\s+)?)?
+             (?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
              (?:(?:had|have|has|were|was|being|now|so\s+far|already)\s+)*(?:been\s+)?
              (?:counted|processed|tallied|tabulated|reported|reporting|verified|centrali[sz]ed)\b
-            |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count)\b""",
+            |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count|complete)\b""",
             _F,
         ),
         (
             Example("With 98 percent of polling stations processed, the lead held.", 98.0),
             Example("Results from 64.2% of precincts were counted by dawn.", 64.2),
             Example("With 81.5% of the ballots counted, she led.", 81.5),
+            Example("With 95% of the expected vote counted, he led.", 95.0),
+            Example("The count is 62.5% complete.", 62.5),
         ),
         needs=COUNTING,
     ),
