@@ -274,9 +274,9 @@ def _read_counts(
     rules: Sequence[Rule], sentences: Sequence[Sentence], facts: dict[Gives, float]
 ) -> None:
     """Counting progress without a per-cent mark of its own, first rule and sentence first."""
+    lows = [s.text.lower() for s in sentences] if rules else []
     for rule in rules:
-        for sentence in sentences:
-            low = sentence.text.lower()
+        for sentence, low in zip(sentences, lows, strict=True):
             if not any(t in low for t in rule.triggers) or rule.value is None:
                 continue
             if rule.needs is not None and rule.needs.search(sentence.text) is None:
