@@ -108,6 +108,13 @@ def test_prefilter_is_the_rules_triggers() -> None:
     assert trigger_positions("the vote was held on 12 may and 4 people were hurt") == []
 
 
+def test_every_mark_is_one_the_percentage_pattern_reads() -> None:
+    """The marks the prefilter looks for and the marks a percentage is read with agree."""
+    for mark in PERCENT_MARKS:
+        m = PERCENT.search(f"Birimdik won 24.5 {mark} of the vote")
+        assert m is not None and percent_value(m) == 24.5, mark
+
+
 def test_rules_without_a_mark_need_a_text_about_a_vote() -> None:
     counted = [r for r in RULES if r.at is At.SENTENCE and r.context]
     assert counted, "the 'N of M polling stations' rules have context words"
