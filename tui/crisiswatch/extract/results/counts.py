@@ -79,8 +79,8 @@ COUNTS: tuple[Rule, ...] = (
         (
             Example("With all votes counted, the centrists came first.", 100.0),
             Example("All polling stations had reported by Monday.", 100.0),
-            Example("After all 610,442 votes had been counted, the Greens led.", 100.0),
-            Example("The commission completed the counting of votes on Tuesday.", 100.0),
+            Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
+            Example("Officials finished counting the votes on Tuesday.", 100.0),
         ),
         triggers=("polling", "counted", "counting"),
         context=ELECTION_WORDS,

@@ -74,7 +74,7 @@ FACTS: tuple[Rule, ...] = (
         ),
         (
             Example("Some 61.2% of registered voters took part in the vote.", 61.2),
-            Example("The vote drew 48.9 percent of the country's eligible voters.", 48.9),
+            Example("Only 48.9 percent of eligible voters showed up.", 48.9),
             Example("Of 4.1 million on the rolls, 2.6 million or 63.4% participated.", 63.4),
         ),
     ),
@@ -88,7 +88,7 @@ FACTS: tuple[Rule, ...] = (
             turned\s+out)\s*,\s*(?:(?:which\s+is|or|i\.e\.|that\s+is)\s+)?$""",
             _F,
         ),
-        (Example("About 3,120,400 citizens voted, 58.7 percent of the electorate.", 58.7),),
+        (Example("In all, 3,120,400 citizens voted, which is 58.7 percent.", 58.7),),
     ),
     Rule(
         "reporting-count-stands-at",
@@ -98,7 +98,7 @@ FACTS: tuple[Rule, ...] = (
             r"\bcount(?:ing)?\s+(?:has\s+|had\s+)?(?:reached|stood\s+at|stands\s+at|is\s+at|was\s+at)\s+$",
             re.IGNORECASE,
         ),
-        (Example("The national count reached 87.5% by noon on Monday.", 87.5),),
+        (Example("The national count stood at 87.5% by noon on Monday.", 87.5),),
     ),
     Rule(
         "not-majority-rule",
@@ -123,7 +123,7 @@ FACTS: tuple[Rule, ...] = (
             above\s+|at\s+least\s+)?$""",
             _F,
         ),
-        (Example("If the ruling bloc wins more than 50% of the vote, it can govern alone.", 50.0),),
+        (Example("Unless the bloc gets over 50% of the vote, a coalition will be needed.", 50.0),),
     ),
     Rule(
         "threshold-named-after",
@@ -183,7 +183,7 @@ FACTS: tuple[Rule, ...] = (
             (?:previous|last|preceding|earlier)\s+(?:\w+\s+)?(?:election|elections|vote|polls))""",
             _F,
         ),
-        (Example("The party fell to 9.1 percent, down from 19.5 percent in 2012.", 19.5),),
+        (Example("The party fell to 9.1 percent, down from 17.2 percent in 2012.", 17.2),),
     ),
     Rule(
         "not-a-poll",
@@ -269,7 +269,7 @@ FACTS: tuple[Rule, ...] = (
         ),
         (
             Example("The commission said so after counting 50% of ballots.", 50.0),
-            Example("The server has transmitted 72.4 percent of the returns.", 72.4),
+            Example("Officials have transmitted 72.4 percent of the returns.", 72.4),
         ),
         needs=COUNTING,
     ),
@@ -286,7 +286,7 @@ FACTS: tuple[Rule, ...] = (
             _F,
         ),
         (
-            Example("With data from 2,950 polling stations, or about 97%, counted.", 97.0),
+            Example("Returns from 2,950 polling stations, or about 97%, are in.", 97.0),
             Example("Returns came from 61,200 precincts representing 88.1 percent.", 88.1),
             Example("Out of 1,900 ballot boxes, 1,805 have reported, which is 95%.", 95.0),
         ),

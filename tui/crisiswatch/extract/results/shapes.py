@@ -113,11 +113,7 @@ SHARES: tuple[Rule, ...] = (
             {_VERBISH}{_TO_SHARE}""",
             _F,
         ),
-        (
-            Example(
-                "Mayor Ida Lund was set to keep her post as she got 61.5 percent.", 61.5, "Ida Lund"
-            ),
-        ),
+        (Example("Mayor Ida Lund held on to her post as she won 61.5 percent.", 61.5, "Ida Lund"),),
     ),
     Rule(
         "share-table",
