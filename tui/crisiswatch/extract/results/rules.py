@@ -68,6 +68,9 @@ class Rule:
     count: rules without a per-cent mark would otherwise cut sentences from every story."""
     needs: re.Pattern[str] | None = None
     """The sentence must also hold this (e.g. a counting word beside "98% of polling stations")."""
+    unless_after: re.Pattern[str] | None = None
+    """For a share shape: it does not hold where the words after the percentage match this
+    ("In Bishkek, 24.5% of voters" is no share of Bishkek's)."""
     value: Callable[[re.Match[str]], float | None] | None = None
     """For `At.SENTENCE` fact rules: the figure a match gives."""
 

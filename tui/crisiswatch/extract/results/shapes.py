@@ -33,7 +33,7 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
-    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|presidency|
+    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|presidency|share|
     office|post|seat|top|mandate|victory|win|
     landslide)"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
@@ -56,6 +56,19 @@ SHARES: tuple[Rule, ...] = (
             Example("Anna Berg 994 210 - 41 %", 41.0, "Anna Berg"),
             Example("Sun Bloc -- 12.2%", 12.2, "Sun Bloc"),
             Example("She had 50.1%, while Tom Ash, 40,212 (38.7%).", 38.7, "Tom Ash"),
+        ),
+    ),
+    Rule(
+        "share-comma",
+        Gives.SHARE,
+        At.GAP,
+        re.compile(rf"{_CLOSE}{_KIND}\s*{_PAREN},\s*{_QUAL}", _F),
+        (
+            Example("The Union got 40.1 percent; the Greens, 20.3 percent.", 20.3, "Greens"),
+            Example("Results: Sun Bloc, 31%; Green List, 12%.", 12.0, "Green List"),
+        ),
+        unless_after=re.compile(
+            r"\s*(?:of|in|for|to|were|was|are|is|voted|said|backed|chose|went|cast)\b", re.I
         ),
     ),
     Rule(

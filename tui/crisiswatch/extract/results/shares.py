@@ -33,15 +33,28 @@ class ShareShapes:
     rules), the reverse shapes in order."""
 
     gap: re.Pattern[str] | None
+    guarded: tuple[Rule, ...]
+    """Gap shapes that hold only where the words after the percentage allow it."""
     reverse: tuple[Rule, ...]
+
+    def fits(self, text: str, pos: int, start: int, end: int) -> bool:
+        """Whether `text[pos:start]` is a gap between a name and the share at `start:end`."""
+        if self.gap is not None and self.gap.fullmatch(text, pos, start):
+            return True
+        return any(
+            r.pattern.fullmatch(text, pos, start)
+            and not (r.unless_after is not None and r.unless_after.match(text, end))
+            for r in self.guarded
+        )
 
 
 @lru_cache(maxsize=16)
 def share_shapes(rules: tuple[Rule, ...]) -> ShareShapes:
-    gaps = [r for r in rules if r.at is At.GAP]
+    gaps = [r for r in rules if r.at is At.GAP and r.unless_after is None]
     alts = "|".join(f"(?:{r.pattern.pattern})" for r in gaps)
     gap = re.compile(alts, re.IGNORECASE | re.VERBOSE) if gaps else None
-    return ShareShapes(gap, tuple(r for r in rules if r.at is At.REVERSE))
+    guarded = tuple(r for r in rules if r.at is At.GAP and r.unless_after is not None)
+    return ShareShapes(gap, guarded, tuple(r for r in rules if r.at is At.REVERSE))
 
 
 def share_owner(
@@ -55,15 +68,14 @@ def share_owner(
 ) -> Name | None:
     """The name the percentage at `start:end` belongs to, or None. `lo` is where the previous
     percentage ended: no name is looked for before it."""
-    gap = shapes.gap
-    if gap is not None:
+    if shapes.gap is not None or shapes.guarded:
         for p in reversed(known):
-            if lo <= p.start() and p.end() <= start and gap.fullmatch(text, p.end(), start):
+            if lo <= p.start() and p.end() <= start and shapes.fits(text, p.end(), start, end):
                 named = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
                 owner = owner_of(text, max(lo, start - 160), named, p.start())
                 return _known_or(owner, known, canonical) if owner is not None else named
         region = max(lo, start - 160)
-        for pos in _gap_starts(text, region, start, gap):
+        for pos in _gap_starts(text, region, start, end, shapes):
             at = _name_at(text, region, pos, known, canonical)
             if at is not None:
                 return at
@@ -135,12 +147,12 @@ def _name_after(
     return Name(name, False, n.start() + start, n.start() + stop)
 
 
-def _gap_starts(text: str, lo: int, hi: int, gap: re.Pattern[str]) -> list[int]:
+def _gap_starts(text: str, lo: int, hi: int, end: int, shapes: ShareShapes) -> list[int]:
     """Positions (nearest the number first) where a name could end and a valid gap begin."""
     out: list[int] = []
     ends = [m.end() for m in _NAME_ENDS.finditer(text, lo, hi)]
     for pos in reversed(ends):
-        if gap.fullmatch(text, pos, hi):
+        if shapes.fits(text, pos, hi, end):
             out.append(pos)
             if len(out) >= 3:
                 break
