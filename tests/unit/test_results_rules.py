@@ -40,7 +40,10 @@ def _gives(rule: Rule, text: str, want: float, party: str | None) -> bool:
                     return classify((rule,), sentence.text, m, prev) is rule
                 prev = m.end()
         return False
-    facts, shares = _read((rule,), text)
+    alone: tuple[Rule, ...] = (rule,)
+    if rule.at is At.PAIR:  # the second of a pair needs the first one's owner
+        alone = (*(r for r in RULES if r.at is At.GAP), rule)
+    facts, shares = _read(alone, text)
     if rule.gives is Gives.SHARE:
         return any(abs(s.pct - want) < 1e-6 and s.party == party for s in shares)
     value = facts[rule.gives]

@@ -25,7 +25,7 @@ from crisiswatch.extract.results.names import (
 )
 from crisiswatch.extract.results.races import is_candidate, race_at, race_marks
 from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_value
-from crisiswatch.extract.results.shares import share_owner, share_shapes, table_rows
+from crisiswatch.extract.results.shares import pair_rival, share_owner, share_shapes, table_rows
 from crisiswatch.extract.results.table import COUNTING, RULES
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import PartyShare
@@ -163,6 +163,7 @@ def read_election(
         st = sentence.text
         prev_end = 0
         carried = _carries_poll(text, vetoed_end, sentence)
+        last: tuple[Name, int, int] | None = None  # the last share read: owner and span
         known = _whole_names(st, pattern)
         for m in PERCENT.finditer(st):
             value = percent_value(m)
@@ -176,9 +177,15 @@ def read_election(
                 elif rule.at is At.SENTENCE:
                     vetoed_end = sentence.end
             elif compiled.has_shares and not carried:
-                owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
+                owner = None
+                if last is not None and last[2] == prev_end:
+                    if any(r.pattern.fullmatch(st, prev_end, m.start()) for r in shapes.pairs):
+                        owner = pair_rival(st, max(0, last[1] - 160), last[1], last[0])
+                if owner is None:
+                    owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
                 if owner is not None:
                     found.append((owner, value, sentence))
+                    last = (owner, m.start(), m.end())
             prev_end = m.end()
     for rule in compiled.tables:
         found.extend(_table_shares(text, rule, sentences, known_in=pattern, canonical=canonical))

@@ -40,6 +40,7 @@ _LEADER_BEFORE = re.compile(
 """Words before a person that make the share theirs only as the leader of what comes before."""
 _RIVAL_BEFORE = re.compile(
     r"(?<=\w)\s+(?:trails|trailed|trailing|beat|beats|defeated|defeats|edged|edges|edging|"
+    r"led|leads|leading|"
     r"(?:is|was|came|finished)\s+(?:just\s+)?(?:ahead\s+of|behind))\s+(?:the\s+)?$"
 )
 """A verb between two names: the share that follows is the first one's."""

@@ -35,6 +35,9 @@ class At(StrEnum):
     """Share shape: full-matched on the gap between a party's name and its percentage."""
     REVERSE = "reverse"
     """Share shape: matched right after the percentage; the party's name follows it."""
+    PAIR = "pair"
+    """Share shape: full-matched on the words between two percentages ("55% to 45%"); the
+    second is the share of the rival of the first one's owner."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -147,6 +147,16 @@ SHARES: tuple[Rule, ...] = (
         triggers=("%",),
     ),
     Rule(
+        "share-pair",
+        Gives.SHARE,
+        At.PAIR,
+        re.compile(r"\s+(?:to|against|vs\.?|versus)\s+", re.IGNORECASE),
+        (
+            Example("Ana Moreau beat Tom Ash 55.1% to 44.9%.", 44.9, "Tom Ash"),
+            Example("Tom Ash lost the primary to Ana Moreau 52.6% to 47.4%.", 47.4, "Tom Ash"),
+        ),
+    ),
+    Rule(
         "share-reverse",
         Gives.SHARE,
         At.REVERSE,

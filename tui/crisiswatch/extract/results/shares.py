@@ -36,6 +36,7 @@ class ShareShapes:
     guarded: tuple[Rule, ...]
     """Gap shapes that hold only where the words after the percentage allow it."""
     reverse: tuple[Rule, ...]
+    pairs: tuple[Rule, ...]
 
     def fits(self, text: str, pos: int, start: int, end: int) -> bool:
         """Whether `text[pos:start]` is a gap between a name and the share at `start:end`."""
@@ -54,7 +55,12 @@ def share_shapes(rules: tuple[Rule, ...]) -> ShareShapes:
     alts = "|".join(f"(?:{r.pattern.pattern})" for r in gaps)
     gap = re.compile(alts, re.IGNORECASE | re.VERBOSE) if gaps else None
     guarded = tuple(r for r in rules if r.at is At.GAP and r.unless_after is not None)
-    return ShareShapes(gap, guarded, tuple(r for r in rules if r.at is At.REVERSE))
+    return ShareShapes(
+        gap,
+        guarded,
+        tuple(r for r in rules if r.at is At.REVERSE),
+        tuple(r for r in rules if r.at is At.PAIR),
+    )
 
 
 def share_owner(
@@ -185,3 +191,30 @@ def table_rows(text: str, start: int) -> list[tuple[Name, float]]:
     if len(rows) < 2 or sum(v for _, v in rows) > 100.5:
         return []
     return rows
+
+
+def pair_rival(text: str, lo: int, first_start: int, first: Name) -> Name | None:
+    """The other name of a pair ("Ash beat Moreau 55% to 45%", "Moreau lost to Ash 52.6% to
+    47.4%"): the one right before the first percentage when that is not the first share's
+    owner, else the nearest name before the owner."""
+    end = first_start
+    while end > lo and text[end - 1] in " (:\u2013\u2014-":
+        end -= 1
+    near = name_ending_at(text, lo, end)
+    if near is not None and near.name != first.name:
+        return near
+    for m in reversed(list(_NAME_ENDS.finditer(text, lo, first.start))):
+        if "%" in text[m.end() : first.start]:
+            break
+        other = name_ending_at(text, lo, m.end())
+        between = text[m.end() : first.start]
+        if other is not None and other.name != first.name and _PAIR_VERB.search(between):
+            return other
+    return None
+
+
+_PAIR_VERB = re.compile(
+    r"\b(?:lost|loses|losing|beat|beats|defeated|defeats|led|leads|leading|trails|trailed|"
+    r"trailing|edged|edges|against|over)\b"
+)
+"""What stands between the two rivals of a pair ("Ash lost the primary to Moreau")."""
