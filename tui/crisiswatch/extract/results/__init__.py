@@ -178,9 +178,12 @@ def read_election(
                     vetoed_end = sentence.end
             elif compiled.has_shares and not carried:
                 owner = None
-                if last is not None and last[2] == prev_end:
-                    if any(r.pattern.fullmatch(st, prev_end, m.start()) for r in shapes.pairs):
-                        owner = pair_rival(st, max(0, last[1] - 160), last[1], last[0])
+                if (
+                    last is not None
+                    and last[2] == prev_end
+                    and any(r.pattern.fullmatch(st, prev_end, m.start()) for r in shapes.pairs)
+                ):
+                    owner = pair_rival(st, max(0, last[1] - 160), last[1], last[0])
                 if owner is None:
                     owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
                 if owner is not None:

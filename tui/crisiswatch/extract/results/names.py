@@ -121,10 +121,8 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         words = words[1:]
     if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
         words[-1] = words[-1][:-1]
-    if len(words) > 1 or (words and words[0][:1].isupper()):
-        # "Stoianoglo's 44.65%" is Stoianoglo's.
-        if words[-1].endswith(("'s", "\u2019s")) and len(words[-1]) > 3:
-            words[-1] = words[-1][:-2]
+    if words and words[-1].endswith(("'s", "\u2019s")) and len(words[-1]) > 3:
+        words[-1] = words[-1][:-2]  # "Stoianoglo's 44.65%" is Stoianoglo's
     if any(w.lower().strip(".,") in INSTITUTIONS for w in words):
         return ""
     last_title = max(
