@@ -67,7 +67,7 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""^(?:(?!\b(?:will|would|until|once|when|before|if|expected|unless)\b).)*?
+            rf"""^(?:(?!\b(?:will|would|until|once|when|before|if|expected|unless|ahead|pending)\b).)*?
             \ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
             (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
             (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
@@ -79,10 +79,11 @@ COUNTS: tuple[Rule, ...] = (
         (
             Example("With all votes counted, the centrists came first.", 100.0),
             Example("All polling stations had reported by Monday.", 100.0),
+            Example("With all precincts reporting, she won.", 100.0),
             Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
             Example("Officials finished counting the votes on Tuesday.", 100.0),
         ),
-        triggers=("polling", "counted", "counting"),
+        triggers=("polling", "precinct", "counted", "counting"),
         context=ELECTION_WORDS,
         value=_complete,
     ),
@@ -91,7 +92,8 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when)\b).)*?
+            r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when|ahead|pending|
+            next|later|forthcoming|scheduled|once)\b).)*?
             (?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
             (?![^.;]{0,40}?\b(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
             _F | re.DOTALL,
@@ -100,6 +102,7 @@ COUNTS: tuple[Rule, ...] = (
             Example("The commission released final results on Friday.", 100.0),
             Example("The final vote count gave the alliance a narrow lead.", 100.0),
             Example("Final results of the vote are out: the Greens won.", 100.0),
+            Example("Ahead of final results, the Greens led.", None),
         ),
         triggers=("final ",),
         context=ELECTION_WORDS,

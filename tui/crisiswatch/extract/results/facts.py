@@ -240,11 +240,15 @@ FACTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.AFTER,
         re.compile(
-            r"""^\s*of\s+(?:all\s+)?(?:the\s+)?(?:ballots|votes|vote)\s+in\b
+            rf"""^\s*of\s+(?:all\s+)?(?:the\s+)?(?:expected\s+|estimated\s+)?
+            (?:ballots|votes|vote|{UNITS})\s+in\b
             (?=\s*(?:[,.;:)]|$|and\b|so\s+far\b))""",
             _F,
         ),
-        (Example("With 99% of the vote in, the race was called.", 99.0),),
+        (
+            Example("With 99% of the vote in, the race was called.", 99.0),
+            Example("With 93% of precincts in, she led.", 93.0),
+        ),
     ),
     Rule(
         "reporting-boxes-opened",

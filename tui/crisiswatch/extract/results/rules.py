@@ -43,10 +43,10 @@ class At(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Example:
     """A sentence of our own a rule must read, and the figure it must give (with the party for
-    a share rule)."""
+    a share rule); `want=None` is a sentence the rule must leave alone."""
 
     text: str
-    want: float
+    want: float | None
     party: str | None = None
 
 

@@ -19,8 +19,10 @@ _VOTES = r"""(?:(?:(?:over|more\s+than|about|nearly|some|almost|just\s+over)\s+)
 """A raw vote count before the share: "452,000 votes, or", "770,718 (", "994 090 - "."""
 _QUAL = r"""(?:(?:about|around|some|nearly|almost|just\s+over|just\s+under|over|more\s+than|
     less\s+than|(?:slightly|a\s+little)\s+(?:more|less|over|under)(?:\s+than)?|roughly|
-    approximately|an\s+estimated|only|a\s+mere|just|a)\s+)?"""
+    approximately|an\s+estimated|only|a\s+mere|just|a\s+(?:surprise|surprising|record|modest|
+    strong|solid|disappointing|respectable|paltry)|a)\s+)?"""
 _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|took|takes|taking|
+    credited\s+with|clinched|grabbed|netted|topped|emerged\s+as|out|on\s+top|a\s+distant|distant|
     secured|secures|securing|garnered|garnering|gained|gains|gaining|polled|polling|obtained|
     obtains|collected|collecting|scored|scoring|leads|led|leading|trails|trailed|trailing|came|
     comes|coming|come|finished|finishing|placed|ranked|ranks|stood|stands|standing|sits|sat|is|
@@ -34,8 +36,7 @@ _WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|to
     (?:\s+[\w\u2019'-]+){1,3}?)?)"""
 _OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
     runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|presidency|share|
-    office|post|seat|top|mandate|victory|win|
-    landslide)"""
+    office|post|seat|top|mandate|victory|win|landslide|party|force)"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
 _TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
 
