@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from crisiswatch.extract.results.facts import COUNTED, ELECTION_WORDS, NUM, UNIT_TRIGGERS, UNITS
+from crisiswatch.extract.results.facts import COUNTING, ELECTION_WORDS, NUM, UNIT_TRIGGERS, UNITS
 from crisiswatch.extract.results.rules import At, Example, Gives, Rule
 
 _F = re.IGNORECASE | re.VERBOSE
@@ -47,7 +47,8 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""(?<![\d.,])(?P<n>{NUM})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+            rf"""(?<!won\s)(?<!took\s)(?<!carried\s)(?<!swept\s)(?<!captured\s)(?<!secured\s)
+            (?<![\d.,])(?P<n>{NUM})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
             (?P<m>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\b
             |(?<![\d.,])(?P<n2>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
              (?P<m2>{NUM})\b""",
@@ -56,10 +57,12 @@ COUNTS: tuple[Rule, ...] = (
         (
             Example("With 1,285 of 2,475 polling stations counted, the lead held.", 51.92),
             Example("Results from 40 out of 160 constituencies have been tallied.", 25.0),
+            Example("With results in from 2,100 of 2,150 precincts, she led.", 97.67),
+            Example("The Union won 12 of 18 districts, the results show.", None),
         ),
         triggers=UNIT_TRIGGERS,
         context=ELECTION_WORDS,
-        needs=COUNTED,
+        needs=COUNTING,
         value=_n_of_m,
     ),
     Rule(

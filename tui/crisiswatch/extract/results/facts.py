@@ -24,14 +24,6 @@ COUNTING = re.compile(
     re.IGNORECASE,
 )
 """A sentence about the count: "98% of polling stations" alone may be about their opening."""
-COUNTED = re.compile(
-    r"\b(?:counted|counting|reporting|reported|processed|tallied|tabulated|transmitted|verified|"
-    r"submitted|centrali[sz]ed)\b",
-    re.IGNORECASE,
-)
-"""Narrower: "12 of 18 districts" is counting progress only beside one of these ("results"
-stand beside districts won, too)."""
-
 _Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
 
 NUM = r"(?:\d{1,3}(?:[,\s]\d{3})+|\d+)"

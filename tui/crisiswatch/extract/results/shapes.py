@@ -21,7 +21,7 @@ _QUAL = r"""(?:(?:about|around|some|nearly|almost|just\s+over|just\s+under|over|
     less\s+than|(?:slightly|a\s+little)\s+(?:more|less|over|under)(?:\s+than)?|roughly|
     approximately|an\s+estimated|only|a\s+mere|just|a\s+(?:surprise|surprising|record|modest|
     strong|solid|disappointing|respectable|paltry)|a)\s+)?"""
-_WORDS = r"""(?:won|wins|winning|received|receives|receiving|got|gets|getting|took|takes|taking|
+_WORDS = r"""(?:\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?(?:seats|mandates)|won|wins|winning|received|receives|receiving|got|gets|getting|took|takes|taking|
     credited\s+with|clinched|grabbed|netted|topped|emerged\s+as|out|on\s+top|a\s+distant|distant|
     secured|secures|securing|garnered|garnering|gained|gains|gaining|polled|polling|obtained|
     obtains|collected|collecting|scored|scoring|leads|led|leading|trails|trailed|trailing|came|
@@ -77,7 +77,8 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},?\s*(?:(?:which|that|who)\s+)?{_VERBISH}{_TO_SHARE}",
+            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?:,\s*\d{{1,3}}\s*,)?{_CLOSE},?\s*(?:(?:which|that|who)\s+)?
+            {_VERBISH}{_TO_SHARE}""",
             _F,
         ),
         (
@@ -86,6 +87,8 @@ SHARES: tuple[Rule, ...] = (
             Example("The Green League came in second with 18.2%.", 18.2, "Green League"),
             Example("The Civic Front is in the lead with 39.9% of votes.", 39.9, "Civic Front"),
             Example("Ana Moreau won a second term with 55.5 percent.", 55.5, "Ana Moreau"),
+            Example("Ana Moreau, 52, won 55.5 percent.", 55.5, "Ana Moreau"),
+            Example("The Union won 89 of 150 seats with 53.9% of the vote.", 53.9, "Union"),
         ),
     ),
     Rule(
@@ -135,7 +138,7 @@ SHARES: tuple[Rule, ...] = (
         At.SENTENCE,
         re.compile(
             r"""%\s*(?:of\s+(?:the\s+)?)?(?:vote|votes|ballots)\b\s*:?
-            |\b(?:party|parties|list|candidate)\s+(?:votes\s+)?%\s*(?:\n|:)""",
+            |\b(?:party|parties|list|candidates?)\b[^%\n]{0,40}%\s*(?:\n|:|\|)""",
             _F,
         ),
         (

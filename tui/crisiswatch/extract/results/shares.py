@@ -166,9 +166,9 @@ def _gap_starts(text: str, lo: int, hi: int, end: int, shapes: ShareShapes) -> l
 
 
 _ROW = re.compile(
-    r"""[\s,;]*(?P<name>[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*
+    r"""[\s,;|]*(?P<name>[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*
     (?:[ \t]+[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*){0,3})
-    [ \t]+(?:\d{1,3}(?:[,\s]\d{3})+[ \t]+)?(?P<num>\d{1,2}(?:[.,]\d{1,2})?)(?![\d%.,]\d)""",
+    [ \t|]+(?:\d{1,3}(?:[,\s]\d{3})+[ \t|]+)?(?P<num>\d{1,2}(?:[.,]\d{1,2})?)(?![\d%.,]\d)""",
     re.VERBOSE,
 )
 """One row of a plain-text table of shares: a name, perhaps its votes, then its share."""
