@@ -13,7 +13,7 @@ UNITS = (
     r"(?:polling\s+(?:stations|places|units|booths|cent(?:re|er)s|divisions)|precincts|"
     r"stations|constituencies|(?:voting\s+|electoral\s+)?districts|protocols|minutes|"
     r"(?:ballot\s+)?boxes|counting\s+cent(?:re|er)s|returns|tally\s+sheets|"
-    r"electoral\s+(?:precincts|commissions)|commissions)"
+    r"electoral\s+(?:precincts|commissions)|commissions|counties|wards|provinces|municipalities)"
 )
 """What counting progress is counted in, besides ballots."""
 
@@ -222,6 +222,7 @@ FACTS: tuple[Rule, ...] = (
             Example("With 98 percent of polling stations processed, the lead held.", 98.0),
             Example("Results from 64.2% of precincts were counted by dawn.", 64.2),
             Example("With 81.5% of the ballots counted, she led.", 81.5),
+            Example("With 86% of counties reporting, he led.", 86.0),
             Example("With 95% of the expected vote counted, he led.", 95.0),
             Example("The count is 62.5% complete.", 62.5),
         ),
