@@ -45,7 +45,8 @@ _RIVAL_BEFORE = re.compile(
 )
 """A verb between two names: the share that follows is the first one's."""
 _OWNER_GAP = re.compile(
-    r"""(?:(?<=[\"\u201d])\s+(?i:party|bloc|coalition|alliance|movement|list)|
+    r"""(?:\s*\([^()]{0,60}\))?
+    (?:(?<=[\"\u201d])\s+(?i:party|bloc|coalition|alliance|movement|list)|
     \s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|bloc|list))?
     \s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*
     (?:,\s*(?:the|a|an)\s+[^,%()]{0,60}?\b(?:party|bloc|coalition|alliance|movement|list))?\s*,?\s*$""",
@@ -210,7 +211,9 @@ def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
     lead = _LEADER_BEFORE.search(text, max(lo, raw_start - 60), raw_start)
     if lead is None:
         return None
-    at = lead.start() + 1 if text[lead.start()] in ')"\u201d' else lead.start()
+    if text[lead.start()] in '"\u201d':  # "\u201cStrength and Honour\u201d Ivan Petrov (3.8%)"
+        return name_ending_at(text, lo, lead.start() + 1)
+    at = lead.start() + 1 if text[lead.start()] == ")" else lead.start()
     gap = _OWNER_GAP.search(text, max(lo, at - 80), at)
     if gap is None:
         return None

@@ -138,7 +138,7 @@ SHARES: tuple[Rule, ...] = (
         At.SENTENCE,
         re.compile(
             r"""%\s*(?:of\s+(?:the\s+)?)?(?:vote|votes|ballots)\b\s*:?
-            |\b(?:party|parties|list|candidates?)\b[^%\n]{0,40}%\s*(?:\n|:|\|)""",
+            |\b(?:party|parties|list|candidates?)\b[^%\n]{0,40}%\s*(?:\n|:|\||$)""",
             _F,
         ),
         (
