@@ -121,7 +121,9 @@ def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
     if rule.needs is not None and rule.needs.search(sentence) is None:
         return False
     if rule.at is At.BEFORE:
-        return rule.pattern.search(before) is not None
+        return rule.pattern.search(before) is not None and (
+            rule.then is None or rule.then.match(after) is not None
+        )
     if rule.at is At.AFTER:
         return rule.pattern.match(after) is not None
     return rule.pattern.search(sentence) is not None
@@ -157,6 +159,7 @@ def read_election(
     pattern = watch_pattern(names)
     found: list[tuple[Name, float, Sentence]] = []
     facts: dict[Gives, float] = {}
+    overridden: set[Gives] = set()  # facts an overriding rule gave: no later one replaces them
     vetoed_end = -1  # where the last sentence a poll rule vetoed ends
     for cut in sentences:
         sentence = _with_head(text, cut)
@@ -172,7 +175,10 @@ def read_election(
                 continue
             rule = classify(compiled.facts, st, m, prev_end)
             if rule is not None and rule.gives is not Gives.SHARE:
-                if rule.gives is not Gives.NOTHING:
+                if rule.overrides and rule.gives not in overridden:
+                    facts[rule.gives] = value
+                    overridden.add(rule.gives)
+                elif rule.gives is not Gives.NOTHING:
                     facts.setdefault(rule.gives, value)
                 elif rule.at is At.SENTENCE:
                     vetoed_end = sentence.end

@@ -204,6 +204,20 @@ FACTS: tuple[Rule, ...] = (
         (Example("The Union had 52.3% of the votes counted so far.", 52.3, "Union"),),
     ),
     Rule(
+        "reporting-of-all",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(rf"^\s*of\s+all\s+(?:the\s+)?(?:[\w-]+\s+)?(?:ballots|votes|{UNITS})\b", _F),
+        (
+            Example(
+                "Returns cover 97% of precincts that vote by machine (91% of all precincts).",
+                91.0,
+            ),
+        ),
+        needs=COUNTING,
+        overrides=True,
+    ),
+    Rule(
         "reporting-units-counted",
         Gives.REPORTING,
         At.AFTER,
@@ -267,8 +281,14 @@ FACTS: tuple[Rule, ...] = (
         (
             Example("The commission said so after counting 50% of ballots.", 50.0),
             Example("Officials have transmitted 72.4 percent of the returns.", 72.4),
+            Example("A partial count of 41.3% of cells will be redone.", None),
         ),
         needs=COUNTING,
+        then=re.compile(
+            rf"""\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:[\w-]+,?\s+){{0,3}}?(?:ballots|votes?|bulletins|
+            results|sites|data|{UNITS})\b|[,.;:)]|$|(?:and|so\s+far|by|on|at|as|in)\b)""",
+            _F,
+        ),
     ),
     Rule(
         "reporting-units-then-share",

@@ -71,6 +71,12 @@ class Rule:
     count: rules without a per-cent mark would otherwise cut sentences from every story."""
     needs: re.Pattern[str] | None = None
     """The sentence must also hold this (e.g. a counting word beside "98% of polling stations")."""
+    then: re.Pattern[str] | None = None
+    """For a `BEFORE` rule: the words after the percentage must match this too ("a count of
+    59% of cells" is no count of the vote)."""
+    overrides: bool = False
+    """A figure this rule gives replaces one read before it (the count "of all precincts" beats
+    a partial one stated first)."""
     unless_after: re.Pattern[str] | None = None
     """For a share shape: it does not hold where the words after the percentage match this
     ("In Bishkek, 24.5% of voters" is no share of Bishkek's)."""
