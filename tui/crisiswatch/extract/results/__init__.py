@@ -117,8 +117,18 @@ _PREFILTER = _prefilter(RULES)
 on each call cost more than reading a sentence."""
 
 
-def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
-    if rule.needs is not None and rule.needs.search(sentence) is None:
+def _in_sentence(pattern: re.Pattern[str], sentence: str, memo: dict[int, bool]) -> bool:
+    """Whether `pattern` stands anywhere in the sentence, asked once per sentence: a sentence
+    of hundreds of percentages would otherwise be searched whole for each of them."""
+    key = id(pattern)
+    hit = memo.get(key)
+    if hit is None:
+        hit = memo[key] = pattern.search(sentence) is not None
+    return hit
+
+
+def _fires(rule: Rule, sentence: str, before: str, after: str, memo: dict[int, bool]) -> bool:
+    if rule.needs is not None and not _in_sentence(rule.needs, sentence, memo):
         return False
     if rule.at is At.BEFORE:
         return rule.pattern.search(before) is not None and (
@@ -126,15 +136,23 @@ def _fires(rule: Rule, sentence: str, before: str, after: str) -> bool:
         )
     if rule.at is At.AFTER:
         return rule.pattern.match(after) is not None
-    return rule.pattern.search(sentence) is not None
+    return _in_sentence(rule.pattern, sentence, memo)
 
 
-def classify(rules: Sequence[Rule], sentence: str, m: re.Match[str], prev_end: int) -> Rule | None:
-    """The first fact rule that fires for the percentage `m` of `sentence`, or None."""
+def classify(
+    rules: Sequence[Rule],
+    sentence: str,
+    m: re.Match[str],
+    prev_end: int,
+    memo: dict[int, bool] | None = None,
+) -> Rule | None:
+    """The first fact rule that fires for the percentage `m` of `sentence`, or None. `memo`
+    keeps what was found in the whole sentence between its percentages."""
     before = sentence[max(prev_end, m.start() - 120) : m.start()]
     after = sentence[m.end() : m.end() + 80]
+    seen = {} if memo is None else memo
     for rule in rules:
-        if _fires(rule, sentence, before, after):
+        if _fires(rule, sentence, before, after, seen):
             return rule
     return None
 
@@ -167,13 +185,14 @@ def read_election(
         prev_end = 0
         carried = _carries_poll(text, vetoed_end, sentence)
         last: tuple[Name, int, int] | None = None  # the last share read: owner and span
+        memo: dict[int, bool] = {}
         known = _whole_names(st, pattern)
         for m in PERCENT.finditer(st):
             value = percent_value(m)
             if value is None:
                 prev_end = m.end()
                 continue
-            rule = classify(compiled.facts, st, m, prev_end)
+            rule = classify(compiled.facts, st, m, prev_end, memo)
             if rule is not None and rule.gives is not Gives.SHARE:
                 if rule.overrides and rule.gives not in overridden:
                     facts[rule.gives] = value
