@@ -64,3 +64,14 @@ def test_a_candidate_is_told_by_what_the_text_calls_them() -> None:
 def test_a_story_without_a_race_word_leaves_the_race_open() -> None:
     ex = extract("The Union led with 40.1% and the Greens had 20.2%.")
     assert [r.race for r in ex.results] == [None, None]
+
+
+def test_a_sentence_of_hundreds_of_shares_reads_them_all() -> None:
+    """A hostile or machine-made list: every share is read, each once (what a sentence holds is
+    asked once per sentence, so the work grows with the shares, not with their square)."""
+    text = (
+        " ".join(f"List{i} {i % 90 + 1}.5%," for i in range(400)) + " said the election commission."
+    )
+    ex = extract(text)
+    assert len(ex.results) == 400
+    assert ex.results[7].party == "List7" and ex.results[7].pct == 8.5
