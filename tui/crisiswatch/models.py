@@ -146,6 +146,11 @@ class PartyShare:
     """False when the name is not among the watch's parties or aliases."""
     start: int = 0
     end: int = 0
+    race: str | None = None
+    """The race the text puts the share in: "presidential", "parliamentary", or None when it
+    does not say. Kept so that one story's two races are never tallied as one list."""
+    candidate: bool = False
+    """True for a person standing for office (a presidential candidate), False for a party."""
 
 
 @_pickled_by_fields

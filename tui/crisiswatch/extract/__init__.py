@@ -5,22 +5,11 @@ from __future__ import annotations
 from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualties import KINDS, all_mentions, text_totals
-from crisiswatch.extract.results import read_election
+from crisiswatch.extract.results import read_election, trigger_positions
 from crisiswatch.extract.sentences import sentences_around_each
 from crisiswatch.models import Extraction
 
 __all__ = ["extract"]
-
-_PERCENT_MARKS = ("%", "percent", "per cent", "pct")
-
-
-def _find_all(low: str, mark: str) -> list[int]:
-    out: list[int] = []
-    pos = low.find(mark)
-    while pos >= 0:
-        out.append(pos)
-        pos = low.find(mark, pos + 1)
-    return out
 
 
 def extract(text: str, election: Election | None = None) -> Extraction:
@@ -29,21 +18,16 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     anchors = find_anchors(text)
     if not anchors.positions:  # no digit, number, zero or person word: nothing to read
         return Extraction(totals=dict.fromkeys(KINDS))
-    # A share is a number with a per cent mark: both must stand somewhere in the text.
-    low = text.lower() if anchors.has_digit else ""
-    # Most texts hold no mark at all: plain substring tests settle that before any list is
-    # built (a bare "per" would not: it stands in "person", "disperse", "paper").
-    results_at = (
-        [i for mark in _PERCENT_MARKS for i in _find_all(low, mark)]
-        if any(map(low.__contains__, _PERCENT_MARKS))
-        else []
-    )
-    # Only sentences holding an anchor or a per cent mark are cut from the text and read.
+    # A share is a number with a per cent mark, counting progress a number beside polling
+    # stations: without a digit there is nothing to read. The triggers come from the results
+    # rules' table; most texts hold none, which plain substring tests settle.
+    results_at = trigger_positions(text.lower()) if anchors.has_digit else []
+    # Only sentences holding an anchor or a results trigger are cut from the text and read.
     casualty_sentences, result_sentences = sentences_around_each(
         text, (anchors.positions, results_at)
     )
     mentions = all_mentions((s.start, s) for s in casualty_sentences)
-    facts = read_election(result_sentences, election) if results_at else None
+    facts = read_election(text, result_sentences, election) if results_at else None
     return Extraction(
         figures=tuple(m.figure for m in mentions if not m.background),
         totals=text_totals(mentions),

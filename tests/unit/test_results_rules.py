@@ -1,0 +1,129 @@
+"""The results rules' table: every rule reads its own examples alone, and the whole table reads
+them too; the prefilter comes from the rules' triggers."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisiswatch.extract.results import RULES, classify, read_election, trigger_positions
+from crisiswatch.extract.results.rules import PERCENT, PERCENT_MARKS, At, Gives, Rule, percent_value
+from crisiswatch.extract.sentences import story_sentences
+from crisiswatch.models import PartyShare
+
+CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
+
+
+def _read(
+    rule_set: tuple[Rule, ...], text: str
+) -> tuple[dict[Gives, float | None], list[PartyShare]]:
+    facts = read_election(text, story_sentences(text), None, rule_set)
+    got = {
+        Gives.REPORTING: facts.reporting_pct,
+        Gives.TURNOUT: facts.turnout_pct,
+        Gives.THRESHOLD: facts.threshold_pct,
+    }
+    return got, list(facts.shares)
+
+
+def _gives(rule: Rule, text: str, want: float | None, party: str | None) -> bool:
+    """Whether the table made of `rule` alone (plus the share shapes, for a rule that only
+    stops a share) reads the example as the rule says."""
+    if rule.gives is Gives.NOTHING or (
+        rule.gives is Gives.SHARE and rule.at in (At.BEFORE, At.AFTER)
+    ):
+        # A rule that stops a percentage, or claims it for the share shapes before the counting
+        # rules see it: alone, it is the rule that classes it.
+        for sentence in story_sentences(text):
+            prev = 0
+            for m in PERCENT.finditer(sentence.text):
+                if percent_value(m) == want:
+                    return classify((rule,), sentence.text, m, prev) is rule
+                prev = m.end()
+        return False
+    alone: tuple[Rule, ...] = (rule,)
+    if rule.at is At.PAIR:  # the second of a pair needs the first one's owner
+        alone = (*(r for r in RULES if r.at is At.GAP), rule)
+    facts, shares = _read(alone, text)
+    if want is None:
+        return (not shares) if rule.gives is Gives.SHARE else facts[rule.gives] is None
+    if rule.gives is Gives.SHARE:
+        return any(abs(s.pct - want) < 1e-6 and s.party == party for s in shares)
+    value = facts[rule.gives]
+    return value is not None and abs(value - want) < 1e-6
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "want", "party"),
+    [(r, ex.text, ex.want, ex.party) for r, ex in CASES],
+    ids=[f"{r.name}:{i}" for r in RULES for i, _ in enumerate(r.examples)],
+)
+def test_each_rule_reads_its_examples_alone(
+    rule: Rule, text: str, want: float | None, party: str | None
+) -> None:
+    assert _gives(rule, text, want, party), f"rule {rule.name!r} misreads {text!r}"
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "want", "party"),
+    [(r, ex.text, ex.want, ex.party) for r, ex in CASES if r.gives is not Gives.NOTHING],
+    ids=[
+        f"{r.name}:{i}"
+        for r in RULES
+        for i, _ in enumerate(r.examples)
+        if r.gives is not Gives.NOTHING
+    ],
+)
+def test_the_whole_table_reads_every_example(
+    rule: Rule, text: str, want: float | None, party: str | None
+) -> None:
+    facts, shares = _read(RULES, text)
+    if want is None:
+        assert rule.gives is Gives.SHARE or facts[rule.gives] is None, rule.name
+    elif rule.gives is Gives.SHARE:
+        assert (party, want) in [(s.party, s.pct) for s in shares], rule.name
+    else:
+        assert facts[rule.gives] == pytest.approx(want), rule.name
+
+
+@pytest.mark.parametrize(
+    ("rule", "text", "want"),
+    [(r, ex.text, ex.want) for r, ex in CASES if r.gives is Gives.NOTHING],
+    ids=[
+        f"{r.name}:{i}" for r in RULES for i, _ in enumerate(r.examples) if r.gives is Gives.NOTHING
+    ],
+)
+def test_the_whole_table_reads_no_result_where_a_rule_says_none(
+    rule: Rule, text: str, want: float
+) -> None:
+    shares = _read(RULES, text)[1]
+    assert all(abs(s.pct - want) > 1e-6 for s in shares), rule.name
+
+
+def test_names_are_unique_and_every_rule_has_an_example() -> None:
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert all(r.examples for r in RULES)
+
+
+def test_prefilter_is_the_rules_triggers() -> None:
+    triggers = {t for r in RULES for t in r.triggers}
+    assert set(PERCENT_MARKS) <= triggers
+    # Every trigger of every rule finds its place in a text about a vote that holds it.
+    for t in triggers:
+        assert trigger_positions(f"after the vote, {t} 12") != [], t
+    # No trigger: nothing is cut, whatever the text is about.
+    assert trigger_positions("the vote was held on 12 may and 4 people were hurt") == []
+
+
+def test_every_mark_is_one_the_percentage_pattern_reads() -> None:
+    """The marks the prefilter looks for and the marks a percentage is read with agree."""
+    for mark in PERCENT_MARKS:
+        m = PERCENT.search(f"Birimdik won 24.5 {mark} of the vote")
+        assert m is not None and percent_value(m) == 24.5, mark
+
+
+def test_rules_without_a_mark_need_a_text_about_a_vote() -> None:
+    counted = [r for r in RULES if r.at is At.SENTENCE and r.context]
+    assert counted, "the 'N of M polling stations' rules have context words"
+    assert trigger_positions("1,285 of 2,475 polling stations counted") == []
+    assert trigger_positions("1,285 of 2,475 polling stations counted after the vote") != []

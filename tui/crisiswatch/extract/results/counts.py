@@ -1,0 +1,117 @@
+"""Count rules: counting progress written without a per-cent mark of its own ("1,285 of 2,475
+polling stations", "all votes counted", "final results"). Part of the one results table."""
+
+from __future__ import annotations
+
+import re
+
+from crisiswatch.extract.results.facts import COUNTING, ELECTION_WORDS, NUM, UNIT_TRIGGERS, UNITS
+from crisiswatch.extract.results.rules import At, Example, Gives, Rule
+
+_F = re.IGNORECASE | re.VERBOSE
+
+
+def _n_of_m(m: re.Match[str]) -> float | None:
+    """ "1,285 of 2,475 polling stations" as a share: 51.92."""
+    first = m.group("n") is not None
+    n = float(re.sub(r"[,\s]", "", m.group("n" if first else "n2")))
+    total = float(re.sub(r"[,\s]", "", m.group("m" if first else "m2")))
+    return round(100 * n / total, 2) if 0 < n <= total else None
+
+
+def _complete(_m: re.Match[str]) -> float:
+    return 100.0
+
+
+def _stated(m: re.Match[str]) -> float | None:
+    value = float(m.group("num").replace(",", "."))
+    return value if 0 < value <= 100 else None
+
+
+COUNTS: tuple[Rule, ...] = (
+    Rule(
+        "reporting-table-line",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            r"""%\s*(?:of\s+(?:the\s+)?(?:votes?|ballots?|precincts|polling\s+stations)\s+)?
+            (?:counted|reporting|processed)\s*[:=]\s*(?P<num>\d{1,3}(?:[.,]\d+)?)""",
+            _F,
+        ),
+        (Example("% counted: 97.31", 97.31),),
+        triggers=("%",),
+        value=_stated,
+    ),
+    Rule(
+        "reporting-n-of-m",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            rf"""(?<!won\s)(?<!took\s)(?<!carried\s)(?<!swept\s)(?<!captured\s)(?<!secured\s)
+            (?<![\d.,])(?P<n>{NUM})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+            (?P<m>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\b
+            |(?<![\d.,])(?P<n2>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
+             (?P<m2>{NUM})\b""",
+            _F,
+        ),
+        (
+            Example("With 1,285 of 2,475 polling stations counted, the lead held.", 51.92),
+            Example("Results from 40 out of 160 constituencies have been tallied.", 25.0),
+            Example("With results in from 2,100 of 2,150 precincts, she led.", 97.67),
+            Example("The Union won 12 of 18 districts, the results show.", None),
+        ),
+        triggers=UNIT_TRIGGERS,
+        context=ELECTION_WORDS,
+        needs=COUNTING,
+        value=_n_of_m,
+    ),
+    Rule(
+        "reporting-all-counted",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            rf"""^(?:(?!\b(?:will|would|until|once|when|before|if|expected|unless|ahead|pending)\b).)*?
+            \ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
+            (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
+            (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
+            (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b
+            |\b(?:completed|finished|wrapped\s+up|concluded)\s+(?:the\s+)?(?:vote\s+|ballot\s+)?
+             count(?:ing)?(?:\s+of\s+(?:the\s+)?(?:votes|ballots))?\b""",
+            _F | re.DOTALL,
+        ),
+        (
+            Example("With all votes counted, the centrists came first.", 100.0),
+            Example("All polling stations had reported by Monday.", 100.0),
+            Example("With all precincts reporting, she won.", 100.0),
+            Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
+            Example("Officials finished counting the votes on Tuesday.", 100.0),
+        ),
+        triggers=("polling", "precinct", "counted", "counting"),
+        context=ELECTION_WORDS,
+        value=_complete,
+    ),
+    Rule(
+        "reporting-final-results",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when|ahead|pending|
+            next|later|forthcoming|scheduled|once)\b).)*?
+            (?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
+            (?![^.;]{0,40}?\b(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
+            _F | re.DOTALL,
+        ),
+        (
+            Example("The commission released final results on Friday.", 100.0),
+            Example("The final vote count gave the alliance a narrow lead.", 100.0),
+            Example("Final results of the vote are out: the Greens won.", 100.0),
+            Example("Ahead of final results, the Greens led.", None),
+        ),
+        triggers=("final ",),
+        context=ELECTION_WORDS,
+        value=_complete,
+    ),
+)
+"""Counting progress written without a per-cent mark of its own, tried only when no percentage
+stated it: a table line, "N of M polling stations" (derived), and "all votes counted" or "final
+results" (100)."""

@@ -1,0 +1,134 @@
+"""What a results rule is: a value with a name, what it gives, its trigger words, its pattern and
+the sentences it must keep reading, so that one table drives the reader, its prefilter and tests."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Gives(StrEnum):
+    """What a rule reads. `NOTHING` marks a percentage that is no result (a poll, an earlier
+    election, a run-off rule): it stops the rules below it from reading that percentage."""
+
+    SHARE = "share"
+    REPORTING = "reporting_pct"
+    TURNOUT = "turnout_pct"
+    THRESHOLD = "threshold_pct"
+    NOTHING = "nothing"
+
+
+class At(StrEnum):
+    """Where a rule's pattern is tried."""
+
+    BEFORE = "before"
+    """Searched in the words before a percentage (since the previous one), anchored at its end."""
+    AFTER = "after"
+    """Matched on the words right after a percentage."""
+    SENTENCE = "sentence"
+    """Searched in the whole sentence: a `NOTHING` rule there vetoes every share in it; a fact
+    rule gives its own figure through `value` (no per-cent mark needed); a share rule finds the
+    header of a plain-text table whose rows follow it."""
+    GAP = "gap"
+    """Share shape: full-matched on the gap between a party's name and its percentage."""
+    REVERSE = "reverse"
+    """Share shape: matched right after the percentage; the party's name follows it."""
+    PAIR = "pair"
+    """Share shape: full-matched on the words between two percentages ("55% to 45%"); the
+    second is the share of the rival of the first one's owner."""
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    """A sentence of our own a rule must read, and the figure it must give (with the party for
+    a share rule); `want=None` is a sentence the rule must leave alone."""
+
+    text: str
+    want: float | None
+    party: str | None = None
+
+
+PERCENT_MARKS = ("%", "percent", "per cent", "pct")
+"""What a percentage is written with. The reader's prefilter is built from the rules' triggers,
+and every rule that reads a percentage has these as its triggers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One way reports state a share or a fact about the count."""
+
+    name: str
+    gives: Gives
+    at: At
+    pattern: re.Pattern[str]
+    examples: tuple[Example, ...]
+    triggers: tuple[str, ...] = PERCENT_MARKS
+    """Lower-case substrings, one of which must stand in a text for the rule to fire there."""
+    context: tuple[str, ...] = ()
+    """When set, the text must also hold one of these (it is about a vote) for the triggers to
+    count: rules without a per-cent mark would otherwise cut sentences from every story."""
+    needs: re.Pattern[str] | None = None
+    """The sentence must also hold this (e.g. a counting word beside "98% of polling stations")."""
+    then: re.Pattern[str] | None = None
+    """For a `BEFORE` rule: the words after the percentage must match this too ("a count of
+    59% of cells" is no count of the vote)."""
+    overrides: bool = False
+    """A figure this rule gives replaces one read before it (the count "of all precincts" beats
+    a partial one stated first)."""
+    unless_after: re.Pattern[str] | None = None
+    """For a share shape: it does not hold where the words after the percentage match this
+    ("In Bishkek, 24.5% of voters" is no share of Bishkek's)."""
+    value: Callable[[re.Match[str]], float | None] | None = None
+    """For `At.SENTENCE` fact rules: the figure a match gives."""
+
+    def __post_init__(self) -> None:
+        if not self.examples:
+            raise ValueError(f"rule {self.name!r} has no example")
+        if (
+            self.at is At.SENTENCE
+            and self.gives not in (Gives.NOTHING, Gives.SHARE)
+            and not self.value
+        ):
+            raise ValueError(f"sentence rule {self.name!r} gives no value")
+
+
+_WORD_PCT = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+
+PERCENT = re.compile(
+    r"(?:(?P<num>\d(?<![\w.,\u2013-]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"
+    rf"|(?<![\w-])(?P<word>{'|'.join(_WORD_PCT)}))"
+    r"(?:\s*%|[\s-]*(?:per[\s-]*cent|percent|pct)\b)",
+    re.IGNORECASE,
+)
+"""A percentage not inside a longer number nor ending a range ("22-23%"): "24.5%", "24,5 %", "55.3percent", "46. 5 %",
+"a 7-percent threshold", "the five per cent barrier". It opens with the digit (the look-behind
+comes after it) so that `re` can skip ahead to digits instead of trying every position."""
+
+
+def percent_value(m: re.Match[str]) -> float | None:
+    """The value of a `PERCENT` match on the 0-100 scale, or None outside it."""
+    word = m.group("word")
+    if word is not None:
+        return float(_WORD_PCT[word.lower()])
+    value = float(m.group("num").replace(" ", "").replace(",", "."))
+    return value if 0 < value <= 100 else None

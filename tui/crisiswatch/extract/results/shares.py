@@ -1,0 +1,220 @@
+"""Whose share a percentage is: the name before it in one of the share shapes, or after it in
+the reverse shape, with leaders traced to their party and titles left out."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from crisiswatch.extract.results.names import (
+    NAME_START,
+    Name,
+    canonical_name,
+    name_ending_at,
+    owner_of,
+    quoted_before,
+    span_in,
+    tidy,
+)
+from crisiswatch.extract.results.rules import At, Rule
+
+_NAME_ENDS = re.compile(
+    r"[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]"
+)
+"""A capitalised word, or a closing quote: where a name can end."""
+_OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
+
+
+@dataclass(frozen=True, slots=True)
+class ShareShapes:
+    """The share rules of a table, compiled: one alternation for the gaps (its groups name the
+    rules), the reverse shapes in order."""
+
+    gap: re.Pattern[str] | None
+    guarded: tuple[Rule, ...]
+    """Gap shapes that hold only where the words after the percentage allow it."""
+    reverse: tuple[Rule, ...]
+    pairs: tuple[Rule, ...]
+
+    def fits(self, text: str, pos: int, start: int, end: int) -> bool:
+        """Whether `text[pos:start]` is a gap between a name and the share at `start:end`."""
+        if self.gap is not None and self.gap.fullmatch(text, pos, start):
+            return True
+        return any(
+            r.pattern.fullmatch(text, pos, start)
+            and not (r.unless_after is not None and r.unless_after.match(text, end))
+            for r in self.guarded
+        )
+
+
+@lru_cache(maxsize=16)
+def share_shapes(rules: tuple[Rule, ...]) -> ShareShapes:
+    gaps = [r for r in rules if r.at is At.GAP and r.unless_after is None]
+    alts = "|".join(f"(?:{r.pattern.pattern})" for r in gaps)
+    gap = re.compile(alts, re.IGNORECASE | re.VERBOSE) if gaps else None
+    guarded = tuple(r for r in rules if r.at is At.GAP and r.unless_after is not None)
+    return ShareShapes(
+        gap,
+        guarded,
+        tuple(r for r in rules if r.at is At.REVERSE),
+        tuple(r for r in rules if r.at is At.PAIR),
+    )
+
+
+def share_owner(
+    text: str,
+    start: int,
+    end: int,
+    lo: int,
+    known: Sequence[re.Match[str]],
+    canonical: dict[str, str],
+    shapes: ShareShapes,
+) -> Name | None:
+    """The name the percentage at `start:end` belongs to, or None. `lo` is where the previous
+    percentage ended: no name is looked for before it."""
+    if shapes.gap is not None or shapes.guarded:
+        for p in reversed(known):
+            if lo <= p.start() and p.end() <= start and shapes.fits(text, p.end(), start, end):
+                named = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+                owner = owner_of(text, max(lo, start - 160), named, p.start())
+                return _known_or(owner, known, canonical) if owner is not None else named
+        region = max(lo, start - 160)
+        for pos in _gap_starts(text, region, start, end, shapes):
+            at = _name_at(text, region, pos, known, canonical)
+            if at is not None:
+                return at
+    for rule in shapes.reverse:
+        rev = rule.pattern.match(text, end)
+        if rev is not None:
+            found = _name_after(text, rev.end(), known, canonical)
+            if found is not None:
+                return found
+    return None
+
+
+def _name_at(
+    text: str, region: int, pos: int, known: Sequence[re.Match[str]], canonical: dict[str, str]
+) -> Name | None:
+    found = name_ending_at(text, region, pos)
+    if found is None:
+        return None
+    for p in known:  # a known name ending a longer run ("the ruling Birimdik")
+        if p.end() == found.end:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    raw_start = _raw_start(text, region, found)
+    owner = owner_of(text, region, found, raw_start)
+    if owner is not None:
+        return _known_or(owner, known, canonical)
+    return found
+
+
+def _raw_start(text: str, region: int, found: Name) -> int:
+    """Where the capitalised run holding `found` starts (before any title tidied away)."""
+    at = found.start
+    while at > region:
+        before = text[region:at].rstrip()
+        word = re.search(r"[\w'\u2019.-]+$", before)
+        if word is None or not word.group(0)[:1].isupper():
+            break
+        at = region + word.start()
+    return at
+
+
+def _known_or(found: Name, known: Sequence[re.Match[str]], canonical: dict[str, str]) -> Name:
+    for p in known:
+        if p.end() == found.end:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    return found
+
+
+def _name_after(
+    text: str, at: int, known: Sequence[re.Match[str]], canonical: dict[str, str]
+) -> Name | None:
+    for p in known:
+        if p.start() == at:
+            return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
+    q = _OPEN_QUOTE.match(text, at)
+    if q is not None:
+        close = re.compile(r"[\"\u201d\u00bb]").search(text, q.end(), q.end() + 80)
+        if close is not None:
+            inner = quoted_before(text, at, close.end())
+            if inner is not None:
+                name = tidy(text[inner[0] : inner[1]], False) or None
+                return None if name is None else Name(name, False, inner[0], inner[1])
+    n = NAME_START.match(text, at)
+    if n is None:
+        return None
+    name = tidy(n.group(0))
+    if not name:
+        return None
+    start, stop = span_in(n.group(0), name)
+    return Name(name, False, n.start() + start, n.start() + stop)
+
+
+def _gap_starts(text: str, lo: int, hi: int, end: int, shapes: ShareShapes) -> list[int]:
+    """Positions (nearest the number first) where a name could end and a valid gap begin."""
+    out: list[int] = []
+    ends = [m.end() for m in _NAME_ENDS.finditer(text, lo, hi)]
+    for pos in reversed(ends):
+        if shapes.fits(text, pos, hi, end):
+            out.append(pos)
+            if len(out) >= 3:
+                break
+    return out
+
+
+_ROW = re.compile(
+    r"""[\s,;|]*(?P<name>[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*
+    (?:[ \t]+[^\W\d_a-z\u00df-\u00ff][\w!'\u2019.&-]*){0,3})
+    [ \t|]+(?:\d{1,3}(?:[,\s]\d{3})+[ \t|]+)?(?P<num>\d{1,2}(?:[.,]\d{1,2})?)(?![\d%.,]\d)""",
+    re.VERBOSE,
+)
+"""One row of a plain-text table of shares: a name, perhaps its votes, then its share."""
+
+
+def table_rows(text: str, start: int) -> list[tuple[Name, float]]:
+    """The rows of a plain-text share table whose header ends at `start` ("% of vote ANO 34.7
+    Spolu 23.2 ..."), up to the first thing that is not a row. Shares adding up to more than
+    a whole are no share table."""
+    rows: list[tuple[Name, float]] = []
+    pos = start
+    while (m := _ROW.match(text, pos)) is not None:
+        name = tidy(m.group("name"))
+        if not name:
+            break
+        value = float(m.group("num").replace(",", "."))
+        start, stop = span_in(m.group("name"), name)
+        rows.append((Name(name, False, m.start("name") + start, m.start("name") + stop), value))
+        pos = m.end()
+    if len(rows) < 2 or sum(v for _, v in rows) > 100.5:
+        return []
+    return rows
+
+
+def pair_rival(text: str, lo: int, first_start: int, first: Name) -> Name | None:
+    """The other name of a pair ("Ash beat Moreau 55% to 45%", "Moreau lost to Ash 52.6% to
+    47.4%"): the one right before the first percentage when that is not the first share's
+    owner, else the nearest name before the owner."""
+    end = first_start
+    while end > lo and text[end - 1] in " (:\u2013\u2014-":
+        end -= 1
+    near = name_ending_at(text, lo, end)
+    if near is not None and near.name != first.name:
+        return near
+    for m in reversed(list(_NAME_ENDS.finditer(text, lo, first.start))):
+        if "%" in text[m.end() : first.start]:
+            break
+        other = name_ending_at(text, lo, m.end())
+        between = text[m.end() : first.start]
+        if other is not None and other.name != first.name and _PAIR_VERB.search(between):
+            return other
+    return None
+
+
+_PAIR_VERB = re.compile(
+    r"\b(?:lost|loses|losing|beat|beats|defeated|defeats|led|leads|leading|trails|trailed|"
+    r"trailing|edged|edges|against|over)\b"
+)
+"""What stands between the two rivals of a pair ("Ash lost the primary to Moreau")."""
