@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crisiswatch.extract import extract
-from crisiswatch.extract.casualties import attribution
+from crisiswatch.extract.attribution import attribution
 from crisiswatch.extract.sentences import is_noise, split_sentences, strip_dateline
 from crisiswatch.models import Kind, Qual, Total
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
-from crisiswatch.extract.casualties import KINDS, all_mentions, text_totals
+from crisiswatch.extract.mentions import KINDS, all_mentions
 from crisiswatch.extract.results import read_election
 from crisiswatch.extract.sentences import sentences_around_each
+from crisiswatch.extract.totals import text_totals
 from crisiswatch.models import Extraction
 
 __all__ = ["extract"]

@@ -1,0 +1,103 @@
+"""The casualty rules compiled: one pattern per shape, and every prefilter derived from them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crisiswatch.extract.casualty_rules import PERSONS, RULES
+from crisiswatch.extract.folding import compile_folded
+from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
+from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of
+
+_NUMBER_WORDS_BLOCK = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+    "hundred|hundreds|thousand|thousands|dozen|dozens"
+)
+_LINK_WORDS_BLOCK = (
+    "and|or|but|than|after|before|while|when|where|whereas|although|though|since|until|"
+    "because|said|says|say|including|among|whom|gathered|rallied|marched|deployed"
+)
+_COUNT_FIRST_WORDS = sorted(
+    {p for r in RULES if r.shape is Shape.COUNT_FIRST for p in r.expanded() if " " not in p}
+)
+BLOCK = rf"(?:{_LINK_WORDS_BLOCK}|{'|'.join(_COUNT_FIRST_WORDS)}|{_NUMBER_WORDS_BLOCK})"
+"""Words the gap between a count and its trigger never runs across: links to another clause,
+another number, and every one-word trigger (so a gap never skips a figure of its own)."""
+GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
+PERSON = "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in PERSONS) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One pattern for the rules of one shape: which named group is which rule, and the words
+    a match may open with (None: it opens where a quantity does)."""
+
+    rx: re.Pattern[str]
+    groups: tuple[tuple[str, Rule], ...]
+    openers: frozenset[str] | None
+
+    def rule_of(self, m: re.Match[str]) -> Rule:
+        """The rule whose trigger the match holds."""
+        for name, rule in self.groups:
+            if m.start(name) >= 0:
+                return rule
+        raise AssertionError("a match always holds one rule's group")
+
+
+_ARTICLE_OPENERS = frozenset(["a", "an", "another"])
+_ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
+
+
+def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> Compiled:
+    names = tuple((f"r{RULES.index(r)}", r) for r in rules)
+    trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
+    openers: frozenset[str] | None = openers_of(rules)
+    if shape is Shape.COUNT_FIRST:
+        src = rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}
+        (?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)\s+(?:{trig})\b"""
+        openers = None
+    elif shape is Shape.COUNT_AFTER:
+        src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
+        (?!\s+(?:of\s+(?:them|whom|those)|percent))"""
+        if follow:
+            src += f"(?={follow})"
+    elif shape is Shape.PERSON_FIRST:
+        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
+        openers = _ARTICLE_OPENERS
+    elif shape is Shape.PERSON_AFTER:
+        src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
+    else:
+        src = rf"\b(?:{trig})\b"
+    return Compiled(compile_folded(src), names, openers)
+
+
+def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
+    out: dict[Shape, list[Compiled]] = {}
+    for shape in Shape:
+        follows: dict[str, list[Rule]] = {}
+        for r in RULES:
+            if r.shape is shape:
+                follows.setdefault(r.follow, []).append(r)
+        out[shape] = [_compile(shape, rs, f) for f, rs in follows.items()]
+    return {s: tuple(c) for s, c in out.items()}
+
+
+PATTERNS = _by_shape()
+"""Each shape's compiled patterns (one per distinct `follow`)."""
+
+KEY_WORDS = frozenset(w for r in RULES for w in r.key_words())
+"""One telling word of every trigger phrase of every rule."""
+CASUALTY_STEMS = stems_of(KEY_WORDS)
+"""Substrings every sentence a casualty rule can read holds (one per telling word, fewest)."""
+ZERO_OPENERS = openers_of(r for r in RULES if r.shape is Shape.ZERO)
+"""The words an explicit zero opens with ("no", "nobody")."""
+PERSON_WORDS = frozenset(max(re.findall(r"\w+", p), key=len) for p in PERSONS)
+"""One word of each person (its longest: "police officer" → "officer"), for the anchors."""
+CASUALTY_WORD = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, sorted(CASUALTY_STEMS, key=len, reverse=True))) + r")"
+)
+"""A casualty word anywhere (on folded text): where one stands, a phrase belongs to another
+figure (coordination stops there, a crowd noun is no crowd)."""

@@ -1,0 +1,317 @@
+"""The casualty rules: one table per kind, each rule with the sentences it must read.
+
+To read a new phrasing, add a phrase to a rule (or a new rule with an example) here: the
+patterns, the words they are tried at and the stems that let a sentence be read at all are
+all built from these tables (see `casualty_patterns`).
+"""
+
+from __future__ import annotations
+
+from crisiswatch.extract.rules import Example, Rule, Shape
+from crisiswatch.models import Kind
+
+_BE = "{|was|were|has been|have been|had been|is|are}"
+"""An optional form of "to be" inside a phrase."""
+
+TOLL_TAIL = (
+    r"(?:\s+(?:from|in|of)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?(?=\s+(?:has|had|rose|risen|climbed|"
+    r"jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now)\b))?"
+    r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
+    r"stood|stands|rises|climbs|officially|reportedly|to|at|of)){0,4}"
+)
+"""What may stand between "the death toll" and its count: "from the clashes has risen to"."""
+
+CROWD_NOUNS = (
+    "people|protesters|protestors|demonstrators|supporters|backers|followers|loyalists|marchers|"
+    "residents|citizens|students|activists|opponents|participants|rally-goers|women|men|workers|"
+    "youths|mourners|voters|pensioners|villagers|farmers|kyrgyz"
+)
+"""Nouns a crowd is counted in (also what "held 12 ..." must count to be an arrest)."""
+
+PERSONS = (
+    "person",
+    "man",
+    "woman",
+    "protester",
+    "protestor",
+    "demonstrator",
+    "civilian",
+    "student",
+    "policeman",
+    "policewoman",
+    "police officer",
+    "officer",
+    "soldier",
+    "journalist",
+    "reporter",
+    "photographer",
+    "child",
+    "boy",
+    "girl",
+    "teenager",
+    "bystander",
+    "activist",
+    "supporter",
+    "resident",
+    "guard",
+    "serviceman",
+    "leader",
+    "politician",
+    "lawmaker",
+    "candidate",
+    "doctor",
+    "pensioner",
+    "youth",
+    "passer-by",
+    "worker",
+    "member",
+)
+"""The people an implicit single counts ("police shot a protester" = 1 killed)."""
+
+_KILLED_VERBS = (
+    "killed",
+    "dead",
+    "died",
+    "perished",
+    "slain",
+    "succumbed",
+    "shot dead",
+    "fatally {shot|wounded|injured|stabbed|beaten}",
+    "lost {their|his|her} {life|lives}",
+)
+
+KILLED: tuple[Rule, ...] = (
+    Rule(
+        "killed-count-verb",
+        Kind.KILLED,
+        Shape.COUNT_FIRST,
+        _KILLED_VERBS,
+        (
+            Example("Three marchers were killed near the bridge.", 3),
+            Example("Eleven villagers lost their lives in the raid.", 11),
+        ),
+    ),
+    Rule(
+        "killed-count-noun",
+        Kind.KILLED,
+        Shape.COUNT_FIRST,
+        ("death", "deaths", "fatalities", "bodies"),
+        (Example("Medics recorded six deaths after the march.", 6),),
+    ),
+    Rule(
+        "killed-active",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        (
+            "killing",
+            "killed",
+            "kills",
+            "kill",
+            "claimed the lives of",
+            "shot dead",
+            "fatally shot",
+            "shot and killed",
+            "beat to death",
+            "gunned down",
+        ),
+        (Example("The blast in the market killed nine shoppers.", 9),),
+    ),
+    Rule(
+        "killed-toll",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        (
+            "{death|fatality} toll",
+            "toll",
+            "number of {the|} {dead|deaths|fatalities|people killed|those killed}",
+        ),
+        (Example("By dusk the death toll had risen to 14.", 14),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "killed-single",
+        Kind.KILLED,
+        Shape.PERSON_FIRST,
+        (*_KILLED_VERBS, "death", "deaths", "fatalities", "bodies"),
+        (Example("A student was killed outside the campus gates.", 1),),
+    ),
+    Rule(
+        "killed-single-active",
+        Kind.KILLED,
+        Shape.PERSON_AFTER,
+        (
+            "killing",
+            "killed",
+            "kills",
+            "shot dead",
+            "fatally {shot|wounded|stabbed}",
+            "shot and killed",
+            "beat to death",
+            "gunned down",
+        ),
+        (Example("Troops shot dead a teenager at the checkpoint.", 1),),
+    ),
+    Rule(
+        "killed-zero",
+        Kind.KILLED,
+        Shape.ZERO,
+        (
+            "{no|zero} {deaths|death|fatalities}",
+            "{no|zero} one {|was|has been|had been|were} {killed|died}",
+            "{no|zero} lives were lost",
+            "{nobody|none} {|was|has been|had been|were} {killed|died}",
+        ),
+        (Example("There were no deaths during the march.", 0),),
+    ),
+)
+
+INJURED: tuple[Rule, ...] = (
+    Rule(
+        "injured-count",
+        Kind.INJURED,
+        Shape.COUNT_FIRST,
+        (
+            "injured",
+            "injuries",
+            "wounded",
+            "hurt",
+            "{hospitalised|hospitalized|hospitalisations|hospitalizations}",
+            "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
+        ),
+        (
+            Example("Forty marchers were hurt in the crush.", 40),
+            Example("Nine people needed medical attention after the march.", 9),
+        ),
+    ),
+    Rule(
+        "injured-active",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        ("injuring", "wounding", "injured", "wounded", "hurting", "{hospitalising|hospitalizing}"),
+        (Example("The explosion injured 25 bystanders.", 25),),
+    ),
+    Rule(
+        "injured-toll",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        (
+            "number of {the|} {injured|wounded|injuries|people injured|those injured"
+            "|people hospitalised|people hospitalized}",
+        ),
+        (Example("The number of injured has reached 230.", 230),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "injured-single",
+        Kind.INJURED,
+        Shape.PERSON_FIRST,
+        ("injured", "wounded", "hurt", "{hospitalised|hospitalized}"),
+        (Example("A photographer was hurt by a rubber bullet.", 1),),
+    ),
+    Rule(
+        "injured-single-active",
+        Kind.INJURED,
+        Shape.PERSON_AFTER,
+        ("injuring", "injured", "wounding", "wounded"),
+        (Example("A falling sign injured a pensioner on the square.", 1),),
+    ),
+    Rule(
+        "injured-zero",
+        Kind.INJURED,
+        Shape.ZERO,
+        (
+            "{no|zero} injuries",
+            "{no|zero} one {|was|has been|had been|were} {injured|hurt|wounded}",
+            "{nobody|none} {|was|has been|had been|were} {injured|hurt|wounded}",
+        ),
+        (Example("Nobody was hurt when the stage fell.", 0),),
+    ),
+)
+
+ARRESTED: tuple[Rule, ...] = (
+    Rule(
+        "arrested-count",
+        Kind.ARRESTED,
+        Shape.COUNT_FIRST,
+        (
+            "arrested",
+            "detained",
+            "arrests",
+            "detentions",
+            "detainees",
+            "{were|are|being|been|was|is} held",
+            "{taken|} into custody",
+            "rounded up",
+            "apprehended",
+        ),
+        (Example("Police said 31 students were detained overnight.", 31),),
+    ),
+    Rule(
+        "arrested-active",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        (
+            "arresting",
+            "arrested",
+            "arrests",
+            "arrest",
+            "detaining",
+            "detained",
+            "detains",
+            "detain",
+            "{rounded|rounding} up",
+            "apprehended",
+        ),
+        (Example("Riot police detained 64 marchers near the square.", 64),),
+    ),
+    Rule(
+        "arrested-held",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        ("held", "holding", "holds"),
+        (Example("Police are holding 18 activists at the station.", 18),),
+        follow=rf"(?:\s+[a-z][\w-]*)?\s+(?:{CROWD_NOUNS})\b",
+    ),
+    Rule(
+        "arrested-toll",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        (
+            "number of {the|} {detainees|arrests|detentions|people arrested|people detained"
+            "|those arrested|those detained}",
+        ),
+        (Example("The number of people detained rose to 420.", 420),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "arrested-single",
+        Kind.ARRESTED,
+        Shape.PERSON_FIRST,
+        ("arrested", "detained", "taken into custody"),
+        (Example("A journalist was detained at the airport.", 1),),
+    ),
+    Rule(
+        "arrested-single-active",
+        Kind.ARRESTED,
+        Shape.PERSON_AFTER,
+        ("arresting", "arrested", "detaining", "detained"),
+        (Example("Officers arrested a lawmaker at his home.", 1),),
+    ),
+    Rule(
+        "arrested-zero",
+        Kind.ARRESTED,
+        Shape.ZERO,
+        (
+            "{no|zero} {arrests|detentions}",
+            "{no|zero} one {|was|has been|had been} {arrested|detained}",
+            "{nobody|none} {|was|has been|had been|were} {arrested|detained}",
+        ),
+        (Example("No arrests were made after the march.", 0),),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (*KILLED, *INJURED, *ARRESTED)
+"""Every casualty rule, the tables in order."""

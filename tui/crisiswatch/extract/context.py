@@ -1,0 +1,84 @@
+"""What the words around a figure say about it: another event, a subset, people in general,
+more on top, a running toll."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+
+from crisiswatch.extract.folding import VERBOSE, compile_folded
+
+# Background: a figure about another event or an earlier year.
+BACKGROUND = compile_folded(
+    r"""\b(?:last\s+year|last\s+month|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
+    in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
+    riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous|earlier\s+
+    (?:unrest|uprising|revolution|protests|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
+    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
+    VERBOSE,
+)
+BACKGROUND_STEMS = ("last", "ago", "19", "20", "previous", "earlier", "back", "historic", "past")
+"""A part of every `BACKGROUND` match: where none stands, the costly search is skipped."""
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:\u2014\u2013()]|\s-\s")
+_RELATIVE_BACK = compile_folded(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|where)\b", 0)
+
+SUBSET = compile_folded(
+    r"\b(?:including|among\s+(?:them|whom|the\s+\w+|those\s+\w+)|of\s+whom|of\s+them|"
+    r"(?:mostly|mainly))\s*(?:were\s+)?(?:\w+\s+)?$",
+    0,
+)
+SUBSET_AFTER = compile_folded(r"^\s*of\s+(?:them|whom|those)\b", 0)
+SUBSET_STEMS = ("includ", "among", "whom", "them", "those", "mostly", "mainly")
+"""A word of every `SUBSET` and `SUBSET_AFTER` match: where none stands, neither matches."""
+_GENERIC_NOUN = compile_folded(
+    r"^\s*(?:of\s+)?(?:the\s+)?(?:people|persons?|others?|individuals|in\s+total|"
+    r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
+    0,
+)
+_ADDITIVE = compile_folded(r"\b(?:more|other|others|another|additional|further)\b", 0)
+_TOLL_WORD = compile_folded(r"\b(?:toll|number\s+of)\b", 0)
+
+
+# The words between or around a figure and its verb are short and few ("people", "the death
+# toll rose to"): cached, the patterns below run once per distinct phrase.
+@lru_cache(maxsize=1024)
+def generic_gap(gap: str) -> bool:
+    """The words between a number and its verb count people in general ("12 people")."""
+    return _GENERIC_NOUN.match(gap) is not None
+
+
+@lru_cache(maxsize=1024)
+def extra_marks(extra: str) -> tuple[bool, bool]:
+    """Whether the words around a figure make it additive ("two more") and a running toll."""
+    return _ADDITIVE.search(extra) is not None, _TOLL_WORD.search(extra) is not None
+
+
+def clause_breaks(sentence: str) -> list[int]:
+    return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
+
+
+def is_background(sentence: str, pos: int, breaks: Sequence[int] | None = None) -> bool:
+    """A figure belongs to another event when a background marker is in its clause, in a
+    sentence-opening clause ("In 2010, ..."), or before a "when ..." clause it stands in.
+    Callers first check that the sentence holds a marker at all; `breaks` are its
+    `clause_breaks`, when already known."""
+    if breaks is None:
+        breaks = clause_breaks(sentence)
+    i = bisect_right(breaks, pos) - 1  # the clause holding `pos`: one look-up, not a scan
+    if not 0 <= i < len(breaks) - 1:
+        return False
+    lo, hi = breaks[i], breaks[i + 1]
+    clause = sentence[lo:hi]
+    if BACKGROUND.search(clause):
+        return True
+    if (
+        i > 0
+        and BACKGROUND.search(sentence[breaks[0] : breaks[1]])
+        and (breaks[1] < 40 or _RELATIVE_BACK.match(clause))
+    ):
+        return True
+    return bool(
+        i > 0 and _RELATIVE_BACK.match(clause) and BACKGROUND.search(sentence[breaks[i - 1] : lo])
+    )

@@ -1,0 +1,346 @@
+"""Every figure mention of a sentence: the rules' patterns tried where they can open, each
+figure marked with what decides whether it counts toward the total."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from crisiswatch.extract.attribution import attribute, speakers
+from crisiswatch.extract.casualty_patterns import (
+    CASUALTY_STEMS,
+    CASUALTY_WORD,
+    GAPWORD,
+    PATTERNS,
+    PERSON_WORDS,
+    ZERO_OPENERS,
+)
+from crisiswatch.extract.context import (
+    BACKGROUND,
+    BACKGROUND_STEMS,
+    SUBSET,
+    SUBSET_AFTER,
+    SUBSET_STEMS,
+    clause_breaks,
+    extra_marks,
+    generic_gap,
+    is_background,
+)
+from crisiswatch.extract.crowd import CROWD_STEMS, crowd_matches, may_hold_crowd
+from crisiswatch.extract.folding import compile_folded, fold
+from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT, qual_for, read_qty
+from crisiswatch.extract.rules import Shape
+from crisiswatch.extract.sentences import Sentence
+from crisiswatch.extract.words import Words, has_stem, matches_at
+from crisiswatch.models import Figure, Kind, Qual
+
+KINDS = tuple(Kind)
+"""Every kind, in order: iterating the enum itself costs more each time."""
+MAX_MENTIONS_PER_KIND = 20
+"""Most mentions of one kind one item yields: a text repeating "3 dead, 3 dead, ..." is not
+news, and each mention is stored with its sentence."""
+MAX_MENTIONS = 50
+"""Most mentions one item yields in all; reading stops there."""
+MAX_QUOTE = 400
+"""Longest sentence a figure quotes whole; of a longer one it quotes the part around it."""
+
+
+@dataclass(slots=True)
+class Mention:
+    """A figure plus what decides whether it counts toward the text's total. Read-only by
+    convention: not frozen, as a frozen dataclass costs three times as much to build."""
+
+    figure: Figure
+    sentence_index: int
+    subset: bool = False
+    """Part of a larger figure stated beside it ("including 7 children")."""
+    background: bool = False
+    """About another event or an earlier year ("last year's clashes left 43 dead")."""
+    generic: bool = True
+    """Counts people in general ("12 people"), so it can be the total of a breakdown."""
+    additive: bool = False
+    """Adds to an earlier figure ("two more people died")."""
+    coordinated: bool = False
+    """One part of "30 in Bishkek and 12 in Osh": the parts add up."""
+    toll: bool = False
+    """Stated as a running total ("raising the death toll to four"): it already holds the rest."""
+    rule: str = ""
+    """The name of the rule that read it ("" for crowd sizes and coordinated parts)."""
+    headline: bool = False
+    """Stated in the item's title, which the body usually repeats."""
+
+
+class Budget:
+    """How many more mentions an item may yield, in all and per kind."""
+
+    __slots__ = ("left", "per_kind")
+
+    def __init__(self) -> None:
+        self.left = MAX_MENTIONS
+        self.per_kind = dict.fromkeys(KINDS, MAX_MENTIONS_PER_KIND)
+
+    def allows(self, kind: Kind) -> bool:
+        return self.left > 0 and self.per_kind[kind] > 0
+
+    def spend(self, kind: Kind) -> None:
+        self.left -= 1
+        self.per_kind[kind] -= 1
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The sentence a figure quotes: whole, or the part around the figure when it is long."""
+    if len(text) <= MAX_QUOTE:
+        return text
+    lo = max(0, min(start - MAX_QUOTE // 2, len(text) - MAX_QUOTE))
+    return text[lo : lo + MAX_QUOTE]
+
+
+_Adder = Callable[..., bool]
+
+_COORD_BEFORE = compile_folded(
+    rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$"""
+)
+# "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
+_COORD_AFTER = compile_folded(
+    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,3}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
+    (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
+    students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
+)
+_COORD_REACH = 300
+"""How far after a figure its coordinated part's "," or "and" may stand."""
+
+
+def sentence_mentions(
+    sentence: Sentence, index: int, budget: Budget | None = None, headline: bool = False
+) -> list[Mention]:
+    """Every casualty and crowd figure in one sentence, left to right (within `budget`)."""
+    budget = Budget() if budget is None else budget
+    text = sentence.text
+    low = text.lower()
+    casualty = has_stem(low, CASUALTY_STEMS)
+    folded = fold(text, low)  # the patterns read this; figures quote `text`
+    if not casualty and not has_stem(low, CROWD_STEMS):
+        return []
+    words = Words(folded)
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
+    found: list[tuple[int, Mention]] = []
+    said: list[tuple[int, str, bool]] | None = None
+    said_at: list[int] = []
+    marked: bool | None = None  # any background marker at all, once a figure is found
+    breaks: list[int] = []  # clause breaks, once a marked sentence has a figure
+    clause_background: dict[int, bool] = {}
+    subset_words: bool | None = None
+
+    def background(pos: int) -> bool:
+        nonlocal marked
+        if marked is None:
+            marked = has_stem(folded, BACKGROUND_STEMS) and BACKGROUND.search(folded) is not None
+        if not marked:
+            return False
+        if not breaks:
+            breaks.extend(clause_breaks(folded))
+        i = bisect_left(breaks, pos + 1) - 1
+        if i not in clause_background:
+            clause_background[i] = is_background(folded, pos, breaks)
+        return clause_background[i]
+
+    def source(pos: int) -> str | None:
+        nonlocal said
+        if said is None:  # the same for every figure of the sentence
+            said = speakers(text, folded)
+            said_at.extend(sp[0] for sp in said)
+        return attribute(said, pos, said_at)
+
+    def free(a: int, b: int) -> bool:
+        i = bisect_left(taken, (a, b))
+        if i > 0 and taken[i - 1][1] > a:
+            return False
+        return not (i < len(taken) and taken[i][0] < b)
+
+    def add(
+        kind: Kind,
+        m: re.Match[str],
+        qs: int,
+        qe: int,
+        generic: bool,
+        extra: str,
+        fixed: int | None = None,
+        coordinated: bool = False,
+        rule: str = "",
+        toll_rule: bool = False,
+    ) -> bool:
+        if not budget.allows(kind) or not free(qs, qe):
+            return False
+        if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
+            value, high, vague, qual = fixed, None, False, Qual.EXACT
+        else:
+            read = read_qty(text[qs:qe], text[max(0, qs - 12) : qs])
+            if read is None:
+                return False
+            value, high, vague = read
+            qual_text = m.group("qual") if "qual" in m.re.groupindex else None
+            qual = qual_for(qual_text, high, vague)
+        fig = Figure(
+            kind,
+            value,
+            qual,
+            high,
+            source(m.start()),
+            _quote(text, m.start(), m.end()),
+            sentence.start + m.start(),
+            sentence.start + m.end(),
+            vague,
+        )
+        insort(taken, (qs, qe))
+        budget.spend(kind)
+        nonlocal subset_words
+        if subset_words is None:
+            subset_words = has_stem(folded, SUBSET_STEMS)
+        subset = subset_words and bool(
+            SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
+            or SUBSET_AFTER.match(folded[qe : qe + 20])
+        )
+        additive, toll = extra_marks(extra)
+        mention = Mention(
+            fig,
+            index,
+            subset,
+            background(m.start()),
+            generic,
+            additive,
+            coordinated,
+            toll or toll_rule,
+            rule,
+            headline,
+        )
+        found.append((m.start(), mention))
+        return True
+
+    def coordinate(kind: Kind, m: re.Match[str], main_added: bool) -> None:
+        parts = _coordinated_before(folded, m, kind, add, words) + _coordinated_after(
+            folded, m, kind, add, words
+        )
+        if parts and main_added:
+            pos = next(i for i, (p, _) in enumerate(found) if p == m.start())
+            found[pos] = (m.start(), replace(found[pos][1], coordinated=True))
+
+    numeric = words.has_number
+    if casualty:
+        _read_rules(folded, words, numeric, add, coordinate)
+    if numeric and budget.allows(Kind.CROWD) and may_hold_crowd(words, folded):
+        for m in crowd_matches(folded, low, words):
+            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+    found.sort(key=lambda pair: pair[0])
+    return [mention for _, mention in found]
+
+
+def _read_rules(
+    folded: str,
+    words: Words,
+    numeric: bool,
+    add: _Adder,
+    coordinate: Callable[[Kind, re.Match[str], bool], None],
+) -> None:
+    """Try every casualty rule's pattern, shape by shape, where it can open."""
+    for c in PATTERNS[Shape.ZERO]:
+        for m in matches_at(c.rx, folded, words.at(ZERO_OPENERS)):
+            r = c.rule_of(m)
+            add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
+    if numeric:
+        for c in PATTERNS[Shape.COUNT_FIRST]:
+            for m in matches_at(c.rx, folded, words.qty_starts):
+                gap = m.group("gap")
+                r = c.rule_of(m)
+                ok = add(
+                    r.kind,
+                    m,
+                    m.start("qty"),
+                    m.end("qty"),
+                    generic_gap(gap),
+                    gap,
+                    rule=r.name,
+                    toll_rule=r.toll,
+                )
+                coordinate(r.kind, m, ok)
+        for c in PATTERNS[Shape.COUNT_AFTER]:
+            assert c.openers is not None
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                trig = m.group(0)[: m.start("qty") - m.start()]
+                r = c.rule_of(m)
+                ok = add(
+                    r.kind,
+                    m,
+                    m.start("qty"),
+                    m.end("qty"),
+                    True,
+                    trig,
+                    rule=r.name,
+                    toll_rule=r.toll,
+                )
+                coordinate(r.kind, m, ok)
+    if words.has_any(PERSON_WORDS):  # an implicit single names its person
+        for c in PATTERNS[Shape.PERSON_FIRST]:
+            assert c.openers is not None
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                r = c.rule_of(m)
+                ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+                coordinate(r.kind, m, ok)
+        for c in PATTERNS[Shape.PERSON_AFTER]:
+            assert c.openers is not None
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                r = c.rule_of(m)
+                add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+
+
+def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder, words: Words) -> int:
+    """ "five protesters and three police officers were killed": the first part shares the verb."""
+    end = m.start()
+    added = 0
+    starts = words.qty_starts
+    for _ in range(4):
+        lo = max(0, end - 90)
+        # Every match ends in "," or "and" and then space: where the text before `end` does
+        # not, no quantity before it need be tried.
+        if not text[lo:end].rstrip().endswith((",", "and")):
+            break
+        near = starts[bisect_left(starts, lo) : bisect_left(starts, end)]
+        c = next(matches_at(_COORD_BEFORE, text, near, end), None)
+        if c is None or CASUALTY_WORD.search(c.group(0)):
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
+        end = c.start()
+    return added
+
+
+def _coordinated_after(text: str, m: re.Match[str], kind: Kind, add: _Adder, words: Words) -> int:
+    """ "police detained 30 people in Bishkek and 12 in Osh": the later part shares the verb."""
+    pos = m.end()
+    added = 0
+    for _ in range(4):
+        if not words.qty_starts or words.qty_starts[-1] < pos:
+            break  # no quantity opens further on, so no later part
+        last = min(words.qty_starts[-1], pos + _COORD_REACH)
+        if text.find(",", pos, last) < 0 and text.find("and", pos, last) < 0:
+            break  # the later part opens with "," or "and" before its quantity
+        c = _COORD_AFTER.match(text, pos)
+        if c is None or CASUALTY_WORD.search(c.group(0)):
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
+        pos = c.end()
+    return added
+
+
+def all_mentions(sentences: Iterable[tuple[int, Sentence]], headline_end: int = 0) -> list[Mention]:
+    """Mentions of every (index, sentence) pair given, in order, within one item's budget;
+    sentences ending by `headline_end` are the item's title."""
+    budget = Budget()
+    out: list[Mention] = []
+    for index, sentence in sentences:
+        if budget.left <= 0:
+            break
+        out.extend(sentence_mentions(sentence, index, budget, sentence.end <= headline_end))
+    return out
