@@ -243,3 +243,42 @@ def test_crowd_noun_without_gathering_verb_is_no_crowd() -> None:
     ex = extract("Hundreds of protesters were detained.")
     assert ex.totals[Kind.CROWD] is None
     assert ex.totals[Kind.ARRESTED] == Total(100, Qual.AT_LEAST)
+
+
+def test_others_are_other_people_not_more_on_top() -> None:
+    text = (
+        "4 dead, 35 hurt in Quito riots\n\nFour people died and 35 others were hurt, medics said."
+    )
+    assert total(text, Kind.INJURED) == (35, "exact", None)
+    assert total(text, Kind.KILLED) == (4, "exact", None)
+
+
+def test_a_figure_in_title_and_body_counts_once_and_the_body_reports_it() -> None:
+    text = "Two more killed in Dhaka\n\nTwo more people were killed on Monday, police said."
+    ex = extract(text)
+    assert ex.totals[Kind.KILLED] == Total(2, Qual.EXACT)
+    assert [f.attribution for f in ex.figures] == ["police"]
+
+
+def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
+    text = "12 arrested after Tbilisi march\n\nThe march ended late on Sunday evening."
+    assert total(text, Kind.ARRESTED) == (12, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Kenya: 3 dead, 41 hurt in Nakuru clashes - police", "police"),
+        ("Four marchers were hurt on Friday, hospital staff say.", "hospital staff"),
+        ("The interior ministry's tally stood at 19 detained by noon.", "The interior ministry"),
+        ("Police said 5 were hurt, while a local clinic reported 9 injured.", "a local clinic"),
+    ],
+)
+def test_attribution_forms(text: str, source: str) -> None:
+    figures = extract(text).figures
+    assert figures and figures[-1].attribution == source
+
+
+def test_two_estimates_of_one_crowd_are_a_range() -> None:
+    text = "Unions put the crowd at 40,000; the police estimated about 12,000."
+    assert total(text, Kind.CROWD) == (12000, "range", 40000)

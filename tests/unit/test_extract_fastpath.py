@@ -35,7 +35,10 @@ SENTENCES = [s.text for p in PASSAGES for s in story_sentences(p)]
 # Each pattern with the words it may open with (number-led ones open where a quantity does):
 # the openers are derived from the rules, and this checks the derivation against a full scan.
 COMPILED = [c for shape in PATTERNS.values() for c in shape]
-WORD_LED = [(c.rx, c.openers) for c in COMPILED if c.openers is not None] + list(crowd.WORD_LED)
+WORD_LED = [(c.rx, c.openers) for c in COMPILED if c.openers is not None] + [
+    *crowd.WORD_LED,
+    crowd.SECOND,
+]
 QTY_LED = [c.rx for c in COMPILED if c.openers is None] + [
     *crowd.QTY_LED,
     crowd._CROWD_NOUN_FORM,

@@ -6,8 +6,8 @@ from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.mentions import KINDS, all_mentions
 from crisiswatch.extract.results import read_election
-from crisiswatch.extract.sentences import sentences_around_each
-from crisiswatch.extract.totals import text_totals
+from crisiswatch.extract.sentences import sentences_around_each, title_end
+from crisiswatch.extract.totals import drop_headline_repeats, text_totals
 from crisiswatch.models import Extraction
 
 __all__ = ["extract"]
@@ -43,7 +43,9 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     casualty_sentences, result_sentences = sentences_around_each(
         text, (anchors.positions, results_at)
     )
-    mentions = all_mentions((s.start, s) for s in casualty_sentences)
+    mentions = drop_headline_repeats(
+        all_mentions(((s.start, s) for s in casualty_sentences), title_end(text))
+    )
     facts = read_election(result_sentences, election) if results_at else None
     return Extraction(
         figures=tuple(m.figure for m in mentions if not m.background),

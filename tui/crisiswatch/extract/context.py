@@ -37,7 +37,9 @@ _GENERIC_NOUN = compile_folded(
     r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
     0,
 )
-_ADDITIVE = compile_folded(r"\b(?:more|other|others|another|additional|further)\b", 0)
+_ADDITIVE = compile_folded(r"\b(?:more|another|additional|further)\b", 0)
+"""Words that put a figure on top of an earlier one. Not "other(s)": "3 were killed and 20
+others injured" counts other people, not 20 more injured."""
 _TOLL_WORD = compile_folded(r"\b(?:toll|number\s+of)\b", 0)
 
 

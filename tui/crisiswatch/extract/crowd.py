@@ -31,6 +31,7 @@ CROWD_ESTIMATE = (
     "{estimated|estimates|estimate|put|puts|numbered}",
     "put the size of",
 )
+CROWD_SECOND = ("estimated", "estimates", "put", "puts", "counted", "numbered")
 CROWD_DRAW = ("drew", "drawing", "draws", "attracted", "attracting", "brought out", "brought")
 BARE_VERBS = (
     "gathered",
@@ -97,6 +98,11 @@ _CROWD_ESTIMATE = compile_folded(
 _CROWD_STRONG = compile_folded(
     rf"{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){_STRONG}\s+(?:crowd|rally|march|protest)", 0
 )
+_CROWD_SECOND = compile_folded(
+    rf"""\b{_alts(CROWD_SECOND)}\s+(?:it\s+)?(?:at\s+)?{_QQ}(?=\s*(?:[,.;)]|$))"""
+)
+"""A second estimate of a crowd already counted in the sentence ("organisers put the crowd at
+25,000; police estimated about 8,000")."""
 _CROWD_DRAW = compile_folded(
     rf"""\b{_alts(CROWD_DRAW)}\s+(?:(?:a\s+crowd\s+of|crowds\s+of)\s+)?{_QQ}"""
 )
@@ -107,6 +113,8 @@ WORD_LED = (
     (_CROWD_DRAW, _openers(CROWD_DRAW)),
 )
 """The crowd patterns that open with a word of their own, with those words."""
+SECOND = (_CROWD_SECOND, _openers(CROWD_SECOND))
+"""The second-estimate pattern, tried only in a sentence that counted a crowd already."""
 QTY_LED = (_CROWD_STRONG, _CROWD_BARE)
 """The crowd patterns that open where a quantity does."""
 _ORDER: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
@@ -118,7 +126,11 @@ _ORDER: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
 )
 """The order the patterns are tried in (an earlier match keeps its words)."""
 _CROWD_WORDS = (
-    _openers(CROWD_OF) | _openers(CROWD_ESTIMATE) | _openers(CROWD_DRAW) | _openers(CROWD_VERBS)
+    _openers(CROWD_OF)
+    | _openers(CROWD_ESTIMATE)
+    | _openers(CROWD_DRAW)
+    | _openers(CROWD_VERBS)
+    | _openers(CROWD_SECOND)
 )
 """Where none of these words stands (and no "-strong"), no crowd pattern can match: each
 opens with one of its openers, or needs a gathering verb after its number."""
@@ -147,9 +159,17 @@ def crowd_matches(folded: str, low: str, words: Words) -> Iterator[re.Match[str]
         yield from matches_at(
             rx, folded, words.qty_starts if openers is None else words.at(openers)
         )
+    counted = False
+    for rx, openers in _ORDER:
+        for m in matches_at(rx, folded, words.qty_starts if openers is None else words.at(openers)):
+            counted = True
+            yield m
     for m in matches_at(_CROWD_NOUN_FORM, folded, words.qty_starts):
         if _crowd_verb_follows(folded, m.end()):
+            counted = True
             yield m
+    if counted:
+        yield from matches_at(SECOND[0], folded, words.at(SECOND[1]))
 
 
 def _crowd_verb_follows(text: str, pos: int) -> bool:

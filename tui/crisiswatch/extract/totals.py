@@ -8,6 +8,19 @@ from crisiswatch.extract.mentions import KINDS, Mention
 from crisiswatch.models import Kind, Qual, Total
 
 
+def drop_headline_repeats(mentions: list[Mention]) -> list[Mention]:
+    """The mentions without the title's copies of figures the body states too: one report is
+    counted once, and the body's copy (which usually says who gave it) stands for it."""
+    if not any(m.headline for m in mentions):
+        return mentions
+    body = {(m.figure.kind, m.figure.value, m.figure.high) for m in mentions if not m.headline}
+    return [
+        m
+        for m in mentions
+        if not (m.headline and (m.figure.kind, m.figure.value, m.figure.high) in body)
+    ]
+
+
 def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     """One total per kind for a whole text: the figure an analyst would write down.
 
