@@ -38,8 +38,11 @@ _GENERIC_NOUN = compile_folded(
     0,
 )
 _ADDITIVE = compile_folded(r"\b(?:more|another|additional|further)\b", 0)
-"""Words that put a figure on top of an earlier one. Not "other(s)": "3 were killed and 20
-others injured" counts other people, not 20 more injured."""
+"""Words that put a figure on top of an earlier one."""
+_OTHERS = compile_folded(r"\b(?:others?)\b", 0)
+"""Other people: on top of an earlier figure of the same kind ("nine others were also
+killed"), but not when the sentence counted another kind first ("3 were killed and 20 others
+injured": others than the 3 dead)."""
 _TOLL_WORD = compile_folded(r"\b(?:toll|number\s+of)\b", 0)
 
 
@@ -52,9 +55,14 @@ def generic_gap(gap: str) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def extra_marks(extra: str) -> tuple[bool, bool]:
-    """Whether the words around a figure make it additive ("two more") and a running toll."""
-    return _ADDITIVE.search(extra) is not None, _TOLL_WORD.search(extra) is not None
+def extra_marks(extra: str) -> tuple[bool, bool, bool]:
+    """Whether the words around a figure make it additive ("two more"), count other people
+    ("20 others") and state a running toll."""
+    return (
+        _ADDITIVE.search(extra) is not None,
+        _OTHERS.search(extra) is not None,
+        _TOLL_WORD.search(extra) is not None,
+    )
 
 
 def clause_breaks(sentence: str) -> list[int]:

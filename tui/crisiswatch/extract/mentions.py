@@ -204,7 +204,9 @@ def sentence_mentions(
             SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
             or SUBSET_AFTER.match(folded[qe : qe + 20])
         )
-        additive, toll = extra_marks(extra)
+        additive, others, toll = extra_marks(extra)
+        if others and not additive:  # other than a figure of another kind before it?
+            additive = all(f.figure.kind is kind for p, f in found if p < m.start())
         mention = Mention(
             fig,
             index,
@@ -221,6 +223,8 @@ def sentence_mentions(
         return True
 
     def coordinate(kind: Kind, m: re.Match[str], main_added: bool) -> None:
+        if not budget.allows(kind):
+            return  # no part could be kept
         parts = _coordinated_before(folded, m, kind, add, words) + _coordinated_after(
             folded, m, kind, add, words
         )
