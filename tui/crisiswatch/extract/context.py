@@ -92,3 +92,17 @@ def is_background(sentence: str, pos: int, breaks: Sequence[int] | None = None) 
     return bool(
         i > 0 and _RELATIVE_BACK.match(clause) and BACKGROUND.search(sentence[breaks[i - 1] : lo])
     )
+
+
+_SINCE = compile_folded(
+    r"""\bsince\s+(?:the\s+(?:start|beginning|outbreak|coup|uprising|unrest|protests?|crisis|
+    election|vote|crackdown)|(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|
+    july|august|september|october|november|december)|\d|(?:protests|demonstrations|unrest|the)\s)""",
+    VERBOSE,
+)
+
+
+def is_cumulative(clause: str) -> bool:
+    """A clause counting since long before ("since March", "since the coup", "since
+    protests began"): its figure is a running toll of a whole wave, not the event's."""
+    return _SINCE.search(clause) is not None

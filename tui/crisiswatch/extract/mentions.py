@@ -27,6 +27,7 @@ from crisiswatch.extract.context import (
     extra_marks,
     generic_gap,
     is_background,
+    is_cumulative,
 )
 from crisiswatch.extract.crowd import CROWD_STEMS, crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import compile_folded, fold
@@ -70,6 +71,8 @@ class Mention:
     """The name of the rule that read it ("" for crowd sizes and coordinated parts)."""
     headline: bool = False
     """Stated in the item's title, which the body usually repeats."""
+    cumulative: bool = False
+    """A long-running toll ("320 have been killed since the coup"), not the event's own."""
 
 
 class Budget:
@@ -148,6 +151,14 @@ def sentence_mentions(
             clause_background[i] = is_background(folded, pos, breaks)
         return clause_background[i]
 
+    def cumulative(pos: int) -> bool:
+        if " since " not in folded:
+            return False
+        if not breaks:
+            breaks.extend(clause_breaks(folded))
+        i = bisect_left(breaks, pos + 1) - 1
+        return is_cumulative(folded[breaks[i] : breaks[i + 1]])
+
     def source(pos: int) -> str | None:
         nonlocal said
         if said is None:  # the same for every figure of the sentence
@@ -218,6 +229,7 @@ def sentence_mentions(
             toll or toll_rule,
             rule,
             headline,
+            cumulative(m.start()),
         )
         found.append((m.start(), mention))
         return True

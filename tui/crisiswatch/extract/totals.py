@@ -25,11 +25,13 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     """One total per kind for a whole text: the figure an analyst would write down.
 
     Per sentence, several figures of one kind are a breakdown and add up, unless the first is
-    a general count at least as large as the rest (a total followed by its breakdown). Subsets
-    ("including 7 children") and background figures never count. Across sentences the largest
-    figure stands, plus any that say they come on top ("two more died"); figures from two
-    different named sources that disagree become a range. A zero counts only when nothing else
-    does.
+    a general count at least as large as the rest, or one its parts add up to (a total followed
+    by its breakdown). Subsets ("including 7 children") never count; background figures
+    ("last year's clashes left 43 dead") only when there is nothing else, and a toll counted
+    since long before ("since the coup") only when the event's own is not given. Across
+    sentences the largest figure stands, plus any that say they come on top ("two more
+    died"). Named sources whose totals disagree (an explicit zero included) become a range.
+    A zero counts only when nothing else does.
     """
     if not mentions:
         return dict.fromkeys(KINDS)
@@ -40,32 +42,58 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
 
 
 def _total_for(mentions: Sequence[Mention]) -> Total | None:
-    if len(mentions) == 1:  # the usual case: what the general rule below gives one mention
-        only = mentions[0]
-        if only.subset or only.background:
-            return None
-        f = only.figure
-        if f.value > 0 or f.high:
-            return Total(f.value, f.qual, f.high)
-        return Total(0, Qual.EXACT)
     usable = [m for m in mentions if not m.subset and not m.background]
     if not usable:
         return None
     nonzero = [m for m in usable if m.figure.value > 0 or m.figure.high]
     if not nonzero:
         return Total(0, Qual.EXACT)
-    attributed = {m.figure.attribution.lower() for m in nonzero if m.figure.attribution}
-    if len(attributed) > 1:
-        lows = [m.figure.value for m in nonzero]
-        highs = [m.figure.high or m.figure.value for m in nonzero]
+    current = [m for m in nonzero if not m.cumulative]
+    if current:  # the event's toll, not one counted since long before
+        nonzero = current
+    zero_source = _zero_source(usable)
+    sources = _by_source(nonzero)
+    if len(sources) > 1 or (zero_source and sources):
+        totals = [_combined(group) for group in sources.values()]
+        lows = [t.value for t in totals]
+        highs = [t.high or t.value for t in totals]
+        if zero_source and zero_source not in sources:
+            lows.append(0)
         if min(lows) != max(highs):
-            by_source: dict[str, Mention] = {}
-            for m in nonzero:
-                by_source.setdefault((m.figure.attribution or "").lower(), m)
-            if len({(m.figure.value, m.figure.high) for m in by_source.values()}) > 1:
-                return Total(min(lows), Qual.RANGE, max(highs))
+            return Total(min(lows), Qual.RANGE, max(highs))
+    return _combined(nonzero)
+
+
+def _zero_source(mentions: Sequence[Mention]) -> str | None:
+    """The named source of an explicit zero ("the ministry said no one was killed")."""
+    for m in mentions:
+        if m.figure.value == 0 and not m.figure.high and m.figure.attribution:
+            return _source_key(m.figure.attribution)
+    return None
+
+
+def _source_key(source: str) -> str:
+    low = source.lower()
+    return low[4:] if low.startswith("the ") else low
+
+
+def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
+    """The attributed mentions by source; one source's name held in another's ("the AAPP",
+    "the Assistance Association for Political Prisoners (AAPP)") is the same source."""
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if not m.figure.attribution:
+            continue
+        key = _source_key(m.figure.attribution)
+        same = next((k for k in out if key in k or k in key), key)
+        out.setdefault(same, []).append(m)
+    return out
+
+
+def _combined(mentions: Sequence[Mention]) -> Total:
+    """Sentence by sentence: the largest stands, plus any that say they come on top."""
     per_sentence: dict[int, list[Mention]] = {}
-    for m in nonzero:
+    for m in mentions:
         per_sentence.setdefault(m.sentence_index, []).append(m)
     best: Total | None = None
     extra = 0
@@ -92,7 +120,9 @@ def _sentence_total(group: Sequence[Mention]) -> Total:
         return Total(f.value, f.qual, f.high)
     first = group[0].figure
     rest = sum(m.figure.value for m in group[1:])
-    if group[0].generic and first.value >= rest and not (group[0].additive or group[0].coordinated):
+    whole = group[0].generic and not (group[0].additive or group[0].coordinated)
+    # "five were killed, two in A and three in B": a total, then parts that add up to it.
+    if (whole and first.value >= rest) or (len(group) > 2 and first.value == rest):
         return Total(first.value, first.qual, first.high)
     value = sum(m.figure.value for m in group)
     quals = {m.figure.qual for m in group}
