@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crisiswatch.extract.casualty_rules import PERSONS, RULES
 from crisiswatch.extract.folding import compile_folded
-from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
+from crisiswatch.extract.quantities import LEAD, PLACES, QTY, QUAL, UNIT
 from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of
 
 _NUMBER_WORDS_BLOCK = (
@@ -26,6 +26,12 @@ BLOCK = rf"(?:{_LINK_WORDS_BLOCK}|{'|'.join(_COUNT_FIRST_WORDS)}|{_NUMBER_WORDS_
 """Words the gap between a count and its trigger never runs across: links to another clause,
 another number, and every one-word trigger (so a gap never skips a figure of its own)."""
 GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
+ASIDE = (
+    r"(?:,?\s+(?:including|among\s+them|among\s+whom)\b[^,;.:]{1,100}?"
+    r"(?:,|(?=\s+(?:have|has|had|were|was|are|is)\s)))"
+)
+"""A subset set off inside a count ("59 people, including three children, had been killed")."""
+_IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
 PERSON = "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in PERSONS) + ")"
 
 
@@ -56,13 +62,11 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> Compiled:
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
         src = rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}
-        (?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)\s+(?:{trig})\b"""
+        (?P<gap>(?:\s+of)?(?:\s+{GAPWORD}|{ASIDE}|{_IN_PLACES}){{0,6}}?)\s+(?:{trig})\b"""
         openers = None
     elif shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
         (?!\s+(?:of\s+(?:them|whom|those)|percent))"""
-        if follow:
-            src += f"(?={follow})"
     elif shape is Shape.PERSON_FIRST:
         src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
@@ -71,7 +75,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> Compiled:
         src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
     else:
         src = rf"\b(?:{trig})\b"
-    return Compiled(compile_folded(src), names, openers)
+    return Compiled(compile_folded(src + follow), names, openers)
 
 
 def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:

@@ -14,10 +14,10 @@ _BE = "{|was|were|has been|have been|had been|is|are}"
 """An optional form of "to be" inside a phrase."""
 
 TOLL_TAIL = (
-    r"(?:\s+(?:from|in|of)\s+(?:the\s+)?[a-z]+(?:\s+[a-z]+)?(?=\s+(?:has|had|rose|risen|climbed|"
-    r"jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now)\b))?"
+    r"(?:\s+(?:from|in|of|since|during|among|across|amid|after)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
+    r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
-    r"stood|stands|rises|climbs|officially|reportedly|to|at|of)){0,4}"
+    r"stood|stands|rises|climbs|officially|reportedly|already|further|to|at|of|from)){0,5}"
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
 
@@ -78,7 +78,17 @@ _KILLED_VERBS = (
     "shot dead",
     "fatally {shot|wounded|injured|stabbed|beaten}",
     "lost {their|his|her} {life|lives}",
+    "murdered",
+    "executed",
+    "dying",
+    "{found|reported|confirmed} dead",
 )
+_NOT_ILLNESS = (
+    r"(?!\s+(?:of|from)\s+(?:cholera|covid|coronavirus|disease|illness|hunger|natural|heat|the\s+virus"
+    r"|old\s+age|an?\s+(?:illness|disease|heart))\b)"
+)
+"""A death of illness is no casualty of the unrest."""
+
 
 KILLED: tuple[Rule, ...] = (
     Rule(
@@ -89,14 +99,20 @@ KILLED: tuple[Rule, ...] = (
         (
             Example("Three marchers were killed near the bridge.", 3),
             Example("Eleven villagers lost their lives in the raid.", 11),
+            Example("Seven prisoners were executed at dawn.", 7),
+            Example("Rescuers said 12 miners were found dead.", 12),
         ),
+        follow=_NOT_ILLNESS,
     ),
     Rule(
         "killed-count-noun",
         Kind.KILLED,
         Shape.COUNT_FIRST,
-        ("death", "deaths", "fatalities", "bodies"),
-        (Example("Medics recorded six deaths after the march.", 6),),
+        ("death", "deaths", "fatality", "fatalities", "bodies"),
+        (
+            Example("Medics recorded six deaths after the march.", 6),
+            Example("Divers recovered 9 more bodies from the river.", 9),
+        ),
     ),
     Rule(
         "killed-active",
@@ -113,8 +129,26 @@ KILLED: tuple[Rule, ...] = (
             "shot and killed",
             "beat to death",
             "gunned down",
+            "{murdered|murdering|executed|executing}",
+            "{the|} {death|deaths|killing|killings|murder|murders|execution|executions} of",
+            "{the|} shooting dead of",
+            "body count of",
         ),
-        (Example("The blast in the market killed nine shoppers.", 9),),
+        (
+            Example("The blast in the market killed nine shoppers.", 9),
+            Example("Relatives mourned the deaths of three miners.", 3),
+        ),
+    ),
+    Rule(
+        "killed-lives",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        ("claimed", "claiming", "cost", "costing", "{the|} loss of"),
+        (
+            Example("The unrest has claimed 14 lives so far.", 14),
+            Example("The mayor regretted the loss of two lives.", 2),
+        ),
+        follow=r"(?=\s+(?:more\s+)?lives\b)",
     ),
     Rule(
         "killed-toll",
@@ -178,10 +212,16 @@ INJURED: tuple[Rule, ...] = (
             "hurt",
             "{hospitalised|hospitalized|hospitalisations|hospitalizations}",
             "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
+            "treated for {injuries|wounds}",
+            "suffered {injuries|wounds}",
+            "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
+            "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
         ),
         (
             Example("Forty marchers were hurt in the crush.", 40),
             Example("Nine people needed medical attention after the march.", 9),
+            Example("Some 30 students were treated for injuries overnight.", 30),
+            Example("Eight fans were rushed to hospital after the match.", 8),
         ),
     ),
     Rule(
@@ -240,13 +280,25 @@ ARRESTED: tuple[Rule, ...] = (
             "detained",
             "arrests",
             "detentions",
-            "detainees",
             "{were|are|being|been|was|is} held",
             "{taken|} into custody",
             "rounded up",
             "apprehended",
+            "jailed",
+            "taken away by {the|} police",
         ),
-        (Example("Police said 31 students were detained overnight.", 31),),
+        (
+            Example("Police said 31 students were detained overnight.", 31),
+            Example("Six organisers were jailed for a week.", 6),
+        ),
+    ),
+    Rule(
+        "arrested-detainees",
+        Kind.ARRESTED,
+        Shape.COUNT_FIRST,
+        ("detainees",),
+        (Example("Guards moved 40 detainees to another jail.", 40),),
+        follow=r"(?!\s+(?:were\s+|have\s+been\s+)?(?:freed|released|pardoned)\b)",
     ),
     Rule(
         "arrested-active",
@@ -263,8 +315,12 @@ ARRESTED: tuple[Rule, ...] = (
             "detain",
             "{rounded|rounding} up",
             "apprehended",
+            "{the|} {arrest|arrests|detention|detentions} of",
         ),
-        (Example("Riot police detained 64 marchers near the square.", 64),),
+        (
+            Example("Riot police detained 64 marchers near the square.", 64),
+            Example("The ministry confirmed the detention of 25 students.", 25),
+        ),
     ),
     Rule(
         "arrested-held",
@@ -272,7 +328,7 @@ ARRESTED: tuple[Rule, ...] = (
         Shape.COUNT_AFTER,
         ("held", "holding", "holds"),
         (Example("Police are holding 18 activists at the station.", 18),),
-        follow=rf"(?:\s+[a-z][\w-]*)?\s+(?:{CROWD_NOUNS})\b",
+        follow=rf"(?=(?:\s+[a-z][\w-]*)?\s+(?:{CROWD_NOUNS})\b)",
     ),
     Rule(
         "arrested-toll",

@@ -37,6 +37,7 @@ _GENERIC_NOUN = compile_folded(
     r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
     0,
 )
+_ASIDE = compile_folded(r",?\s+(?:including|among\s+them|among\s+whom)\b.*", 0)
 _ADDITIVE = compile_folded(r"\b(?:more|another|additional|further)\b", 0)
 """Words that put a figure on top of an earlier one."""
 _OTHERS = compile_folded(r"\b(?:others?)\b", 0)
@@ -50,8 +51,9 @@ _TOLL_WORD = compile_folded(r"\b(?:toll|number\s+of)\b", 0)
 # toll rose to"): cached, the patterns below run once per distinct phrase.
 @lru_cache(maxsize=1024)
 def generic_gap(gap: str) -> bool:
-    """The words between a number and its verb count people in general ("12 people")."""
-    return _GENERIC_NOUN.match(gap) is not None
+    """The words between a number and its verb count people in general ("12 people", "12
+    people, including two children,")."""
+    return _GENERIC_NOUN.match(_ASIDE.sub(" ", gap)) is not None
 
 
 @lru_cache(maxsize=1024)

@@ -37,11 +37,17 @@ QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*{_DASH}\s*{NUMBER}
 """Regex source of a quantity: one number or a range of two."""
 _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
+PLACES = (
+    r"(?:cities|towns|provinces|locations|districts|regions|countries|villages|states|vehicles|cars|"
+    r"buses|buildings|shops|stores|homes|houses|police\s+stations)"
+)
+"""Things counted beside people ("in 21 cities"): a count of these is no casualty figure."""
 UNIT = (
     r"(?![,.]\d)(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
     r"days?|hours?|minutes?|weeks?|months?|years|decades?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|"
     r"km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|dollars?|euros?|som\b|soms\b|rubles?|"
-    r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/))"
+    r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/|"
+    rf"{PLACES}\b))"
 )
 """A number followed by one of these is an age, a time, money, a share or a count of
 something else."""

@@ -54,7 +54,8 @@ class Rule:
     """Regex source (lower-case, no capturing group) that may follow the phrase before the
     count, for COUNT_AFTER rules ("the death toll" + " has now risen to")."""
     follow: str = ""
-    """Regex source (lower-case) the text after the count must match: a lookahead."""
+    """Regex source (lower-case), a lookahead put after the whole match: what must, or must
+    not, follow ("held 12" only before people, "died" not before "of cholera")."""
     toll: bool = False
     """The count is a running total ("the death toll rose to 17"): it holds the rest."""
 
@@ -108,6 +109,7 @@ _FUNCTION_WORDS = frozenset(
         "into",
         "and",
         "or",
+        "by",
         "their",
         "his",
         "her",
@@ -128,6 +130,10 @@ _FUNCTION_WORDS = frozenset(
         "has",
         "have",
         "had",
+        "police",
+        "reported",
+        "confirmed",
+        "found",
     ]
 )
 
