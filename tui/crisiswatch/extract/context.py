@@ -14,8 +14,8 @@ from crisiswatch.extract.folding import VERBOSE, compile_folded
 BACKGROUND = compile_folded(
     r"""\b(?:last\s+year|last\s+month|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
     in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
-    riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous|earlier\s+
-    (?:unrest|uprising|revolution|protests|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
+    riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon)\b)|
+    earlier\s+(?:unrest|uprising|revolution|protests|demonstrations|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
     (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
     VERBOSE,
 )
@@ -29,8 +29,25 @@ SUBSET = compile_folded(
     r"(?:mostly|mainly))\s*(?:were\s+)?(?:\w+\s+)?$",
     0,
 )
-SUBSET_AFTER = compile_folded(r"^\s*of\s+(?:them|whom|those)\b", 0)
-SUBSET_STEMS = ("includ", "among", "whom", "them", "those", "mostly", "mainly")
+SUBSET_OF = compile_folded(r"\bof\s+(?:the|these|those)\b[^,.;]{0,40},\s*$", 0)
+"""A part of a count given just before ("Of the 590 victims, 150 were hospitalised")."""
+SUBSET_AFTER = compile_folded(
+    r"""^\s*of\s+(?:them|whom|those|the\s+(?:[\w-]+\s+)?(?:dead|deaths|injured|wounded|victims|
+    detainees|arrested|fatalities|casualties|killed))\b""",
+    VERBOSE,
+)
+"""A part of a count named after it ("103 of the deaths were in Almaty")."""
+SUBSET_STEMS = (
+    "includ",
+    "among",
+    "whom",
+    "them",
+    "those",
+    "mostly",
+    "mainly",
+    "of the",
+    "of these",
+)
 """A word of every `SUBSET` and `SUBSET_AFTER` match: where none stands, neither matches."""
 _GENERIC_NOUN = compile_folded(
     r"^\s*(?:of\s+)?(?:the\s+)?(?:people|persons?|others?|individuals|in\s+total|"
@@ -38,6 +55,8 @@ _GENERIC_NOUN = compile_folded(
     0,
 )
 _ASIDE = compile_folded(r",?\s+(?:including|among\s+them|among\s+whom)\b.*", 0)
+ON_TOP_BEFORE = compile_folded(r"\b(?:additionally|in\s+addition)\b[,\s]*$", 0)
+"""Words before a count that put it on top of the ones before ("Additionally, seven ...")."""
 _ADDITIVE = compile_folded(r"\b(?:more|another|additional|further)\b", 0)
 """Words that put a figure on top of an earlier one."""
 _OTHERS = compile_folded(r"\b(?:others?)\b", 0)

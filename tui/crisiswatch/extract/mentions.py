@@ -20,8 +20,10 @@ from crisiswatch.extract.casualty_patterns import (
 from crisiswatch.extract.context import (
     BACKGROUND,
     BACKGROUND_STEMS,
+    ON_TOP_BEFORE,
     SUBSET,
     SUBSET_AFTER,
+    SUBSET_OF,
     SUBSET_STEMS,
     clause_breaks,
     extra_marks,
@@ -109,7 +111,8 @@ _COORD_BEFORE = compile_folded(
 # "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
 _COORD_AFTER = compile_folded(
     rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,3}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
+    (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
     (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
     students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
 )
@@ -211,11 +214,12 @@ def sentence_mentions(
         nonlocal subset_words
         if subset_words is None:
             subset_words = has_stem(folded, SUBSET_STEMS)
+        before = folded[max(0, m.start() - 40) : m.start()]
         subset = subset_words and bool(
-            SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
-            or SUBSET_AFTER.match(folded[qe : qe + 20])
+            SUBSET.search(before) or SUBSET_OF.search(before) or SUBSET_AFTER.match(folded, qe)
         )
         additive, others, toll = extra_marks(extra)
+        additive = additive or ("addition" in before and ON_TOP_BEFORE.search(before) is not None)
         if others and not additive:  # other than a figure of another kind before it?
             additive = all(f.figure.kind is kind for p, f in found if p < m.start())
         mention = Mention(
