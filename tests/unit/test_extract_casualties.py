@@ -282,3 +282,65 @@ def test_attribution_forms(text: str, source: str) -> None:
 def test_two_estimates_of_one_crowd_are_a_range() -> None:
     text = "Unions put the crowd at 40,000; the police estimated about 12,000."
     assert total(text, Kind.CROWD) == (12000, "range", 40000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forty people were injured, 12 of them were hospitalised.",
+        "Of the 40 injured, 12 were hospitalised.",
+        "Forty people were injured; 12 of the injured were hospitalised.",
+    ],
+)
+def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
+    assert total(text, Kind.INJURED) == (40, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("Five miners were executed in the prison yard.", Kind.KILLED, (5, "exact", None)),
+        ("Riot police confirmed the deaths of six marchers.", Kind.KILLED, (6, "exact", None)),
+        ("The flooding has claimed 31 lives in the valley.", Kind.KILLED, (31, "exact", None)),
+        ("About 70 fans were treated for injuries.", Kind.INJURED, (70, "about", None)),
+        ("Police announced the arrest of 44 students.", Kind.ARRESTED, (44, "exact", None)),
+        (
+            "At least 18 people, including four nurses, were killed in the raid.",
+            Kind.KILLED,
+            (18, "at_least", None),
+        ),
+        ("At least 30 marchers in 6 towns were detained.", Kind.ARRESTED, (30, "at_least", None)),
+        ("Nine people died of cholera in the camp.", Kind.KILLED, None),
+        ("The 900 detainees freed on Monday went home.", Kind.ARRESTED, None),
+        (
+            "Eight were killed on the day; 240 have died since the coup began.",
+            Kind.KILLED,
+            (8, "exact", None),
+        ),
+        (
+            "Six were killed, two in Osh, one in Naryn and three in Talas.",
+            Kind.KILLED,
+            (6, "exact", None),
+        ),
+        (
+            "Medics said seven were hurt in Osh and another 4 in Uzgen.",
+            Kind.INJURED,
+            (11, "exact", None),
+        ),
+        (
+            "Police said 200 were detained. The AAPP said 260 were held, and the Assistance "
+            "Association for Political Prisoners (AAPP) later said 260 were detained.",
+            Kind.ARRESTED,
+            (200, "range", 260),
+        ),
+        (
+            "The ministry said no one was killed, but medics said three people died.",
+            Kind.KILLED,
+            (0, "range", 3),
+        ),
+    ],
+)
+def test_real_news_phrasings(
+    text: str, kind: Kind, want: tuple[int, str, int | None] | None
+) -> None:
+    assert total(text, kind) == want

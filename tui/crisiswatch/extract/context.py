@@ -29,10 +29,15 @@ SUBSET = compile_folded(
     r"(?:mostly|mainly))\s*(?:were\s+)?(?:\w+\s+)?$",
     0,
 )
-SUBSET_OF = compile_folded(r"\bof\s+(?:the|these|those)\b[^,.;]{0,40},\s*$", 0)
+SUBSET_OF = compile_folded(
+    r"""(?:^|[;:"\u201c]\s*)of\s+(?:these|those|them|the\s+(?:total\s+number\s+of\s+)?(?:[\d,]+\s+)?
+    (?:[\w-]+\s+)?(?:victims|injured|wounded|dead|detainees|arrested|casualties|deaths|people))
+    \s*,\s*$""",
+    VERBOSE,
+)
 """A part of a count given just before ("Of the 590 victims, 150 were hospitalised")."""
 SUBSET_AFTER = compile_folded(
-    r"""^\s*of\s+(?:them|whom|those|the\s+(?:[\w-]+\s+)?(?:dead|deaths|injured|wounded|victims|
+    r"""\s*of\s+(?:them|whom|those|the\s+(?:[\w-]+\s+)?(?:dead|deaths|injured|wounded|victims|
     detainees|arrested|fatalities|casualties|killed))\b""",
     VERBOSE,
 )

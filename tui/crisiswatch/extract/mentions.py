@@ -216,7 +216,9 @@ def sentence_mentions(
             subset_words = has_stem(folded, SUBSET_STEMS)
         before = folded[max(0, m.start() - 40) : m.start()]
         subset = subset_words and bool(
-            SUBSET.search(before) or SUBSET_OF.search(before) or SUBSET_AFTER.match(folded, qe)
+            SUBSET.search(before)
+            or SUBSET_OF.search(folded, max(0, m.start() - 60), m.start())
+            or SUBSET_AFTER.match(folded, qe)
         )
         additive, others, toll = extra_marks(extra)
         additive = additive or ("addition" in before and ON_TOP_BEFORE.search(before) is not None)
