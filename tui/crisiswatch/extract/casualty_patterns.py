@@ -32,6 +32,9 @@ ASIDE = (
 )
 """A subset set off inside a count ("59 people, including three children, had been killed")."""
 _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
+_SAID_TO = r"(?:\s+(?:is|are|was|were)\s+(?:said|believed|thought|feared|reported)\s+to)"
+"""Hearsay between a count and its verb ("three people are said to have died")."""
+_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
 PERSON = "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in PERSONS) + ")"
 
 
@@ -52,7 +55,8 @@ class Compiled:
         raise AssertionError("a match always holds one rule's group")
 
 
-_ARTICLE_OPENERS = frozenset(["a", "an", "another"])
+_ARTICLE_OPENERS = frozenset(["a", "an", "another", "the"])
+"""An implicit single opens "a protester was killed" or "the protester who died"."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
 
 
@@ -62,14 +66,16 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> Compiled:
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
         src = rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}
-        (?P<gap>(?:\s+of)?(?:\s+{GAPWORD}|{ASIDE}|{_IN_PLACES}){{0,6}}?)\s+(?:{trig})\b"""
+        (?P<gap>(?:\s+of)?(?:(?:\s+{GAPWORD}){{0,6}}?|(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?))\s+(?:{trig})\b"""
         openers = None
     elif shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
         (?!\s+(?:of\s+(?:them|whom|those)|percent))"""
     elif shape is Shape.PERSON_FIRST:
-        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
-        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
+        src = rf"""\b(?:(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}
+        |the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+(?:(?:was|has|had|been|later|also)\s+){{0,2}})
+        (?:{trig})\b"""
         openers = _ARTICLE_OPENERS
     elif shape is Shape.PERSON_AFTER:
         src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"

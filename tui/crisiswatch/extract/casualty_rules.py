@@ -15,9 +15,11 @@ _BE = "{|was|were|has been|have been|had been|is|are}"
 
 TOLL_TAIL = (
     r"(?:\s+(?:from|in|of|since|during|among|across|amid|after)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
-    r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now)\b))?"
+    r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
+    r"range|ranges|ranged|totals|totalled|totaled)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
-    r"stood|stands|rises|climbs|officially|reportedly|already|further|to|at|of|from)){0,5}"
+    r"stood|stands|rises|climbs|officially|reportedly|already|further|range|ranges|ranged|totals|"
+    r"totalled|totaled|to|at|of|from)){0,5}"
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
 
@@ -65,6 +67,12 @@ PERSONS = (
     "passer-by",
     "worker",
     "member",
+    "gendarme",
+    "trooper",
+    "farmer",
+    "driver",
+    "priest",
+    "minor",
 )
 """The people an implicit single counts ("police shot a protester" = 1 killed)."""
 

@@ -110,7 +110,7 @@ _COORD_BEFORE = compile_folded(
 )
 # "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
 _COORD_AFTER = compile_folded(
-    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,3}}
+    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
     \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
     (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
     (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|

@@ -43,7 +43,7 @@ PLACES = (
 )
 """Things counted beside people ("in 21 cities"): a count of these is no casualty figure."""
 UNIT = (
-    r"(?![,.]\d)(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
+    r"(?![,.]?\d)(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
     r"days?|hours?|minutes?|weeks?|months?|years|decades?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|"
     r"km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|dollars?|euros?|som\b|soms\b|rubles?|"
     r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/|"

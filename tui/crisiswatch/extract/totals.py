@@ -77,6 +77,20 @@ def _source_key(source: str) -> str:
     return low[4:] if low.startswith("the ") else low
 
 
+_NAME_FILLER = frozenset(["of", "for", "the", "and", "on", "in"])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("(", " ").split() if w not in _NAME_FILLER)
+
+
+def _same_source(a: str, b: str) -> bool:
+    """One name held in the other, or one the initials of the other ("aapp")."""
+    if a in b or b in a:
+        return True
+    return (" " not in a and a == _initials(b)) or (" " not in b and b == _initials(a))
+
+
 def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
     """The attributed mentions by source; one source's name held in another's ("the AAPP",
     "the Assistance Association for Political Prisoners (AAPP)") is the same source."""
@@ -85,7 +99,7 @@ def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
         if not m.figure.attribution:
             continue
         key = _source_key(m.figure.attribution)
-        same = next((k for k in out if key in k or k in key), key)
+        same = next((k for k in out if _same_source(k, key)), key)
         out.setdefault(same, []).append(m)
     return out
 
