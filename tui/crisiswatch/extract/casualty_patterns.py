@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from crisiswatch.extract.casualty_rules import PERSONS, RULES
 from crisiswatch.extract.folding import compile_folded
-from crisiswatch.extract.quantities import LEAD, PLACES, QTY, QUAL, UNIT
+from crisiswatch.extract.quantities import LEAD, PLACE_NOUNS, PLACES, QTY, QUAL, UNIT
 from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of
 
 _NUMBER_WORDS_BLOCK = (
@@ -32,9 +32,12 @@ ASIDE = (
 )
 """A subset set off inside a count ("59 people, including three children, had been killed")."""
 _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
-_SAID_TO = r"(?:\s+(?:is|are|was|were)\s+(?:said|believed|thought|feared|reported)\s+to)"
+_HEARSAY = ("said", "believed", "thought", "feared", "reported")
+_SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 """Hearsay between a count and its verb ("three people are said to have died")."""
 _ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
+ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
+"""Words of which a sentence holds one when a count in it can have an aside in its gap."""
 PERSON = "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in PERSONS) + ")"
 
 
@@ -46,6 +49,8 @@ class Compiled:
     rx: re.Pattern[str]
     groups: tuple[tuple[str, Rule], ...]
     openers: frozenset[str] | None
+    needs: frozenset[str] = frozenset()
+    """Words of which the sentence must hold one for this variant to be tried at all."""
 
     def rule_of(self, m: re.Match[str]) -> Rule:
         """The rule whose trigger the match holds."""
@@ -55,33 +60,42 @@ class Compiled:
         raise AssertionError("a match always holds one rule's group")
 
 
-_ARTICLE_OPENERS = frozenset(["a", "an", "another", "the"])
-"""An implicit single opens "a protester was killed" or "the protester who died"."""
+_ARTICLE_OPENERS = frozenset(["a", "an", "another"])
+"""An implicit single opens "a protester was killed" (or "the protester who died", tried only
+where "who" stands)."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
 
 
-def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> Compiled:
+def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
     names = tuple((f"r{RULES.index(r)}", r) for r in rules)
     trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
-        src = rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}
-        (?P<gap>(?:\s+of)?(?:(?:\s+{GAPWORD}){{0,6}}?|(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?))\s+(?:{trig})\b"""
-        openers = None
-    elif shape is Shape.COUNT_AFTER:
+        head = rf"{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}"
+        plain = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)"
+        aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
+        tail = rf"\s+(?:{trig})\b{follow}"
+        return [
+            Compiled(compile_folded(head + plain + tail), names, None),
+            Compiled(compile_folded(head + aside + tail), names, None, ASIDE_WORDS),
+        ]
+    if shape is Shape.PERSON_FIRST:
+        the = rf"""\bthe\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+
+        (?:(?:was|has|had|been|later|also)\s+){{0,2}}(?:{trig})\b{follow}"""
+        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
+        return [
+            Compiled(compile_folded(src + follow), names, _ARTICLE_OPENERS),
+            Compiled(compile_folded(the), names, frozenset(["the"]), frozenset(["who"])),
+        ]
+    if shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
         (?!\s+(?:of\s+(?:them|whom|those)|percent))"""
-    elif shape is Shape.PERSON_FIRST:
-        src = rf"""\b(?:(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
-        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}
-        |the\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+(?:(?:was|has|had|been|later|also)\s+){{0,2}})
-        (?:{trig})\b"""
-        openers = _ARTICLE_OPENERS
     elif shape is Shape.PERSON_AFTER:
         src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
     else:
         src = rf"\b(?:{trig})\b"
-    return Compiled(compile_folded(src + follow), names, openers)
+    return [Compiled(compile_folded(src + follow), names, openers)]
 
 
 def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
@@ -91,7 +105,7 @@ def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
         for r in RULES:
             if r.shape is shape:
                 follows.setdefault(r.follow, []).append(r)
-        out[shape] = [_compile(shape, rs, f) for f, rs in follows.items()]
+        out[shape] = [c for f, rs in follows.items() for c in _compile(shape, rs, f)]
     return {s: tuple(c) for s, c in out.items()}
 
 

@@ -138,8 +138,8 @@ KILLED: tuple[Rule, ...] = (
             "beat to death",
             "gunned down",
             "{murdered|murdering|executed|executing}",
-            "{the|} {death|deaths|killing|killings|murder|murders|execution|executions} of",
-            "{the|} shooting dead of",
+            "{death|deaths|killing|killings|murder|murders|execution|executions} of",
+            "shooting dead of",
             "body count of",
         ),
         (
@@ -151,7 +151,7 @@ KILLED: tuple[Rule, ...] = (
         "killed-lives",
         Kind.KILLED,
         Shape.COUNT_AFTER,
-        ("claimed", "claiming", "cost", "costing", "{the|} loss of"),
+        ("claimed", "claiming", "cost", "costing", "loss of"),
         (
             Example("The unrest has claimed 14 lives so far.", 14),
             Example("The mayor regretted the loss of two lives.", 2),
@@ -323,7 +323,7 @@ ARRESTED: tuple[Rule, ...] = (
             "detain",
             "{rounded|rounding} up",
             "apprehended",
-            "{the|} {arrest|arrests|detention|detentions} of",
+            "{arrest|arrests|detention|detentions} of",
         ),
         (
             Example("Riot police detained 64 marchers near the square.", 64),

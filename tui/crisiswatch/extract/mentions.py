@@ -274,6 +274,8 @@ def _read_rules(
             add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
         for c in PATTERNS[Shape.COUNT_FIRST]:
+            if c.needs and not words.has_any(c.needs):
+                continue
             for m in matches_at(c.rx, folded, words.qty_starts):
                 gap = m.group("gap")
                 r = c.rule_of(m)
@@ -307,6 +309,8 @@ def _read_rules(
     if words.has_any(PERSON_WORDS):  # an implicit single names its person
         for c in PATTERNS[Shape.PERSON_FIRST]:
             assert c.openers is not None
+            if c.needs and not words.has_any(c.needs):
+                continue
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 r = c.rule_of(m)
                 ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)

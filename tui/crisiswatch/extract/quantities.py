@@ -37,10 +37,12 @@ QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*{_DASH}\s*{NUMBER}
 """Regex source of a quantity: one number or a range of two."""
 _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
-PLACES = (
-    r"(?:cities|towns|provinces|locations|districts|regions|countries|villages|states|vehicles|cars|"
-    r"buses|buildings|shops|stores|homes|houses|police\s+stations)"
+PLACE_NOUNS = (
+    *("cities", "towns", "provinces", "locations", "districts", "regions", "countries"),
+    *("villages", "states", "vehicles", "cars", "buses", "buildings", "shops", "stores"),
+    *("homes", "houses", "police stations"),
 )
+PLACES = "(?:" + "|".join(p.replace(" ", r"\s+") for p in PLACE_NOUNS) + ")"
 """Things counted beside people ("in 21 cities"): a count of these is no casualty figure."""
 UNIT = (
     r"(?![,.]?\d)(?!\s*(?:-|\s)?(?:years?[- ]old|year|yr|%|per\s*cent|percent|pct|votes?|ballots?|seats?|"
