@@ -71,6 +71,10 @@ _POSSESSIVE = re.compile(
     re.IGNORECASE,
 )
 """ANNOTATION: "the health ministry's count stood at 12": the owner of the count gives it."""
+_OWNED_COUNT = compile_folded(
+    rf"['\u2019]s\s+(?:(?:latest|own|official|death|casualty|injury)\s+)?(?:{_COUNT_NOUNS}|figures?|data)\b"
+)
+"""The end of every `_POSSESSIVE` match (folded), found far faster on its own."""
 _DASH_SOURCE = re.compile(r"\s[-\u2013\u2014]\s+(?P<src>[A-Za-z][\w .'\u2019-]{1,40}?)\s*$")
 """A headline's trailing source: "... 590 injured in unrest - ministry"."""
 _PRONOUN_SOURCE = re.compile(
@@ -98,7 +102,7 @@ def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool
         low = fold(sentence)
     put = has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low) is not None
     according = "accord" in low or "cit" in low or "per" in low
-    owned = "'s " in low or "\u2019s " in low
+    owned = ("'s " in low or "\u2019s " in low) and _OWNED_COUNT.search(low) is not None
     tail = max(0, len(sentence) - 48)
     dash = _DASH_SOURCE.search(sentence, tail) if _has_dash(sentence, tail) else None
     if not (verbs or put or according or owned or dash):  # most figure sentences name no speaker

@@ -49,8 +49,8 @@ class Compiled:
     rx: re.Pattern[str]
     groups: tuple[tuple[str, Rule], ...]
     openers: frozenset[str] | None
-    needs: frozenset[str] = frozenset()
-    """Words of which the sentence must hold one for this variant to be tried at all."""
+    needs: tuple[str, ...] = ()
+    """Substrings of which the folded sentence must hold one for this variant to be tried."""
 
     def rule_of(self, m: re.Match[str]) -> Rule:
         """The rule whose trigger the match holds."""
@@ -68,7 +68,11 @@ _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
 
 def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
     names = tuple((f"r{RULES.index(r)}", r) for r in rules)
-    trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
+    if shape is not Shape.COUNT_AFTER:  # the trigger ends the match: its lookahead goes inside
+        trig = "|".join(rf"(?P<{n}>{r.source()}\b{r.follow})" for n, r in names)
+        follow = ""
+    else:
+        trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
         head = rf"{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}"
@@ -86,7 +90,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
         return [
             Compiled(compile_folded(src + follow), names, _ARTICLE_OPENERS),
-            Compiled(compile_folded(the), names, frozenset(["the"]), frozenset(["who"])),
+            Compiled(compile_folded(the), names, frozenset(["the"]), (" who ",)),
         ]
     if shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
@@ -103,8 +107,8 @@ def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
     for shape in Shape:
         follows: dict[str, list[Rule]] = {}
         for r in RULES:
-            if r.shape is shape:
-                follows.setdefault(r.follow, []).append(r)
+            if r.shape is shape:  # only a count after the trigger needs its own pattern
+                follows.setdefault(r.follow if shape is Shape.COUNT_AFTER else "", []).append(r)
         out[shape] = [c for f, rs in follows.items() for c in _compile(shape, rs, f)]
     return {s: tuple(c) for s, c in out.items()}
 

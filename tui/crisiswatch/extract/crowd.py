@@ -147,14 +147,12 @@ def may_hold_crowd(words: Words, folded: str) -> bool:
     return (
         not _CROWD_WORDS.isdisjoint(words.present)
         or _STRONG in folded
-        or len(folded) > _CROWD_VERB_REACH
+        or (len(folded) > _CROWD_VERB_REACH and has_stem(folded, CROWD_STEMS))
     )
 
 
-def crowd_matches(folded: str, low: str, words: Words) -> Iterator[re.Match[str]]:
-    """Every crowd-size match of a folded sentence, pattern by pattern."""
-    if not has_stem(low, CROWD_STEMS):
-        return
+def crowd_matches(folded: str, words: Words) -> Iterator[re.Match[str]]:
+    """Every crowd-size match of a folded sentence, pattern by pattern (`may_hold_crowd` first)."""
     for rx, openers in _ORDER:
         yield from matches_at(
             rx, folded, words.qty_starts if openers is None else words.at(openers)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 
 from crisiswatch.extract.attribution import attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
-    CASUALTY_STEMS,
     CASUALTY_WORD,
     GAPWORD,
+    KEY_WORDS,
     PATTERNS,
     PERSON_WORDS,
     ZERO_OPENERS,
@@ -31,7 +31,7 @@ from crisiswatch.extract.context import (
     is_background,
     is_cumulative,
 )
-from crisiswatch.extract.crowd import CROWD_STEMS, crowd_matches, may_hold_crowd
+from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import compile_folded, fold
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT, qual_for, read_qty
 from crisiswatch.extract.rules import Shape
@@ -126,12 +126,13 @@ def sentence_mentions(
     """Every casualty and crowd figure in one sentence, left to right (within `budget`)."""
     budget = Budget() if budget is None else budget
     text = sentence.text
-    low = text.lower()
-    casualty = has_stem(low, CASUALTY_STEMS)
-    folded = fold(text, low)  # the patterns read this; figures quote `text`
-    if not casualty and not has_stem(low, CROWD_STEMS):
-        return []
+    folded = fold(text)  # the patterns read this; figures quote `text`
     words = Words(folded)
+    # Every trigger phrase holds its rule's key word as a whole word: no key word, no rule.
+    casualty = not KEY_WORDS.isdisjoint(words.present)
+    crowd = words.has_number and may_hold_crowd(words, folded)
+    if not (casualty or crowd):
+        return []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     found: list[tuple[int, Mention]] = []
     said: list[tuple[int, str, bool]] | None = None
@@ -154,8 +155,11 @@ def sentence_mentions(
             clause_background[i] = is_background(folded, pos, breaks)
         return clause_background[i]
 
+    since = " since " in folded
+    in_addition = "addition" in folded
+
     def cumulative(pos: int) -> bool:
-        if " since " not in folded:
+        if not since:
             return False
         if not breaks:
             breaks.extend(clause_breaks(folded))
@@ -214,14 +218,14 @@ def sentence_mentions(
         nonlocal subset_words
         if subset_words is None:
             subset_words = has_stem(folded, SUBSET_STEMS)
-        before = folded[max(0, m.start() - 40) : m.start()]
         subset = subset_words and bool(
-            SUBSET.search(before)
+            SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
             or SUBSET_OF.search(folded, max(0, m.start() - 60), m.start())
             or SUBSET_AFTER.match(folded, qe)
         )
         additive, others, toll = extra_marks(extra)
-        additive = additive or ("addition" in before and ON_TOP_BEFORE.search(before) is not None)
+        if in_addition and not additive:
+            additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
         if others and not additive:  # other than a figure of another kind before it?
             additive = all(f.figure.kind is kind for p, f in found if p < m.start())
         mention = Mention(
@@ -253,8 +257,8 @@ def sentence_mentions(
     numeric = words.has_number
     if casualty:
         _read_rules(folded, words, numeric, add, coordinate)
-    if numeric and budget.allows(Kind.CROWD) and may_hold_crowd(words, folded):
-        for m in crowd_matches(folded, low, words):
+    if crowd and budget.allows(Kind.CROWD):
+        for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     found.sort(key=lambda pair: pair[0])
     return [mention for _, mention in found]
@@ -274,7 +278,7 @@ def _read_rules(
             add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
         for c in PATTERNS[Shape.COUNT_FIRST]:
-            if c.needs and not words.has_any(c.needs):
+            if c.needs and not has_stem(folded, c.needs):
                 continue
             for m in matches_at(c.rx, folded, words.qty_starts):
                 gap = m.group("gap")
@@ -309,7 +313,7 @@ def _read_rules(
     if words.has_any(PERSON_WORDS):  # an implicit single names its person
         for c in PATTERNS[Shape.PERSON_FIRST]:
             assert c.openers is not None
-            if c.needs and not words.has_any(c.needs):
+            if c.needs and not has_stem(folded, c.needs):
                 continue
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 r = c.rule_of(m)
