@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from crisiswatch.extract.casualty_rules import PERSONS, RULES
 from crisiswatch.extract.folding import compile_folded
 from crisiswatch.extract.quantities import LEAD, PLACE_NOUNS, PLACES, QTY, QUAL, UNIT
-from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of
+from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of, trie
 
 _NUMBER_WORDS_BLOCK = (
     "one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
@@ -22,7 +22,7 @@ _LINK_WORDS_BLOCK = (
 _COUNT_FIRST_WORDS = sorted(
     {p for r in RULES if r.shape is Shape.COUNT_FIRST for p in r.expanded() if " " not in p}
 )
-BLOCK = rf"(?:{_LINK_WORDS_BLOCK}|{'|'.join(_COUNT_FIRST_WORDS)}|{_NUMBER_WORDS_BLOCK})"
+BLOCK = trie([*_LINK_WORDS_BLOCK.split("|"), *_COUNT_FIRST_WORDS, *_NUMBER_WORDS_BLOCK.split("|")])
 """Words the gap between a count and its trigger never runs across: links to another clause,
 another number, and every one-word trigger (so a gap never skips a figure of its own)."""
 GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
@@ -38,7 +38,7 @@ _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 _ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
 ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
 """Words of which a sentence holds one when a count in it can have an aside in its gap."""
-PERSON = "(?:" + "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in PERSONS) + ")"
+PERSON = trie(PERSONS)
 
 
 @dataclass(frozen=True, slots=True)

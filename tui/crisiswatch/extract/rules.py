@@ -74,9 +74,8 @@ class Rule:
         return frozenset(key_word(p) for p in self.expanded())
 
     def source(self) -> str:
-        """Regex source of the trigger: the phrases as alternatives, then the tail."""
-        alts = "|".join(r"\s+".join(map(re.escape, p.split(" "))) for p in self.expanded())
-        return f"(?:{alts}){self.tail}"
+        """Regex source of the trigger: the phrases as one trie, then the tail."""
+        return f"{trie(self.expanded())}{self.tail}"
 
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
@@ -95,6 +94,32 @@ def expand(phrase: str) -> list[str]:
             raise ValueError(f"a trigger phrase must be plain lower-case words: {text!r}")
         out.append(text)
     return out
+
+
+def trie(phrases: Iterable[str]) -> str:
+    """Regex source matching exactly `phrases` (a space matching any run of space), their
+    shared beginnings factored out: "kill(?:ed|ing)" is tried far faster than "killed|killing".
+    The longest phrase wins where one is the beginning of another, as in "deaths|death"."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in phrases:
+        node = root
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _emit(root)
+
+
+def _emit(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+    ends = "" in node
+    branches = [
+        (r"\s+" if ch == " " else re.escape(ch)) + _emit(child)
+        for ch, child in sorted(node.items())
+        if ch
+    ]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    return f"(?:{body})?" if ends else body
 
 
 _FUNCTION_WORDS = frozenset(
