@@ -103,8 +103,10 @@ def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool
     put = has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low) is not None
     according = "accord" in low or "cit" in low or "per" in low
     owned = ("'s " in low or "\u2019s " in low) and _OWNED_COUNT.search(low) is not None
+    # A trailing "- source" closes a title, which ends in no full stop.
     tail = max(0, len(sentence) - 48)
-    dash = _DASH_SOURCE.search(sentence, tail) if _has_dash(sentence, tail) else None
+    titled = sentence[-1:].isalpha() and _has_dash(sentence, tail)
+    dash = _DASH_SOURCE.search(sentence, tail) if titled else None
     if not (verbs or put or according or owned or dash):  # most figure sentences name no speaker
         return []
     found: list[tuple[Iterable[re.Match[str]], bool]] = [
@@ -126,7 +128,11 @@ def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool
 
 
 def _has_dash(sentence: str, tail: int) -> bool:
-    return sentence.find("-", tail) >= 0 or "\u2013" in sentence or "\u2014" in sentence
+    return (
+        sentence.find("-", tail) >= 0
+        or sentence.find("\u2013", tail) >= 0
+        or sentence.find("\u2014", tail) >= 0
+    )
 
 
 def _said_before(sentence: str, verbs: Sequence[int]) -> list[re.Match[str]]:

@@ -125,7 +125,7 @@ _ORDER: tuple[tuple[re.Pattern[str], frozenset[str] | None], ...] = (
     (_CROWD_BARE, None),
 )
 """The order the patterns are tried in (an earlier match keeps its words)."""
-_CROWD_WORDS = (
+CROWD_WORDS = (
     _openers(CROWD_OF)
     | _openers(CROWD_ESTIMATE)
     | _openers(CROWD_DRAW)
@@ -134,9 +134,9 @@ _CROWD_WORDS = (
 )
 """Where none of these words stands (and no "-strong"), no crowd pattern can match: each
 opens with one of its openers, or needs a gathering verb after its number."""
-CROWD_STEMS = (*stems_of(_CROWD_WORDS), _STRONG)
+CROWD_STEMS = (*stems_of(CROWD_WORDS), _STRONG)
 """Substrings every sentence a crowd pattern can read holds."""
-_CROWD_VERB_REACH = 160
+CROWD_REACH = 160
 """`_crowd_verb_follows` reads this far: in a longer sentence its window can cut a word short
 ("marchers" → "march"), so whole words no longer prove a verb absent."""
 
@@ -145,9 +145,9 @@ def may_hold_crowd(words: Words, folded: str) -> bool:
     """False only when no crowd pattern can match `folded` (the sentence `words` are of): a
     cheap test that spares the crowd stem scan in most casualty sentences."""
     return (
-        not _CROWD_WORDS.isdisjoint(words.present)
+        not CROWD_WORDS.isdisjoint(words.present)
         or _STRONG in folded
-        or (len(folded) > _CROWD_VERB_REACH and has_stem(folded, CROWD_STEMS))
+        or (len(folded) > CROWD_REACH and has_stem(folded, CROWD_STEMS))
     )
 
 
@@ -173,7 +173,7 @@ def crowd_matches(folded: str, words: Words) -> Iterator[re.Match[str]]:
 def _crowd_verb_follows(text: str, pos: int) -> bool:
     """A crowd noun counts as a crowd only when a gathering verb follows in the same clause,
     with no casualty word between (so "hundreds of protesters were detained" is no crowd)."""
-    window = text[pos : pos + _CROWD_VERB_REACH]
+    window = text[pos : pos + CROWD_REACH]
     semi = window.find(";")
     if semi >= 0:
         window = window[:semi]
