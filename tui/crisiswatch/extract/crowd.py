@@ -32,6 +32,8 @@ CROWD_ESTIMATE = (
     "put the size of",
 )
 CROWD_SECOND = ("estimated", "estimates", "put", "puts", "counted", "numbered")
+_ESTIMATED = ("crowd", "rally", "turnout", "protest")
+"""What `_CROWD_ESTIMATE` says was estimated ("put the crowd at")."""
 CROWD_DRAW = ("drew", "drawing", "draws", "attracted", "attracting", "brought out", "brought")
 BARE_VERBS = (
     "gathered",
@@ -93,7 +95,7 @@ _CROWD_OF = compile_folded(
     (?:of\s+)?{_QQ}"""
 )
 _CROWD_ESTIMATE = compile_folded(
-    rf"""\b{_alts(CROWD_ESTIMATE)}\s+the\s+(?:crowd|rally|turnout|protest)(?:\s+size)?\s+(?:at\s+)?{_QQ}"""
+    rf"""\b{_alts(CROWD_ESTIMATE)}\s+the\s+{_alts(_ESTIMATED)}(?:\s+size)?\s+(?:at\s+)?{_QQ}"""
 )
 _CROWD_STRONG = compile_folded(
     rf"{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){_STRONG}\s+(?:crowd|rally|march|protest)", 0
@@ -134,8 +136,18 @@ CROWD_WORDS = (
 )
 """Where none of these words stands (and no "-strong"), no crowd pattern can match: each
 opens with one of its openers, or needs a gathering verb after its number."""
-CROWD_STEMS = (*stems_of(CROWD_WORDS), _STRONG)
-"""Substrings every sentence a crowd pattern can read holds."""
+CROWD_STEMS = (
+    *stems_of(
+        [
+            *CROWD_OF,
+            *_ESTIMATED,
+            *(p for ph in (*CROWD_DRAW, *CROWD_VERBS) for p in expand(ph)),
+        ]
+    ),
+    _STRONG,
+)
+"""Substrings every sentence a crowd pattern can read holds: a whole phrase of its own
+("took to the streets", "came out"), not just its first word."""
 CROWD_REACH = 160
 """`_crowd_verb_follows` reads this far: in a longer sentence its window can cut a word short
 ("marchers" → "march"), so whole words no longer prove a verb absent."""
@@ -145,14 +157,14 @@ def may_hold_crowd(words: Words, folded: str) -> bool:
     """False only when no crowd pattern can match `folded` (the sentence `words` are of): a
     cheap test that spares the crowd stem scan in most casualty sentences."""
     return (
-        not CROWD_WORDS.isdisjoint(words.present)
-        or _STRONG in folded
-        or (len(folded) > CROWD_REACH and has_stem(folded, CROWD_STEMS))
+        not CROWD_WORDS.isdisjoint(words.present) or _STRONG in folded or len(folded) > CROWD_REACH
     )
 
 
 def crowd_matches(folded: str, words: Words) -> Iterator[re.Match[str]]:
     """Every crowd-size match of a folded sentence, pattern by pattern (`may_hold_crowd` first)."""
+    if not has_stem(folded, CROWD_STEMS):
+        return
     for rx, openers in _ORDER:
         yield from matches_at(
             rx, folded, words.qty_starts if openers is None else words.at(openers)
