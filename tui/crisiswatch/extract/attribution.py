@@ -85,6 +85,8 @@ _SOURCE_TRIM = re.compile(
     r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight)\b.*$", re.IGNORECASE
 )
 _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
+"""A "speaker" opening with a preposition is a phrase, not a name ("with some reports")."""
 """A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
 _SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
 
@@ -197,5 +199,7 @@ def _clean_source(src: str) -> str | None:
     src = src.strip(" '\"“”")
     words = src.split()
     if not words or len(words) > 7 or _PRONOUN_SOURCE.match(src) or _SOURCE_NOT.search(src):
+        return None
+    if _NOT_A_NAME.match(src):
         return None
     return src

@@ -55,10 +55,11 @@ SUBSET_STEMS = (
 )
 """A word of every `SUBSET` and `SUBSET_AFTER` match: where none stands, neither matches."""
 _GENERIC_NOUN = compile_folded(
-    r"^\s*(?:of\s+)?(?:the\s+)?(?:people|persons?|others?|individuals|in\s+total|"
-    r"(?:were|was|have|had|been|are|reportedly|\s)*)?\s*$",
-    0,
+    r"""^\s*(?:of\s+)?(?:the\s+)?(?:(?:people|persons?|others?|individuals|in\s+total)\s*)?
+    (?:(?:were|was|have|had|been|are|is|reportedly|also)\s*)*$""",
+    VERBOSE,
 )
+"""People in general, and at most the verb's helpers: "12 people were", "12 had been"."""
 _ASIDE = compile_folded(r",?\s+(?:including|among\s+them|among\s+whom)\b.*", 0)
 ON_TOP_BEFORE = compile_folded(r"\b(?:additionally|in\s+addition)\b[,\s]*$", 0)
 """Words before a count that put it on top of the ones before ("Additionally, seven ...")."""
