@@ -96,29 +96,41 @@ def clause_breaks(sentence: str) -> list[int]:
     return [0, *(m.end() for m in _CLAUSE_BREAK.finditer(sentence)), len(sentence) + 1]
 
 
+BACKGROUND_REACH = 80
+"""How far after a figure a marker in its clause still speaks of it: "killed 10,000 people in
+2010" is another event, "29 were killed as the country marked the anniversary of the 2011
+uprising" is not."""
+
+
+def clause_background(sentence: str, i: int, breaks: Sequence[int]) -> tuple[list[int], bool]:
+    """For clause `i` of a sentence holding a marker: where markers stand in the clause, and
+    whether the clause is another event's whatever its figure (a sentence-opening "In 2010,",
+    or a "when ..." clause after a marked one). Found once per clause."""
+    lo, hi = breaks[i], breaks[i + 1]
+    markers = [m.start() for m in BACKGROUND.finditer(sentence, lo, hi)]
+    clause = sentence[lo:hi]
+    other = i > 0 and bool(
+        (
+            BACKGROUND.search(sentence[breaks[0] : breaks[1]])
+            and (breaks[1] < 40 or _RELATIVE_BACK.match(clause))
+        )
+        or (_RELATIVE_BACK.match(clause) and BACKGROUND.search(sentence[breaks[i - 1] : lo]))
+    )
+    return markers, other
+
+
 def is_background(sentence: str, pos: int, breaks: Sequence[int] | None = None) -> bool:
-    """A figure belongs to another event when a background marker is in its clause, in a
-    sentence-opening clause ("In 2010, ..."), or before a "when ..." clause it stands in.
-    Callers first check that the sentence holds a marker at all; `breaks` are its
-    `clause_breaks`, when already known."""
+    """A figure belongs to another event when a background marker is in its clause before it
+    or just after it, in a sentence-opening clause ("In 2010, ..."), or before a "when ..."
+    clause it stands in. Callers first check that the sentence holds a marker at all; `breaks`
+    are its `clause_breaks`, when already known."""
     if breaks is None:
         breaks = clause_breaks(sentence)
     i = bisect_right(breaks, pos) - 1  # the clause holding `pos`: one look-up, not a scan
     if not 0 <= i < len(breaks) - 1:
         return False
-    lo, hi = breaks[i], breaks[i + 1]
-    clause = sentence[lo:hi]
-    if BACKGROUND.search(clause):
-        return True
-    if (
-        i > 0
-        and BACKGROUND.search(sentence[breaks[0] : breaks[1]])
-        and (breaks[1] < 40 or _RELATIVE_BACK.match(clause))
-    ):
-        return True
-    return bool(
-        i > 0 and _RELATIVE_BACK.match(clause) and BACKGROUND.search(sentence[breaks[i - 1] : lo])
-    )
+    markers, other = clause_background(sentence, i, breaks)
+    return other or (bool(markers) and markers[0] < pos + BACKGROUND_REACH)
 
 
 _SINCE = compile_folded(

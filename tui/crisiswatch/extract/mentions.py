@@ -19,16 +19,17 @@ from crisiswatch.extract.casualty_patterns import (
 )
 from crisiswatch.extract.context import (
     BACKGROUND,
+    BACKGROUND_REACH,
     BACKGROUND_STEMS,
     ON_TOP_BEFORE,
     SUBSET,
     SUBSET_AFTER,
     SUBSET_OF,
     SUBSET_STEMS,
+    clause_background,
     clause_breaks,
     extra_marks,
     generic_gap,
-    is_background,
     is_cumulative,
 )
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
@@ -139,7 +140,7 @@ def sentence_mentions(
     said_at: list[int] = []
     marked: bool | None = None  # any background marker at all, once a figure is found
     breaks: list[int] = []  # clause breaks, once a marked sentence has a figure
-    clause_background: dict[int, bool] = {}
+    clauses: dict[int, tuple[list[int], bool]] = {}
     subset_words: bool | None = None
 
     def background(pos: int) -> bool:
@@ -151,9 +152,12 @@ def sentence_mentions(
         if not breaks:
             breaks.extend(clause_breaks(folded))
         i = bisect_left(breaks, pos + 1) - 1
-        if i not in clause_background:
-            clause_background[i] = is_background(folded, pos, breaks)
-        return clause_background[i]
+        if not 0 <= i < len(breaks) - 1:
+            return False
+        if i not in clauses:
+            clauses[i] = clause_background(folded, i, breaks)
+        markers, other = clauses[i]
+        return other or (bool(markers) and markers[0] < pos + BACKGROUND_REACH)
 
     since = " since " in folded
     in_addition = "addition" in folded
