@@ -290,6 +290,8 @@ def test_two_estimates_of_one_crowd_are_a_range() -> None:
         "Forty people were injured, 12 of them were hospitalised.",
         "Of the 40 injured, 12 were hospitalised.",
         "Forty people were injured; 12 of the injured were hospitalised.",
+        "Forty people were injured, five of them with burns and 12 with other injuries.",
+        "Forty people were injured. Of the total number of victims, 9 were hurt badly.",
     ],
 )
 def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:

@@ -36,6 +36,14 @@ SUBSET_OF = compile_folded(
     VERBOSE,
 )
 """A part of a count given just before ("Of the 590 victims, 150 were hospitalised")."""
+SUBSET_OPENING = compile_folded(
+    r"""[\s"'\u201c(]*of\s+(?:these|those|them|the\s+(?:total\s+(?:number\s+of\s+)?)?(?:[\d,]+\s+)?
+    (?:[\w-]+\s+)?(?:victims|injured|wounded|dead|detainees|arrested|casualties|deaths|people))
+    \s*,""",
+    VERBOSE,
+)
+"""A sentence that opens on a count given before ("Of the 590 victims, ..."): all its figures
+are parts of that count."""
 SUBSET_AFTER = compile_folded(
     r"""\s*of\s+(?:them|whom|those|the\s+(?:[\w-]+\s+)?(?:dead|deaths|injured|wounded|victims|
     detainees|arrested|fatalities|casualties|killed))\b""",

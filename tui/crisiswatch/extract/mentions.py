@@ -25,6 +25,7 @@ from crisiswatch.extract.context import (
     SUBSET,
     SUBSET_AFTER,
     SUBSET_OF,
+    SUBSET_OPENING,
     SUBSET_STEMS,
     clause_background,
     clause_breaks,
@@ -119,6 +120,11 @@ _COORD_AFTER = compile_folded(
 )
 _COORD_REACH = 300
 """How far after a figure its coordinated part's "," or "and" may stand."""
+_LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
+"""What stands between two parts of one list: a few words and an "and"."""
+_ASIDE_REACH = 160
+"""How far after a count's opening the word of an aside in its gap may stand: the gap's two
+words and the aside's opening word, with a long qualified quantity before them."""
 
 
 def sentence_mentions(
@@ -265,7 +271,32 @@ def sentence_mentions(
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     found.sort(key=lambda pair: pair[0])
+    _mark_parts(folded, found, sentence.start)
     return [mention for _, mention in found]
+
+
+def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
+    """Subsets the patterns alone cannot see: every figure of a sentence opening "Of the 590
+    injured," and a figure listed right after a subset ("five of them with eye wounds and 18
+    with burns"). `offset` is where the sentence starts in the text."""
+    opening = SUBSET_OPENING.match(folded)
+    after = opening.end() if opening else len(folded)  # the count it opens on is no part
+    prev: Mention | None = None
+    for i, (pos, m) in enumerate(found):
+        whole = pos >= after
+        if m.subset:
+            prev = m
+            continue
+        listed = (
+            prev is not None
+            and prev.figure.kind is m.figure.kind
+            and _LISTED.fullmatch(folded, prev.figure.end - offset, pos) is not None
+        )
+        if whole or listed:
+            found[i] = (pos, replace(m, subset=True))
+            prev = found[i][1]
+        else:
+            prev = None
 
 
 def _read_rules(
@@ -282,9 +313,12 @@ def _read_rules(
             add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
         for c in PATTERNS[Shape.COUNT_FIRST]:
-            if c.needs and not has_stem(folded, c.needs):
-                continue
-            for m in matches_at(c.rx, folded, words.qty_starts):
+            starts = words.qty_starts
+            if c.needs:  # the aside variant: only where an aside's word follows closely
+                if not has_stem(folded, c.needs):
+                    continue
+                starts = [p for p in starts if has_stem(folded[p : p + _ASIDE_REACH], c.needs)]
+            for m in matches_at(c.rx, folded, starts):
                 gap = m.group("gap")
                 r = c.rule_of(m)
                 ok = add(
