@@ -305,6 +305,21 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
         ("Riot police confirmed the deaths of six marchers.", Kind.KILLED, (6, "exact", None)),
         ("The flooding has claimed 31 lives in the valley.", Kind.KILLED, (31, "exact", None)),
         ("About 70 fans were treated for injuries.", Kind.INJURED, (70, "about", None)),
+        (
+            "At least about 90 people were hurt near the stadium.",
+            Kind.INJURED,
+            (90, "about", None),
+        ),
+        (
+            "Nearly 30 people including guards, cooks and drivers were hospitalised.",
+            Kind.INJURED,
+            (30, "about", None),
+        ),
+        (
+            "The ministry said no life was lost, but medics said 2 died.",
+            Kind.KILLED,
+            (0, "range", 2),
+        ),
         ("Police announced the arrest of 44 students.", Kind.ARRESTED, (44, "exact", None)),
         (
             "At least 18 people, including four nurses, were killed in the raid.",

@@ -27,8 +27,8 @@ BLOCK = trie([*_LINK_WORDS_BLOCK.split("|"), *_COUNT_FIRST_WORDS, *_NUMBER_WORDS
 another number, and every one-word trigger (so a gap never skips a figure of its own)."""
 GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
 ASIDE = (
-    r"(?:,?\s+(?:including|among\s+them|among\s+whom)\b[^,;.:]{1,100}?"
-    r"(?:,|(?=\s+(?:have|has|had|were|was|are|is)\s)))"
+    r"(?:,?\s+(?:including|among\s+them|among\s+whom)\b(?:[^,;.:]{1,100}?,"
+    r"|[^;.:]{1,100}?(?=\s+(?:have|has|had|were|was|are|is)\s)))"
 )
 """A subset set off inside a count ("59 people, including three children, had been killed")."""
 _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
@@ -75,7 +75,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
-        head = rf"{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}"
+        head = rf"{LEAD}(?:(?P<qual>{QUAL}(?:\s+(?:{QUAL}))?)\s+)?(?P<qty>{QTY}){UNIT}"
         plain = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)"
         aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
         tail = rf"\s+(?:{trig})\b{follow}"

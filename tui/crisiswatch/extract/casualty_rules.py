@@ -201,7 +201,7 @@ KILLED: tuple[Rule, ...] = (
         (
             "{no|zero} {deaths|death|fatalities}",
             "{no|zero} one {|was|has been|had been|were} {killed|died}",
-            "{no|zero} lives were lost",
+            "{no|zero} {lives were|life was} lost",
             "{nobody|none} {|was|has been|had been|were} {killed|died}",
         ),
         (Example("There were no deaths during the march.", 0),),
@@ -223,6 +223,7 @@ INJURED: tuple[Rule, ...] = (
             "treated for {injuries|wounds}",
             "suffered {injuries|wounds}",
             "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
+            "{turned|went} to {doctors|medics} for {|medical|professional} help",
             "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
         ),
         (
@@ -230,6 +231,7 @@ INJURED: tuple[Rule, ...] = (
             Example("Nine people needed medical attention after the march.", 9),
             Example("Some 30 students were treated for injuries overnight.", 30),
             Example("Eight fans were rushed to hospital after the match.", 8),
+            Example("Another 120 residents turned to doctors for help.", 120),
         ),
     ),
     Rule(
