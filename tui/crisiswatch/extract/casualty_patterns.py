@@ -51,13 +51,24 @@ class Compiled:
     openers: frozenset[str] | None
     needs: tuple[str, ...] = ()
     """Substrings of which the folded sentence must hold one for this variant to be tried."""
+    phrases: dict[str, Rule] | None = None
+    """Where all rules share one trie of phrases (group "trig"): which phrase is whose."""
+    follows: dict[str, re.Pattern[str]] | None = None
+    """Each such rule's lookahead, tried at the end of its phrase."""
 
-    def rule_of(self, m: re.Match[str]) -> Rule:
-        """The rule whose trigger the match holds."""
-        for name, rule in self.groups:
-            if m.start(name) >= 0:
-                return rule
-        raise AssertionError("a match always holds one rule's group")
+    def rule_of(self, m: re.Match[str]) -> Rule | None:
+        """The rule whose trigger the match holds; None when its lookahead refuses what
+        follows ("died" before "of cholera", "held 12" before no people)."""
+        if self.phrases is not None:
+            rule = self.phrases[" ".join(m.group("trig").split())]
+            end = m.end("trig")
+        else:
+            rule = next(r for name, r in self.groups if m.start(name) >= 0)
+            end = m.end()
+        after = self.follows.get(rule.name) if self.follows else None
+        if after is not None and after.match(m.string, end) is None:
+            return None
+        return rule
 
 
 _ARTICLE_OPENERS = frozenset(["a", "an", "another"])
@@ -66,13 +77,30 @@ where "who" stands)."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
 
 
+def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.Pattern[str]]]:
+    """One phrase per rule of a shape: the rule each phrase reads, and each rule's lookahead."""
+    phrases: dict[str, Rule] = {}
+    for r in rules:
+        for p in r.expanded():
+            if p in phrases:
+                raise ValueError(f"{p!r} is a phrase of both {phrases[p].name} and {r.name}")
+            phrases[p] = r
+    follows = {r.name: compile_folded(r.follow) for r in rules if r.follow}
+    return phrases, follows
+
+
 def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
     names = tuple((f"r{RULES.index(r)}", r) for r in rules)
-    if shape is not Shape.COUNT_AFTER:  # the trigger ends the match: its lookahead goes inside
-        trig = "|".join(rf"(?P<{n}>{r.source()}\b{r.follow})" for n, r in names)
+    phrases: dict[str, Rule] | None = None
+    follows: dict[str, re.Pattern[str]] | None = None
+    if shape is not Shape.COUNT_AFTER:  # no tail: every rule's phrases in one trie
+        phrases, follows = _shared_trie(rules)
+        trig = f"(?P<trig>{trie(phrases)})"
         follow = ""
-    else:
+    else:  # tails differ: a group per rule; lookaheads checked after the count
         trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
+        follows = {r.name: compile_folded(r.follow) for r in rules if r.follow}
+        follow = ""
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
         head = rf"{LEAD}(?:(?P<qual>{QUAL}(?:\s+(?:{QUAL}))?)\s+)?(?P<qty>{QTY}){UNIT}"
@@ -80,8 +108,10 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
         tail = rf"\s+(?:{trig})\b{follow}"
         return [
-            Compiled(compile_folded(head + plain + tail), names, None),
-            Compiled(compile_folded(head + aside + tail), names, None, ASIDE_WORDS),
+            Compiled(compile_folded(head + plain + tail), names, None, (), phrases, follows),
+            Compiled(
+                compile_folded(head + aside + tail), names, None, ASIDE_WORDS, phrases, follows
+            ),
         ]
     if shape is Shape.PERSON_FIRST:
         the = rf"""\bthe\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+
@@ -89,8 +119,8 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
         return [
-            Compiled(compile_folded(src + follow), names, _ARTICLE_OPENERS),
-            Compiled(compile_folded(the), names, frozenset(["the"]), (" who ",)),
+            Compiled(compile_folded(src + follow), names, _ARTICLE_OPENERS, (), phrases, follows),
+            Compiled(compile_folded(the), names, frozenset(["the"]), (" who ",), phrases, follows),
         ]
     if shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
@@ -99,7 +129,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
     else:
         src = rf"\b(?:{trig})\b"
-    return [Compiled(compile_folded(src + follow), names, openers)]
+    return [Compiled(compile_folded(src + follow), names, openers, (), phrases, follows)]
 
 
 def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
@@ -107,8 +137,8 @@ def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
     for shape in Shape:
         follows: dict[str, list[Rule]] = {}
         for r in RULES:
-            if r.shape is shape:  # only a count after the trigger needs its own pattern
-                follows.setdefault(r.follow if shape is Shape.COUNT_AFTER else "", []).append(r)
+            if r.shape is shape:  # one pattern per shape: lookaheads are checked after it
+                follows.setdefault("", []).append(r)
         out[shape] = [c for f, rs in follows.items() for c in _compile(shape, rs, f)]
     return {s: tuple(c) for s, c in out.items()}
 

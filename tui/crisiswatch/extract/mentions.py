@@ -310,17 +310,21 @@ def _read_rules(
     for c in PATTERNS[Shape.ZERO]:
         for m in matches_at(c.rx, folded, words.at(ZERO_OPENERS)):
             r = c.rule_of(m)
-            add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
+            if r is not None:
+                add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
         for c in PATTERNS[Shape.COUNT_FIRST]:
             starts = words.qty_starts
             if c.needs:  # the aside variant: only where an aside's word follows closely
-                if not has_stem(folded, c.needs):
+                at = _occurrences(folded, c.needs)
+                if not at:
                     continue
-                starts = [p for p in starts if has_stem(folded[p : p + _ASIDE_REACH], c.needs)]
+                starts = [p for p in starts if _any_within(at, p, p + _ASIDE_REACH)]
             for m in matches_at(c.rx, folded, starts):
                 gap = m.group("gap")
                 r = c.rule_of(m)
+                if r is None:
+                    continue
                 ok = add(
                     r.kind,
                     m,
@@ -337,6 +341,8 @@ def _read_rules(
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 trig = m.group(0)[: m.start("qty") - m.start()]
                 r = c.rule_of(m)
+                if r is None:
+                    continue
                 ok = add(
                     r.kind,
                     m,
@@ -355,13 +361,34 @@ def _read_rules(
                 continue
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 r = c.rule_of(m)
+                if r is None:
+                    continue
                 ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
                 coordinate(r.kind, m, ok)
         for c in PATTERNS[Shape.PERSON_AFTER]:
             assert c.openers is not None
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 r = c.rule_of(m)
+                if r is None:
+                    continue
                 add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+
+
+def _occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
+    """Where any of `needles` starts in `text`, ascending."""
+    out: list[int] = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            out.append(at)
+            at = text.find(needle, at + 1)
+    out.sort()
+    return out
+
+
+def _any_within(at: list[int], lo: int, hi: int) -> bool:
+    i = bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
 
 
 def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder, words: Words) -> int:

@@ -17,7 +17,7 @@ class Words:
     so a pattern is tried only where a word it can open with stands, instead of at every
     character: the main saving of the reader."""
 
-    __slots__ = ("has_number", "present", "qty_starts", "starts", "words")
+    __slots__ = ("_index", "has_number", "present", "qty_starts", "starts", "words")
 
     def __init__(self, folded: str) -> None:
         # One regex pass, the rest at C speed: the split holds gap, word, gap, ..., gap, so the
@@ -30,6 +30,7 @@ class Words:
         numbers = [i for i, w in enumerate(self.words) if w in NUMBER_TOKENS or w[0].isdecimal()]
         self.has_number = bool(numbers)
         self.qty_starts = self._qty_starts(numbers) if numbers else []
+        self._index: dict[str, list[int]] | None = None
 
     def _qty_starts(self, numbers: list[int]) -> list[int]:
         """Where a quantity, qualifier included, may open: a few words before a number."""
@@ -46,9 +47,17 @@ class Words:
 
     def at(self, openers: frozenset[str]) -> list[int]:
         """Start offsets, ascending, of every word in `openers`."""
-        if openers.isdisjoint(self.present):
+        hits = openers & self.present
+        if not hits:
             return []
-        return [p for p, w in zip(self.starts, self.words, strict=True) if w in openers]
+        if self._index is None:  # built once, on the first look-up that finds a word
+            index: dict[str, list[int]] = {}
+            for p, w in zip(self.starts, self.words, strict=True):
+                index.setdefault(w, []).append(p)
+            self._index = index
+        if len(hits) == 1:
+            return self._index[next(iter(hits))]
+        return sorted(p for w in hits for p in self._index[w])
 
     def has_any(self, words: frozenset[str]) -> bool:
         return not words.isdisjoint(self.present)
