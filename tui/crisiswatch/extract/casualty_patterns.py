@@ -36,8 +36,13 @@ _HEARSAY = ("said", "believed", "thought", "feared", "reported")
 _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 """Hearsay between a count and its verb ("three people are said to have died")."""
 _ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
-ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
-"""Words of which a sentence holds one when a count in it can have an aside in its gap."""
+ASIDE_WORDS = (
+    "including",
+    "among",
+    *(f" {verb} to " for verb in _HEARSAY),
+    *(p.split(" ")[-1] for p in PLACE_NOUNS),
+)
+"""Substrings of which a sentence holds one when a count in it can have an aside in its gap."""
 PERSON = trie(PERSONS)
 
 
