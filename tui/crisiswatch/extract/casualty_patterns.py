@@ -65,7 +65,8 @@ class Compiled:
         """The rule whose trigger the match holds; None when its lookahead refuses what
         follows ("died" before "of cholera", "held 12" before no people)."""
         if self.phrases is not None:
-            rule = self.phrases[" ".join(m.group("trig").split())]
+            said = m.group("trig")
+            rule = self.phrases.get(said) or self.phrases[" ".join(said.split())]
             end = m.end("trig")
         else:
             rule = next(r for name, r in self.groups if m.start(name) >= 0)

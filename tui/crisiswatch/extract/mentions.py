@@ -122,7 +122,7 @@ _COORD_REACH = 300
 """How far after a figure its coordinated part's "," or "and" may stand."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
-_ASIDE_REACH = 160
+_ASIDE_REACH = 110
 """How far after a count's opening the word of an aside in its gap may stand: the gap's two
 words and the aside's opening word, with a long qualified quantity before them."""
 
@@ -201,7 +201,7 @@ def sentence_mentions(
         rule: str = "",
         toll_rule: bool = False,
     ) -> bool:
-        if not budget.allows(kind) or not free(qs, qe):
+        if budget.left <= 0 or budget.per_kind[kind] <= 0 or not free(qs, qe):
             return False
         if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
             value, high, vague, qual = fixed, None, False, Qual.EXACT
@@ -218,7 +218,7 @@ def sentence_mentions(
             qual,
             high,
             source(m.start()),
-            _quote(text, m.start(), m.end()),
+            text if len(text) <= MAX_QUOTE else _quote(text, m.start(), m.end()),
             sentence.start + m.start(),
             sentence.start + m.end(),
             vague,
@@ -249,7 +249,7 @@ def sentence_mentions(
             toll or toll_rule,
             rule,
             headline,
-            cumulative(m.start()),
+            since and cumulative(m.start()),
         )
         found.append((m.start(), mention))
         return True
@@ -279,7 +279,11 @@ def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> N
     """Subsets the patterns alone cannot see: every figure of a sentence opening "Of the 590
     injured," and a figure listed right after a subset ("five of them with eye wounds and 18
     with burns"). `offset` is where the sentence starts in the text."""
-    opening = SUBSET_OPENING.match(folded)
+    if not found:
+        return
+    opening = SUBSET_OPENING.match(folded) if "of " in folded[:12] else None
+    if opening is None and not any(m.subset for _, m in found):
+        return
     after = opening.end() if opening else len(folded)  # the count it opens on is no part
     prev: Mention | None = None
     for i, (pos, m) in enumerate(found):
@@ -313,14 +317,18 @@ def _read_rules(
             if r is not None:
                 add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
+        read: set[int] = set()  # where a count was read already: no aside variant there
         for c in PATTERNS[Shape.COUNT_FIRST]:
             starts = words.qty_starts
             if c.needs:  # the aside variant: only where an aside's word follows closely
                 at = _occurrences(folded, c.needs)
                 if not at:
                     continue
-                starts = [p for p in starts if _any_within(at, p, p + _ASIDE_REACH)]
+                starts = [
+                    p for p in starts if p not in read and _any_within(at, p, p + _ASIDE_REACH)
+                ]
             for m in matches_at(c.rx, folded, starts):
+                read.add(m.start())
                 gap = m.group("gap")
                 r = c.rule_of(m)
                 if r is None:
