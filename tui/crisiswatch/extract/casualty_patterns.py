@@ -36,13 +36,8 @@ _HEARSAY = ("said", "believed", "thought", "feared", "reported")
 _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 """Hearsay between a count and its verb ("three people are said to have died")."""
 _ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
-ASIDE_WORDS = (
-    "including",
-    "among",
-    *(f" {verb} to " for verb in _HEARSAY),
-    *(p.split(" ")[-1] for p in PLACE_NOUNS),
-)
-"""Substrings of which a sentence holds one when a count in it can have an aside in its gap."""
+ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
+"""Words of which a sentence holds one when a count in it can have an aside in its gap."""
 PERSON = trie(PERSONS)
 
 
@@ -54,8 +49,8 @@ class Compiled:
     rx: re.Pattern[str]
     groups: tuple[tuple[str, Rule], ...]
     openers: frozenset[str] | None
-    needs: tuple[str, ...] = ()
-    """Substrings of which the folded sentence must hold one for this variant to be tried."""
+    needs: frozenset[str] = frozenset()
+    """Words of which the sentence must hold one, near the match, for this variant to be tried."""
     phrases: dict[str, Rule] | None = None
     """Where all rules share one trie of phrases (group "trig"): which phrase is whose."""
     follows: dict[str, re.Pattern[str]] | None = None
@@ -114,7 +109,9 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
         tail = rf"\s+(?:{trig})\b{follow}"
         return [
-            Compiled(compile_folded(head + plain + tail), names, None, (), phrases, follows),
+            Compiled(
+                compile_folded(head + plain + tail), names, None, frozenset(), phrases, follows
+            ),
             Compiled(
                 compile_folded(head + aside + tail), names, None, ASIDE_WORDS, phrases, follows
             ),
@@ -125,8 +122,12 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
         return [
-            Compiled(compile_folded(src + follow), names, _ARTICLE_OPENERS, (), phrases, follows),
-            Compiled(compile_folded(the), names, frozenset(["the"]), (" who ",), phrases, follows),
+            Compiled(
+                compile_folded(src + follow), names, _ARTICLE_OPENERS, frozenset(), phrases, follows
+            ),
+            Compiled(
+                compile_folded(the), names, frozenset(["the"]), frozenset(["who"]), phrases, follows
+            ),
         ]
     if shape is Shape.COUNT_AFTER:
         src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
@@ -135,7 +136,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
     else:
         src = rf"\b(?:{trig})\b"
-    return [Compiled(compile_folded(src + follow), names, openers, (), phrases, follows)]
+    return [Compiled(compile_folded(src + follow), names, openers, frozenset(), phrases, follows)]
 
 
 def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:

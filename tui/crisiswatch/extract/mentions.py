@@ -321,7 +321,7 @@ def _read_rules(
         for c in PATTERNS[Shape.COUNT_FIRST]:
             starts = words.qty_starts
             if c.needs:  # the aside variant: only where an aside's word follows closely
-                at = _occurrences(folded, c.needs)
+                at = words.at(c.needs)
                 if not at:
                     continue
                 starts = [
@@ -365,7 +365,7 @@ def _read_rules(
     if words.has_any(PERSON_WORDS):  # an implicit single names its person
         for c in PATTERNS[Shape.PERSON_FIRST]:
             assert c.openers is not None
-            if c.needs and not has_stem(folded, c.needs):
+            if c.needs and not words.has_any(c.needs):
                 continue
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 r = c.rule_of(m)
@@ -380,18 +380,6 @@ def _read_rules(
                 if r is None:
                     continue
                 add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
-
-
-def _occurrences(text: str, needles: tuple[str, ...]) -> list[int]:
-    """Where any of `needles` starts in `text`, ascending."""
-    out: list[int] = []
-    for needle in needles:
-        at = text.find(needle)
-        while at >= 0:
-            out.append(at)
-            at = text.find(needle, at + 1)
-    out.sort()
-    return out
 
 
 def _any_within(at: list[int], lo: int, hi: int) -> bool:
