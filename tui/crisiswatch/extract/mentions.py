@@ -317,9 +317,10 @@ def _read_rules(
             if r is not None:
                 add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
     if numeric:
+        qty_starts = words.qty_starts
         read: set[int] = set()  # where a count was read already: no aside variant there
         for c in PATTERNS[Shape.COUNT_FIRST]:
-            starts = words.qty_starts
+            starts = qty_starts
             if c.needs:  # the aside variant: only where an aside's word follows closely
                 at = words.at(c.needs)
                 if not at:

@@ -10,6 +10,7 @@ from crisiswatch.extract.numbers import NUMBER_TOKENS
 from crisiswatch.extract.quantities import QTY_OPENERS, QTY_REACH
 
 _WORD_SPLIT = re.compile(r"(\w+)")
+_DIGIT = re.compile(r"\d")
 
 
 class Words:
@@ -17,7 +18,7 @@ class Words:
     so a pattern is tried only where a word it can open with stands, instead of at every
     character: the main saving of the reader."""
 
-    __slots__ = ("_index", "has_number", "present", "qty_starts", "starts", "words")
+    __slots__ = ("_qty", "has_number", "present", "starts", "words")
 
     def __init__(self, folded: str) -> None:
         # One regex pass, the rest at C speed: the split holds gap, word, gap, ..., gap, so the
@@ -27,10 +28,21 @@ class Words:
         self.words: list[str] = pieces[1::2]
         self.starts: list[int] = list(accumulate(map(len, pieces)))[:-1:2]
         self.present = frozenset(self.words)
-        numbers = [i for i, w in enumerate(self.words) if w in NUMBER_TOKENS or w[0].isdecimal()]
-        self.has_number = bool(numbers)
-        self.qty_starts = self._qty_starts(numbers) if numbers else []
-        self._index: dict[str, list[int]] | None = None
+        self.has_number = (
+            not NUMBER_TOKENS.isdisjoint(self.present) or _DIGIT.search(folded) is not None
+        )
+        self._qty: list[int] | None = None
+
+    @property
+    def qty_starts(self) -> list[int]:
+        """Where a quantity, qualifier included, may open (found on first use: a sentence
+        that no pattern reads never needs them)."""
+        if self._qty is None:
+            numbers = [
+                i for i, w in enumerate(self.words) if w in NUMBER_TOKENS or w[0].isdecimal()
+            ]
+            self._qty = self._qty_starts(numbers) if numbers else []
+        return self._qty
 
     def _qty_starts(self, numbers: list[int]) -> list[int]:
         """Where a quantity, qualifier included, may open: a few words before a number."""
@@ -47,17 +59,9 @@ class Words:
 
     def at(self, openers: frozenset[str]) -> list[int]:
         """Start offsets, ascending, of every word in `openers`."""
-        hits = openers & self.present
-        if not hits:
+        if openers.isdisjoint(self.present):
             return []
-        if self._index is None:  # built once, on the first look-up that finds a word
-            index: dict[str, list[int]] = {}
-            for p, w in zip(self.starts, self.words, strict=True):
-                index.setdefault(w, []).append(p)
-            self._index = index
-        if len(hits) == 1:
-            return self._index[next(iter(hits))]
-        return sorted(p for w in hits for p in self._index[w])
+        return [p for p, w in zip(self.starts, self.words, strict=True) if w in openers]
 
     def has_any(self, words: frozenset[str]) -> bool:
         return not words.isdisjoint(self.present)
@@ -79,8 +83,5 @@ def matches_at(
 
 
 def has_stem(low: str, stems: Iterable[str]) -> bool:
-    """Whether any of `stems` stands in `low` (plain substring tests)."""
-    for stem in stems:  # noqa: SIM110 -- a plain loop skips the generator `any(...)` sets up
-        if stem in low:
-            return True
-    return False
+    """Whether any of `stems` stands in `low` (plain substring tests, run at C speed)."""
+    return any(map(low.__contains__, stems))
