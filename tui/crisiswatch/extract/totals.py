@@ -42,6 +42,12 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
 
 
 def _total_for(mentions: Sequence[Mention]) -> Total | None:
+    if len(mentions) == 1:  # the usual case: what the general rule below gives one mention
+        only = mentions[0]
+        if only.subset or only.background:
+            return None
+        f = only.figure
+        return Total(f.value, f.qual, f.high) if f.value > 0 or f.high else Total(0, Qual.EXACT)
     usable = [m for m in mentions if not m.subset and not m.background]
     if not usable:
         return None
