@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisiswatch.extract import attribution as at
+from crisiswatch.extract import coordination as co
 from crisiswatch.extract import crowd, extract
 from crisiswatch.extract import mentions as mn
 from crisiswatch.extract.anchors import find_anchors
@@ -76,8 +77,8 @@ def test_patterns_tried_at_opening_words_find_every_match(sentence: str) -> None
     for end in words.starts:  # the part before a figure, as _coordinated_before looks for it
         lo = max(0, end - 90)
         starts = [p for p in words.qty_starts if lo <= p < end]
-        got = next(matches_at(mn._COORD_BEFORE, folded, starts, end), None)
-        want = mn._COORD_BEFORE.search(folded, lo, end)
+        got = next(matches_at(co._COORD_BEFORE, folded, starts, end), None)
+        want = co._COORD_BEFORE.search(folded, lo, end)
         assert (got and got.span()) == (want and want.span())
 
 

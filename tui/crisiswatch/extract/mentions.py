@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 
 from crisiswatch.extract.attribution import attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
-    CASUALTY_WORD,
-    GAPWORD,
     KEY_WORDS,
     PATTERNS,
     PERSON_WORDS,
@@ -33,9 +31,10 @@ from crisiswatch.extract.context import (
     generic_gap,
     is_cumulative,
 )
+from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import compile_folded, fold
-from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT, qual_for, read_qty
+from crisiswatch.extract.quantities import qual_for, read_qty
 from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
@@ -104,22 +103,6 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo : lo + MAX_QUOTE]
 
 
-_Adder = Callable[..., bool]
-
-_COORD_BEFORE = compile_folded(
-    rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$"""
-)
-# "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
-_COORD_AFTER = compile_folded(
-    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
-    (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
-    (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
-    students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
-)
-_COORD_REACH = 300
-"""How far after a figure its coordinated part's "," or "and" may stand."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
 _ASIDE_REACH = 110
@@ -257,7 +240,7 @@ def sentence_mentions(
     def coordinate(kind: Kind, m: re.Match[str], main_added: bool) -> None:
         if not budget.allows(kind):
             return  # no part could be kept
-        parts = _coordinated_before(folded, m, kind, add, words) + _coordinated_after(
+        parts = coordinated_before(folded, m, kind, add, words) + coordinated_after(
             folded, m, kind, add, words
         )
         if parts and main_added:
@@ -307,7 +290,7 @@ def _read_rules(
     folded: str,
     words: Words,
     numeric: bool,
-    add: _Adder,
+    add: Adder,
     coordinate: Callable[[Kind, re.Match[str], bool], None],
 ) -> None:
     """Try every casualty rule's pattern, shape by shape, where it can open."""
@@ -386,44 +369,6 @@ def _read_rules(
 def _any_within(at: list[int], lo: int, hi: int) -> bool:
     i = bisect_left(at, lo)
     return i < len(at) and at[i] < hi
-
-
-def _coordinated_before(text: str, m: re.Match[str], kind: Kind, add: _Adder, words: Words) -> int:
-    """ "five protesters and three police officers were killed": the first part shares the verb."""
-    end = m.start()
-    added = 0
-    starts = words.qty_starts
-    for _ in range(4):
-        lo = max(0, end - 90)
-        # Every match ends in "," or "and" and then space: where the text before `end` does
-        # not, no quantity before it need be tried.
-        if not text[lo:end].rstrip().endswith((",", "and")):
-            break
-        near = starts[bisect_left(starts, lo) : bisect_left(starts, end)]
-        c = next(matches_at(_COORD_BEFORE, text, near, end), None)
-        if c is None or CASUALTY_WORD.search(c.group(0)):
-            break
-        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
-        end = c.start()
-    return added
-
-
-def _coordinated_after(text: str, m: re.Match[str], kind: Kind, add: _Adder, words: Words) -> int:
-    """ "police detained 30 people in Bishkek and 12 in Osh": the later part shares the verb."""
-    pos = m.end()
-    added = 0
-    for _ in range(4):
-        if not words.qty_starts or words.qty_starts[-1] < pos:
-            break  # no quantity opens further on, so no later part
-        last = min(words.qty_starts[-1], pos + _COORD_REACH)
-        if text.find(",", pos, last) < 0 and text.find("and", pos, last) < 0:
-            break  # the later part opens with "," or "and" before its quantity
-        c = _COORD_AFTER.match(text, pos)
-        if c is None or CASUALTY_WORD.search(c.group(0)):
-            break
-        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
-        pos = c.end()
-    return added
 
 
 def all_mentions(sentences: Iterable[tuple[int, Sentence]], headline_end: int = 0) -> list[Mention]:
