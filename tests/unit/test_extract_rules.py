@@ -6,7 +6,14 @@ import pytest
 
 from crisiswatch.extract.casualty_patterns import CASUALTY_STEMS, PATTERNS, ZERO_OPENERS
 from crisiswatch.extract.casualty_rules import ARRESTED, INJURED, KILLED, RULES
-from crisiswatch.extract.folding import compile_folded
+from crisiswatch.extract.context import (
+    BACKGROUND,
+    BACKGROUND_STEMS,
+    SUBSET,
+    SUBSET_AFTER,
+    SUBSET_STEMS,
+)
+from crisiswatch.extract.folding import compile_folded, required_substrings
 from crisiswatch.extract.mentions import sentence_mentions
 from crisiswatch.extract.rules import Example, Rule, Shape, expand, stems_of
 from crisiswatch.extract.sentences import Sentence
@@ -76,3 +83,31 @@ def test_folded_patterns_refuse_capitals_instead_of_rewriting_them() -> None:
     with pytest.raises(ValueError, match="folded"):
         compile_folded(r"\S+")
     assert compile_folded(r"(?P<qty>\d+)\s+dead").match("12 dead") is not None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "want"),
+    [
+        (r"\blast\s+year\b", ("last",)),
+        (r"\b(?:mostly|mainly)\s+", ("mainly", "mostly")),
+        (r"\bin\s+(?:19|20)\d\d\b", ("19", "20")),
+        (r"\b(?:dead|\w+)\b", None),
+        (r"\bkilled?\b", ("kille",)),
+    ],
+)
+def test_required_substrings_are_read_from_the_pattern(
+    pattern: str, want: tuple[str, ...] | None
+) -> None:
+    assert required_substrings(compile_folded(pattern)) == want
+
+
+def test_context_prefilters_are_read_from_their_patterns() -> None:
+    """Every background and subset marker holds one of the stems that let it be looked for."""
+    for rx, stems in (
+        (BACKGROUND, BACKGROUND_STEMS),
+        (SUBSET, SUBSET_STEMS),
+        (SUBSET_AFTER, SUBSET_STEMS),
+    ):
+        for text in ("last year", "in 2010", "years ago", "including", "of whom", "mostly"):
+            for m in rx.finditer(f"{text} "):
+                assert any(stem in m.group(0) for stem in stems), (rx.pattern[:30], text)

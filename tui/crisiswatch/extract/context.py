@@ -8,7 +8,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from functools import lru_cache
 
-from crisiswatch.extract.folding import VERBOSE, compile_folded
+from crisiswatch.extract.folding import VERBOSE, compile_folded, required_substrings
 
 # Background: a figure about another event or an earlier year.
 BACKGROUND = compile_folded(
@@ -19,8 +19,6 @@ BACKGROUND = compile_folded(
     (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past)""",
     VERBOSE,
 )
-BACKGROUND_STEMS = ("last", "ago", "19", "20", "previous", "earlier", "back", "historic", "past")
-"""A part of every `BACKGROUND` match: where none stands, the costly search is skipped."""
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:\u2014\u2013()]|\s-\s")
 _RELATIVE_BACK = compile_folded(r"^\s*(?:when|in\s+which|which\s+left|that\s+left|where)\b", 0)
 
@@ -50,18 +48,6 @@ SUBSET_AFTER = compile_folded(
     VERBOSE,
 )
 """A part of a count named after it ("103 of the deaths were in Almaty")."""
-SUBSET_STEMS = (
-    "includ",
-    "among",
-    "whom",
-    "them",
-    "those",
-    "mostly",
-    "mainly",
-    "of the",
-    "of these",
-)
-"""A word of every `SUBSET` and `SUBSET_AFTER` match: where none stands, neither matches."""
 _GENERIC_NOUN = compile_folded(
     r"""^\s*(?:of\s+)?(?:the\s+)?(?:(?:people|persons?|others?|individuals|in\s+total)\s*)?
     (?:(?:were|was|have|had|been|are|is|reportedly|also)\s*)*$""",
@@ -71,6 +57,14 @@ _GENERIC_NOUN = compile_folded(
 _ASIDE = compile_folded(r",?\s+(?:including|among\s+them|among\s+whom)\b.*", 0)
 ON_TOP_BEFORE = compile_folded(r"\b(?:additionally|in\s+addition)\b[,\s]*$", 0)
 """Words before a count that put it on top of the ones before ("Additionally, seven ...")."""
+BACKGROUND_STEMS = required_substrings(BACKGROUND) or ("",)
+"""A part of every `BACKGROUND` match, read from the pattern: where none stands, the costly
+search is skipped."""
+SUBSET_STEMS = tuple(
+    sorted({x for rx in (SUBSET, SUBSET_AFTER) for x in required_substrings(rx) or ("",)})
+)
+"""A part of every `SUBSET` and `SUBSET_AFTER` match, read from the patterns (`SUBSET_OF`
+reads a short window and needs none)."""
 _ADDITIVE = compile_folded(r"\b(?:more|another|additional|further)\b", 0)
 """Words that put a figure on top of an earlier one."""
 _OTHERS = compile_folded(r"\b(?:others?)\b", 0)
