@@ -69,7 +69,11 @@ def _needs(items: Any) -> set[str] | None:
 
     def better(cand: set[str] | None) -> None:
         nonlocal best
-        if cand and (best is None or _worth(cand) > _worth(best)):
+        if not cand:
+            return
+        # The first part that sorts sentences out well enough wins ("19|20" before the noun
+        # after it); a later one only if it sorts far better.
+        if best is None or (_worth(best) < 2 and _worth(cand) > _worth(best)):
             best = cand
 
     for op, av in items:

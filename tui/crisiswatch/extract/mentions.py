@@ -211,15 +211,15 @@ def sentence_mentions(
         nonlocal subset_words
         if subset_words is None:
             subset_words = has_stem(folded, SUBSET_STEMS)
-        subset = (
-            bool(
-                subset_words
-                and (
-                    SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
-                    or SUBSET_AFTER.match(folded, qe)
-                )
+        subset = bool(
+            subset_words
+            and (
+                SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
+                or SUBSET_AFTER.match(folded, qe)
             )
-            or SUBSET_OF.search(folded, max(0, m.start() - 60), m.start()) is not None
+        ) or (
+            folded[max(0, m.start() - 3) : m.start()].rstrip().endswith(",")
+            and SUBSET_OF.search(folded, max(0, m.start() - 60), m.start()) is not None
         )
         additive, others, toll = extra_marks(extra)
         if in_addition and not additive:
