@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crisiswatch.extract import extract
-from crisiswatch.extract.casualties import attribution
+from crisiswatch.extract.attribution import attribution
 from crisiswatch.extract.sentences import is_noise, split_sentences, strip_dateline
 from crisiswatch.models import Kind, Qual, Total
 
@@ -243,3 +243,121 @@ def test_crowd_noun_without_gathering_verb_is_no_crowd() -> None:
     ex = extract("Hundreds of protesters were detained.")
     assert ex.totals[Kind.CROWD] is None
     assert ex.totals[Kind.ARRESTED] == Total(100, Qual.AT_LEAST)
+
+
+def test_others_are_other_people_not_more_on_top() -> None:
+    text = (
+        "4 dead, 35 hurt in Quito riots\n\nFour people died and 35 others were hurt, medics said."
+    )
+    assert total(text, Kind.INJURED) == (35, "exact", None)
+    assert total(text, Kind.KILLED) == (4, "exact", None)
+
+
+def test_a_figure_in_title_and_body_counts_once_and_the_body_reports_it() -> None:
+    text = "Two more killed in Dhaka\n\nTwo more people were killed on Monday, police said."
+    ex = extract(text)
+    assert ex.totals[Kind.KILLED] == Total(2, Qual.EXACT)
+    assert [f.attribution for f in ex.figures] == ["police"]
+
+
+def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
+    text = "12 arrested after Tbilisi march\n\nThe march ended late on Sunday evening."
+    assert total(text, Kind.ARRESTED) == (12, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        ("Kenya: 3 dead, 41 hurt in Nakuru clashes - police", "police"),
+        ("Four marchers were hurt on Friday, hospital staff say.", "hospital staff"),
+        ("The interior ministry's tally stood at 19 detained by noon.", "The interior ministry"),
+        ("Police said 5 were hurt, while a local clinic reported 9 injured.", "a local clinic"),
+    ],
+)
+def test_attribution_forms(text: str, source: str) -> None:
+    figures = extract(text).figures
+    assert figures and figures[-1].attribution == source
+
+
+def test_two_estimates_of_one_crowd_are_a_range() -> None:
+    text = "Unions put the crowd at 40,000; the police estimated about 12,000."
+    assert total(text, Kind.CROWD) == (12000, "range", 40000)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Forty people were injured, 12 of them were hospitalised.",
+        "Of the 40 injured, 12 were hospitalised.",
+        "Forty people were injured; 12 of the injured were hospitalised.",
+        "Forty people were injured, five of them with burns and 12 with other injuries.",
+        "Forty people were injured. Of the total number of victims, 9 were hurt badly.",
+    ],
+)
+def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
+    assert total(text, Kind.INJURED) == (40, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("Five miners were executed in the prison yard.", Kind.KILLED, (5, "exact", None)),
+        ("Riot police confirmed the deaths of six marchers.", Kind.KILLED, (6, "exact", None)),
+        ("The flooding has claimed 31 lives in the valley.", Kind.KILLED, (31, "exact", None)),
+        ("About 70 fans were treated for injuries.", Kind.INJURED, (70, "about", None)),
+        (
+            "At least about 90 people were hurt near the stadium.",
+            Kind.INJURED,
+            (90, "about", None),
+        ),
+        (
+            "Nearly 30 people including guards, cooks and drivers were hospitalised.",
+            Kind.INJURED,
+            (30, "about", None),
+        ),
+        (
+            "The ministry said no life was lost, but medics said 2 died.",
+            Kind.KILLED,
+            (0, "range", 2),
+        ),
+        ("Police announced the arrest of 44 students.", Kind.ARRESTED, (44, "exact", None)),
+        (
+            "At least 18 people, including four nurses, were killed in the raid.",
+            Kind.KILLED,
+            (18, "at_least", None),
+        ),
+        ("At least 30 marchers in 6 towns were detained.", Kind.ARRESTED, (30, "at_least", None)),
+        ("Nine people died of cholera in the camp.", Kind.KILLED, None),
+        ("The 900 detainees freed on Monday went home.", Kind.ARRESTED, None),
+        (
+            "Eight were killed on the day; 240 have died since the coup began.",
+            Kind.KILLED,
+            (8, "exact", None),
+        ),
+        (
+            "Six were killed, two in Osh, one in Naryn and three in Talas.",
+            Kind.KILLED,
+            (6, "exact", None),
+        ),
+        (
+            "Medics said seven were hurt in Osh and another 4 in Uzgen.",
+            Kind.INJURED,
+            (11, "exact", None),
+        ),
+        (
+            "Police said 200 were detained. The AAPP said 260 were held, and the Assistance "
+            "Association for Political Prisoners (AAPP) later said 260 were detained.",
+            Kind.ARRESTED,
+            (200, "range", 260),
+        ),
+        (
+            "The ministry said no one was killed, but medics said three people died.",
+            Kind.KILLED,
+            (0, "range", 3),
+        ),
+    ],
+)
+def test_real_news_phrasings(
+    text: str, kind: Kind, want: tuple[int, str, int | None] | None
+) -> None:
+    assert total(text, kind) == want

@@ -11,9 +11,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crisiswatch.extract import casualties as c
-from crisiswatch.extract import extract
-from crisiswatch.extract.anchors import ZERO_TOKENS, find_anchors
+from crisiswatch.extract import attribution as at
+from crisiswatch.extract import coordination as co
+from crisiswatch.extract import crowd, extract
+from crisiswatch.extract import mentions as mn
+from crisiswatch.extract.anchors import find_anchors
+from crisiswatch.extract.casualty_patterns import PATTERNS
+from crisiswatch.extract.folding import fold
 from crisiswatch.extract.sentences import (
     Sentence,
     is_noise,
@@ -23,23 +27,23 @@ from crisiswatch.extract.sentences import (
     story_sentences,
     strip_dateline,
 )
+from crisiswatch.extract.words import Words, matches_at
 
 CORPUS = Path(__file__).resolve().parents[1] / "data/extraction/corpus.jsonl"
 PASSAGES = [json.loads(x)["text"] for x in CORPUS.read_text(encoding="utf-8").splitlines()]
 SENTENCES = [s.text for p in PASSAGES for s in story_sentences(p)]
 
-# Each pattern with the words it may open with (number-led ones open where a quantity does).
-WORD_LED = [
-    (c._ZERO, ZERO_TOKENS),
-    (c._BACKWARD, c._BACKWARD_OPENERS),
-    (c._HELD, c._HELD_OPENERS),
-    (c._SINGLE_FWD, c._ARTICLES),
-    (c._SINGLE_BWD, c._SINGLE_BWD_OPENERS),
-    (c._CROWD_OF, c._CROWD_OF_OPENERS),
-    (c._CROWD_ESTIMATE, c._CROWD_ESTIMATE_OPENERS),
-    (c._CROWD_DRAW, c._CROWD_DRAW_OPENERS),
+# Each pattern with the words it may open with (number-led ones open where a quantity does):
+# the openers are derived from the rules, and this checks the derivation against a full scan.
+COMPILED = [c for shape in PATTERNS.values() for c in shape]
+WORD_LED = [(c.rx, c.openers) for c in COMPILED if c.openers is not None] + [
+    *crowd.WORD_LED,
+    crowd.SECOND,
 ]
-QTY_LED = [c._FORWARD, c._CROWD_STRONG, c._CROWD_BARE, c._CROWD_NOUN_FORM]
+QTY_LED = [c.rx for c in COMPILED if c.openers is None] + [
+    *crowd.QTY_LED,
+    crowd._CROWD_NOUN_FORM,
+]
 
 # Sentences that stretch the openers: every qualifier, vague amounts, ranges, trigger forms.
 EXTRA = [
@@ -60,21 +64,21 @@ def _spans(matches: object) -> list[tuple[int, int]]:
 
 @pytest.mark.parametrize("sentence", SENTENCES + EXTRA)
 def test_patterns_tried_at_opening_words_find_every_match(sentence: str) -> None:
-    folded = c.fold(sentence)
-    words = c._Words(folded)
+    folded = fold(sentence)
+    words = Words(folded)
     for rx, openers in WORD_LED:
-        assert _spans(c._matches_at(rx, folded, words.at(openers))) == _spans(
-            rx.finditer(folded)
-        ), rx.pattern[:40]
+        assert _spans(matches_at(rx, folded, words.at(openers))) == _spans(rx.finditer(folded)), (
+            rx.pattern[:40]
+        )
     for rx in QTY_LED:
-        assert _spans(c._matches_at(rx, folded, words.qty_starts)) == _spans(rx.finditer(folded)), (
+        assert _spans(matches_at(rx, folded, words.qty_starts)) == _spans(rx.finditer(folded)), (
             rx.pattern[:40]
         )
     for end in words.starts:  # the part before a figure, as _coordinated_before looks for it
         lo = max(0, end - 90)
         starts = [p for p in words.qty_starts if lo <= p < end]
-        got = next(c._matches_at(c._COORD_BEFORE, folded, starts, end), None)
-        want = c._COORD_BEFORE.search(folded, lo, end)
+        got = next(matches_at(co._COORD_BEFORE, folded, starts, end), None)
+        want = co._COORD_BEFORE.search(folded, lo, end)
         assert (got and got.span()) == (want and want.span())
 
 
@@ -82,7 +86,7 @@ def test_every_figure_sentence_holds_an_anchor() -> None:
     for passage in PASSAGES + EXTRA:
         anchored = {s.start for s in sentences_around(passage, find_anchors(passage).positions)}
         for s in story_sentences(passage):
-            if c.sentence_mentions(s, s.start):
+            if mn.sentence_mentions(s, s.start):
                 assert s.start in anchored, s.text
 
 
@@ -123,13 +127,13 @@ def test_sentences_around_cuts_what_the_full_split_cuts(text: str, data: st.Data
     ).map("".join)
 )
 def test_said_before_tries_only_where_a_verb_can_follow(text: str) -> None:
-    verbs = [m.start() for m in c._SPEECH_VERB.finditer(text)]
-    assert _spans(c._said_before(text, verbs)) == _spans(c._SAID_BEFORE.finditer(text))
+    verbs = [m.start() for m in at._SPEECH_VERB.finditer(text)]
+    assert _spans(at._said_before(text, verbs)) == _spans(at._SAID_BEFORE.finditer(text))
 
 
 @pytest.mark.parametrize("text", ["KİLLED 5", "ſcores", "Dotless ı and Kelvin \u212a", "ÀÉ"])
 def test_fold_keeps_offsets_and_matches_like_ignorecase(text: str) -> None:
-    folded = c.fold(text)
+    folded = fold(text)
     assert len(folded) == len(text)
     for ch, f in zip(text, folded, strict=True):
         if f.isascii() and f.isalpha():

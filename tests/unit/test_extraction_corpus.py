@@ -13,7 +13,7 @@ CORPUS = ROOT / "tests/data/extraction/corpus.jsonl"
 
 # Measured when set, rounded down. Raise them when extraction improves; never lower them.
 FLOORS: dict[str, tuple[float, float]] = {
-    "killed": (0.99, 0.97),
+    "killed": (0.99, 0.99),
     "injured": (0.99, 0.95),
     "arrested": (0.99, 0.99),
     "crowd": (0.99, 0.99),

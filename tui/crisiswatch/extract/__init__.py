@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
-from crisiswatch.extract.casualties import KINDS, all_mentions, text_totals
+from crisiswatch.extract.mentions import KINDS, Mention, all_mentions
 from crisiswatch.extract.results import read_election, trigger_positions
-from crisiswatch.extract.sentences import sentences_around_each
-from crisiswatch.models import Extraction
+from crisiswatch.extract.scope import figure_scope
+from crisiswatch.extract.sentences import Sentence, sentences_around_each, title_end
+from crisiswatch.extract.totals import drop_headline_repeats, text_totals
+from crisiswatch.models import Extraction, Figure, Scope
 
 __all__ = ["extract"]
 
@@ -26,13 +30,27 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     casualty_sentences, result_sentences = sentences_around_each(
         text, (anchors.positions, results_at)
     )
-    mentions = all_mentions((s.start, s) for s in casualty_sentences)
+    by_start = {s.start: s for s in casualty_sentences}
+    mentions = drop_headline_repeats(all_mentions(by_start.items(), title_end(text)))
     facts = read_election(text, result_sentences, election) if results_at else None
     return Extraction(
-        figures=tuple(m.figure for m in mentions if not m.background),
+        figures=tuple(_scoped(m, by_start[m.sentence_index]) for m in mentions if not m.background),
         totals=text_totals(mentions),
         results=facts.shares if facts else (),
         reporting_pct=facts.reporting_pct if facts else None,
         turnout_pct=facts.turnout_pct if facts else None,
         threshold_pct=facts.threshold_pct if facts else None,
     )
+
+
+def _scoped(mention: Mention, sentence: Sentence) -> Figure:
+    """The figure with its scope: a running toll of the crisis or one incident's count, as the
+    tally needs to know (extract/scope.py reads the cue words around it)."""
+    figure = mention.figure
+    if mention.toll or mention.cumulative:
+        scope = Scope.RUNNING
+    else:
+        scope = figure_scope(
+            sentence.text, figure.start - sentence.start, figure.end - sentence.start
+        )
+    return figure if scope is figure.scope else replace(figure, scope=scope)

@@ -4,52 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crisiswatch.extract.casualty_patterns import PERSON_WORDS, ZERO_OPENERS
 from crisiswatch.extract.numbers import NUMBER_TOKENS
 
-ZERO_TOKENS = frozenset(["no", "zero", "nobody", "none"])
-"""Words that open an explicit zero ("no arrests were made", "nobody was hurt")."""
+ZERO_TOKENS = ZERO_OPENERS
+"""Words that open an explicit zero ("no arrests were made", "nobody was hurt"): the openers
+of the zero rules."""
 
-PERSON_TOKENS = frozenset(
-    [
-        "person",
-        "man",
-        "woman",
-        "protester",
-        "protestor",
-        "demonstrator",
-        "civilian",
-        "student",
-        "policeman",
-        "policewoman",
-        "officer",
-        "soldier",
-        "journalist",
-        "reporter",
-        "photographer",
-        "child",
-        "boy",
-        "girl",
-        "teenager",
-        "bystander",
-        "activist",
-        "supporter",
-        "resident",
-        "guard",
-        "serviceman",
-        "leader",
-        "politician",
-        "lawmaker",
-        "candidate",
-        "doctor",
-        "pensioner",
-        "youth",
-        "passer",
-        "worker",
-        "member",
-    ]
-)
-"""The people an implicit single counts ("police shot a protester"): the last word of each
-person in the casualty patterns ("police officer" → "officer", "passer-by" → "passer")."""
+PERSON_TOKENS = PERSON_WORDS
+"""The people an implicit single counts ("police shot a protester"): one word of each person
+in the casualty rules ("police officer" → "officer", "passer-by" → "passer")."""
 
 _ANCHOR_TOKENS = frozenset(w.encode() for w in NUMBER_TOKENS | ZERO_TOKENS | PERSON_TOKENS)
 _DIGIT = ord("0")

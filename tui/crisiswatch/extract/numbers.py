@@ -68,7 +68,7 @@ _WORDS = (
     rf"(?:{_HUNDREDS}(?:\s+(?:thousand|million)\b(?:\s+(?:and\s+)?{_HUNDREDS})?)?"
     r"|a\s+(?:thousand|million)\b)"
 )
-_DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)\s+dozen\b)"
+_DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)[\s-]+dozen\b)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s*(?:thousand|million)\b|k\b)?"
 _VAGUE = (
     r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|(?:several|a\s+few)\s+(?:hundred|thousand)\b"

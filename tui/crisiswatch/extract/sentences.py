@@ -258,3 +258,20 @@ def strip_dateline(sentence: Sentence) -> Sentence:
 def story_sentences(text: str) -> list[Sentence]:
     """The sentences of the story itself: page noise dropped, datelines and credits trimmed."""
     return [strip_dateline(s) for s in split_sentences(text) if not is_noise(s.text)]
+
+
+_TITLE_MAX = 250
+"""Longest first line read as an item's title."""
+
+
+def title_end(text: str) -> int:
+    """Where an item's title ends, or 0 when the text opens with none: items are read as
+    "title, blank line, body" (ingest.item_text), and a title is one short line that does
+    not end as a sentence of the body would."""
+    cut = text.find("\n\n", 0, _TITLE_MAX + 1)
+    if cut <= 0:
+        return 0
+    first = text[:cut].rstrip()
+    if "\n" in first or first.endswith((".", "!", "?")):
+        return 0
+    return cut

@@ -1,0 +1,205 @@
+"""Who gave a figure: "X said", "said X", "according to X", "X put the toll at"."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from crisiswatch.extract.folding import compile_folded, fold
+from crisiswatch.extract.rules import stems_of
+from crisiswatch.extract.words import has_stem
+
+SPEECH_VERBS = (
+    "said",
+    "says",
+    "say",
+    "reported",
+    "reports",
+    "announced",
+    "stated",
+    "confirmed",
+    "told",
+    "added",
+    "wrote",
+    "posted",
+    "tweeted",
+)
+"""The verbs a speaker gives a figure with ("the ministry said", "health officials say")."""
+_AFTER_VERBS = ("said", "says", "reported", "announced", "confirmed")
+"""The verbs a speaker may follow ("..., said the ministry")."""
+PUT_VERBS = ("put", "puts", "estimated", "estimates", "gave", "gives", "placed", "places")
+"""The verbs a speaker states a count with ("the ministry put the toll at 12")."""
+_COUNT_NOUNS = "number|toll|figure|count|crowd|turnout|size|tally"
+
+_ACCORDING = re.compile(
+    r"\b(?:according\s+to|citing|cited\s+by|per)\s+(?P<src>[^,.;:()\"“”]{2,80})", re.IGNORECASE
+)
+_SAID_BEFORE = re.compile(
+    r"(?:^|[,;:\"“”(\u2014\u2013]\s*)(?P<src>[A-Za-z][^,;:\"“”()\u2014\u2013]{1,70}?)\s+(?:has\s+|had\s+|have\s+)?"
+    rf"(?:{'|'.join(SPEECH_VERBS)})\b",
+)
+_SAID_OPEN = re.compile('[,;:"“”(\u2014\u2013]')
+"""Where a `_SAID_BEFORE` match can open, besides the start of the sentence."""
+_SAID_STOP = re.compile('[,;:"“”()\u2014\u2013]')
+"""What a speaker's name in `_SAID_BEFORE` cannot hold."""
+_SAID_AFTER = re.compile(
+    rf"\b(?:{'|'.join(_AFTER_VERBS)})\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{{1,60}})"
+    r"(?:[,.;]|$)"
+)
+_SPEECH_VERB = re.compile("|".join(sorted(SPEECH_VERBS, key=len, reverse=True)))
+"""Every verb `_SAID_BEFORE` and `_SAID_AFTER` need (both are case-sensitive)."""
+_SPEECH_STEMS = stems_of(SPEECH_VERBS)
+"""A part of every `_SPEECH_VERB` match, case kept: derived from the verbs."""
+_PUT_NUMBER = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:while|but|whereas|and)\s+)(?P<src>[A-Za-z][^,;:\"()]{1,60}?)\s+"
+    rf"(?:{'|'.join(PUT_VERBS)})\s+(?:the\s+(?:{_COUNT_NOUNS})\b|(?:it\s+)?(?:at\s+)?"
+    r"(?:about|around|some|nearly|almost|up\s+to|at\s+least|more\s+than)?\s*\d)",
+    re.IGNORECASE,
+)
+_PUT_TAIL = compile_folded(
+    rf"\b(?:{'|'.join(PUT_VERBS)})\s+(?:the\s+(?:{_COUNT_NOUNS})\b|(?:it\s+)?(?:at\s+)?"
+    r"(?:about|around|some|nearly|almost|up\s+to|at\s+least|more\s+than)?\s*\d)"
+)
+"""The end of every `_PUT_NUMBER` match, found far faster on its own."""
+_PUT_STEMS = stems_of(PUT_VERBS)
+"""A part of every `_PUT_TAIL` match (folded): derived from the verbs."""
+_POSSESSIVE = re.compile(
+    r"(?:^|[,;:(]\s*|\b(?:while|but|whereas|and)\s+)(?P<src>[A-Za-z][^,;:\"()]{1,60}?)['\u2019]s\s+"
+    rf"(?:(?:latest|own|official|death|casualty|injury)\s+)?(?:{_COUNT_NOUNS}|figures?|data)\b",
+    re.IGNORECASE,
+)
+"""ANNOTATION: "the health ministry's count stood at 12": the owner of the count gives it."""
+_OWNED_COUNT = compile_folded(
+    rf"['\u2019]s\s+(?:(?:latest|own|official|death|casualty|injury)\s+)?(?:{_COUNT_NOUNS}|figures?|data)\b"
+)
+"""The end of every `_POSSESSIVE` match (folded), found far faster on its own."""
+_DASH_SOURCE = re.compile(r"\s[-\u2013\u2014]\s+(?P<src>[A-Za-z][\w .'\u2019-]{1,40}?)\s*$")
+"""A headline's trailing source: "... 590 injured in unrest - ministry"."""
+_PRONOUN_SOURCE = re.compile(
+    r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?)$",
+    re.IGNORECASE,
+)
+_SOURCE_TRIM = re.compile(
+    r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight)\b.*$", re.IGNORECASE
+)
+_SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
+_NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
+"""A "speaker" opening with a preposition is a phrase, not a name ("with some reports")."""
+"""A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
+_SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
+
+
+def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool]]:
+    """(position, source, is_channel) of every "X said", "said X", "X put the number at" and
+    "according to X" in a sentence; "according to" marks a channel that may relay a speaker.
+    `low` is `fold(sentence)` when the caller has it already."""
+    # Skip the costly scans whose own words are missing (substring tests cost far less).
+    if has_stem(sentence, _SPEECH_STEMS):
+        verbs = [m.start() for m in _SPEECH_VERB.finditer(sentence)]
+    else:
+        verbs = []
+    if low is None:
+        low = fold(sentence)
+    put = has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low) is not None
+    according = "accord" in low or "cit" in low or "per" in low
+    owned = ("'s " in low or "\u2019s " in low) and _OWNED_COUNT.search(low) is not None
+    # A trailing "- source" closes a title, which ends in no full stop.
+    tail = max(0, len(sentence) - 48)
+    titled = sentence[-1:].isalpha() and _has_dash(sentence, tail)
+    dash = _DASH_SOURCE.search(sentence, tail) if titled else None
+    if not (verbs or put or according or owned or dash):  # most figure sentences name no speaker
+        return []
+    found: list[tuple[Iterable[re.Match[str]], bool]] = [
+        (_said_before(sentence, verbs), False),
+        (_SAID_AFTER.finditer(sentence) if verbs else (), False),
+        (_PUT_NUMBER.finditer(sentence) if put else (), False),
+        (_ACCORDING.finditer(sentence) if according else (), True),
+        (_POSSESSIVE.finditer(sentence) if owned else (), False),
+        ([dash] if dash else (), False),
+    ]
+    out: list[tuple[int, str, bool]] = []
+    for matches, channel in found:
+        for m in matches:
+            src = _clean_source(m.group("src"))
+            if src:
+                out.append((m.start("src"), src, channel))
+    out.sort()
+    return out
+
+
+def _has_dash(sentence: str, tail: int) -> bool:
+    return (
+        sentence.find("-", tail) >= 0
+        or sentence.find("\u2013", tail) >= 0
+        or sentence.find("\u2014", tail) >= 0
+    )
+
+
+def _said_before(sentence: str, verbs: Sequence[int]) -> list[re.Match[str]]:
+    """`_SAID_BEFORE.finditer(sentence)`, tried only where a speech verb follows before the
+    next punctuation the speaker's name cannot hold: each try scans up to 70 characters."""
+    if not verbs:
+        return []
+    opens = [0, *(m.start() for m in _SAID_OPEN.finditer(sentence, 1))]
+    stops = [m.start() for m in _SAID_STOP.finditer(sentence)]
+    out: list[re.Match[str]] = []
+    end = 0
+    for at in opens:
+        if at < end:
+            continue
+        # Both lists ascend: the first stop and the first verb after `at`.
+        i = bisect_right(stops, at)
+        stop = stops[i] if i < len(stops) else len(sentence)
+        j = bisect_right(verbs, at)
+        if j == len(verbs) or verbs[j] >= stop:
+            continue
+        m = _SAID_BEFORE.match(sentence, at)
+        if m is not None:
+            out.append(m)
+            end = m.end()
+    return out
+
+
+def attribution(sentence: str, pos: int = 0) -> str | None:
+    """Who the sentence says gave the figure at `pos`: "the health ministry", "AKI Press", or
+    "the health ministry via AKI Press".
+
+    A speaker named before the figure ("According to police, 3,000 gathered; organisers said
+    10,000 rallied") gives it, the nearest one winning, so two sources in one sentence stay
+    apart. Otherwise the speakers after it do, a speaker relayed by a channel read as both.
+    """
+    return attribute(speakers(sentence), pos)
+
+
+def attribute(
+    speakers: Sequence[tuple[int, str, bool]], pos: int, at: Sequence[int] | None = None
+) -> str | None:
+    """`attribution` from the sentence's speakers, found once per sentence; `at` are their
+    positions (one look-up per figure instead of a scan of them all)."""
+    if not speakers:
+        return None
+    if at is None:
+        at = [sp[0] for sp in speakers]
+    i = bisect_right(at, pos)
+    if i:
+        return speakers[i - 1][1]
+    said = next((name for _, name, channel in speakers if not channel), None)
+    via = next((name for _, name, channel in speakers if channel), None)
+    if said and via and said.lower() != via.lower():
+        return f"{said} via {via}"
+    return said or via
+
+
+@lru_cache(maxsize=1024)
+def _clean_source(src: str) -> str | None:
+    """The speaker's name, tidied, or None. Cached: the same sources recur across items."""
+    src = _SOURCE_TRIM.sub("", _SOURCE_LINK.sub("", src.strip()))
+    src = src.strip(" '\"“”")
+    words = src.split()
+    if not words or len(words) > 7 or _PRONOUN_SOURCE.match(src) or _SOURCE_NOT.search(src):
+        return None
+    if _NOT_A_NAME.match(src):
+        return None
+    return src

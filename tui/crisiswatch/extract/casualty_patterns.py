@@ -1,0 +1,168 @@
+"""The casualty rules compiled: one pattern per shape, and every prefilter derived from them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from crisiswatch.extract.casualty_rules import PERSONS, RULES
+from crisiswatch.extract.folding import compile_folded
+from crisiswatch.extract.quantities import LEAD, PLACE_NOUNS, PLACES, QTY, QUAL, UNIT
+from crisiswatch.extract.rules import Rule, Shape, openers_of, stems_of, trie
+
+_NUMBER_WORDS_BLOCK = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|thirty|forty|fifty|"
+    "hundred|hundreds|thousand|thousands|dozen|dozens"
+)
+_LINK_WORDS_BLOCK = (
+    "and|or|but|than|after|before|while|when|where|whereas|although|though|since|until|"
+    "because|said|says|say|including|among|whom|gathered|rallied|marched|deployed"
+)
+_COUNT_FIRST_WORDS = sorted(
+    {p for r in RULES if r.shape is Shape.COUNT_FIRST for p in r.expanded() if " " not in p}
+)
+BLOCK = trie([*_LINK_WORDS_BLOCK.split("|"), *_COUNT_FIRST_WORDS, *_NUMBER_WORDS_BLOCK.split("|")])
+"""Words the gap between a count and its trigger never runs across: links to another clause,
+another number, and every one-word trigger (so a gap never skips a figure of its own)."""
+GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
+ASIDE = (
+    r"(?:,?\s+(?:including|among\s+them|among\s+whom)\b(?:[^,;.:]{1,100}?,"
+    r"|[^;.:]{1,100}?(?=\s+(?:have|has|had|were|was|are|is)\s)))"
+)
+"""A subset set off inside a count ("59 people, including three children, had been killed")."""
+_IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
+_HEARSAY = ("said", "believed", "thought", "feared", "reported")
+_SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
+"""Hearsay between a count and its verb ("three people are said to have died")."""
+_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
+ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
+"""Words of which a sentence holds one when a count in it can have an aside in its gap."""
+PERSON = trie(PERSONS)
+
+
+@dataclass(frozen=True, slots=True)
+class Compiled:
+    """One pattern for the rules of one shape: which named group is which rule, and the words
+    a match may open with (None: it opens where a quantity does)."""
+
+    rx: re.Pattern[str]
+    groups: tuple[tuple[str, Rule], ...]
+    openers: frozenset[str] | None
+    needs: frozenset[str] = frozenset()
+    """Words of which the sentence must hold one, near the match, for this variant to be tried."""
+    phrases: dict[str, Rule] | None = None
+    """Where all rules share one trie of phrases (group "trig"): which phrase is whose."""
+    follows: dict[str, re.Pattern[str]] | None = None
+    """Each such rule's lookahead, tried at the end of its phrase."""
+
+    def rule_of(self, m: re.Match[str]) -> Rule | None:
+        """The rule whose trigger the match holds; None when its lookahead refuses what
+        follows ("died" before "of cholera", "held 12" before no people)."""
+        if self.phrases is not None:
+            said = m.group("trig")
+            rule = self.phrases.get(said) or self.phrases[" ".join(said.split())]
+            end = m.end("trig")
+        else:
+            rule = next(r for name, r in self.groups if m.start(name) >= 0)
+            end = m.end()
+        after = self.follows.get(rule.name) if self.follows else None
+        if after is not None and after.match(m.string, end) is None:
+            return None
+        return rule
+
+
+_ARTICLE_OPENERS = frozenset(["a", "an", "another"])
+"""An implicit single opens "a protester was killed" (or "the protester who died", tried only
+where "who" stands)."""
+_ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
+
+
+def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.Pattern[str]]]:
+    """One phrase per rule of a shape: the rule each phrase reads, and each rule's lookahead."""
+    phrases: dict[str, Rule] = {}
+    for r in rules:
+        for p in r.expanded():
+            if p in phrases:
+                raise ValueError(f"{p!r} is a phrase of both {phrases[p].name} and {r.name}")
+            phrases[p] = r
+    follows = {r.name: compile_folded(r.follow) for r in rules if r.follow}
+    return phrases, follows
+
+
+def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
+    names = tuple((f"r{RULES.index(r)}", r) for r in rules)
+    phrases: dict[str, Rule] | None = None
+    follows: dict[str, re.Pattern[str]] | None = None
+    if shape is not Shape.COUNT_AFTER:  # no tail: every rule's phrases in one trie
+        phrases, follows = _shared_trie(rules)
+        trig = f"(?P<trig>{trie(phrases)})"
+        follow = ""
+    else:  # tails differ: a group per rule; lookaheads checked after the count
+        trig = "|".join(f"(?P<{n}>{r.source()})" for n, r in names)
+        follows = {r.name: compile_folded(r.follow) for r in rules if r.follow}
+        follow = ""
+    openers: frozenset[str] | None = openers_of(rules)
+    if shape is Shape.COUNT_FIRST:
+        head = rf"{LEAD}(?:(?P<qual>{QUAL}(?:\s+(?:{QUAL}))?)\s+)?(?P<qty>{QTY}){UNIT}"
+        plain = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)"
+        aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
+        tail = rf"\s+(?:{trig})\b{follow}"
+        return [
+            Compiled(
+                compile_folded(head + plain + tail), names, None, frozenset(), phrases, follows
+            ),
+            Compiled(
+                compile_folded(head + aside + tail), names, None, ASIDE_WORDS, phrases, follows
+            ),
+        ]
+    if shape is Shape.PERSON_FIRST:
+        the = rf"""\bthe\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+
+        (?:(?:was|has|had|been|later|also)\s+){{0,2}}(?:{trig})\b{follow}"""
+        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
+        return [
+            Compiled(
+                compile_folded(src + follow), names, _ARTICLE_OPENERS, frozenset(), phrases, follows
+            ),
+            Compiled(
+                compile_folded(the), names, frozenset(["the"]), frozenset(["who"]), phrases, follows
+            ),
+        ]
+    if shape is Shape.COUNT_AFTER:
+        src = rf"""\b(?:{trig})\s+{_ON_TOP}(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
+        (?!\s+(?:of\s+(?:them|whom|those)|percent))"""
+    elif shape is Shape.PERSON_AFTER:
+        src = rf"\b(?:{trig})\s+(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\b"
+    else:
+        src = rf"\b(?:{trig})\b"
+    return [Compiled(compile_folded(src + follow), names, openers, frozenset(), phrases, follows)]
+
+
+def _by_shape() -> dict[Shape, tuple[Compiled, ...]]:
+    out: dict[Shape, list[Compiled]] = {}
+    for shape in Shape:
+        follows: dict[str, list[Rule]] = {}
+        for r in RULES:
+            if r.shape is shape:  # one pattern per shape: lookaheads are checked after it
+                follows.setdefault("", []).append(r)
+        out[shape] = [c for f, rs in follows.items() for c in _compile(shape, rs, f)]
+    return {s: tuple(c) for s, c in out.items()}
+
+
+PATTERNS = _by_shape()
+"""Each shape's compiled patterns (one per distinct `follow`)."""
+
+KEY_WORDS = frozenset(w for r in RULES for w in r.key_words())
+"""One telling word of every trigger phrase of every rule."""
+CASUALTY_STEMS = stems_of(KEY_WORDS)
+"""Substrings every sentence a casualty rule can read holds (one per telling word, fewest)."""
+ZERO_OPENERS = openers_of(r for r in RULES if r.shape is Shape.ZERO)
+"""The words an explicit zero opens with ("no", "nobody")."""
+PERSON_WORDS = frozenset(max(re.findall(r"\w+", p), key=len) for p in PERSONS)
+"""One word of each person (its longest: "police officer" → "officer"), for the anchors."""
+CASUALTY_WORD = re.compile(
+    r"\b(?:" + "|".join(map(re.escape, sorted(CASUALTY_STEMS, key=len, reverse=True))) + r")"
+)
+"""A casualty word anywhere (on folded text): where one stands, a phrase belongs to another
+figure (coordination stops there, a crowd noun is no crowd)."""

@@ -1,0 +1,383 @@
+"""The casualty rules: one table per kind, each rule with the sentences it must read.
+
+To read a new phrasing, add a phrase to a rule (or a new rule with an example) here: the
+patterns, the words they are tried at and the stems that let a sentence be read at all are
+all built from these tables (see `casualty_patterns`).
+"""
+
+from __future__ import annotations
+
+from crisiswatch.extract.rules import Example, Rule, Shape
+from crisiswatch.models import Kind
+
+_BE = "{|was|were|has been|have been|had been|is|are}"
+"""An optional form of "to be" inside a phrase."""
+
+TOLL_TAIL = (
+    r"(?:\s+(?:from|in|of|since|during|among|across|amid|after)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
+    r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
+    r"range|ranges|ranged|totals|totalled|totaled)\b))?"
+    r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
+    r"stood|stands|rises|climbs|officially|reportedly|already|further|range|ranges|ranged|totals|"
+    r"totalled|totaled|to|at|of|from)){0,5}"
+)
+"""What may stand between "the death toll" and its count: "from the clashes has risen to"."""
+
+CROWD_NOUNS = (
+    "people|protesters|protestors|demonstrators|supporters|backers|followers|loyalists|marchers|"
+    "residents|citizens|students|activists|opponents|participants|rally-goers|women|men|workers|"
+    "youths|mourners|voters|pensioners|villagers|farmers|kyrgyz"
+)
+"""Nouns a crowd is counted in (also what "held 12 ..." must count to be an arrest)."""
+
+PERSONS = (
+    "person",
+    "man",
+    "woman",
+    "protester",
+    "protestor",
+    "demonstrator",
+    "civilian",
+    "student",
+    "policeman",
+    "policewoman",
+    "police officer",
+    "officer",
+    "soldier",
+    "journalist",
+    "reporter",
+    "photographer",
+    "child",
+    "boy",
+    "girl",
+    "teenager",
+    "bystander",
+    "activist",
+    "supporter",
+    "resident",
+    "guard",
+    "serviceman",
+    "leader",
+    "politician",
+    "lawmaker",
+    "candidate",
+    "doctor",
+    "pensioner",
+    "youth",
+    "passer-by",
+    "worker",
+    "member",
+    "gendarme",
+    "trooper",
+    "farmer",
+    "driver",
+    "priest",
+    "minor",
+)
+"""The people an implicit single counts ("police shot a protester" = 1 killed)."""
+
+_KILLED_VERBS = (
+    "killed",
+    "dead",
+    "died",
+    "perished",
+    "slain",
+    "succumbed",
+    "shot dead",
+    "fatally {shot|wounded|injured|stabbed|beaten}",
+    "lost {their|his|her} {life|lives}",
+    "murdered",
+    "executed",
+    "dying",
+    "{found|reported|confirmed} dead",
+)
+_NOT_ILLNESS = (
+    r"(?!\s+(?:of|from)\s+(?:cholera|covid|coronavirus|disease|illness|hunger|natural|heat|the\s+virus"
+    r"|old\s+age|an?\s+(?:illness|disease|heart))\b)"
+)
+"""A death of illness is no casualty of the unrest."""
+
+
+KILLED: tuple[Rule, ...] = (
+    Rule(
+        "killed-count-verb",
+        Kind.KILLED,
+        Shape.COUNT_FIRST,
+        _KILLED_VERBS,
+        (
+            Example("Three marchers were killed near the bridge.", 3),
+            Example("Eleven villagers lost their lives in the raid.", 11),
+            Example("Seven prisoners were executed at dawn.", 7),
+            Example("Rescuers said 12 miners were found dead.", 12),
+        ),
+        follow=_NOT_ILLNESS,
+    ),
+    Rule(
+        "killed-count-noun",
+        Kind.KILLED,
+        Shape.COUNT_FIRST,
+        ("death", "deaths", "fatality", "fatalities", "bodies"),
+        (
+            Example("Medics recorded six deaths after the march.", 6),
+            Example("Divers recovered 9 more bodies from the river.", 9),
+        ),
+    ),
+    Rule(
+        "killed-active",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        (
+            "killing",
+            "killed",
+            "kills",
+            "kill",
+            "claimed the lives of",
+            "shot dead",
+            "fatally shot",
+            "shot and killed",
+            "beat to death",
+            "gunned down",
+            "{murdered|murdering|executed|executing}",
+            "{death|deaths|killing|killings|murder|murders|execution|executions} of",
+            "shooting dead of",
+            "body count of",
+        ),
+        (
+            Example("The blast in the market killed nine shoppers.", 9),
+            Example("Relatives mourned the deaths of three miners.", 3),
+        ),
+    ),
+    Rule(
+        "killed-lives",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        ("claimed", "claiming", "cost", "costing", "loss of"),
+        (
+            Example("The unrest has claimed 14 lives so far.", 14),
+            Example("The mayor regretted the loss of two lives.", 2),
+        ),
+        follow=r"(?=\s+(?:more\s+)?lives\b)",
+    ),
+    Rule(
+        "killed-toll",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        (
+            "{death|fatality} toll",
+            "toll",
+            "number of {the|} {dead|deaths|fatalities|people killed|those killed}",
+        ),
+        (Example("By dusk the death toll had risen to 14.", 14),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "killed-single",
+        Kind.KILLED,
+        Shape.PERSON_FIRST,
+        (*_KILLED_VERBS, "death", "deaths", "fatalities", "bodies"),
+        (Example("A student was killed outside the campus gates.", 1),),
+    ),
+    Rule(
+        "killed-single-active",
+        Kind.KILLED,
+        Shape.PERSON_AFTER,
+        (
+            "killing",
+            "killed",
+            "kills",
+            "shot dead",
+            "fatally {shot|wounded|stabbed}",
+            "shot and killed",
+            "beat to death",
+            "gunned down",
+        ),
+        (Example("Troops shot dead a teenager at the checkpoint.", 1),),
+    ),
+    Rule(
+        "killed-zero",
+        Kind.KILLED,
+        Shape.ZERO,
+        (
+            "{no|zero} {deaths|death|fatalities}",
+            "{no|zero} one {|was|has been|had been|were} {killed|died}",
+            "{no|zero} {lives were|life was} lost",
+            "{nobody|none} {|was|has been|had been|were} {killed|died}",
+        ),
+        (Example("There were no deaths during the march.", 0),),
+    ),
+)
+
+INJURED: tuple[Rule, ...] = (
+    Rule(
+        "injured-count",
+        Kind.INJURED,
+        Shape.COUNT_FIRST,
+        (
+            "injured",
+            "injuries",
+            "wounded",
+            "hurt",
+            "{hospitalised|hospitalized|hospitalisations|hospitalizations}",
+            "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
+            "treated for {injuries|wounds}",
+            "suffered {injuries|wounds}",
+            "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
+            "{turned|went} to {doctors|medics} for {|medical|professional} help",
+            "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
+        ),
+        (
+            Example("Forty marchers were hurt in the crush.", 40),
+            Example("Nine people needed medical attention after the march.", 9),
+            Example("Some 30 students were treated for injuries overnight.", 30),
+            Example("Eight fans were rushed to hospital after the match.", 8),
+            Example("Another 120 residents turned to doctors for help.", 120),
+        ),
+    ),
+    Rule(
+        "injured-active",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        ("injuring", "wounding", "injured", "wounded", "hurting", "{hospitalising|hospitalizing}"),
+        (Example("The explosion injured 25 bystanders.", 25),),
+    ),
+    Rule(
+        "injured-toll",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        (
+            "number of {the|} {injured|wounded|injuries|people injured|those injured"
+            "|people hospitalised|people hospitalized}",
+        ),
+        (Example("The number of injured has reached 230.", 230),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "injured-single",
+        Kind.INJURED,
+        Shape.PERSON_FIRST,
+        ("injured", "wounded", "hurt", "{hospitalised|hospitalized}"),
+        (Example("A photographer was hurt by a rubber bullet.", 1),),
+    ),
+    Rule(
+        "injured-single-active",
+        Kind.INJURED,
+        Shape.PERSON_AFTER,
+        ("injuring", "injured", "wounding", "wounded"),
+        (Example("A falling sign injured a pensioner on the square.", 1),),
+    ),
+    Rule(
+        "injured-zero",
+        Kind.INJURED,
+        Shape.ZERO,
+        (
+            "{no|zero} injuries",
+            "{no|zero} one {|was|has been|had been|were} {injured|hurt|wounded}",
+            "{nobody|none} {|was|has been|had been|were} {injured|hurt|wounded}",
+        ),
+        (Example("Nobody was hurt when the stage fell.", 0),),
+    ),
+)
+
+ARRESTED: tuple[Rule, ...] = (
+    Rule(
+        "arrested-count",
+        Kind.ARRESTED,
+        Shape.COUNT_FIRST,
+        (
+            "arrested",
+            "detained",
+            "arrests",
+            "detentions",
+            "{were|are|being|been|was|is} held",
+            "{taken|} into custody",
+            "rounded up",
+            "apprehended",
+            "jailed",
+            "taken away by {the|} police",
+        ),
+        (
+            Example("Police said 31 students were detained overnight.", 31),
+            Example("Six organisers were jailed for a week.", 6),
+        ),
+    ),
+    Rule(
+        "arrested-detainees",
+        Kind.ARRESTED,
+        Shape.COUNT_FIRST,
+        ("detainees",),
+        (Example("Guards moved 40 detainees to another jail.", 40),),
+        follow=r"(?!\s+(?:were\s+|have\s+been\s+)?(?:freed|released|pardoned)\b)",
+    ),
+    Rule(
+        "arrested-active",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        (
+            "arresting",
+            "arrested",
+            "arrests",
+            "arrest",
+            "detaining",
+            "detained",
+            "detains",
+            "detain",
+            "{rounded|rounding} up",
+            "apprehended",
+            "{arrest|arrests|detention|detentions} of",
+        ),
+        (
+            Example("Riot police detained 64 marchers near the square.", 64),
+            Example("The ministry confirmed the detention of 25 students.", 25),
+        ),
+    ),
+    Rule(
+        "arrested-held",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        ("held", "holding", "holds"),
+        (Example("Police are holding 18 activists at the station.", 18),),
+        follow=rf"(?=(?:\s+[a-z][\w-]*)?\s+(?:{CROWD_NOUNS})\b)",
+    ),
+    Rule(
+        "arrested-toll",
+        Kind.ARRESTED,
+        Shape.COUNT_AFTER,
+        (
+            "number of {the|} {detainees|arrests|detentions|people arrested|people detained"
+            "|those arrested|those detained}",
+        ),
+        (Example("The number of people detained rose to 420.", 420),),
+        tail=TOLL_TAIL,
+        toll=True,
+    ),
+    Rule(
+        "arrested-single",
+        Kind.ARRESTED,
+        Shape.PERSON_FIRST,
+        ("arrested", "detained", "taken into custody"),
+        (Example("A journalist was detained at the airport.", 1),),
+    ),
+    Rule(
+        "arrested-single-active",
+        Kind.ARRESTED,
+        Shape.PERSON_AFTER,
+        ("arresting", "arrested", "detaining", "detained"),
+        (Example("Officers arrested a lawmaker at his home.", 1),),
+    ),
+    Rule(
+        "arrested-zero",
+        Kind.ARRESTED,
+        Shape.ZERO,
+        (
+            "{no|zero} {arrests|detentions}",
+            "{no|zero} one {|was|has been|had been} {arrested|detained}",
+            "{nobody|none} {|was|has been|had been|were} {arrested|detained}",
+        ),
+        (Example("No arrests were made after the march.", 0),),
+    ),
+)
+
+RULES: tuple[Rule, ...] = (*KILLED, *INJURED, *ARRESTED)
+"""Every casualty rule, the tables in order."""

@@ -1,0 +1,70 @@
+"""Parts of a list that share one verb: "five protesters and three officers were killed",
+"police detained 30 people in Bishkek and 12 in Osh"."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+
+from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD
+from crisiswatch.extract.folding import compile_folded
+from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
+from crisiswatch.extract.words import Words, matches_at
+from crisiswatch.models import Kind
+
+Adder = Callable[..., bool]
+"""`add(kind, match, qty_start, qty_end, generic, extra, coordinated=True)`: keeps a part."""
+
+_COORD_BEFORE = compile_folded(
+    rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$"""
+)
+# "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
+_COORD_AFTER = compile_folded(
+    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
+    (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
+    (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
+    students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
+)
+_COORD_REACH = 300
+"""How far after a figure its coordinated part's "," or "and" may stand."""
+
+
+def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, words: Words) -> int:
+    """ "five protesters and three police officers were killed": the first part shares the verb."""
+    end = m.start()
+    added = 0
+    starts = words.qty_starts
+    for _ in range(4):
+        lo = max(0, end - 90)
+        # Every match ends in "," or "and" and then space: where the text before `end` does
+        # not, no quantity before it need be tried.
+        if not text[lo:end].rstrip().endswith((",", "and")):
+            break
+        near = starts[bisect_left(starts, lo) : bisect_left(starts, end)]
+        c = next(matches_at(_COORD_BEFORE, text, near, end), None)
+        if c is None or CASUALTY_WORD.search(c.group(0)):
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
+        end = c.start()
+    return added
+
+
+def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words: Words) -> int:
+    """ "police detained 30 people in Bishkek and 12 in Osh": the later part shares the verb."""
+    pos = m.end()
+    added = 0
+    for _ in range(4):
+        if not words.qty_starts or words.qty_starts[-1] < pos:
+            break  # no quantity opens further on, so no later part
+        last = min(words.qty_starts[-1], pos + _COORD_REACH)
+        if text.find(",", pos, last) < 0 and text.find("and", pos, last) < 0:
+            break  # the later part opens with "," or "and" before its quantity
+        c = _COORD_AFTER.match(text, pos)
+        if c is None or CASUALTY_WORD.search(c.group(0)):
+            break
+        added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
+        pos = c.end()
+    return added

@@ -1,0 +1,388 @@
+"""Every figure mention of a sentence: the rules' patterns tried where they can open, each
+figure marked with what decides whether it counts toward the total."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, insort
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from crisiswatch.extract.attribution import attribute, speakers
+from crisiswatch.extract.casualty_patterns import (
+    KEY_WORDS,
+    PATTERNS,
+    PERSON_WORDS,
+    ZERO_OPENERS,
+)
+from crisiswatch.extract.context import (
+    BACKGROUND,
+    BACKGROUND_REACH,
+    BACKGROUND_STEMS,
+    ON_TOP_BEFORE,
+    SUBSET,
+    SUBSET_AFTER,
+    SUBSET_OF,
+    SUBSET_OPENING,
+    SUBSET_STEMS,
+    clause_background,
+    clause_breaks,
+    extra_marks,
+    generic_gap,
+    is_cumulative,
+)
+from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
+from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
+from crisiswatch.extract.folding import compile_folded, fold
+from crisiswatch.extract.quantities import qual_for, read_qty
+from crisiswatch.extract.rules import Shape
+from crisiswatch.extract.sentences import Sentence
+from crisiswatch.extract.words import Words, has_stem, matches_at
+from crisiswatch.models import Figure, Kind, Qual
+
+KINDS = tuple(Kind)
+"""Every kind, in order: iterating the enum itself costs more each time."""
+MAX_MENTIONS_PER_KIND = 20
+"""Most mentions of one kind one item yields: a text repeating "3 dead, 3 dead, ..." is not
+news, and each mention is stored with its sentence."""
+MAX_MENTIONS = 50
+"""Most mentions one item yields in all; reading stops there."""
+MAX_QUOTE = 400
+"""Longest sentence a figure quotes whole; of a longer one it quotes the part around it."""
+
+
+@dataclass(slots=True)
+class Mention:
+    """A figure plus what decides whether it counts toward the text's total. Read-only by
+    convention: not frozen, as a frozen dataclass costs three times as much to build."""
+
+    figure: Figure
+    sentence_index: int
+    subset: bool = False
+    """Part of a larger figure stated beside it ("including 7 children")."""
+    background: bool = False
+    """About another event or an earlier year ("last year's clashes left 43 dead")."""
+    generic: bool = True
+    """Counts people in general ("12 people"), so it can be the total of a breakdown."""
+    additive: bool = False
+    """Adds to an earlier figure ("two more people died")."""
+    coordinated: bool = False
+    """One part of "30 in Bishkek and 12 in Osh": the parts add up."""
+    toll: bool = False
+    """Stated as a running total ("raising the death toll to four"): it already holds the rest."""
+    rule: str = ""
+    """The name of the rule that read it ("" for crowd sizes and coordinated parts)."""
+    headline: bool = False
+    """Stated in the item's title, which the body usually repeats."""
+    cumulative: bool = False
+    """A long-running toll ("320 have been killed since the coup"), not the event's own."""
+
+
+class Budget:
+    """How many more mentions an item may yield, in all and per kind."""
+
+    __slots__ = ("left", "per_kind")
+
+    def __init__(self) -> None:
+        self.left = MAX_MENTIONS
+        self.per_kind = dict.fromkeys(KINDS, MAX_MENTIONS_PER_KIND)
+
+    def allows(self, kind: Kind) -> bool:
+        return self.left > 0 and self.per_kind[kind] > 0
+
+    def spend(self, kind: Kind) -> None:
+        self.left -= 1
+        self.per_kind[kind] -= 1
+
+
+def _quote(text: str, start: int, end: int) -> str:
+    """The sentence a figure quotes: whole, or the part around the figure when it is long."""
+    if len(text) <= MAX_QUOTE:
+        return text
+    lo = max(0, min(start - MAX_QUOTE // 2, len(text) - MAX_QUOTE))
+    return text[lo : lo + MAX_QUOTE]
+
+
+_LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
+"""What stands between two parts of one list: a few words and an "and"."""
+_ASIDE_REACH = 110
+"""How far after a count's opening the word of an aside in its gap may stand: the gap's two
+words and the aside's opening word, with a long qualified quantity before them."""
+
+
+def sentence_mentions(
+    sentence: Sentence, index: int, budget: Budget | None = None, headline: bool = False
+) -> list[Mention]:
+    """Every casualty and crowd figure in one sentence, left to right (within `budget`)."""
+    budget = Budget() if budget is None else budget
+    text = sentence.text
+    folded = fold(text)  # the patterns read this; figures quote `text`
+    words = Words(folded)
+    # Every trigger phrase holds its rule's key word as a whole word: no key word, no rule.
+    casualty = not KEY_WORDS.isdisjoint(words.present)
+    crowd = words.has_number and may_hold_crowd(words, folded)
+    if not (casualty or crowd):
+        return []
+    taken: list[tuple[int, int]] = []  # sorted, non-overlapping
+    found: list[tuple[int, Mention]] = []
+    said: list[tuple[int, str, bool]] | None = None
+    said_at: list[int] = []
+    marked: bool | None = None  # any background marker at all, once a figure is found
+    breaks: list[int] = []  # clause breaks, once a marked sentence has a figure
+    clauses: dict[int, tuple[list[int], bool]] = {}
+    subset_words: bool | None = None
+
+    def background(pos: int) -> bool:
+        nonlocal marked
+        if marked is None:
+            marked = has_stem(folded, BACKGROUND_STEMS) and BACKGROUND.search(folded) is not None
+        if not marked:
+            return False
+        if not breaks:
+            breaks.extend(clause_breaks(folded))
+        i = bisect_left(breaks, pos + 1) - 1
+        if not 0 <= i < len(breaks) - 1:
+            return False
+        if i not in clauses:
+            clauses[i] = clause_background(folded, i, breaks)
+        markers, other = clauses[i]
+        return other or (bool(markers) and markers[0] < pos + BACKGROUND_REACH)
+
+    since = " since " in folded
+    in_addition = "addition" in folded
+
+    def cumulative(pos: int) -> bool:
+        if not since:
+            return False
+        if not breaks:
+            breaks.extend(clause_breaks(folded))
+        i = bisect_left(breaks, pos + 1) - 1
+        return is_cumulative(folded[breaks[i] : breaks[i + 1]])
+
+    def source(pos: int) -> str | None:
+        nonlocal said
+        if said is None:  # the same for every figure of the sentence
+            said = speakers(text, folded)
+            said_at.extend(sp[0] for sp in said)
+        return attribute(said, pos, said_at)
+
+    def free(a: int, b: int) -> bool:
+        i = bisect_left(taken, (a, b))
+        if i > 0 and taken[i - 1][1] > a:
+            return False
+        return not (i < len(taken) and taken[i][0] < b)
+
+    def add(
+        kind: Kind,
+        m: re.Match[str],
+        qs: int,
+        qe: int,
+        generic: bool,
+        extra: str,
+        fixed: int | None = None,
+        coordinated: bool = False,
+        rule: str = "",
+        toll_rule: bool = False,
+    ) -> bool:
+        if budget.left <= 0 or budget.per_kind[kind] <= 0 or not free(qs, qe):
+            return False
+        if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
+            value, high, vague, qual = fixed, None, False, Qual.EXACT
+        else:
+            read = read_qty(text[qs:qe], text[max(0, qs - 12) : qs])
+            if read is None:
+                return False
+            value, high, vague = read
+            qual_text = m.group("qual") if "qual" in m.re.groupindex else None
+            qual = qual_for(qual_text, high, vague)
+        fig = Figure(
+            kind,
+            value,
+            qual,
+            high,
+            source(m.start()),
+            text if len(text) <= MAX_QUOTE else _quote(text, m.start(), m.end()),
+            sentence.start + m.start(),
+            sentence.start + m.end(),
+            vague,
+        )
+        insort(taken, (qs, qe))
+        budget.spend(kind)
+        nonlocal subset_words
+        if subset_words is None:
+            subset_words = has_stem(folded, SUBSET_STEMS)
+        subset = bool(
+            subset_words
+            and (
+                SUBSET.search(folded[max(0, m.start() - 40) : m.start()])
+                or SUBSET_AFTER.match(folded, qe)
+            )
+        ) or (
+            folded[max(0, m.start() - 3) : m.start()].rstrip().endswith(",")
+            and SUBSET_OF.search(folded, max(0, m.start() - 60), m.start()) is not None
+        )
+        additive, others, toll = extra_marks(extra)
+        if in_addition and not additive:
+            additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
+        if others and not additive:  # other than a figure of another kind before it?
+            additive = all(f.figure.kind is kind for p, f in found if p < m.start())
+        mention = Mention(
+            fig,
+            index,
+            subset,
+            background(m.start()),
+            generic,
+            additive,
+            coordinated,
+            toll or toll_rule,
+            rule,
+            headline,
+            since and cumulative(m.start()),
+        )
+        found.append((m.start(), mention))
+        return True
+
+    def coordinate(kind: Kind, m: re.Match[str], main_added: bool) -> None:
+        if not budget.allows(kind):
+            return  # no part could be kept
+        parts = coordinated_before(folded, m, kind, add, words) + coordinated_after(
+            folded, m, kind, add, words
+        )
+        if parts and main_added:
+            pos = next(i for i, (p, _) in enumerate(found) if p == m.start())
+            found[pos] = (m.start(), replace(found[pos][1], coordinated=True))
+
+    numeric = words.has_number
+    if casualty:
+        _read_rules(folded, words, numeric, add, coordinate)
+    if crowd and budget.allows(Kind.CROWD):
+        for m in crowd_matches(folded, words):
+            add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
+    found.sort(key=lambda pair: pair[0])
+    _mark_parts(folded, found, sentence.start)
+    return [mention for _, mention in found]
+
+
+def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
+    """Subsets the patterns alone cannot see: every figure of a sentence opening "Of the 590
+    injured," and a figure listed right after a subset ("five of them with eye wounds and 18
+    with burns"). `offset` is where the sentence starts in the text."""
+    if not found:
+        return
+    opening = SUBSET_OPENING.match(folded) if "of " in folded[:12] else None
+    if opening is None and not any(m.subset for _, m in found):
+        return
+    after = opening.end() if opening else len(folded)  # the count it opens on is no part
+    prev: Mention | None = None
+    for i, (pos, m) in enumerate(found):
+        whole = pos >= after
+        if m.subset:
+            prev = m
+            continue
+        listed = (
+            prev is not None
+            and prev.figure.kind is m.figure.kind
+            and _LISTED.fullmatch(folded, prev.figure.end - offset, pos) is not None
+        )
+        if whole or listed:
+            found[i] = (pos, replace(m, subset=True))
+            prev = found[i][1]
+        else:
+            prev = None
+
+
+def _read_rules(
+    folded: str,
+    words: Words,
+    numeric: bool,
+    add: Adder,
+    coordinate: Callable[[Kind, re.Match[str], bool], None],
+) -> None:
+    """Try every casualty rule's pattern, shape by shape, where it can open."""
+    for c in PATTERNS[Shape.ZERO]:
+        for m in matches_at(c.rx, folded, words.at(ZERO_OPENERS)):
+            r = c.rule_of(m)
+            if r is not None:
+                add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
+    if numeric:
+        qty_starts = words.qty_starts
+        read: set[int] = set()  # where a count was read already: no aside variant there
+        for c in PATTERNS[Shape.COUNT_FIRST]:
+            starts = qty_starts
+            if c.needs:  # the aside variant: only where an aside's word follows closely
+                at = words.at(c.needs)
+                if not at:
+                    continue
+                starts = [
+                    p for p in starts if p not in read and _any_within(at, p, p + _ASIDE_REACH)
+                ]
+            for m in matches_at(c.rx, folded, starts):
+                read.add(m.start())
+                gap = m.group("gap")
+                r = c.rule_of(m)
+                if r is None:
+                    continue
+                ok = add(
+                    r.kind,
+                    m,
+                    m.start("qty"),
+                    m.end("qty"),
+                    generic_gap(gap),
+                    gap,
+                    rule=r.name,
+                    toll_rule=r.toll,
+                )
+                coordinate(r.kind, m, ok)
+        for c in PATTERNS[Shape.COUNT_AFTER]:
+            assert c.openers is not None
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                trig = m.group(0)[: m.start("qty") - m.start()]
+                r = c.rule_of(m)
+                if r is None:
+                    continue
+                ok = add(
+                    r.kind,
+                    m,
+                    m.start("qty"),
+                    m.end("qty"),
+                    True,
+                    trig,
+                    rule=r.name,
+                    toll_rule=r.toll,
+                )
+                coordinate(r.kind, m, ok)
+    if words.has_any(PERSON_WORDS):  # an implicit single names its person
+        for c in PATTERNS[Shape.PERSON_FIRST]:
+            assert c.openers is not None
+            if c.needs and not words.has_any(c.needs):
+                continue
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                r = c.rule_of(m)
+                if r is None:
+                    continue
+                ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+                coordinate(r.kind, m, ok)
+        for c in PATTERNS[Shape.PERSON_AFTER]:
+            assert c.openers is not None
+            for m in matches_at(c.rx, folded, words.at(c.openers)):
+                r = c.rule_of(m)
+                if r is None:
+                    continue
+                add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+
+
+def _any_within(at: list[int], lo: int, hi: int) -> bool:
+    i = bisect_left(at, lo)
+    return i < len(at) and at[i] < hi
+
+
+def all_mentions(sentences: Iterable[tuple[int, Sentence]], headline_end: int = 0) -> list[Mention]:
+    """Mentions of every (index, sentence) pair given, in order, within one item's budget;
+    sentences ending by `headline_end` are the item's title."""
+    budget = Budget()
+    out: list[Mention] = []
+    for index, sentence in sentences:
+        if budget.left <= 0:
+            break
+        out.extend(sentence_mentions(sentence, index, budget, sentence.end <= headline_end))
+    return out

@@ -1,0 +1,152 @@
+"""The one total per kind a text reports, from all its mentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from crisiswatch.extract.mentions import KINDS, Mention
+from crisiswatch.models import Kind, Qual, Total
+
+
+def drop_headline_repeats(mentions: list[Mention]) -> list[Mention]:
+    """The mentions without the title's copies of figures the body states too: one report is
+    counted once, and the body's copy (which usually says who gave it) stands for it."""
+    if not any(m.headline for m in mentions):
+        return mentions
+    body = {(m.figure.kind, m.figure.value, m.figure.high) for m in mentions if not m.headline}
+    return [
+        m
+        for m in mentions
+        if not (m.headline and (m.figure.kind, m.figure.value, m.figure.high) in body)
+    ]
+
+
+def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
+    """One total per kind for a whole text: the figure an analyst would write down.
+
+    Per sentence, several figures of one kind are a breakdown and add up, unless the first is
+    a general count at least as large as the rest, or one its parts add up to (a total followed
+    by its breakdown). Subsets ("including 7 children") never count; background figures
+    ("last year's clashes left 43 dead") only when there is nothing else, and a toll counted
+    since long before ("since the coup") only when the event's own is not given. Across
+    sentences the largest figure stands, plus any that say they come on top ("two more
+    died"). Named sources whose totals disagree (an explicit zero included) become a range.
+    A zero counts only when nothing else does.
+    """
+    if not mentions:
+        return dict.fromkeys(KINDS)
+    by_kind: dict[Kind, list[Mention]] = {kind: [] for kind in KINDS}
+    for m in mentions:  # one pass, not one per kind
+        by_kind[m.figure.kind].append(m)
+    return {kind: _total_for(group) if group else None for kind, group in by_kind.items()}
+
+
+def _total_for(mentions: Sequence[Mention]) -> Total | None:
+    if len(mentions) == 1:  # the usual case: what the general rule below gives one mention
+        only = mentions[0]
+        if only.subset or only.background:
+            return None
+        f = only.figure
+        return Total(f.value, f.qual, f.high) if f.value > 0 or f.high else Total(0, Qual.EXACT)
+    usable = [m for m in mentions if not m.subset and not m.background]
+    if not usable:
+        return None
+    nonzero = [m for m in usable if m.figure.value > 0 or m.figure.high]
+    if not nonzero:
+        return Total(0, Qual.EXACT)
+    current = [m for m in nonzero if not m.cumulative]
+    if current:  # the event's toll, not one counted since long before
+        nonzero = current
+    zero_source = _zero_source(usable)
+    sources = _by_source(nonzero)
+    if len(sources) > 1 or (zero_source and sources):
+        totals = [_combined(group) for group in sources.values()]
+        lows = [t.value for t in totals]
+        highs = [t.high or t.value for t in totals]
+        if zero_source and zero_source not in sources:
+            lows.append(0)
+        if min(lows) != max(highs):
+            return Total(min(lows), Qual.RANGE, max(highs))
+    return _combined(nonzero)
+
+
+def _zero_source(mentions: Sequence[Mention]) -> str | None:
+    """The named source of an explicit zero ("the ministry said no one was killed")."""
+    for m in mentions:
+        if m.figure.value == 0 and not m.figure.high and m.figure.attribution:
+            return _source_key(m.figure.attribution)
+    return None
+
+
+def _source_key(source: str) -> str:
+    low = source.lower()
+    return low[4:] if low.startswith("the ") else low
+
+
+_NAME_FILLER = frozenset(["of", "for", "the", "and", "on", "in"])
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.replace("(", " ").split() if w not in _NAME_FILLER)
+
+
+def _same_source(a: str, b: str) -> bool:
+    """One name held in the other, or one the initials of the other ("aapp")."""
+    if a in b or b in a:
+        return True
+    return (" " not in a and a == _initials(b)) or (" " not in b and b == _initials(a))
+
+
+def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
+    """The attributed mentions by source; one source's name held in another's ("the AAPP",
+    "the Assistance Association for Political Prisoners (AAPP)") is the same source."""
+    out: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if not m.figure.attribution:
+            continue
+        key = _source_key(m.figure.attribution)
+        same = next((k for k in out if _same_source(k, key)), key)
+        out.setdefault(same, []).append(m)
+    return out
+
+
+def _combined(mentions: Sequence[Mention]) -> Total:
+    """Sentence by sentence: the largest stands, plus any that say they come on top."""
+    per_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        per_sentence.setdefault(m.sentence_index, []).append(m)
+    best: Total | None = None
+    extra = 0
+    for _, group in sorted(per_sentence.items()):
+        total = _sentence_total(group)
+        if best is not None and all(m.additive for m in group):
+            extra += total.value
+            continue
+        if best is None or (total.high or total.value) > (best.high or best.value):
+            best = total
+    assert best is not None
+    if extra:
+        return Total(best.value + extra, best.qual, best.high + extra if best.high else None)
+    return best
+
+
+def _sentence_total(group: Sequence[Mention]) -> Total:
+    tolls = [m.figure for m in group if m.toll]
+    if tolls:
+        f = max(tolls, key=lambda f: f.value)
+        return Total(f.value, f.qual, f.high)
+    if len(group) == 1:
+        f = group[0].figure
+        return Total(f.value, f.qual, f.high)
+    first = group[0].figure
+    rest = sum(m.figure.value for m in group[1:])
+    whole = group[0].generic and not (group[0].additive or group[0].coordinated)
+    # "five were killed, two in A and three in B": a total, then parts that add up to it.
+    if (whole and first.value >= rest) or (len(group) > 2 and first.value == rest):
+        return Total(first.value, first.qual, first.high)
+    value = sum(m.figure.value for m in group)
+    quals = {m.figure.qual for m in group}
+    qual = first.qual if len(quals) == 1 and first.qual is not Qual.RANGE else Qual.AT_LEAST
+    if quals == {Qual.EXACT}:
+        qual = Qual.EXACT
+    return Total(value, qual)
