@@ -49,12 +49,17 @@ def test_the_log_round_trips_through_a_real_store(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store:
         first = record(store, decision(0, Action.REJECT, item_id=7, value=590, note="a typo"))
         pin = record(
-            store, decision(0, Action.PIN, item_id=8, watch=WATCH, value=10, qual=Qual.RANGE, high=15)
+            store,
+            decision(0, Action.PIN, item_id=8, watch=WATCH, value=10, qual=Qual.RANGE, high=15),
         )
         undo = record(store, decision(0, Action.UNDO, undoes=first.id))
         log = decision_log(store)
     assert [d.id for d in log] == [first.id, pin.id, undo.id]
-    assert log[0].note == "a typo" and log[0].action is Action.REJECT and log[0].target == (7, Kind.INJURED)
+    assert (
+        log[0].note == "a typo"
+        and log[0].action is Action.REJECT
+        and log[0].target == (7, Kind.INJURED)
+    )
     assert (log[1].qual, log[1].high, log[1].watch) == (Qual.RANGE, 15, WATCH)
     assert log[2].undoes == first.id and log[2].user == "alice"
     assert log[0].at == T0 + timedelta(hours=10)

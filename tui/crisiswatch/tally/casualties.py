@@ -270,9 +270,7 @@ class _Grouper:
                 ),
                 None,
             )
-            out.append(
-                Statement(source, tuple(carriers), scope, named=named, confirmed=confirmed)
-            )
+            out.append(Statement(source, tuple(carriers), scope, named=named, confirmed=confirmed))
         out.sort(key=lambda s: _order(s.first))
         return out
 
@@ -608,6 +606,4 @@ def casualty_counters(
     for r, d in rejected:
         gone[r.figure.kind].append((r, d))
     window = timedelta(seconds=concurrent)
-    return {
-        k: _counter(k, by_kind[k], window, decisions, watch, gone[k]) for k in Kind
-    }
+    return {k: _counter(k, by_kind[k], window, decisions, watch, gone[k]) for k in Kind}
