@@ -290,7 +290,8 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
         how = (
             "holds" if c.pinned else "passed" if c.pin_passed_by is not None else "holds no report"
         )
-        out.append(Text(f"  pin ({how}): {c.pin.figure_text()}, {c.pin.says()}"))
+        figure = c.pin.figure_text() or (c.label if c.pinned else "a figure")
+        out.append(Text(f"  pin ({how}): {figure}, {c.pin.says()}"))
     for s in (*c.current, *c.earlier):
         for r in s.carriers:
             d = c.decisions.about(r.item_id, r.figure.kind)
