@@ -243,3 +243,22 @@ async def test_a_read_only_store_keeps_no_decision_and_says_so(db_path: Path, ap
             lambda: any("decisions are not kept" in str(n.message) for n in app._notifications),
         )
         assert log(db_path) == []
+
+
+async def test_typed_markup_stays_text(db_path: Path, app_factory) -> None:
+    """What an analyst types is shown as typed: markup is not read, control characters go."""
+    app = app_factory(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_injured(pilot, app)
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, DecisionForm))
+        form = app.screen
+        form.query_one("#field-reason").value = "[@click=app.quit]wrong[/] \x1b]52;c;aGk=\x07 x"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        [d] = await decided(pilot, app, db_path, 1)
+        assert d.note is not None and "\x1b" not in d.note and "\x07" not in d.note
+        assert d.note.startswith("[@click=app.quit]wrong[/]")
+        await until(pilot, lambda: screen.counter is not None and bool(screen.counter.rejected))
+        assert "[@click=app.quit]wrong[/]" in screen_text(app)
+        await pilot.click(offset=(10, 10))
+        assert app.is_running

@@ -262,13 +262,17 @@ class _Grouper:
                 scope = Scope.RUNNING
             else:
                 scope = carriers[0].figure.scope
-            confirmed = next(
-                (
-                    d
-                    for c in carriers
-                    if (d := self.confirmed.get((c.item_id, c.figure.kind))) is not None
-                ),
-                None,
+            confirmed = (
+                next(
+                    (
+                        d
+                        for c in carriers
+                        if (d := self.confirmed.get((c.item_id, c.figure.kind))) is not None
+                    ),
+                    None,
+                )
+                if self.confirmed
+                else None
             )
             out.append(Statement(source, tuple(carriers), scope, named=named, confirmed=confirmed))
         out.sort(key=lambda s: _order(s.first))
