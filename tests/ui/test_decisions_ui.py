@@ -262,3 +262,19 @@ async def test_typed_markup_stays_text(db_path: Path, app_factory) -> None:
         assert "[@click=app.quit]wrong[/]" in screen_text(app)
         await pilot.click(offset=(10, 10))
         assert app.is_running
+
+
+async def test_past_the_last_report_the_keys_scroll_to_the_rule(db_path: Path, app_factory) -> None:
+    app = app_factory(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_injured(pilot, app)
+        end = "figure added by hand is a running toll"
+        assert end not in screen_text(app), "at 80x24 the rule ends below the screen"
+        for _ in range(40):
+            await pilot.press("j")
+        assert screen.report is not None and screen.report.figure.value == 590
+        assert end in screen_text(app)
+        for _ in range(60):
+            await pilot.press("k")
+        assert screen.report is not None and screen.report.figure.value == 686
+        assert "Why this figure" in screen_text(app)

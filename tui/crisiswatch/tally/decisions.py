@@ -114,7 +114,7 @@ class Standing:
         return self.confirmed.get(key) or self.rejected.get(key)
 
     def latest(self, kind: Kind, watch: str | None) -> Decision | None:
-        """The newest standing decision on one counter: what `undo` there retracts."""
+        """The newest standing decision of one kind in one watch (or in every watch)."""
         mine = [
             d
             for d in (*self.confirmed.values(), *self.rejected.values(), *self.added)

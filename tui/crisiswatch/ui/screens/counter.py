@@ -162,6 +162,31 @@ def counter_text(kind: Kind, counter: Counter | None, now: datetime) -> Text:
     return out
 
 
+class ReportList(OptionList):
+    """The counter's pieces with a cursor on its reports. Past the first or last report the
+    keys scroll on, so the headline above and the rule below can still be read."""
+
+    def _more(self, step: int) -> bool:
+        """Is there a report beyond the cursor in this direction (the list would wrap)?"""
+        at = self.highlighted
+        if at is None:
+            return False
+        rng = range(at + 1, self.option_count) if step > 0 else range(at - 1, -1, -1)
+        return any(not self.get_option_at_index(i).disabled for i in rng)
+
+    def action_cursor_down(self) -> None:
+        if self._more(1):
+            super().action_cursor_down()
+        else:
+            self.scroll_relative(y=1, animate=False)
+
+    def action_cursor_up(self) -> None:
+        if self._more(-1):
+            super().action_cursor_up()
+        else:
+            self.scroll_relative(y=-1, animate=False)
+
+
 class CounterScreen(Screen[None]):
     """Escape goes back; the cursor is on a report: Enter opens its story, and the decision
     keys (v x p n z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
@@ -199,7 +224,7 @@ class CounterScreen(Screen[None]):
         title = Text(f"{self.kind.value} · ", style="bold")
         title.append_text(inert(self.watch_name or "all items", "bold"))
         yield Static(title, id="counter-title", markup=False)
-        yield OptionList(id="counter-reports", compact=True)
+        yield ReportList(id="counter-reports", compact=True)
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
