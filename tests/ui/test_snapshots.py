@@ -149,3 +149,15 @@ def test_main_screen_decisions_160x48(snap_compare, db_path: Path, app_factory) 
         await settled(pilot)
 
     assert snap_compare(app_factory(db_path), terminal_size=(160, 48), run_before=ready)
+
+
+def test_story_decisions_80x24(snap_compare, db_path: Path, app_factory) -> None:
+    """The story screen lists what counted from it, with the decisions on each figure."""
+    decide(db_path)
+
+    async def ready(pilot: Pilot[int]) -> None:
+        await settled(pilot)
+        await pilot.press("j", "j", "enter")
+        await until(pilot, lambda: isinstance(s := pilot.app.screen, ItemScreen) and bool(s.views))
+
+    assert snap_compare(app_factory(db_path), terminal_size=(80, 24), run_before=ready)

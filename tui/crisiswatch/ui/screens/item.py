@@ -256,9 +256,7 @@ class ItemScreen(Screen[None]):
         options.display = bool(opts)
         counted = self.query_one("#item-counted", Static)
         counted.display = bool(opts)
-        counted.update(
-            Text("What counted in the tally (↑↓ pick; v confirm, x reject, p pin, z undo):")
-        )
+        counted.update(Text("What counted in the tally (↑↓ pick; v x p n z decide, ? says how):"))
         if was is not None and was in self.reports:
             options.highlighted = options.get_option_index(was)
         elif opts:
