@@ -278,3 +278,36 @@ async def test_past_the_last_report_the_keys_scroll_to_the_rule(db_path: Path, a
             await pilot.press("k")
         assert screen.report is not None and screen.report.figure.value == 686
         assert "Why this figure" in screen_text(app)
+
+
+async def test_a_hostile_user_name_from_another_account_stays_text(
+    db_path: Path, app_factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another account's decision carries its LOGNAME, which it chose: shown, never run."""
+    from datetime import UTC, datetime
+
+    name = "[@click=app.quit]mallory[/]"
+    with Store(db_path) as store:
+        from crisiswatch.store.decisions import record
+        from crisiswatch.store.reads import figure_reports
+
+        [r] = [x for x in figure_reports(store, "Kyrgyzstan 2020") if x.figure.value == 686]
+        record(
+            store,
+            Decision(
+                0,
+                Action.PIN,
+                Kind.INJURED,
+                name,
+                datetime(2020, 10, 6, 9, tzinfo=UTC),
+                item_id=r.item_id,
+                watch="Kyrgyzstan 2020",
+            ),
+        )
+    app = app_factory(db_path)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_injured(pilot, app)
+        assert f"⚑ pinned by {name}" in screen_text(app)
+        await pilot.press("z")
+        await until(pilot, lambda: f"undone: pin by {name}" in screen_text(app))
+        assert app.is_running

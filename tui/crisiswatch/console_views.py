@@ -291,19 +291,17 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
             "holds" if c.pinned else "passed" if c.pin_passed_by is not None else "holds no report"
         )
         figure = c.pin.figure_text() or (c.label if c.pinned else "a figure")
-        out.append(Text(f"  pin ({how}): {figure}, {c.pin.says()}"))
+        out.append(Text(strip_unsafe(f"  pin ({how}): {figure}, {c.pin.says()}")))
     for s in (*c.current, *c.earlier):
         for r in s.carriers:
             d = c.decisions.about(r.item_id, r.figure.kind)
             if d is not None:
                 line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
-                line.append(f" from {r.source}: ")
-                line.append(d.says())
+                line.append(strip_unsafe(f" from {r.source}: {d.says()}"))
                 out.append(line)
     for r, d in c.rejected:
         line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
-        line.append(f" from {r.source} (out of the tally): ")
-        line.append(d.says())
+        line.append(strip_unsafe(f" from {r.source} (out of the tally): {d.says()}"))
         out.append(line)
     return out
 

@@ -276,7 +276,8 @@ class CounterScreen(Screen[None]):
 
     def _say(self, text: str | None) -> None:
         if text:
-            self.notify(text)
+            # The words may carry a user name another account wrote: never markup.
+            self.notify(text, markup=False)
 
     def _on_report(self) -> FigureReport | None:
         if self.desk is None:

@@ -277,7 +277,8 @@ class ItemScreen(Screen[None]):
 
     def _say(self, text: str | None) -> None:
         if text:
-            self.notify(text)
+            # The words may carry a user name another account wrote: never markup.
+            self.notify(text, markup=False)
 
     def action_confirm(self) -> None:
         if (r := self._on_report()) is not None and self.desk is not None:
