@@ -99,6 +99,11 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, suppress=True)
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print every counter and results table, with rules, reports and decisions, as JSON",
+    )
     return parser
 
 
@@ -282,6 +287,13 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if args.watch and not watches:
         raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
     store = _store(args, readonly=True)
+    if args.json:
+        from crisiswatch.console_views import tally_json
+
+        with store:
+            data = {"watches": [tally_json(store, watch) for watch in watches]}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return EXIT_OK
     out = console()
     with store:
         for watch in watches:

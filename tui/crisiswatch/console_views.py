@@ -8,7 +8,7 @@ import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
@@ -19,6 +19,10 @@ from crisiswatch.models import Extraction, FeedHealth, Kind
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import PollOutcome
 from crisiswatch.store import Store
+
+if TYPE_CHECKING:
+    from crisiswatch.tally.casualties import Counter
+    from crisiswatch.tally.decisions import Standing
 
 
 def console() -> Console:
@@ -293,12 +297,61 @@ def extraction_table(ex: Extraction) -> RenderableType:
     return Group(*parts)
 
 
+def watch_counters(store: Store, watch: Watch) -> tuple[dict[Kind, Counter], Standing]:
+    """A watch's counters with the analysts' decisions applied, and the decisions."""
+    from crisiswatch.store.decisions import decision_log
+    from crisiswatch.store.reads import figure_reports
+    from crisiswatch.tally.casualties import casualty_counters
+    from crisiswatch.tally.decisions import standing
+
+    state = standing(decision_log(store))
+    reports = figure_reports(store, watch.name)
+    return casualty_counters(reports, watch.concurrent, state, watch.name), state
+
+
+def tally_json(store: Store, watch: Watch) -> dict[str, Any]:
+    """`crisiswatch tally --json`: one watch, as tally/export.py shapes it."""
+    from crisiswatch.store.reads import share_reports
+    from crisiswatch.tally.export import watch_json
+    from crisiswatch.tally.results import results_table
+
+    counters, state = watch_counters(store, watch)
+    results = None
+    if watch.election is not None:
+        results = results_table(share_reports(store, watch.name), watch.election)
+    return watch_json(watch.name, counters, results, state)
+
+
+def _decision_lines(c: Counter) -> list[RenderableType]:
+    """The decisions behind a counter, for --explain: the pin, every confirmation and
+    rejection on its reports, with who, when and why."""
+    out: list[RenderableType] = []
+    if c.pin is not None:
+        how = (
+            "holds" if c.pinned else "passed" if c.pin_passed_by is not None else "holds no report"
+        )
+        figure = c.pin.figure_text() or (c.label if c.pinned else "a figure")
+        out.append(Text(strip_unsafe(f"  pin ({how}): {figure}, {c.pin.says()}")))
+    for s in (*c.current, *c.earlier):
+        for r in s.carriers:
+            d = c.decisions.about(r.item_id, r.figure.kind)
+            if d is not None:
+                line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
+                line.append(strip_unsafe(f" from {r.source}: {d.says()}"))
+                out.append(line)
+    for r, d in c.rejected:
+        line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
+        line.append(strip_unsafe(f" from {r.source} (out of the tally): {d.says()}"))
+        out.append(line)
+    return out
+
+
 def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
-    from crisiswatch.store.reads import figure_reports, share_reports
-    from crisiswatch.tally.casualties import HEADLINE_RULE, casualty_counters
+    from crisiswatch.store.reads import share_reports
+    from crisiswatch.tally.casualties import HEADLINE_RULE
     from crisiswatch.tally.results import earlier_mark, results_table
 
-    counters = casualty_counters(figure_reports(store, watch.name), watch.concurrent)
+    counters, _ = watch_counters(store, watch)
     parts: list[RenderableType] = [shown(f"\n{watch.name}", style="bold")]
     table = Table(title="casualty counters", title_justify="left")
     for col in ("kind", "headline", "range", "sources", "last change", "note"):
@@ -309,6 +362,8 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             table.add_row(kind.value, "—", "", "0", "", "")
             continue
         note = "sources disagree" if c.disagree else (c.unsure or "")
+        if c.pinned and c.pin is not None:
+            note = f"pinned by {c.pin.user}"
         table.add_row(
             kind.value,
             c.label,
@@ -322,9 +377,13 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
         parts.append(Text(f"Headline rule: {HEADLINE_RULE}", style="italic"))
         for kind in Kind:
             c = counters[kind]
-            if not c.current and not c.earlier:
+            if not c.current and not c.earlier and not c.rejected:
                 continue
             parts.append(shown(f"{kind.value}: {c.rule}"))
+            decided = _decision_lines(c)
+            if decided:
+                parts.append(Text("analysts' decisions:", style="bold"))
+                parts.extend(decided)
             reports = Table(show_header=True, box=None, padding=(0, 1))
             for col in ("", "standing", "figure", "source", "scope", "feed", "time", "said"):
                 reports.add_column(col, overflow="fold")

@@ -250,3 +250,25 @@ def data_version(store: Store) -> int:
 def max_story_id(store: Store) -> int:
     with store._lock:
         return int(store.conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0])
+
+
+def story_of_item(store: Store, item_id: int) -> StoredItem | None:
+    """The story an item belongs to: where Enter on a counter's report leads."""
+    with store.reading() as c:
+        row = c.execute(
+            f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = "
+            "(SELECT story_id FROM items WHERE id = ?)",
+            (item_id,),
+        ).fetchone()
+    return _story(row) if row else None
+
+
+def item_totals(store: Store, item_id: int) -> list[Figure]:
+    """An item's own total per kind: what it counted in the tally, beside its mentions."""
+    with store.reading() as c:
+        rows = c.execute(
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f WHERE f.item_id = ? AND f.is_total = 1 "
+            "ORDER BY f.kind",
+            (item_id,),
+        ).fetchall()
+    return [_figure(r) for r in rows]

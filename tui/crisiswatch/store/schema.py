@@ -90,6 +90,26 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE figures ADD COLUMN scope TEXT NOT NULL DEFAULT 'unknown'
     """,
+    # 3: an analyst's decisions, an append-only log (tally/decisions.py derives what stands).
+    # No foreign key to items: pruning a story must not erase who decided what about it.
+    """
+    CREATE TABLE decisions (
+        id      INTEGER PRIMARY KEY,
+        action  TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        item_id INTEGER,
+        watch   TEXT,
+        value   INTEGER,
+        qual    TEXT,
+        high    INTEGER,
+        source  TEXT,
+        note    TEXT,
+        undoes  INTEGER REFERENCES decisions (id),
+        user    TEXT NOT NULL,
+        at      REAL NOT NULL
+    );
+    CREATE INDEX decisions_by_item ON decisions (item_id)
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

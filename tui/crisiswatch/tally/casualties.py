@@ -9,13 +9,14 @@ conservative well-sourced of those. Counts of separate incidents are summed, nev
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from crisiswatch.config import DEFAULT_CONCURRENT
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope, Total
+from crisiswatch.tally.decisions import EMPTY, Decision, Standing, for_counter
 from crisiswatch.tally.sources import Source, outlet, source_of
 
 HEADLINE_RULE = (
@@ -32,7 +33,12 @@ HEADLINE_RULE = (
     'amounts such as "dozens", then the lowest; ties go to the newest report, then to the '
     "source name that sorts first. Counts of separate incidents add up and never disagree: "
     'with no running toll covering them the counter reads "at least N across K incidents", '
-    "and where it cannot tell whether a figure includes them it says so."
+    "and where it cannot tell whether a figure includes them it says so. An analyst's "
+    "decisions come last: a rejected report leaves the counter and is listed with the reason "
+    "given. A confirmed report ranks before unconfirmed ones and shows who confirmed it and "
+    "when. A pinned figure is the headline until it is unpinned or a report published after "
+    "the pin exceeds it, and the counter says which. A figure added by hand is a running toll "
+    "from the source the analyst names, carried by the analyst."
 )
 """The rule, word for word, as the README, `crisiswatch tally --explain` and the counter
 screen quote it."""
@@ -90,6 +96,8 @@ class Statement:
     """What put it where it stands ("health ministry now says 686"), when not current."""
     named: bool = False
     """The text named who gave it (not just the outlet that carried it)."""
+    confirmed: Decision | None = None
+    """An analyst confirmed one of its carriers."""
 
     @property
     def first(self) -> FigureReport:
@@ -162,6 +170,19 @@ class Counter:
     """Why the headline is what it is, naming its sources."""
     unsure: str | None = None
     """Said when the counter cannot tell how its figures relate."""
+    rejected: tuple[tuple[FigureReport, Decision], ...] = ()
+    """Reports an analyst rejected, with the decision (who, when, why), oldest first."""
+    pin: Decision | None = None
+    """The pin standing on this counter, whether it holds or was passed."""
+    pin_passed_by: FigureReport | None = None
+    """The report, published after the pin, that exceeded the pinned figure."""
+    decisions: Standing = EMPTY
+    """The whole decision log as it stood when the counter was made."""
+
+    @property
+    def pinned(self) -> bool:
+        """The headline is the analyst's pin, not the rule's choice."""
+        return self.pin is not None and self.pin_passed_by is None and self.headline is not None
 
     @property
     def label(self) -> str:
@@ -200,7 +221,8 @@ class _Grouper:
     number of reports (for the trend) come from one pass.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, confirmed: Mapping[tuple[int, Kind], Decision] | None = None) -> None:
+        self.confirmed = confirmed or {}
         self.groups: dict[tuple[object, ...], list[FigureReport]] = {}
         self.heads: dict[tuple[object, ...], tuple[Source, bool]] = {}
         self.named_figure: dict[tuple[int, int | None], tuple[object, ...]] = {}
@@ -240,14 +262,28 @@ class _Grouper:
                 scope = Scope.RUNNING
             else:
                 scope = carriers[0].figure.scope
-            out.append(Statement(source, tuple(carriers), scope, named=named))
+            confirmed = (
+                next(
+                    (
+                        d
+                        for c in carriers
+                        if (d := self.confirmed.get((c.item_id, c.figure.kind))) is not None
+                    ),
+                    None,
+                )
+                if self.confirmed
+                else None
+            )
+            out.append(Statement(source, tuple(carriers), scope, named=named, confirmed=confirmed))
         out.sort(key=lambda s: _order(s.first))
         return out
 
 
-def _rank(s: Statement) -> tuple[bool, bool, int, int, float, str]:
-    """The most conservative well-sourced first: named, a count, lowest, newest, by name."""
+def _rank(s: Statement) -> tuple[bool, bool, bool, int, int, float, str]:
+    """The most conservative well-sourced first: confirmed by an analyst, named, a count,
+    lowest, newest, by name."""
     return (
+        s.confirmed is None,
         not s.named,
         s.figure.vague,
         s.value,
@@ -446,7 +482,14 @@ def _range(pool: Sequence[Statement]) -> tuple[int | None, int | None, str | Non
     return lo.value, hi.top, f"{_label(lo)} to {_label(hi)}"
 
 
-def _counter(kind: Kind, reports: Sequence[FigureReport], window: timedelta) -> Counter:
+def _counter(
+    kind: Kind,
+    reports: Sequence[FigureReport],
+    window: timedelta,
+    decisions: Standing = EMPTY,
+    watch: str | None = None,
+    rejected: Sequence[tuple[FigureReport, Decision]] = (),
+) -> Counter:
     ordered = sorted(reports, key=_order)
     trend: list[int] = []
     last_key: tuple[int, Qual, int | None] | None = None
@@ -458,7 +501,7 @@ def _counter(kind: Kind, reports: Sequence[FigureReport], window: timedelta) -> 
         else sorted({round(i * n / TREND_POINTS) for i in range(1, TREND_POINTS + 1)})
     )
     state: _State | None = None
-    grouper = _Grouper()
+    grouper = _Grouper(decisions.confirmed)
     fed = 0
     for end in ends:
         for r in ordered[fed:end]:
@@ -480,7 +523,7 @@ def _counter(kind: Kind, reports: Sequence[FigureReport], window: timedelta) -> 
     st = state.statements
     incidents = tuple(s for s in st if s.status is Status.INCIDENT)
     basis_sources = state.pool if state.headline is not None else incidents
-    return Counter(
+    counter = Counter(
         kind=kind,
         shown=state.shown,
         basis=state.basis,
@@ -500,20 +543,71 @@ def _counter(kind: Kind, reports: Sequence[FigureReport], window: timedelta) -> 
         trend=tuple(trend),
         rule=_explain(state),
         unsure=state.unsure,
+        rejected=tuple(sorted(rejected, key=lambda rd: _order(rd[0]))),
+        decisions=decisions,
+    )
+    pin = decisions.pins.get((watch, kind))
+    return counter if pin is None else _pinned(counter, pin, ordered)
+
+
+def _pinned(counter: Counter, pin: Decision, ordered: Sequence[FigureReport]) -> Counter:
+    """The pin holds the headline until a report published after it exceeds the figure."""
+    pinned = next(
+        (
+            s
+            for s in (*counter.current, *counter.earlier)
+            if any(c.item_id == pin.item_id for c in s.carriers)
+        ),
+        None,
+    )
+    if pinned is None:
+        rule = f"{counter.rule} The pin on {pin.figure_text()} ({pin.user}) holds no report now."
+        return replace(counter, pin=pin, rule=rule)
+    passer = next(
+        (r for r in reversed(ordered) if r.at > pin.at and r.figure.value > pinned.top), None
+    )
+    who = f"{pin.user} at {pin.at:%d %b %H:%M} UTC"
+    if passer is not None:
+        f = passer.figure
+        rule = (
+            f"{counter.rule} The pin on {_label(pinned)} from {pinned.source.label} ({who}) was "
+            f"passed by {figure_label(f.value, f.qual, f.high)} from {passer.source}, published "
+            "after it."
+        )
+        return replace(counter, pin=pin, pin_passed_by=passer, rule=rule)
+    f = pinned.figure
+    basis = Basis.TOLL if pinned.scope is Scope.RUNNING else Basis.FIGURE
+    rule = f"Pinned by {who}: {_label(pinned)} from {_who(pinned)}. By the rule: {counter.rule}"
+    return replace(
+        counter,
+        shown=Total(f.value, f.qual, f.high),
+        basis=basis,
+        headline=pinned,
+        pin=pin,
+        rule=rule,
     )
 
 
 def casualty_counters(
-    reports: Iterable[FigureReport], concurrent: float = DEFAULT_CONCURRENT
+    reports: Iterable[FigureReport],
+    concurrent: float = DEFAULT_CONCURRENT,
+    decisions: Standing = EMPTY,
+    watch: str | None = None,
 ) -> dict[Kind, Counter]:
     """A counter for every kind (empty where nothing was reported).
 
     `reports` are per-item totals (one per kind per item), not every mention, so one item never
-    counts twice; `concurrent` is the watch's window in seconds. Deterministic: the same
-    reports in any order give the same counters.
+    counts twice; `concurrent` is the watch's window in seconds; `decisions` (an analyst's,
+    for the counters of `watch`) take rejected reports out, add hand-added ones, rank
+    confirmed ones first and pin headlines. Deterministic: the same reports in any order give
+    the same counters.
     """
+    kept, rejected = for_counter(list(reports), decisions, watch)
     by_kind: dict[Kind, list[FigureReport]] = {k: [] for k in Kind}
-    for r in reports:
+    for r in kept:
         by_kind[r.figure.kind].append(r)
+    gone: dict[Kind, list[tuple[FigureReport, Decision]]] = {k: [] for k in Kind}
+    for r, d in rejected:
+        gone[r.figure.kind].append((r, d))
     window = timedelta(seconds=concurrent)
-    return {k: _counter(k, by_kind[k], window) for k in Kind}
+    return {k: _counter(k, by_kind[k], window, decisions, watch, gone[k]) for k in Kind}

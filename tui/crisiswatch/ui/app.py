@@ -17,10 +17,13 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
+from crisiswatch.models import FigureReport
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import Poller, PollOutcome
 from crisiswatch.store import Store
-from crisiswatch.store.reads import StoryFilter, data_version
+from crisiswatch.store.decisions import current_user, record
+from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
+from crisiswatch.tally.decisions import EMPTY, Decision, Standing
 from crisiswatch.ui.messages import (
     PollFinished,
     ReadMarked,
@@ -32,6 +35,7 @@ from crisiswatch.ui.panes.headlines import HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
 from crisiswatch.ui.screens.counter import CounterScreen
+from crisiswatch.ui.screens.decide import Desk
 from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.help import HelpScreen
 from crisiswatch.ui.screens.item import ItemScreen
@@ -123,6 +127,8 @@ class CrisisApp(App[int]):
         self.poller: Poller | None = None
         self._stop: asyncio.Event | None = None
         self._closed = False
+        # Decisions are the analyst's: the OS account's name and this app's clock.
+        self.desk = Desk(current_user(), self.now, self._write_decision, self._standing)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -266,6 +272,44 @@ class CrisisApp(App[int]):
             return
         self.post_message(ReadMarked(story_id, read))
 
+    def _standing(self) -> Standing:
+        return self.snapshot.decisions if self.snapshot is not None else EMPTY
+
+    @work(thread=True, group="writes", exit_on_error=False)
+    def _write_decision(self, decision: Decision) -> None:
+        """Committed on this TUI's own connection at once: no poller stands in between, and
+        every other TUI sees it at its next data_version check."""
+        if self.readonly:
+            self.call_from_thread(
+                self.notify,
+                "decisions are not kept: the store is read-only for this account",
+                severity="warning",
+            )
+            return
+        try:
+            record(self.writer, decision)
+        except sqlite3.Error as exc:
+            self.call_from_thread(self.notify, f"cannot save the decision: {exc}", severity="error")
+            return
+        self.post_message(StoreChanged("decision"))
+
+    @work(thread=True, group="open-report", exclusive=True, exit_on_error=False)
+    def _open_report(self, report: FigureReport) -> None:
+        if report.item_id < 0:
+            self.call_from_thread(
+                self.notify, f"added by hand by {report.source}: no story behind it", markup=False
+            )
+            return
+        try:
+            item = story_of_item(self.reader, report.item_id)
+        except sqlite3.Error as exc:
+            self.call_from_thread(self.notify, f"cannot read the store: {exc}", severity="error")
+            return
+        if item is None:
+            self.call_from_thread(self.notify, "that story is no longer stored", severity="warning")
+            return
+        self.call_from_thread(self.post_message, HeadlineOpened(item))
+
     # --- messages ------------------------------------------------------------------------------
 
     def on_poll_finished(self, message: PollFinished) -> None:
@@ -295,6 +339,12 @@ class CrisisApp(App[int]):
         self.snapshots_applied += 1
         if isinstance(self.screen, HealthScreen):
             self.screen.reload()
+        # Decisions (this TUI's or another's) show on every open counter and story screen.
+        for screen in self.screen_stack:
+            if isinstance(screen, CounterScreen) and screen.watch_name == snap.watch:
+                screen.show(snap.counters.get(screen.kind))
+            elif isinstance(screen, ItemScreen):
+                screen.show_decisions()
 
     def on_read_marked(self, message: ReadMarked) -> None:
         self.main.headlines.mark_read(message.story_id, message.read)
@@ -304,14 +354,30 @@ class CrisisApp(App[int]):
         self._refilter()
 
     def on_headline_opened(self, message: HeadlineOpened) -> None:
-        self.push_screen(ItemScreen(message.item, self.reader, self.now))
+        watch = self.current_watch
+        self.push_screen(
+            ItemScreen(
+                message.item,
+                self.reader,
+                self.now,
+                desk=self.desk,
+                watch=watch.name if watch else None,
+            )
+        )
         if not message.item.read:
             self._mark_read(message.item.id, True)
 
     def on_counter_opened(self, message: CounterOpened) -> None:
         watch = self.current_watch
         self.push_screen(
-            CounterScreen(message.kind, message.counter, watch.name if watch else None, self.now)
+            CounterScreen(
+                message.kind,
+                message.counter,
+                watch.name if watch else None,
+                self.now,
+                desk=self.desk,
+                open_report=self._open_report,
+            )
         )
 
     def on_party_opened(self, message: PartyOpened) -> None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from crisiswatch.config import DEFAULT_CONCURRENT, Watch
 from crisiswatch.models import FeedHealth, Kind, StoredItem
 from crisiswatch.store import Store
+from crisiswatch.store.decisions import decision_log
 from crisiswatch.store.reads import (
     StoryFilter,
     count_stories,
@@ -16,6 +17,7 @@ from crisiswatch.store.reads import (
     stories_page,
 )
 from crisiswatch.tally.casualties import Counter, casualty_counters
+from crisiswatch.tally.decisions import EMPTY, Standing, standing
 from crisiswatch.tally.results import ResultsTable, results_table
 
 WINDOW_MARGIN = 50
@@ -47,6 +49,8 @@ class Snapshot:
     counters: dict[Kind, Counter] = field(default_factory=dict)
     results: ResultsTable | None = None
     health: tuple[FeedHealth, ...] = ()
+    decisions: Standing = EMPTY
+    """The analysts' decision log as it stood at this read (shared by every TUI on the store)."""
 
 
 def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapshot:
@@ -58,7 +62,8 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
     rows = stories_page(store, view.filter, start, view.height + 2 * WINDOW_MARGIN)
     name = watch.name if watch is not None else None
     window = watch.concurrent if watch is not None else DEFAULT_CONCURRENT
-    counters = casualty_counters(figure_reports(store, name), window)
+    decisions = standing(decision_log(store))
+    counters = casualty_counters(figure_reports(store, name), window, decisions, name)
     results = None
     if watch is not None and watch.election is not None:
         results = results_table(share_reports(store, name), watch.election)
@@ -71,4 +76,5 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
         counters=counters,
         results=results,
         health=tuple(feed_health(store)),
+        decisions=decisions,
     )

@@ -75,6 +75,10 @@ def note_text(counter: Counter | None) -> Text:
     """The card's warning line, in words: disagreement first, else doubt about what it covers."""
     if counter is None:
         return Text("")
+    if counter.pinned and counter.pin is not None:
+        return inert(f"⚑ pinned by {counter.pin.user}", "bold")
+    if counter.pin_passed_by is not None:
+        return Text("⚑ pin passed by a newer report", style="bold")
     if counter.disagree:
         return Text("⚠ sources disagree", style="bold")
     if counter.unsure:

@@ -12,6 +12,8 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from crisiswatch.ui.screens.decide import DECISION_KEYS
+
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
         "Everywhere",
@@ -44,6 +46,16 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("c", "copy the link to the clipboard (OSC 52: works over SSH)"),
             ("o", "open the link in a browser, where one exists"),
             ("j / k", "scroll"),
+        ),
+    ),
+    (
+        "Counter's reports and a story's figures: an analyst's decisions",
+        (
+            ("↑ / ↓, j / k", "the report under the cursor (on a story, j / k scroll the text)"),
+            ("Enter", "on a counter's report: open its story"),
+            *DECISION_KEYS,
+            ("Enter / Escape", "in the form: next field or save / cancel"),
+            ("✓ / ✗ / ⚑", "confirmed / rejected / pinned by an analyst, with who and when"),
         ),
     ),
     (

@@ -19,15 +19,18 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
 from crisiswatch.console_views import ago, qualified
 from crisiswatch.ingest import item_text
-from crisiswatch.models import Figure, StoredItem
+from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store
-from crisiswatch.store.reads import StorySource, item_figures, story_sources
+from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
+from crisiswatch.tally.decisions import Decision
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
+from crisiswatch.ui.screens.decide import Desk, decision_mark
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -82,12 +85,33 @@ def figure_legend(figures: Sequence[Figure]) -> Text:
     return out
 
 
+def totals_legend(totals: Sequence[Figure]) -> Text:
+    out = Text(end="")
+    for f in totals:
+        out.append("  = ")
+        out.append(f"{f.kind.value} {qualified(f.value, f.qual.value, f.high)}", style="bold")
+        if f.attribution:
+            out.append(" — ")
+            out.append_text(inert(f.attribution))
+        out.append("\n")
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class SourceView:
     """One feed's copy of the story with the figures read from it."""
 
     source: StorySource
     figures: tuple[Figure, ...]
+    totals: tuple[Figure, ...] = ()
+    """The item's own total per kind: what it counted in the tally."""
+
+    def reports(self) -> list[FigureReport]:
+        src = self.source
+        return [
+            FigureReport(f, item_id=src.item_id, source=src.feed, at=src.published, title=src.title)
+            for f in self.totals
+        ]
 
 
 @dataclass
@@ -98,7 +122,8 @@ class ItemLoaded(Message):
 
 
 class ItemScreen(Screen[None]):
-    """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists."""
+    """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists;
+    ↑↓ pick one of the figures that counted, and the decision keys (v x p n z) act on it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
@@ -106,21 +131,38 @@ class ItemScreen(Screen[None]):
         Binding("o", "open_link", "Open link"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("v", "confirm", "Confirm", show=False),
+        Binding("x", "reject", "Reject", show=False),
+        Binding("p", "pin", "Pin", show=False),
+        Binding("n", "add", "Add", show=False),
+        Binding("z", "undo", "Undo", show=False),
     ]
 
-    def __init__(self, item: StoredItem, reader: Store, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        item: StoredItem,
+        reader: Store,
+        now: Callable[[], datetime],
+        desk: Desk | None = None,
+        watch: str | None = None,
+    ) -> None:
         super().__init__(classes="detail-screen")
         self.item = item
         self.reader = reader
         self.now = now
+        self.desk = desk
+        self.watch_name = watch
         self.views: list[SourceView] = []
         self.link = safe_link(item.url)
+        self.reports: dict[str, FigureReport] = {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
             yield Static(inert(self.item.title, "bold"), id="item-title", markup=False)
             yield Static(self._meta(), id="item-meta", markup=False)
             yield Static(link_text(self.item.url), id="item-link", markup=False)
+            yield Static(Text(""), id="item-counted", markup=False)
+            yield OptionList(id="item-totals", compact=True)
             yield Static(Text("reading…", style="dim"), id="item-sources", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
@@ -143,7 +185,11 @@ class ItemScreen(Screen[None]):
     def _load(self, story_id: int) -> None:
         try:
             views = [
-                SourceView(src, tuple(item_figures(self.reader, src.item_id)))
+                SourceView(
+                    src,
+                    tuple(item_figures(self.reader, src.item_id)),
+                    tuple(item_totals(self.reader, src.item_id)),
+                )
                 for src in story_sources(self.reader, story_id)
             ]
         except sqlite3.Error:
@@ -169,9 +215,98 @@ class ItemScreen(Screen[None]):
                 body.append_text(figure_legend(view.figures))
             else:
                 body.append("no figures read from this text\n", style="dim")
+            if view.totals:
+                body.append("What counted (the text's total per kind):\n", style="italic")
+                body.append_text(totals_legend(view.totals))
         if not message.views:
             body.append("no sources stored for this story", style="dim")
         self.query_one("#item-sources", Static).update(body)
+        self.show_decisions()
+        if self.reports:
+            self.query_one(OptionList).focus()
+
+    def show_decisions(self) -> None:
+        """The figures that counted, each with what an analyst decided (read again whenever
+        the store changes, so another TUI's decision shows here too)."""
+        if not self.is_mounted:
+            return
+        options = self.query_one(OptionList)
+        was = options.highlighted_option.id if options.highlighted_option is not None else None
+        state = self.desk.standing() if self.desk is not None else None
+        self.reports = {}
+        opts: list[Option] = []
+        for view in self.views:
+            for r in view.reports():
+                key = f"total-{r.item_id}-{r.figure.kind.value}"
+                self.reports[key] = r
+                text = Text(end="")
+                text.append_text(inert(r.source, "bold"))
+                f = r.figure
+                text.append(f" · {f.kind.value} {qualified(f.value, f.qual.value, f.high)}")
+                if state is not None:
+                    text.append_text(
+                        decision_mark(
+                            state.about(r.item_id, f.kind),
+                            state.pins.get((self.watch_name, f.kind)),
+                            r.item_id,
+                        )
+                    )
+                opts.append(Option(text, id=key))
+        options.set_options(opts)
+        options.display = bool(opts)
+        counted = self.query_one("#item-counted", Static)
+        counted.display = bool(opts)
+        counted.update(Text("What counted in the tally (↑↓ pick; v x p n z decide, ? says how):"))
+        if was is not None and was in self.reports:
+            options.highlighted = options.get_option_index(was)
+        elif opts:
+            options.highlighted = 0
+
+    @property
+    def report(self) -> FigureReport | None:
+        option = self.query_one(OptionList).highlighted_option
+        return None if option is None or option.id is None else self.reports.get(option.id)
+
+    def _on_report(self) -> FigureReport | None:
+        if self.desk is None:
+            self.notify("decisions are not available here", severity="warning")
+            return None
+        if self.report is None:
+            self.notify("no figure from this story counts in a tally", severity="warning")
+        return self.report
+
+    def _say(self, text: str | None) -> None:
+        if text:
+            # The words may carry a user name another account wrote: never markup.
+            self.notify(text, markup=False)
+
+    def action_confirm(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.confirm(r))
+
+    def action_reject(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.reject(self, r))
+
+    def action_pin(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.pin(r, self.watch_name))
+
+    def action_add(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self.desk.add(self, r.figure.kind, self.watch_name)
+
+    def action_undo(self) -> None:
+        if self.desk is None:
+            return
+        state = self.desk.standing()
+        items = {r.item_id for r in self.reports.values()}
+        here: list[Decision | None] = [
+            state.about(r.item_id, r.figure.kind) for r in self.reports.values()
+        ]
+        here += [p for p in state.pins.values() if p.item_id in items]
+        latest = max((d for d in here if d is not None), key=lambda d: d.id, default=None)
+        self._say(self.desk.undo(latest))
 
     def action_scroll(self, step: int) -> None:
         scroll = self.query_one(VerticalScroll)
