@@ -27,6 +27,7 @@ SLOW_MODULES = frozenset(
         "test_shared_desk.py",
         "test_terminals.py",
         "test_e2e.py",
+        "test_repeated_figures_poll.py",
     }
 )
 """Test files whose every test starts real processes and runs for seconds to minutes."""
