@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from crisiswatch import cli
+from crisiswatch.pollers import cpu
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.store import Store
 from crisiswatch.store.files import create_database_file
@@ -127,6 +128,9 @@ def run_as(account: Account, umask: int, job: Callable[[], int]) -> tuple[int, s
             os.setuid(account.uid)
             os.umask(umask)
             os.environ["CRISISWATCH_WORKERS"] = "0"
+            # The parent's parsing pool (made by earlier tests) talks to root's workers over
+            # pipes the parent still reads: the child makes its own, of threads.
+            cpu._shared = None
             code = job()
         except BaseException as exc:  # report anything, as a line the parent can show
             os.write(2, f"child failed: {exc!r}\n".encode())
