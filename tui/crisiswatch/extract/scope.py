@@ -54,21 +54,29 @@ INCIDENT_CUES: tuple[str, ...] = (
 """Words that make a figure one incident's count ("detained over looting", "in an air strike")."""
 
 _CUES = re.compile(
-    "|".join(
-        [f"(?P<r{i}>\\b{c}\\b)" for i, c in enumerate(RUNNING_CUES)]
-        + [f"(?P<i{i}>\\b{c}\\b)" for i, c in enumerate(INCIDENT_CUES)]
-    ),
-    re.IGNORECASE,
+    # Two groups, not one a cue: the engine tries one alternation instead of forty groups,
+    # on text lower-cased once (IGNORECASE costs more than the fold).
+    rf"(?P<r>\b(?:{'|'.join(RUNNING_CUES)})\b)|(?P<i>\b(?:{'|'.join(INCIDENT_CUES)})\b)"
 )
+
+
+CUE_REACH = 120
+"""Characters either side of a figure where its cue may stand."""
 
 
 def figure_scope(sentence: str, start: int, end: int) -> Scope:
     """The scope of the figure at `sentence[start:end]` (offsets within the sentence): the
     kind of the cue nearest to that phrase, in characters; a cue inside it is at distance 0."""
     best: tuple[int, int, Scope] | None = None
-    for m in _CUES.finditer(sentence):
-        gap = start - m.end() if m.end() <= start else max(0, m.start() - end)
-        scope = Scope.RUNNING if (m.lastgroup or "").startswith("r") else Scope.INCIDENT
+    # Only the words around the figure can be its cue; scanning them alone keeps the cost per
+    # figure flat however long the sentence is.
+    lo, hi = max(0, start - CUE_REACH), min(len(sentence), end + CUE_REACH)
+    window = sentence[lo:hi]
+    low = window.lower()
+    for m in _CUES.finditer(low if len(low) == len(window) else window):
+        m_start, m_end = lo + m.start(), lo + m.end()
+        gap = start - m_end if m_end <= start else max(0, m_start - end)
+        scope = Scope.RUNNING if m.lastgroup == "r" else Scope.INCIDENT
         key = (gap, 0 if scope is Scope.RUNNING else 1, scope)
         if best is None or key[:2] < best[:2]:
             best = key
