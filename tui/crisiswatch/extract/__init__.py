@@ -6,6 +6,7 @@ from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualties import KINDS, all_mentions, text_totals
 from crisiswatch.extract.results import read_election, trigger_positions
+from crisiswatch.extract.results.status import read_statuses
 from crisiswatch.extract.sentences import sentences_around_each
 from crisiswatch.models import Extraction
 
@@ -17,7 +18,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
     anchors = find_anchors(text)
     if not anchors.positions:  # no digit, number, zero or person word: nothing to read
-        return Extraction(totals=dict.fromkeys(KINDS))
+        return Extraction(totals=dict.fromkeys(KINDS), statuses=read_statuses(text))
     # A share is a number with a per cent mark, counting progress a number beside polling
     # stations: without a digit there is nothing to read. The triggers come from the results
     # rules' table; most texts hold none, which plain substring tests settle.
@@ -35,4 +36,5 @@ def extract(text: str, election: Election | None = None) -> Extraction:
         reporting_pct=facts.reporting_pct if facts else None,
         turnout_pct=facts.turnout_pct if facts else None,
         threshold_pct=facts.threshold_pct if facts else None,
+        statuses=read_statuses(text),
     )
