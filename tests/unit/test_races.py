@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crisiswatch.config import RACES, Election, Party, SeatMethod
+from crisiswatch.config import RACES, ConfigError, Election, Party, SeatMethod, load_config
 from crisiswatch.extract import extract
 from crisiswatch.extract.results.races import PARLIAMENTARY, PRESIDENTIAL
 from crisiswatch.extract.results.status import STATUS_RULES, read_statuses, rule_status
@@ -189,3 +189,45 @@ def test_a_version_two_store_gains_races_and_statuses(tmp_path: Path) -> None:
         [report] = share_reports(store, None)
         assert report.share.race is None and report.share.candidate is False
         assert status_reports(store, None) == []
+
+
+WATCH_TOML = """[[feed]]
+name = "Wire"
+url = "https://wire.example.org/rss"
+
+[[watch]]
+name = "Vote"
+keywords = ["vote"]
+
+[watch.election]
+seats = 100
+threshold = 5
+races = RACES
+"""
+
+
+def test_a_watch_names_its_races(tmp_path: Path) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(WATCH_TOML.replace("RACES", '["presidential", "parliamentary"]'))
+    [watch] = load_config(path).watches
+    assert watch.election is not None
+    assert watch.election.races == (PRESIDENTIAL, PARLIAMENTARY)
+
+
+@pytest.mark.parametrize(
+    ("races", "message"),
+    [
+        ('["presidental"]', "'presidental' is not a race crisiswatch reads"),
+        ('["presidential", "presidential"]', "a race is listed twice"),
+        ('"presidential"', "expected array"),
+        ("[3]", "3 is not a race"),
+    ],
+)
+def test_bad_races_name_file_line_and_key(tmp_path: Path, races: str, message: str) -> None:
+    path = tmp_path / "feeds.toml"
+    path.write_text(WATCH_TOML.replace("RACES", races))
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    err = str(info.value)
+    assert str(path) in err and ":12:" in err and "watch[0].election.races" in err
+    assert message in err and "\n" not in err
