@@ -219,7 +219,7 @@ def test_a_watch_names_its_races(tmp_path: Path) -> None:
     [
         ('["presidental"]', "'presidental' is not a race crisiswatch reads"),
         ('["presidential", "presidential"]', "a race is listed twice"),
-        ('"presidential"', "expected array"),
+        ('"presidential"', "expected an array, got a string"),
         ("[3]", "3 is not a race"),
     ],
 )
