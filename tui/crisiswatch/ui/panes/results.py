@@ -103,6 +103,8 @@ class ResultsPane(Vertical):
         self.race_index = 0
         self._watch: str | None = None
         self._has_election = False
+        self.head_text = Text("no results reported yet", style="dim")
+        """What the header shows (for tests)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("no results reported yet", style="dim"), id="results-head", markup=False)
@@ -160,7 +162,8 @@ class ResultsPane(Vertical):
             progress.display = False
             self._diff([], 0.0)
             return
-        head.update(header(results, self.race_index, len(self.races)))
+        self.head_text = header(results, self.race_index, len(self.races))
+        head.update(self.head_text)
         progress.display = results.reporting_pct is not None
         progress.update(total=100, progress=results.reporting_pct or 0.0)
         self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
