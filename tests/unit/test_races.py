@@ -74,6 +74,14 @@ def test_each_status_example_alone(rule: str, text: str, want: RaceStatus | None
     assert (got.status if got else None) == want
 
 
+def test_every_example_a_rule_reads_holds_one_of_its_triggers() -> None:
+    """The triggers are the prefilter: an example they miss would never reach the pattern."""
+    for rule in STATUS_RULES:
+        for example in rule.examples:
+            if example.want is not None:
+                assert any(t in example.text.lower() for t in rule.triggers), example.text
+
+
 def test_a_presidential_and_a_parliamentary_race_are_two_tables(tmp_path: Path) -> None:
     with stored(tmp_path, [(BOTH, 0)], TWO_RACES) as store:
         reports = share_reports(store, "vote")
@@ -150,7 +158,7 @@ def test_final_results_still_awaited_set_nothing() -> None:
 
 def test_a_runoff_belongs_to_its_race() -> None:
     text = (
-        "No candidate won a majority, so the presidential race goes to a runoff on 21 "
+        "No candidate won a majority, so the presidential vote goes to a runoff on 21 "
         "November, while the parliamentary count goes on."
     )
     [mention] = read_statuses(text)
@@ -231,3 +239,30 @@ def test_bad_races_name_file_line_and_key(tmp_path: Path, races: str, message: s
     err = str(info.value)
     assert str(path) in err and ":12:" in err and "watch[0].election.races" in err
     assert message in err and "\n" not in err
+
+
+def rendered(store: Store, election: Election) -> str:
+    """`crisiswatch tally`'s view of the watch, as plain text."""
+    import io
+
+    from rich.console import Console
+
+    from crisiswatch.config import Watch
+    from crisiswatch.console_views import tally_view
+
+    out = io.StringIO()
+    view = tally_view(store, Watch("vote", ("vote",), election), explain=False)
+    Console(file=out, width=200, color_system=None).print(view)
+    return out.getvalue()
+
+
+def test_tally_prints_each_race_and_the_annulment(tmp_path: Path) -> None:
+    annul = "The commission annulled the results of the parliamentary vote on Tuesday."
+    with stored(tmp_path, [(BOTH, 0), (annul, 24)], TWO_RACES) as store:
+        text = rendered(store, TWO_RACES)
+    parl = text.index("results · parliamentary (race 1 of 2) · annulled 6 Oct")
+    pres = text.index("results · presidential (race 2 of 2)")
+    assert parl < text.index("Union for Progress") < pres < text.index("Anna Marek")
+    assert "seats not projected: annulled (2020-10-06, Wire)" in text
+    assert "seat projection" not in text
+    assert "Anna Marek has a majority" in text

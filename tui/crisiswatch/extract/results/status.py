@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from crisiswatch.extract.results.races import race_at, race_marks
-from crisiswatch.extract.sentences import sentences_around
+from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import RaceStatus, StatusMention
 
 
@@ -28,6 +28,12 @@ class StatusRule:
     status: RaceStatus
     pattern: re.Pattern[str]
     examples: tuple[StatusExample, ...]
+    triggers: tuple[str, ...]
+    """Lower-case substrings one of which every match holds: a text with none of them is not
+    searched with the pattern."""
+    anywhere: bool = False
+    """Read in any text about a vote; other rules only in texts that report results (a share
+    or counting progress), which keeps the cost off the many texts that merely mention one."""
     unless: re.Pattern[str] | None = None
     """The rule does not hold in a sentence that also matches this (a demand, a rule of the
     system, an expectation: "final results are due on Friday")."""
@@ -63,11 +69,10 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         "annulled",
         RaceStatus.ANNULLED,
         _re(
-            rf"""\b(?:annul(?:led|s)?|cancel(?:led|ed|s)?|invalidat(?:ed|es)|nullif(?:ied|ies)|
-            overturn(?:ed|s)|scrap(?:ped|s))\s+(?:{_NOT_LINK}[\w'\u2019-]+\s+){{0,4}}?{_RESULT}\b
+            rf"""\b(?:annul(?:led|s)?|cancel(?:led|ed|s)?|invalidat(?:ed|es))\s+(?:{_NOT_LINK}[\w'\u2019-]+\s+){{0,4}}?{_RESULT}\b
             |\b{_RESULT}\s+(?:\w+\s+){{0,6}}?(?:was|were|have\s+been|had\s+been|has\s+been|
-            is|are|been)\s+(?:\w+\s+)?(?:annulled|cancell?ed|invalidated|nullified|overturned|
-            scrapped|declared\s+(?:null\s+and\s+)?(?:void|invalid))\b"""
+            is|are|been)\s+(?:\w+\s+)?(?:annulled|cancell?ed|invalidated|
+            declared\s+(?:null\s+and\s+)?(?:void|invalid))\b"""
         ),
         (
             StatusExample(
@@ -93,6 +98,8 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             StatusExample("The concert was cancelled after the vote.", None),
             StatusExample("Several flights were cancelled because of the storm.", None),
         ),
+        triggers=("annul", "cancel", "invalid", "void"),
+        anywhere=True,
         unless=_NOT_DONE,
     ),
     StatusRule(
@@ -100,22 +107,24 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         RaceStatus.RERUN,
         _re(
             rf"""\b{_RESULT}\s+(?:\w+\s+){{0,4}}?(?:will|would|is\s+to|are\s+to|must)\s+be\s+
-            (?:re-?run|re-?held|repeated|held\s+again)\b
-            |\b(?:repeat|fresh|new|re-?run)\s+(?:parliamentary\s+|presidential\s+)?
+            (?:re-?run|repeated)\b
+            |\b(?:repeat|re-?run)\s+(?:parliamentary\s+|presidential\s+)?
             (?:elections?|vote|ballot|poll)\s+(?:will|is\s+to|are\s+to|was|were)\s+
             (?:be\s+)?(?:held|called|scheduled|set)\b
-            |\b(?:re-?run|re-?vote|repeat\s+vote)\s+(?:of\s+the\s+\w+\s+)?(?:is|was)\s+
+            |\b(?:re-?run|repeat\s+vote)\s+(?:of\s+the\s+\w+\s+)?(?:is|was)\s+
             (?:set|scheduled|called)\b"""
         ),
         (
             StatusExample("The vote will be re-run within two months.", RaceStatus.RERUN),
             StatusExample(
-                "A repeat election will be held in December, the commission said.",
+                "A repeat election is to be held in December, the commission said.",
                 RaceStatus.RERUN,
             ),
             StatusExample("Protesters want the election to be rerun.", None),
             StatusExample("If fraud is proven, the vote would be re-run.", None),
         ),
+        triggers=("re-run", "rerun", "repeat"),
+        anywhere=True,
         unless=_NOT_DONE,
     ),
     StatusRule(
@@ -144,6 +153,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             StatusExample("A runoff will be held if no candidate wins half the vote.", None),
             StatusExample("He hopes to avoid a second round.", None),
         ),
+        triggers=("runoff", "run-off", "second round"),
         unless=_re(r"\b(?:if|unless|avoid(?:s|ed|ing)?|would|could|may|might)\b"),
     ),
     StatusRule(
@@ -151,7 +161,7 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         RaceStatus.FINAL,
         _re(
             rf"""\bfinal\s+(?:official\s+)?(?:results?|count|tally|figures)\b
-            |\b(?:certified|confirmed|approved)\s+the\s+(?:official\s+|final\s+)?{_RESULT}\b
+            |\bcertified\s+the\s+(?:official\s+|final\s+)?{_RESULT}\b
             |\b{_RESULT}\s+(?:was|were|have\s+been|has\s+been)\s+(?:officially\s+)?
             certified\b"""
         ),
@@ -164,109 +174,116 @@ STATUS_RULES: tuple[StatusRule, ...] = (
             StatusExample("Final results are expected next week.", None),
             StatusExample("The final count is due by Friday evening.", None),
         ),
+        triggers=("final", "certified"),
         unless=_EXPECTED,
     ),
     StatusRule(
         "preliminary",
         RaceStatus.PRELIMINARY,
         _re(
-            r"""\b(?:preliminary|provisional|partial|early|initial|incomplete)\s+
-            (?:official\s+)?(?:results?|count|tally|figures|returns)\b
-            |\bwith\s+(?:\d{1,3}(?:\.\d+)?\s*(?:%|per\s*cent|percent)|most|nearly\s+all)\s+
-            of\s+(?:the\s+)?(?:polling\s+stations|precincts|ballots|votes)\s+
-            (?:counted|processed|reporting|tallied)\b"""
+            r"""\b(?:preliminary|provisional)\s+(?:official\s+)?(?:results?|count|tally|figures|
+            returns)\b
+            |\b(?:partial|early)\s+(?:results?|count|tally|figures|returns)\b"""
         ),
         (
             StatusExample(
                 "Preliminary results gave the Greens 12.4% of the vote.",
                 RaceStatus.PRELIMINARY,
             ),
-            StatusExample(
-                "With 87% of polling stations counted, the Union led.",
-                RaceStatus.PRELIMINARY,
-            ),
+            StatusExample("Early returns put the Union ahead.", RaceStatus.PRELIMINARY),
             StatusExample("The early morning rally drew hundreds.", None),
         ),
+        triggers=("preliminary", "provisional", "partial", "early"),
     ),
 )
 
-TRIGGERS: tuple[str, ...] = (
-    "annul",
-    "cancel",
-    "invalidat",
-    "nullif",
-    "overturn",
-    "scrap",
-    "void",
-    "re-run",
-    "rerun",
-    "re-held",
-    "reheld",
-    "repeat",
-    "fresh",
-    "new elec",
-    "new vote",
-    "held again",
-    "runoff",
-    "run-off",
-    "second round",
-    "final",
-    "certified",
-    "confirmed the",
-    "approved the",
-    "preliminary",
-    "provisional",
-    "partial",
-    "early",
-    "initial",
-    "incomplete",
-    "counted",
-    "processed",
-    "reporting",
-    "tallied",
-)
-"""Lower-case substrings one of which each rule's match holds: a text with none is not read."""
-_CONTEXT = ("elect", "vote", "ballot", "poll", "result", "count", "tally")
-"""A text must speak of a vote at all before its sentences are cut."""
+_CONTEXT = ("elect", "vote", "ballot")
+"""A text must speak of a vote at all before its sentences are cut ("count" would not do: it
+stands in "country" and "account")."""
 
 
 def rule_status(sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES) -> StatusRule | None:
-    """The first rule that holds for one sentence, or None."""
+    """The first rule that holds for one sentence, or None. A rule none of whose triggers
+    stands in the sentence is not searched."""
+    low = sentence.lower()
     for rule in rules:
-        if rule.pattern.search(sentence) and not (
-            rule.unless is not None and rule.unless.search(sentence)
+        if not any(map(low.__contains__, rule.triggers)):
+            continue
+        # The words that undo a rule are the cheaper search, and in a demand they stand.
+        if (rule.unless is None or not rule.unless.search(sentence)) and rule.pattern.search(
+            sentence
         ):
             return rule
     return None
 
 
 def read_statuses(
-    text: str, rules: tuple[StatusRule, ...] = STATUS_RULES
+    text: str, reports_results: bool = True, rules: tuple[StatusRule, ...] = STATUS_RULES
 ) -> tuple[StatusMention, ...]:
     """Each race's status as this text states it: one per race, the first rule in table order
     (annulled before re-run before runoff before final before preliminary), so a story that
-    recalls the preliminary count before saying the results were annulled reads annulled."""
+    recalls the preliminary count before saying the results were annulled reads annulled.
+    `reports_results`: the results reader found a share or counting progress to read in the
+    text; without, only the `anywhere` rules (annulled, re-run) are tried."""
     low = text.lower()
     if not any(map(low.__contains__, _CONTEXT)):
         return ()
-    positions = [i for t in TRIGGERS for i in _find_all(low, t)]
-    if not positions:
+    # One scan per trigger finds both whether a rule may hold and where to cut sentences.
+    hit: list[StatusRule] = []
+    positions: list[int] = []
+    for rule in rules:
+        if not (reports_results or rule.anywhere):
+            continue
+        found = [i for t in rule.triggers for i in _find_all(low, t)]
+        if found:
+            hit.append(rule)
+            positions += found
+    if not hit:
         return ()
-    marks = race_marks(text)
+    marks: list[tuple[int, str]] | None = None  # where the text names races, once needed
     rank = {rule.status: n for n, rule in enumerate(rules)}
     best: dict[str | None, StatusMention] = {}
-    for sentence in sentences_around(text, positions):
-        rule = rule_status(sentence.text, rules)
+    for sentence in _sentences(text, positions):
+        rule = rule_status(sentence.text, tuple(hit))
         if rule is None:
             continue
         m = rule.pattern.search(sentence.text)
         start = sentence.start + (m.start() if m else 0)
         end = sentence.start + (m.end() if m else len(sentence.text))
+        if marks is None:
+            marks = race_marks(text)
         race = race_at(marks, start, sentence.start, sentence.end)
         old = best.get(race)
         if old is None or rank[rule.status] < rank[old.status]:
             best[race] = StatusMention(rule.status, race, sentence.text, start, end)
     return tuple(best.values())
+
+
+_ENDS = (". ", "! ", "? ", "\n")
+_REACH = 400
+"""How far either side of a trigger a sentence boundary is looked for."""
+
+
+def _sentences(text: str, positions: list[int]) -> list[Sentence]:
+    """The sentence around each position, each once: cut at the nearest full stop or line
+    break either side, within `_REACH` (a status sentence is short and plain; the story
+    sentence cutter, with its abbreviations and datelines, cost more than the reading)."""
+    out: list[Sentence] = []
+    done_to = -1
+    for pos in sorted(positions):
+        if pos < done_to:
+            continue
+        lo, hi = max(0, pos - _REACH), min(len(text), pos + _REACH)
+        start = max(lo, *(text.rfind(e, lo, pos) + len(e) for e in _ENDS))
+        ends = [i + 1 for e in _ENDS if (i := text.find(e, pos, hi)) >= 0]
+        end = min(ends) if ends else hi
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = start + len(piece) - len(piece.lstrip())
+            out.append(Sentence(stripped, lead, lead + len(stripped)))
+        done_to = end
+    return out
 
 
 def _find_all(low: str, mark: str) -> list[int]:
