@@ -3,6 +3,7 @@ an annulled race's seats are not projected. Texts read by the real extractor."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -14,6 +15,7 @@ from crisiswatch.config import Election, Party
 from crisiswatch.extract import extract
 from crisiswatch.models import ParsedItem
 from crisiswatch.store import Store
+from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.messages import StoreChanged
 
 ELECTION = Election(
@@ -47,7 +49,9 @@ def two_race_store(path: Path) -> Path:
     return path
 
 
-async def test_n_cycles_races_and_keeps_the_one_shown(tmp_path: Path, app_factory) -> None:
+async def test_n_cycles_races_and_keeps_the_one_shown(
+    tmp_path: Path, app_factory: Callable[..., CrisisApp]
+) -> None:
     db = two_race_store(tmp_path / "races.db")
     app = app_factory(db, make_config(watches=(TWO_RACES,)))
     async with app.run_test(size=(160, 48)) as pilot:

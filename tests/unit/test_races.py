@@ -266,3 +266,14 @@ def test_tally_prints_each_race_and_the_annulment(tmp_path: Path) -> None:
     assert "seats not projected: annulled (2020-10-06, Wire)" in text
     assert "seat projection" not in text
     assert "Anna Marek has a majority" in text
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [("", ""), ("Crowds stayed in the square. ", " Shops shut early.")]
+)
+def test_a_status_keeps_its_sentence_and_span(before: str, after: str) -> None:
+    said = "The commission annulled the results of the vote on Tuesday."
+    text = before + said + after
+    [mention] = read_statuses(text)
+    assert mention.sentence == said
+    assert text[mention.start : mention.end] == "annulled the results"

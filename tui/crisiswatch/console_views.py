@@ -236,10 +236,22 @@ def extraction_json(ex: Extraction) -> dict[str, Any]:
             )
             for kind in Kind
         },
-        "results": [{"party": r.party, "pct": r.pct, "known": r.known} for r in ex.results],
+        "results": [
+            {
+                "party": r.party,
+                "pct": r.pct,
+                "known": r.known,
+                "race": r.race,
+                "candidate": r.candidate,
+            }
+            for r in ex.results
+        ],
         "reporting_pct": ex.reporting_pct,
         "turnout_pct": ex.turnout_pct,
         "threshold_pct": ex.threshold_pct,
+        "statuses": [
+            {"status": m.status.value, "race": m.race, "sentence": m.sentence} for m in ex.statuses
+        ],
     }
 
 

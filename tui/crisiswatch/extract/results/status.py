@@ -231,20 +231,21 @@ def read_statuses(
     # One scan per trigger finds both whether a rule may hold and where to cut sentences.
     hit: list[StatusRule] = []
     positions: list[int] = []
-    for rule in rules:
-        if not (reports_results or rule.anywhere):
+    for candidate in rules:
+        if not (reports_results or candidate.anywhere):
             continue
-        found = [i for t in rule.triggers for i in _find_all(low, t)]
+        found = [i for t in candidate.triggers for i in _find_all(low, t)]
         if found:
-            hit.append(rule)
+            hit.append(candidate)
             positions += found
     if not hit:
         return ()
     marks: list[tuple[int, str]] | None = None  # where the text names races, once needed
     rank = {rule.status: n for n, rule in enumerate(rules)}
     best: dict[str | None, StatusMention] = {}
+    tried = tuple(hit)
     for sentence in _sentences(text, positions):
-        rule = rule_status(sentence.text, tuple(hit))
+        rule = rule_status(sentence.text, tried)
         if rule is None:
             continue
         m = rule.pattern.search(sentence.text)
@@ -274,7 +275,7 @@ def _sentences(text: str, positions: list[int]) -> list[Sentence]:
         if pos < done_to:
             continue
         lo, hi = max(0, pos - _REACH), min(len(text), pos + _REACH)
-        start = max(lo, *(text.rfind(e, lo, pos) + len(e) for e in _ENDS))
+        start = max([lo, *(i + len(e) for e in _ENDS if (i := text.rfind(e, lo, pos)) >= 0)])
         ends = [i + 1 for e in _ENDS if (i := text.find(e, pos, hi)) >= 0]
         end = min(ends) if ends else hi
         piece = text[start:end]
