@@ -277,3 +277,11 @@ def test_a_status_keeps_its_sentence_and_span(before: str, after: str) -> None:
     [mention] = read_statuses(text)
     assert mention.sentence == said
     assert text[mention.start : mention.end] == "annulled the results"
+
+
+def test_hostile_status_text_is_read_in_bounded_pieces() -> None:
+    repeated = "the vote was annulled cancelled results " * 20000
+    unbroken = "the results of the vote were " + "very " * 50000 + "annulled"
+    [mention] = read_statuses(repeated)
+    assert mention.status is RaceStatus.ANNULLED and len(mention.sentence) <= 800
+    assert read_statuses(unbroken) == ()  # too many words between the vote and the verb
