@@ -285,3 +285,25 @@ def test_hostile_status_text_is_read_in_bounded_pieces() -> None:
     [mention] = read_statuses(repeated)
     assert mention.status is RaceStatus.ANNULLED and len(mention.sentence) <= 800
     assert read_statuses(unbroken) == ()  # too many words between the vote and the verb
+
+
+def test_two_rounds_are_two_tables(tmp_path: Path) -> None:
+    first = (
+        "In the presidential election on Sunday, Anna Marek won 44.1%, Pavel Horn 38.0% and "
+        "Ida Lund 17.9%; the presidential vote goes to a runoff on 21 November."
+    )
+    second = (
+        "Anna Marek won the runoff with 52.3% of the vote in the presidential election, "
+        "against 47.7% for Pavel Horn."
+    )
+    with stored(tmp_path, [(first, 0), (second, 24 * 14)], TWO_RACES) as store:
+        statuses = status_reports(store, "vote")
+        reports = share_reports(store, "vote")
+        tables = race_tables(reports, TWO_RACES, statuses)
+    assert [t.race for t in tables] == ["presidential", "presidential, second round"]
+    one, two = tables
+    assert [r.party for r in one.rows] == ["Anna Marek", "Pavel Horn", "Ida Lund"]
+    assert [r.party for r in two.rows] == ["Anna Marek", "Pavel Horn"]
+    assert sum(r.pct for r in one.rows) <= 100 and sum(r.pct for r in two.rows) <= 100
+    assert status_label(one) == "runoff 5 Oct" and two.candidates and not two.projected
+    assert [r.over_threshold for r in two.rows] == [True, False]

@@ -163,6 +163,8 @@ class RaceStatus(StrEnum):
     """To be held again (after an annulment, or by a court's order)."""
     RUNOFF = "runoff"
     """No outright winner: a second round between the leaders."""
+    SECOND_ROUND = "second round"
+    """The text reports the second round's results: its shares are that round's table."""
 
 
 @_pickled_by_fields

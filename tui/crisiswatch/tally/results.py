@@ -100,10 +100,41 @@ def race_of(race: str | None, election: Election | None) -> str | None:
     return race if race is not None else default_race(election)
 
 
-def races_present(reports: Iterable[ShareReport], election: Election | None) -> list[str | None]:
+SECOND_ROUND = ", second round"
+"""What a race's second-round table is called after the race: "presidential, second round"."""
+
+
+def _second_rounds(
+    statuses: Iterable[StatusReport], election: Election | None
+) -> dict[int, set[str | None]]:
+    """Per item, the races whose second round's results it reports."""
+    out: dict[int, set[str | None]] = {}
+    for s in statuses:
+        if s.mention.status is RaceStatus.SECOND_ROUND:
+            out.setdefault(s.item_id, set()).add(race_of(s.mention.race, election))
+    return out
+
+
+def _table_of(
+    r: ShareReport, election: Election | None, second: dict[int, set[str | None]]
+) -> str | None:
+    """The table a share belongs to: its race, or that race's second round."""
+    race = race_of(r.share.race, election)
+    if race in second.get(r.item_id, ()):
+        return f"{race or 'results'}{SECOND_ROUND}"
+    return race
+
+
+def races_present(
+    reports: Iterable[ShareReport],
+    election: Election | None,
+    statuses: Iterable[StatusReport] = (),
+) -> list[str | None]:
     """The races that have shares: those the watch names first, in its order, then any other
-    race a text named, in the order first reported."""
-    found = dict.fromkeys(race_of(r.share.race, election) for r in sorted(reports, key=_order))
+    race a text named, in the order first reported; a race's second round (from texts that
+    report its results) follows as a table of its own."""
+    second = _second_rounds(statuses, election)
+    found = dict.fromkeys(_table_of(r, election, second) for r in sorted(reports, key=_order))
     named = [race for race in (election.races if election else ()) if race in found]
     return named + [race for race in found if race not in named]
 
@@ -112,13 +143,19 @@ def race_status(
     statuses: Iterable[StatusReport], race: str | None, election: Election | None
 ) -> StatusReport | None:
     """The newest status stated for a race; within one item, the strongest (annulled first)."""
-    mine = [s for s in statuses if race_of(s.mention.race, election) == race]
+    mine = [
+        s
+        for s in statuses
+        if race_of(s.mention.race, election) == race
+        and s.mention.status is not RaceStatus.SECOND_ROUND
+    ]
     if not mine:
         return None
     return max(mine, key=lambda s: (s.at, s.item_id, _STRENGTH.index(s.mention.status)))
 
 
 _STRENGTH = (
+    RaceStatus.SECOND_ROUND,
     RaceStatus.PRELIMINARY,
     RaceStatus.FINAL,
     RaceStatus.RUNOFF,
@@ -137,7 +174,7 @@ def race_tables(
     a watch with an election and no shares yet gets its first race's empty table."""
     reports = list(reports)
     statuses = list(statuses)
-    races = races_present(reports, election) or [default_race(election)]
+    races = races_present(reports, election, statuses) or [default_race(election)]
     return [results_table(reports, election, race, statuses) for race in races]
 
 
@@ -185,11 +222,14 @@ def results_table(
     """
     wanted = default_race(election) if race is _DEFAULT else race
     assert wanted is None or isinstance(wanted, str)
-    reports = [r for r in reports if race_of(r.share.race, election) == wanted]
-    candidates = wanted == PRESIDENTIAL
+    statuses = list(statuses)
+    second = _second_rounds(statuses, election)
+    reports = [r for r in reports if _table_of(r, election, second) == wanted]
+    candidates = wanted is not None and wanted.startswith(PRESIDENTIAL)
+    round_two = wanted is not None and wanted.endswith(SECOND_ROUND)
     status = race_status(statuses, wanted, election)
     snapshots = counts(reports)
-    seats_total = None if candidates or election is None else election.seats
+    seats_total = None if candidates or round_two or election is None else election.seats
     if not snapshots:
         return ResultsTable(
             threshold=MAJORITY if candidates else (election.threshold if election else 0.0),
@@ -221,7 +261,7 @@ def results_table(
     seats: dict[str, int] = {}
     projected = False
     stands = status is None or status.mention.status not in (RaceStatus.ANNULLED, RaceStatus.RERUN)
-    if election is not None and election.seats > 0 and not candidates and stands:
+    if election is not None and election.seats > 0 and seats_total is not None and stands:
         pool = {
             r.share.party: r.share.pct
             for r in table.shares

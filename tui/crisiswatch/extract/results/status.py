@@ -128,6 +128,36 @@ STATUS_RULES: tuple[StatusRule, ...] = (
         unless=_NOT_DONE,
     ),
     StatusRule(
+        "second-round results",
+        RaceStatus.SECOND_ROUND,
+        _re(
+            r"""\b(?:won|wins|winning|took|takes|taking|leads?|leading|ahead|secured|got)\s+
+            (?:\w+\s+){0,3}?(?:in\s+)?(?:the|Sunday's|today's|this\s+week's)\s+
+            (?:runoff|run-off|second\s+round)\b
+            |\b(?:runoff|run-off|second[\s-]round)\s+(?:official\s+)?(?:results?|count|tally|
+            returns)\b
+            |^(?:in\s+)?the\s+(?:runoff|run-off|second\s+round)\b,"""
+        ),
+        (
+            StatusExample(
+                "Marek won the runoff with 52.3% of the vote, the commission said.",
+                RaceStatus.SECOND_ROUND,
+            ),
+            StatusExample(
+                "Second-round results gave Horn 47.7% and Marek 52.3%.",
+                RaceStatus.SECOND_ROUND,
+            ),
+            StatusExample(
+                "In the second round, Marek took 52.3% and Horn 47.7%.",
+                RaceStatus.SECOND_ROUND,
+            ),
+            StatusExample("The two leaders meet in the runoff on 21 November.", None),
+            StatusExample("Marek is favoured to win the runoff.", None),
+        ),
+        triggers=("runoff", "run-off", "second round", "second-round"),
+        unless=_re(r"\b(?:if|unless|would|could|may|might|favou?red|expected|poll|polls|survey)\b"),
+    ),
+    StatusRule(
         "runoff",
         RaceStatus.RUNOFF,
         _re(
