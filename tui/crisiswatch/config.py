@@ -144,6 +144,14 @@ class Election:
     """Per cent of the vote a party needs to win seats."""
     method: SeatMethod = SeatMethod.HARE
     parties: tuple[Party, ...] = ()
+    races: tuple[str, ...] = ()
+    """The races the watch follows, in the order the results pane shows them (`races`); shares
+    whose text names no race go to the first. Empty: one parliamentary race."""
+
+
+RACES = ("parliamentary", "presidential")
+"""The races the results reader tells apart (extract/results/races.py); seats are projected
+for the parliamentary race only."""
 
 
 DEFAULT_CONCURRENT = 6 * 3600.0
@@ -484,7 +492,7 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
     t = "watch"
     if not isinstance(data, dict):
         raise r.fail(t, idx, "election", "expected a table")
-    allowed = {"seats", "threshold", "method", "party"}
+    allowed = {"seats", "threshold", "method", "party", "races"}
     for key in data:
         if key not in allowed:
             line = r.lines.find("watch.election", idx, key)
@@ -548,7 +556,20 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
                 "expected an array of non-empty strings",
             )
         parties.append(Party(name=name.strip(), aliases=tuple(a.strip() for a in aliases)))
-    return Election(seats=seats, threshold=threshold, method=method, parties=tuple(parties))
+    races = r.get(data, "races", list, "watch.election", idx, default=[])
+    for race in races:
+        if not isinstance(race, str) or race not in RACES:
+            raise r.fail(
+                "watch.election",
+                idx,
+                "races",
+                f"{race!r} is not a race crisiswatch reads (known: {', '.join(RACES)})",
+            )
+    if len(set(races)) != len(races):
+        raise r.fail("watch.election", idx, "races", "a race is listed twice")
+    return Election(
+        seats=seats, threshold=threshold, method=method, parties=tuple(parties), races=tuple(races)
+    )
 
 
 def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:

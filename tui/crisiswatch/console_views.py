@@ -23,6 +23,7 @@ from crisiswatch.store import Store
 if TYPE_CHECKING:
     from crisiswatch.tally.casualties import Counter
     from crisiswatch.tally.decisions import Standing
+    from crisiswatch.tally.results import ResultsTable
 
 
 def console() -> Console:
@@ -237,10 +238,22 @@ def extraction_json(ex: Extraction) -> dict[str, Any]:
             )
             for kind in Kind
         },
-        "results": [{"party": r.party, "pct": r.pct, "known": r.known} for r in ex.results],
+        "results": [
+            {
+                "party": r.party,
+                "pct": r.pct,
+                "known": r.known,
+                "race": r.race,
+                "candidate": r.candidate,
+            }
+            for r in ex.results
+        ],
         "reporting_pct": ex.reporting_pct,
         "turnout_pct": ex.turnout_pct,
         "threshold_pct": ex.threshold_pct,
+        "statuses": [
+            {"status": m.status.value, "race": m.race, "sentence": m.sentence} for m in ex.statuses
+        ],
     }
 
 
@@ -311,14 +324,16 @@ def watch_counters(store: Store, watch: Watch) -> tuple[dict[Kind, Counter], Sta
 
 def tally_json(store: Store, watch: Watch) -> dict[str, Any]:
     """`crisiswatch tally --json`: one watch, as tally/export.py shapes it."""
-    from crisiswatch.store.reads import share_reports
+    from crisiswatch.store.reads import share_reports, status_reports
     from crisiswatch.tally.export import watch_json
-    from crisiswatch.tally.results import results_table
+    from crisiswatch.tally.results import race_tables
 
     counters, state = watch_counters(store, watch)
-    results = None
+    results = []
     if watch.election is not None:
-        results = results_table(share_reports(store, watch.name), watch.election)
+        results = race_tables(
+            share_reports(store, watch.name), watch.election, status_reports(store, watch.name)
+        )
     return watch_json(watch.name, counters, results, state)
 
 
@@ -347,9 +362,9 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
 
 
 def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
-    from crisiswatch.store.reads import share_reports
+    from crisiswatch.store.reads import share_reports, status_reports
     from crisiswatch.tally.casualties import HEADLINE_RULE
-    from crisiswatch.tally.results import earlier_mark, results_table
+    from crisiswatch.tally.results import race_tables
 
     counters, _ = watch_counters(store, watch)
     parts: list[RenderableType] = [shown(f"\n{watch.name}", style="bold")]
@@ -405,49 +420,79 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                     )
             parts.append(reports)
     if watch.election is not None:
-        rt = results_table(share_reports(store, watch.name), watch.election)
-        head = Text("results")
-        if rt.reporting_pct is not None:
-            head.append(f" · {rt.reporting_pct:g}% counted")
-        if rt.as_of is not None:
-            head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
-        if rt.source:
-            head.append(" · count from ")
-            head.append_text(shown(rt.source))
-        if rt.previous is not None:
-            prev = rt.previous.reporting_pct
-            head.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
-        res = Table(title=head, title_justify="left")
-        for col in ("party", "share", "change", f"≥{rt.threshold:g}%", "seats"):
-            res.add_column(col, justify="right" if col != "party" else "left")
-        for row in rt.rows:
-            change = (
-                ("—" if row.from_earlier else "")
-                if row.change is None
-                else (
-                    f"▲{row.change:.2f}"
-                    if row.change > 0
-                    else f"▼{-row.change:.2f}"
-                    if row.change < 0
-                    else "="
-                )
-            )
-            name = shown(row.party + ("" if row.known else " (not in watch)"))
-            if row.from_earlier:
-                name.append(f" ({earlier_mark(row)})")
-            res.add_row(
-                name,
-                f"{row.pct:.2f}%",
-                change,
-                "✓" if row.over_threshold else "✗",
-                "" if row.seats is None else str(row.seats),
-            )
-        parts.append(res)
-        if rt.rows and rt.projected:
-            parts.append(
-                Text(
-                    f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
-                    f"among parties at or over {rt.threshold:g}% in that one count"
-                )
-            )
+        tables = race_tables(
+            share_reports(store, watch.name), watch.election, status_reports(store, watch.name)
+        )
+        for n, rt in enumerate(tables):
+            parts += results_view(rt, n, len(tables))
     return Group(*parts)
+
+
+def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableType]:
+    """One race's table for `crisiswatch tally`: its status, count, shares and projection."""
+    from crisiswatch.tally.results import earlier_mark, race_label, status_label
+
+    head = Text(f"results · {race_label(rt)}")
+    if races > 1:
+        head.append(f" (race {index + 1} of {races})")
+    if status_label(rt):
+        head.append(f" · {status_label(rt)}")
+    if rt.reporting_pct is not None:
+        head.append(f" · {rt.reporting_pct:g}% counted")
+    if rt.as_of is not None:
+        head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
+    if rt.source:
+        head.append(" · count from ")
+        head.append_text(shown(rt.source))
+    if rt.previous is not None:
+        prev = rt.previous.reporting_pct
+        head.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
+    res = Table(title=head, title_justify="left")
+    mark = ">50%" if rt.candidates else f"≥{rt.threshold:g}%"
+    for col in ("candidate" if rt.candidates else "party", "share", "change", mark, "seats"):
+        res.add_column(col, justify="left" if col in ("party", "candidate") else "right")
+    for row in rt.rows:
+        change = (
+            ("—" if row.from_earlier else "")
+            if row.change is None
+            else (
+                f"▲{row.change:.2f}"
+                if row.change > 0
+                else f"▼{-row.change:.2f}"
+                if row.change < 0
+                else "="
+            )
+        )
+        name = shown(row.party + ("" if row.known else " (not in watch)"))
+        if row.from_earlier:
+            name.append(f" ({earlier_mark(row)})")
+        res.add_row(
+            name,
+            f"{row.pct:.2f}%",
+            change,
+            "✓" if row.over_threshold else "✗",
+            "" if row.seats is None else str(row.seats),
+        )
+    out: list[RenderableType] = [res]
+    if rt.rows and rt.not_projected and rt.status is not None:
+        out.append(
+            shown(
+                f"seats not projected: {rt.not_projected} ({rt.status.at:%Y-%m-%d}, "
+                f"{rt.status.source}): {rt.status.mention.sentence}"
+            )
+        )
+    elif rt.rows and rt.projected:
+        out.append(
+            Text(
+                f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
+                f"among parties at or over {rt.threshold:g}% in that one count"
+            )
+        )
+    elif rt.rows and rt.candidates:
+        leader = rt.rows[0]
+        out.append(
+            shown(f"{leader.party} has a majority")
+            if leader.over_threshold
+            else Text("no candidate over 50% in that count")
+        )
+    return out

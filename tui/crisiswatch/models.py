@@ -153,6 +153,33 @@ class PartyShare:
     """True for a person standing for office (a presidential candidate), False for a party."""
 
 
+class RaceStatus(StrEnum):
+    """Where a race's count stands, as a text states it."""
+
+    PRELIMINARY = "preliminary"
+    FINAL = "final"
+    ANNULLED = "annulled"
+    RERUN = "re-run"
+    """To be held again (after an annulment, or by a court's order)."""
+    RUNOFF = "runoff"
+    """No outright winner: a second round between the leaders."""
+    SECOND_ROUND = "second round"
+    """The text reports the second round's results: its shares are that round's table."""
+
+
+@_pickled_by_fields
+@dataclass(frozen=True, slots=True)
+class StatusMention:
+    """A sentence saying where a race's count stands ("the commission annulled the results")."""
+
+    status: RaceStatus
+    race: str | None
+    """The race the text puts it in, as for `PartyShare.race`."""
+    sentence: str
+    start: int
+    end: int
+
+
 @_pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Extraction:
@@ -164,6 +191,8 @@ class Extraction:
     reporting_pct: float | None = None
     turnout_pct: float | None = None
     threshold_pct: float | None = None
+    statuses: tuple[StatusMention, ...] = ()
+    """Each race's status as the text states it (`extract.results.status`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +239,13 @@ class ShareReport:
     at: datetime
     reporting_pct: float | None = None
     threshold_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusReport:
+    """A stored race status with its provenance: the tally takes the newest for each race."""
+
+    mention: StatusMention
+    item_id: int
+    source: str
+    at: datetime

@@ -8,6 +8,7 @@ from crisiswatch.config import Election
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.mentions import KINDS, Mention, all_mentions
 from crisiswatch.extract.results import read_election, trigger_positions
+from crisiswatch.extract.results.status import read_statuses
 from crisiswatch.extract.scope import figure_scope
 from crisiswatch.extract.sentences import Sentence, sentences_around_each, title_end
 from crisiswatch.extract.totals import drop_headline_repeats, text_totals
@@ -21,7 +22,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
     anchors = find_anchors(text)
     if not anchors.positions:  # no digit, number, zero or person word: nothing to read
-        return Extraction(totals=dict.fromkeys(KINDS))
+        return Extraction(totals=dict.fromkeys(KINDS), statuses=read_statuses(text, False))
     # A share is a number with a per cent mark, counting progress a number beside polling
     # stations: without a digit there is nothing to read. The triggers come from the results
     # rules' table; most texts hold none, which plain substring tests settle.
@@ -40,6 +41,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
         reporting_pct=facts.reporting_pct if facts else None,
         turnout_pct=facts.turnout_pct if facts else None,
         threshold_pct=facts.threshold_pct if facts else None,
+        statuses=read_statuses(text, bool(results_at)),
     )
 
 

@@ -21,6 +21,7 @@ from crisiswatch.store.rows import (
     item_rows,
     reports_anything,
     share_values,
+    status_values,
 )
 from crisiswatch.store.schema import (
     OUR_TABLES,
@@ -396,6 +397,7 @@ class Store:
         watched: list[tuple[int, str]] = []
         figures: list[tuple[object, ...]] = []
         shares: list[tuple[object, ...]] = []
+        statuses: list[tuple[object, ...]] = []
         new: list[NewItem] = []
         for item_id, (r, key) in enumerate(zip(rows, keys, strict=True), start=next_item):
             # A missing date, or one in the future beyond the slack, is the time first seen.
@@ -430,6 +432,7 @@ class Store:
             watched += [(story_id, name) for name in r.watches]
             figures += [(item_id, *f) for f in r.figures]
             shares += [(item_id, *sh) for sh in r.shares]
+            statuses += [(item_id, *st) for st in r.statuses]
         # A story already told (by another feed, or twice in this batch) is upserted: one more
         # source, and its figure mark kept if either telling has figures.
         c.executemany(
@@ -448,7 +451,7 @@ class Store:
             c.executemany(
                 "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
             )
-        self._insert_figures(c, figures, shares)
+        self._insert_figures(c, figures, shares, statuses)
         c.execute("UPDATE feeds SET items_total = items_total + ? WHERE name = ?", (len(new), feed))
         return new
 
@@ -485,9 +488,11 @@ class Store:
         """Idempotent: a retried batch replaces rather than duplicates."""
         figures: list[tuple[object, ...]] = []
         shares: list[tuple[object, ...]] = []
+        statuses: list[tuple[object, ...]] = []
         for item, ex in extracted:
             c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
             c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
+            c.execute("DELETE FROM race_statuses WHERE item_id = ?", (item.id,))
             c.execute(
                 "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
                 "threshold_pct = ? WHERE id = ?",
@@ -497,11 +502,15 @@ class Store:
                 c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
             figures += [(item.id, *f) for f in figure_values(ex)]
             shares += [(item.id, *sh) for sh in share_values(ex)]
-        Store._insert_figures(c, figures, shares)
+            statuses += [(item.id, *st) for st in status_values(ex)]
+        Store._insert_figures(c, figures, shares, statuses)
 
     @staticmethod
     def _insert_figures(
-        c: sqlite3.Connection, figures: list[tuple[object, ...]], shares: list[tuple[object, ...]]
+        c: sqlite3.Connection,
+        figures: list[tuple[object, ...]],
+        shares: list[tuple[object, ...]],
+        statuses: list[tuple[object, ...]] | None = None,
     ) -> None:
         """One statement each for a whole batch, and none where nothing was read."""
         if figures:
@@ -513,9 +522,15 @@ class Store:
             )
         if shares:
             c.executemany(
-                "INSERT INTO shares (item_id, party, pct, known, start, end) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO shares (item_id, party, pct, known, start, end, race, candidate) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 shares,
+            )
+        if statuses:
+            c.executemany(
+                "INSERT INTO race_statuses (item_id, race, status, sentence, start, end) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                statuses,
             )
 
     def set_read(self, story_id: int, read: bool = True) -> None:

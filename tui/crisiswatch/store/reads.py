@@ -12,8 +12,11 @@ from crisiswatch.models import (
     Kind,
     PartyShare,
     Qual,
+    RaceStatus,
     Scope,
     ShareReport,
+    StatusMention,
+    StatusReport,
     StoredItem,
 )
 from crisiswatch.store.database import Store
@@ -195,18 +198,48 @@ def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
     with store.reading() as c:
         rows = c.execute(
             "SELECT sh.party, sh.pct, sh.known, sh.start, sh.end, i.id, i.feed, i.published, "
-            f"i.reporting_pct, i.threshold_pct FROM shares sh JOIN items i ON i.id = sh.item_id{join} "
+            "i.reporting_pct, i.threshold_pct, sh.race, sh.candidate "
+            f"FROM shares sh JOIN items i ON i.id = sh.item_id{join} "
             "ORDER BY i.published, i.id, sh.id",
             args,
         ).fetchall()
     return [
         ShareReport(
-            share=PartyShare(party=r[0], pct=r[1], known=bool(r[2]), start=r[3], end=r[4]),
+            share=PartyShare(
+                party=r[0],
+                pct=r[1],
+                known=bool(r[2]),
+                start=r[3],
+                end=r[4],
+                race=r[10],
+                candidate=bool(r[11]),
+            ),
             item_id=r[5],
             source=r[6],
             at=_dt_req(r[7]),
             reporting_pct=r[8],
             threshold_pct=r[9],
+        )
+        for r in rows
+    ]
+
+
+def status_reports(store: Store, watch: str | None) -> list[StatusReport]:
+    """Every race status a text stated, oldest first: the tally takes each race's newest."""
+    join, args = _watch_join(watch)
+    with store.reading() as c:
+        rows = c.execute(
+            "SELECT st.status, st.race, st.sentence, st.start, st.end, i.id, i.feed, i.published "
+            f"FROM race_statuses st JOIN items i ON i.id = st.item_id{join} "
+            "ORDER BY i.published, i.id, st.id",
+            args,
+        ).fetchall()
+    return [
+        StatusReport(
+            mention=StatusMention(RaceStatus(r[0]), r[1], r[2], r[3], r[4]),
+            item_id=r[5],
+            source=r[6],
+            at=_dt_req(r[7]),
         )
         for r in rows
     ]

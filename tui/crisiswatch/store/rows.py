@@ -43,6 +43,8 @@ class ItemRow(NamedTuple):
     """`figures` rows from `is_total` on (the store adds the item's id)."""
     shares: tuple[Row, ...]
     """`shares` rows from `party` on (the store adds the item's id)."""
+    statuses: tuple[Row, ...] = ()
+    """`race_statuses` rows from `race` on (the store adds the item's id)."""
 
 
 def item_rows(
@@ -74,6 +76,7 @@ def item_rows(
                 reports=reports_anything(ex),
                 figures=figure_values(ex) if ex else (),
                 shares=share_values(ex) if ex else (),
+                statuses=status_values(ex) if ex else (),
             )
         )
     return rows
@@ -97,7 +100,14 @@ def figure_values(ex: Extraction) -> tuple[Row, ...]:
 
 def share_values(ex: Extraction) -> tuple[Row, ...]:
     """Every party's share as `shares` rows without the item's id."""
-    return tuple((s.party, s.pct, int(s.known), s.start, s.end) for s in ex.results)
+    return tuple(
+        (s.party, s.pct, int(s.known), s.start, s.end, s.race, int(s.candidate)) for s in ex.results
+    )
+
+
+def status_values(ex: Extraction) -> tuple[Row, ...]:
+    """Each race's stated status as `race_statuses` rows without the item's id."""
+    return tuple((m.race, m.status.value, m.sentence, m.start, m.end) for m in ex.statuses)
 
 
 def _figure_value(f: Figure) -> Row:

@@ -110,6 +110,21 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX decisions_by_item ON decisions (item_id)
     """,
+    # 4: which race a share is in and whether it is a candidate's; each race's stated status.
+    """
+    ALTER TABLE shares ADD COLUMN race TEXT;
+    ALTER TABLE shares ADD COLUMN candidate INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE race_statuses (
+        id       INTEGER PRIMARY KEY,
+        item_id  INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+        race     TEXT,
+        status   TEXT NOT NULL,
+        sentence TEXT NOT NULL,
+        start    INTEGER NOT NULL,
+        end      INTEGER NOT NULL
+    );
+    CREATE INDEX race_statuses_by_item ON race_statuses (item_id)
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

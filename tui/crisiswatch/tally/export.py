@@ -3,6 +3,7 @@ table with its rule, its current and superseded reports, and the analyst's decis
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -105,6 +106,10 @@ def counter_json(c: Counter) -> dict[str, Any]:
 def results_json(rt: ResultsTable) -> dict[str, Any]:
     return {
         "rule": RESULTS_RULE,
+        "race": rt.race,
+        "candidates": rt.candidates,
+        "status": None if rt.status is None else rt.status.mention.status.value,
+        "not_projected": rt.not_projected,
         "count_from": rt.source,
         "reporting_pct": rt.reporting_pct,
         "as_of": _iso(rt.as_of),
@@ -141,16 +146,18 @@ def results_json(rt: ResultsTable) -> dict[str, Any]:
 def watch_json(
     name: str,
     counters: dict[Kind, Counter],
-    results: ResultsTable | None,
+    results: Sequence[ResultsTable],
     state: Standing,
 ) -> dict[str, Any]:
-    """One watch: its counters, its results table (None without an election), and every
-    decision on it (undone ones too, with the undo, so a script sees who did what)."""
+    """One watch: its counters, one results table per race (`results` is the first race's,
+    None without an election; `races` all of them), and every decision on it (undone ones
+    too, with the undo, so a script sees who did what)."""
     mine = [d for d in state.log if d.watch in (None, name)]
     return {
         "watch": name,
         "rule": HEADLINE_RULE,
         "counters": {k.value: counter_json(counters[k]) for k in Kind},
-        "results": None if results is None else results_json(results),
+        "results": results_json(results[0]) if results else None,
+        "races": [results_json(rt) for rt in results],
         "decisions": [decision_json(d) for d in mine],
     }

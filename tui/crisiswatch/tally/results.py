@@ -1,5 +1,5 @@
-"""The party-results table from one count: shares, change since that source's previous count,
-threshold status and seat projection."""
+"""The party-results tables, one per race, each from one count: shares, change since that
+source's previous count, threshold (or majority) status, seat projection and the race's status."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from crisiswatch.config import Election, SeatMethod
-from crisiswatch.models import ShareReport
+from crisiswatch.models import RaceStatus, ShareReport, StatusReport
 from crisiswatch.tally.seats import allocate
 
 
@@ -63,6 +63,119 @@ class ResultsTable:
     projected: bool = False
     previous: Count | None = None
     """The same source's previous count, which the changes compare with."""
+    race: str | None = None
+    """Which race the table is ("parliamentary", "presidential"); None for a watch with no
+    election whose texts named none."""
+    candidates: bool = False
+    """A race of candidates (presidential): no seats, and `over_threshold` means a majority."""
+    status: StatusReport | None = None
+    """The newest status a text stated for the race (annulled, final, ...), if any."""
+
+    @property
+    def not_projected(self) -> str | None:
+        """Why seats are not projected though the race has seats: the count will not stand."""
+        if self.candidates or self.status is None or self.seats_total is None:
+            return None
+        if self.status.mention.status in (RaceStatus.ANNULLED, RaceStatus.RERUN):
+            return self.status.mention.status.value
+        return None
+
+
+PRESIDENTIAL = "presidential"
+PARLIAMENTARY = "parliamentary"
+MAJORITY = 50.0
+"""A candidate over this share of the vote wins outright: no runoff."""
+_DEFAULT = object()
+
+
+def default_race(election: Election | None) -> str | None:
+    """Where a share whose text names no race goes: the watch's first race, else the
+    parliamentary race of a watch with an election, else no race."""
+    if election is None:
+        return None
+    return election.races[0] if election.races else PARLIAMENTARY
+
+
+def race_of(race: str | None, election: Election | None) -> str | None:
+    return race if race is not None else default_race(election)
+
+
+SECOND_ROUND = ", second round"
+"""What a race's second-round table is called after the race: "presidential, second round"."""
+
+
+def _second_rounds(
+    statuses: Iterable[StatusReport], election: Election | None
+) -> dict[int, set[str | None]]:
+    """Per item, the races whose second round's results it reports."""
+    out: dict[int, set[str | None]] = {}
+    for s in statuses:
+        if s.mention.status is RaceStatus.SECOND_ROUND:
+            out.setdefault(s.item_id, set()).add(race_of(s.mention.race, election))
+    return out
+
+
+def _table_of(
+    r: ShareReport, election: Election | None, second: dict[int, set[str | None]]
+) -> str | None:
+    """The table a share belongs to: its race, or that race's second round."""
+    race = race_of(r.share.race, election)
+    if race in second.get(r.item_id, ()):
+        return f"{race or 'results'}{SECOND_ROUND}"
+    return race
+
+
+def races_present(
+    reports: Iterable[ShareReport],
+    election: Election | None,
+    statuses: Iterable[StatusReport] = (),
+) -> list[str | None]:
+    """The races that have shares: those the watch names first, in its order, then any other
+    race a text named, in the order first reported; a race's second round (from texts that
+    report its results) follows as a table of its own."""
+    second = _second_rounds(statuses, election)
+    found = dict.fromkeys(_table_of(r, election, second) for r in sorted(reports, key=_order))
+    named = [race for race in (election.races if election else ()) if race in found]
+    return named + [race for race in found if race not in named]
+
+
+def race_status(
+    statuses: Iterable[StatusReport], race: str | None, election: Election | None
+) -> StatusReport | None:
+    """The newest status stated for a race; within one item, the strongest (annulled first)."""
+    mine = [
+        s
+        for s in statuses
+        if race_of(s.mention.race, election) == race
+        and s.mention.status is not RaceStatus.SECOND_ROUND
+    ]
+    if not mine:
+        return None
+    return max(mine, key=lambda s: (s.at, s.item_id, _STRENGTH.index(s.mention.status)))
+
+
+_STRENGTH = (
+    RaceStatus.SECOND_ROUND,
+    RaceStatus.PRELIMINARY,
+    RaceStatus.FINAL,
+    RaceStatus.RUNOFF,
+    RaceStatus.RERUN,
+    RaceStatus.ANNULLED,
+)
+"""Weakest first: one item stating two statuses for a race is read as the stronger."""
+
+
+def race_tables(
+    reports: Iterable[ShareReport],
+    election: Election | None,
+    statuses: Iterable[StatusReport] = (),
+) -> list[ResultsTable]:
+    """One table per race present, each from its own most complete count (`results_table`);
+    a watch with an election and no shares yet gets its first race's empty table."""
+    reports = list(reports)
+    statuses = list(statuses)
+    races = races_present(reports, election, statuses) or [default_race(election)]
+    return [results_table(reports, election, race, statuses) for race in races]
 
 
 def _order(r: ShareReport) -> tuple[datetime, float, int, str]:
@@ -88,25 +201,47 @@ def counts(reports: Iterable[ShareReport]) -> list[Count]:
     return sorted(out, key=_completeness)
 
 
-def results_table(reports: Iterable[ShareReport], election: Election | None) -> ResultsTable:
-    """Reconcile share reports into one table, from one count.
+def results_table(
+    reports: Iterable[ShareReport],
+    election: Election | None,
+    race: object = _DEFAULT,
+    statuses: Iterable[StatusReport] = (),
+) -> ResultsTable:
+    """Reconcile one race's share reports into one table, from one count (the watch's first
+    race unless `race` names one; shares whose text names no race belong to that first race).
 
     The table is the most complete count (highest reporting %, then newest), never a mix of
     counts: a party that count leaves out is shown from the most complete count that has it,
     marked, and takes part in no projection. Changes compare with the same source's previous
     count. The threshold is the watch's, else the newest one a report stated. Seats are
     projected by the watch's method among parties at or over the threshold; when the watch
-    lists parties, names it does not list take part in no projection.
+    lists parties, names it does not list take part in no projection. A presidential race has
+    candidates, no seats, and a majority (over 50%) in place of the threshold; a race whose
+    newest stated status is annulled or re-run gets no projection, since its count will not
+    stand.
     """
-    reports = list(reports)
+    wanted = default_race(election) if race is _DEFAULT else race
+    assert wanted is None or isinstance(wanted, str)
+    statuses = list(statuses)
+    second = _second_rounds(statuses, election)
+    reports = [r for r in reports if _table_of(r, election, second) == wanted]
+    candidates = wanted is not None and wanted.startswith(PRESIDENTIAL)
+    round_two = wanted is not None and wanted.endswith(SECOND_ROUND)
+    status = race_status(statuses, wanted, election)
     snapshots = counts(reports)
+    seats_total = None if candidates or round_two or election is None else election.seats
     if not snapshots:
         return ResultsTable(
-            threshold=election.threshold if election else 0.0,
+            threshold=MAJORITY if candidates else (election.threshold if election else 0.0),
             method=election.method if election else SeatMethod.HARE,
-            seats_total=election.seats if election else None,
+            seats_total=seats_total,
+            race=wanted,
+            candidates=candidates,
+            status=status,
         )
-    if election is not None:
+    if candidates:
+        threshold = MAJORITY
+    elif election is not None:
         threshold = election.threshold
     else:
         stated = [
@@ -125,7 +260,8 @@ def results_table(reports: Iterable[ShareReport], election: Election | None) -> 
     before = {r.share.party.casefold(): r.share.pct for r in previous.shares} if previous else {}
     seats: dict[str, int] = {}
     projected = False
-    if election is not None and election.seats > 0:
+    stands = status is None or status.mention.status not in (RaceStatus.ANNULLED, RaceStatus.RERUN)
+    if election is not None and election.seats > 0 and seats_total is not None and stands:
         pool = {
             r.share.party: r.share.pct
             for r in table.shares
@@ -143,7 +279,7 @@ def results_table(reports: Iterable[ShareReport], election: Election | None) -> 
                 pct=r.share.pct,
                 previous_pct=prev,
                 change=None if prev is None else round(r.share.pct - prev, 4),
-                over_threshold=r.share.pct >= threshold,
+                over_threshold=_over(r.share.pct, threshold, candidates),
                 seats=seats.get(r.share.party) if projected else None,
                 known=r.share.known,
                 source=r.source,
@@ -163,7 +299,7 @@ def results_table(reports: Iterable[ShareReport], election: Election | None) -> 
                     pct=r.share.pct,
                     previous_pct=None,
                     change=None,
-                    over_threshold=r.share.pct >= threshold,
+                    over_threshold=_over(r.share.pct, threshold, candidates),
                     seats=None,
                     known=r.share.known,
                     source=r.source,
@@ -180,10 +316,30 @@ def results_table(reports: Iterable[ShareReport], election: Election | None) -> 
         source=table.source,
         threshold=threshold,
         method=election.method if election else SeatMethod.HARE,
-        seats_total=election.seats if election else None,
+        seats_total=seats_total,
         projected=projected,
         previous=previous,
+        race=wanted,
+        candidates=candidates,
+        status=status,
     )
+
+
+def _over(pct: float, threshold: float, candidates: bool) -> bool:
+    """At or over a party threshold; strictly over half for a candidate's majority."""
+    return pct > threshold if candidates else pct >= threshold
+
+
+def race_label(table: ResultsTable) -> str:
+    """The race's name for a header: "parliamentary", "presidential", or "results"."""
+    return table.race or "results"
+
+
+def status_label(table: ResultsTable) -> str:
+    """The race's status with its date, "annulled 6 Oct", or "" when no text stated one."""
+    if table.status is None:
+        return ""
+    return f"{table.status.mention.status.value} {table.status.at.day} {table.status.at:%b}"
 
 
 def earlier_mark(row: PartyRow) -> str:

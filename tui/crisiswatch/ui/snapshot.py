@@ -14,11 +14,12 @@ from crisiswatch.store.reads import (
     feed_health,
     figure_reports,
     share_reports,
+    status_reports,
     stories_page,
 )
 from crisiswatch.tally.casualties import Counter, casualty_counters
 from crisiswatch.tally.decisions import EMPTY, Standing, standing
-from crisiswatch.tally.results import ResultsTable, results_table
+from crisiswatch.tally.results import ResultsTable, race_tables
 
 WINDOW_MARGIN = 50
 """Rows read beyond the visible ones each refresh, so a small scroll needs no new read."""
@@ -47,7 +48,8 @@ class Snapshot:
     rows: tuple[StoredItem, ...]
     watch: str | None
     counters: dict[Kind, Counter] = field(default_factory=dict)
-    results: ResultsTable | None = None
+    results: tuple[ResultsTable, ...] = ()
+    """One table per race of the watch's election; empty without one."""
     health: tuple[FeedHealth, ...] = ()
     decisions: Standing = EMPTY
     """The analysts' decision log as it stood at this read (shared by every TUI on the store)."""
@@ -64,9 +66,11 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
     window = watch.concurrent if watch is not None else DEFAULT_CONCURRENT
     decisions = standing(decision_log(store))
     counters = casualty_counters(figure_reports(store, name), window, decisions, name)
-    results = None
+    results: tuple[ResultsTable, ...] = ()
     if watch is not None and watch.election is not None:
-        results = results_table(share_reports(store, name), watch.election)
+        results = tuple(
+            race_tables(share_reports(store, name), watch.election, status_reports(store, name))
+        )
     return Snapshot(
         filter=view.filter,
         total=total,

@@ -1,7 +1,9 @@
-"""The results table: party shares with bars, changes, threshold status and seats, diffed by key."""
+"""The results table of one race at a time: party shares with bars, changes, threshold status
+and seats, diffed by key; `n` shows the next race."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -12,7 +14,14 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 
-from crisiswatch.tally.results import PartyRow, ResultsTable, earlier_mark
+from crisiswatch.models import RaceStatus
+from crisiswatch.tally.results import (
+    PartyRow,
+    ResultsTable,
+    earlier_mark,
+    race_label,
+    status_label,
+)
 from crisiswatch.ui.feedtext import inert
 
 BAR_CELLS = 10
@@ -47,7 +56,7 @@ def change_text(change: float | None) -> Text:
     return Text("=", style="dim")
 
 
-def row_cells(row: PartyRow, scale: float) -> tuple[Text, ...]:
+def row_cells(row: PartyRow, scale: float, candidates: bool = False) -> tuple[Text, ...]:
     name = inert(row.party)
     if not row.known:
         name.append(" (not in watch)", style="dim")
@@ -55,9 +64,16 @@ def row_cells(row: PartyRow, scale: float) -> tuple[Text, ...]:
         name.append(f" ({earlier_mark(row)})", style="dim italic")
     share = Text(f"{row.pct:5.2f}% ")
     share.append(bar(row.pct, scale).ljust(BAR_CELLS), style="bold")
-    threshold = (
-        Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
-    )
+    if candidates:
+        threshold = (
+            Text("✓ majority", style="green")
+            if row.over_threshold
+            else Text("✗ no majority", style="dim")
+        )
+    else:
+        threshold = (
+            Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
+        )
     seats = Text("" if row.seats is None else str(row.seats), justify="right")
     change = Text("—", style="dim") if row.from_earlier else change_text(row.change)
     return (name, share, change, threshold, seats)
@@ -73,13 +89,22 @@ class PartyTable(DataTable[Text]):
 
 
 class ResultsPane(Vertical):
-    """Header with counting progress, then one row per party, updated in place by party name."""
+    """Header with the race, its status and counting progress, then one row per party of that
+    race, updated in place by party name; `n` shows the next race."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "next_race", "Next race")]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
         self.border_title = "Results"
         self._shown: dict[str, tuple[Text, ...]] = {}
         self.table_state: ResultsTable | None = None
+        self.races: tuple[ResultsTable, ...] = ()
+        self.race_index = 0
+        self._watch: str | None = None
+        self._has_election = False
+        self.head_text = Text("no results reported yet", style="dim")
+        """What the header shows (for tests)."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("no results reported yet", style="dim"), id="results-head", markup=False)
@@ -96,7 +121,31 @@ class ResultsPane(Vertical):
     def table(self) -> PartyTable:
         return self.query_one(PartyTable)
 
-    def show(self, results: ResultsTable | None, watch: str | None, has_election: bool) -> None:
+    def show(
+        self,
+        results: Sequence[ResultsTable] | ResultsTable | None,
+        watch: str | None,
+        has_election: bool,
+    ) -> None:
+        """Show a watch's race tables, keeping the race on screen selected across refreshes."""
+        if isinstance(results, ResultsTable):
+            results = (results,)
+        shown_race = self.table_state.race if self.table_state is not None else None
+        self.races = tuple(results or ())
+        self._watch, self._has_election = watch, has_election
+        names = [t.race for t in self.races]
+        self.race_index = names.index(shown_race) if shown_race in names else 0
+        self._render_race()
+
+    def action_next_race(self) -> None:
+        """`n`: the next race of the watch's election, round to the first."""
+        if len(self.races) > 1:
+            self.race_index = (self.race_index + 1) % len(self.races)
+            self._render_race()
+
+    def _render_race(self) -> None:
+        results = self.races[self.race_index] if self.races else None
+        watch, has_election = self._watch, self._has_election
         self.table_state = results
         head = self.query_one("#results-head", Static)
         progress = self.query_one("#results-progress", ProgressBar)
@@ -113,31 +162,16 @@ class ResultsPane(Vertical):
             progress.display = False
             self._diff([], 0.0)
             return
-        text = Text()
-        if results.reporting_pct is not None:
-            text.append(f"{results.reporting_pct:g}% counted")
-        else:
-            text.append("share counted not stated")
-        if results.as_of is not None:
-            text.append(f" · as of {results.as_of:%d %b %H:%M} UTC")
-        if results.source:
-            text.append(" · count from ")
-            text.append_text(inert(results.source))
-        if results.previous is not None:
-            prev = results.previous.reporting_pct
-            text.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
-        text.append(f" · threshold {results.threshold:g}%")
-        if results.projected and results.seats_total:
-            text.append(f" · {results.seats_total} seats, {results.method.value}")
-        head.update(text)
+        self.head_text = header(results, self.race_index, len(self.races))
+        head.update(self.head_text)
         progress.display = results.reporting_pct is not None
         progress.update(total=100, progress=results.reporting_pct or 0.0)
-        self._diff(list(results.rows), max(r.pct for r in results.rows))
+        self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
 
-    def _diff(self, rows: list[PartyRow], scale: float) -> None:
+    def _diff(self, rows: list[PartyRow], scale: float, candidates: bool = False) -> None:
         """Update cells that changed, add new parties, remove gone ones; never clear the table."""
         table = self.table
-        wanted = {row.party: row_cells(row, scale) for row in rows}
+        wanted = {row.party: row_cells(row, scale, candidates) for row in rows}
         for party in list(self._shown):
             if party not in wanted:
                 table.remove_row(party)
@@ -164,6 +198,43 @@ class ResultsPane(Vertical):
         event.stop()
         if event.row_key.value is not None:
             self.post_message(PartyOpened(event.row_key.value))
+
+
+def header(results: ResultsTable, index: int, races: int) -> Text:
+    """The race, how many there are, its stated status, then whose count, how far it had got,
+    the threshold (or majority) and the projection, or why there is none."""
+    text = Text()
+    if results.race is not None or races > 1:
+        text.append(race_label(results), style="bold")
+        if races > 1:
+            text.append(f" (race {index + 1} of {races}, n: next)")
+        text.append(" · ")
+    status = status_label(results)
+    if status and results.status is not None:
+        strong = results.status.mention.status in (RaceStatus.ANNULLED, RaceStatus.RERUN)
+        text.append(status, style="bold red" if strong else "bold")
+        text.append(" · ")
+    if results.reporting_pct is not None:
+        text.append(f"{results.reporting_pct:g}% counted")
+    else:
+        text.append("share counted not stated")
+    if results.as_of is not None:
+        text.append(f" · as of {results.as_of:%d %b %H:%M} UTC")
+    if results.source:
+        text.append(" · count from ")
+        text.append_text(inert(results.source))
+    if results.previous is not None:
+        prev = results.previous.reporting_pct
+        text.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
+    if results.candidates:
+        text.append(" · majority over 50%")
+    else:
+        text.append(f" · threshold {results.threshold:g}%")
+    if results.not_projected:
+        text.append(f" · seats not projected: {results.not_projected}", style="bold")
+    elif results.projected and results.seats_total:
+        text.append(f" · {results.seats_total} seats, {results.method.value}")
+    return text
 
 
 def _share_order(cells: tuple[Text, Text]) -> tuple[float, str]:

@@ -38,6 +38,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("/", "filter headlines by words in the title (Enter keeps it, Escape clears it)"),
             ("u", "show or hide headlines already read"),
             ("h / l, ← / →", "previous / next counter"),
+            ("n", "next race in the results (presidential, parliamentary), back to the first"),
         ),
     ),
     (
@@ -71,7 +72,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         "Marks in the results table",
         (
             ("▲ / ▼", "a party's share rose / fell since its previous report"),
-            ("✓ / ✗", "a party is over / under the threshold"),
+            ("✓ / ✗", "a party is over / under the threshold (a candidate: over half the vote)"),
         ),
     ),
 )
