@@ -127,3 +127,50 @@ def test_rules_without_a_mark_need_a_text_about_a_vote() -> None:
     assert counted, "the 'N of M polling stations' rules have context words"
     assert trigger_positions("1,285 of 2,475 polling stations counted") == []
     assert trigger_positions("1,285 of 2,475 polling stations counted after the vote") != []
+
+
+def test_count_patterns_that_open_with_a_digit_read_as_the_plain_ones() -> None:
+    """The n-of-m pattern opens with its first digit (the look-behinds after it) so `re` skips
+    to digits; the plain version, look-behinds first, must read every text alike."""
+    import re
+
+    from crisiswatch.extract.results import counts
+
+    num = counts.NUM
+    plain = re.compile(
+        rf"""(?<!won\s)(?<!took\s)(?<!carried\s)(?<!swept\s)(?<!captured\s)(?<!secured\s)
+        (?<![\d.,])(?P<n>{num})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+        (?P<m>{num})\s+(?:[\w-]+\s+){{0,2}}?{counts.UNITS}\b
+        |(?<![\d.,])(?P<n2>{num})\s+(?:[\w-]+\s+){{0,2}}?{counts.UNITS}\s+out\s+of\s+(?:the\s+)?
+         (?P<m2>{num})\b""",
+        re.IGNORECASE | re.VERBOSE,
+    )
+    fast = next(r.pattern for r in counts.COUNTS if r.name == "reporting-n-of-m")
+    pieces = [
+        "won ",
+        "took ",
+        "1,285",
+        "2,475",
+        " of ",
+        "out of ",
+        "all ",
+        "the ",
+        "polling stations",
+        "precincts",
+        "12",
+        "3.5",
+        ",",
+        ".",
+        " ",
+        "(",
+        ")",
+        "secured ",
+        "a total of ",
+    ]
+    import random
+
+    rng = random.Random(7)
+    for _ in range(5000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        a, b = plain.search(text), fast.search(text)
+        assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), text

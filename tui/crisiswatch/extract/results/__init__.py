@@ -182,6 +182,8 @@ def read_election(
     for cut in sentences:
         sentence = _with_head(text, cut)
         st = sentence.text
+        if not _may_hold_percent(st):
+            continue  # nothing below reads a sentence without a percentage
         prev_end = 0
         carried = _carries_poll(text, vetoed_end, sentence)
         last: tuple[Name, int, int] | None = None  # the last share read: owner and span
@@ -225,6 +227,16 @@ def read_election(
         facts.get(Gives.TURNOUT),
         facts.get(Gives.THRESHOLD),
     )
+
+
+def _may_hold_percent(sentence: str) -> bool:
+    """Whether `PERCENT` could match: every way it writes a percentage holds "%", "pct" or
+    "cent" ("percent", "per cent", "per-cent"); three substring tests spare the sentence's
+    other scans."""
+    if "%" in sentence:
+        return True
+    low = sentence.lower()
+    return "cent" in low or "pct" in low
 
 
 _RUN_BEFORE = re.compile(r"[A-Z][\w'\u2019-]*\s$")
@@ -314,9 +326,17 @@ def _read_counts(
         for sentence, low in zip(sentences, lows, strict=True):
             if not any(t in low for t in rule.triggers) or rule.value is None:
                 continue
+            if rule.requires and not any(w in low for w in rule.requires):
+                continue
             if rule.needs is not None and rule.needs.search(sentence.text) is None:
                 continue
             m = rule.pattern.search(sentence.text)
+            if (
+                m is not None
+                and rule.unless_before is not None
+                and rule.unless_before.search(sentence.text, 0, m.start()) is not None
+            ):
+                continue
             value = rule.value(m) if m is not None else None
             if value is not None:
                 facts.setdefault(rule.gives, value)

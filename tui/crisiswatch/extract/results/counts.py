@@ -11,6 +11,16 @@ from crisiswatch.extract.results.rules import At, Example, Gives, Rule
 _F = re.IGNORECASE | re.VERBOSE
 
 
+# NUM, opened by its first digit with the look-behinds after it, so that `re` skips ahead to
+# digits instead of trying the look-behinds at every character of a long sentence.
+_NUM_REST = r"(?:\d{0,2}(?:[,\s]\d{3})+|\d*)"
+_NUM_OPENING = rf"\d(?<![\d.,]\d){_NUM_REST}"
+_NUM_AFTER_OWNER = (
+    r"\d(?<!won\s\d)(?<!took\s\d)(?<!carried\s\d)(?<!swept\s\d)(?<!captured\s\d)"
+    rf"(?<!secured\s\d)(?<![\d.,]\d){_NUM_REST}"
+)
+
+
 def _n_of_m(m: re.Match[str]) -> float | None:
     """ "1,285 of 2,475 polling stations" as a share: 51.92."""
     first = m.group("n") is not None
@@ -47,10 +57,9 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""(?<!won\s)(?<!took\s)(?<!carried\s)(?<!swept\s)(?<!captured\s)(?<!secured\s)
-            (?<![\d.,])(?P<n>{NUM})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+            rf"""(?P<n>{_NUM_AFTER_OWNER})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
             (?P<m>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\b
-            |(?<![\d.,])(?P<n2>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
+            |(?P<n2>{_NUM_OPENING})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
              (?P<m2>{NUM})\b""",
             _F,
         ),
@@ -64,42 +73,58 @@ COUNTS: tuple[Rule, ...] = (
         context=ELECTION_WORDS,
         needs=COUNTING,
         value=_n_of_m,
+        requires=tuple("0123456789"),
     ),
     Rule(
         "reporting-all-counted",
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""^(?:(?!\b(?:will|would|until|once|when|before|if|expected|unless|ahead|pending)\b).)*?
-            \ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
+            rf"""\ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
             (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
             (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
-            (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b
-            |\b(?:completed|finished|wrapped\s+up|concluded)\s+(?:the\s+)?(?:vote\s+|ballot\s+)?
-             count(?:ing)?(?:\s+of\s+(?:the\s+)?(?:votes|ballots))?\b""",
-            _F | re.DOTALL,
+            (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b""",
+            _F,
         ),
         (
             Example("With all votes counted, the centrists came first.", 100.0),
             Example("All polling stations had reported by Monday.", 100.0),
             Example("With all precincts reporting, she won.", 100.0),
             Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
-            Example("Officials finished counting the votes on Tuesday.", 100.0),
+            Example("Once all ballots are counted, the result will be known.", None),
         ),
         triggers=("polling", "precinct", "counted", "counting"),
         context=ELECTION_WORDS,
         value=_complete,
+        requires=("all",),
+        unless_before=re.compile(
+            r"\b(?:will|would|until|once|when|before|if|expected|unless|ahead|pending)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    Rule(
+        "reporting-count-completed",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            r"""\b(?:completed|finished|wrapped\s+up|concluded)\s+(?:the\s+)?(?:vote\s+|ballot\s+)?
+             count(?:ing)?(?:\s+of\s+(?:the\s+)?(?:votes|ballots))?\b""",
+            _F,
+        ),
+        (Example("Officials finished counting the votes on Tuesday.", 100.0),),
+        triggers=("polling", "precinct", "counted", "counting"),
+        context=ELECTION_WORDS,
+        value=_complete,
+        requires=("complet", "finish", "wrapped", "conclud"),
     ),
     Rule(
         "reporting-final-results",
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            r"""^(?:(?!\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when|ahead|pending|
-            next|later|forthcoming|scheduled|once)\b).)*?
-            (?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
+            r"""(?<!non-)(?<!non\s)\bfinal\s+(?:official\s+)?(?:results?|vote\s+count|count|tally)\b
             (?![^.;]{0,40}?\b(?:are|is|were|will\s+be|would\s+be)\s+(?:expected|due|awaited|yet|not))""",
-            _F | re.DOTALL,
+            _F,
         ),
         (
             Example("The commission released final results on Friday.", 100.0),
@@ -110,6 +135,11 @@ COUNTS: tuple[Rule, ...] = (
         triggers=("final ",),
         context=ELECTION_WORDS,
         value=_complete,
+        unless_before=re.compile(
+            r"""\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when|ahead|pending
+            |next|later|forthcoming|scheduled|once)\b""",
+            _F,
+        ),
     ),
 )
 """Counting progress written without a per-cent mark of its own, tried only when no percentage

@@ -82,6 +82,13 @@ class Rule:
     ("In Bishkek, 24.5% of voters" is no share of Bishkek's)."""
     value: Callable[[re.Match[str]], float | None] | None = None
     """For `At.SENTENCE` fact rules: the figure a match gives."""
+    requires: tuple[str, ...] = ()
+    """For `At.SENTENCE` fact rules: lower-case substrings one of which every match of the
+    pattern holds (its digits, its opening word): a sentence without any is not searched."""
+    unless_before: re.Pattern[str] | None = None
+    """For `At.SENTENCE` fact rules: the match does not hold where this stands anywhere before
+    it in the sentence ("final results *will* be out"). A separate search, not a tempered
+    token in the pattern: that one tried every word at every character of a long sentence."""
 
     def __post_init__(self) -> None:
         if not self.examples:
