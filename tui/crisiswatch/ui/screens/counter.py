@@ -9,7 +9,6 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -18,7 +17,7 @@ from crisiswatch.models import FigureReport, Kind, Scope
 from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Status
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.counters import QUAL_WORDS
-from crisiswatch.ui.screens.decide import Desk, decision_mark
+from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 
 
 def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
@@ -187,7 +186,7 @@ class ReportList(OptionList):
             self.scroll_relative(y=-1, animate=False)
 
 
-class CounterScreen(Screen[None]):
+class CounterScreen(DecidingScreen):
     """Escape goes back; the cursor is on a report: Enter opens its story, and the decision
     keys (v x p n z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
 
@@ -273,31 +272,6 @@ class CounterScreen(Screen[None]):
         report = self.reports.get(event.option.id or "")
         if report is not None and self.open_report is not None:
             self.open_report(report)
-
-    def _say(self, text: str | None) -> None:
-        if text:
-            # The words may carry a user name another account wrote: never markup.
-            self.notify(text, markup=False)
-
-    def _on_report(self) -> FigureReport | None:
-        if self.desk is None:
-            self.notify("decisions are not available here", severity="warning")
-            return None
-        if self.report is None:
-            self.notify("no report under the cursor", severity="warning")
-        return self.report
-
-    def action_confirm(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.confirm(r))
-
-    def action_reject(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.reject(self, r))
-
-    def action_pin(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.pin(r, self.watch_name))
 
     def action_add(self) -> None:
         if self.desk is not None:

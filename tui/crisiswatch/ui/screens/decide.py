@@ -213,3 +213,43 @@ def decision_mark(d: Decision | None, pin: Decision | None, item_id: int) -> Tex
         out.append(" ⚑ ", style="bold")
         out.append_text(inert(pin.says(), "bold"))
     return out
+
+
+class DecidingScreen(Screen[None]):
+    """A screen whose cursor stands on a report an analyst may confirm, reject or pin (the
+    counter and story screens): the keys' actions, written once. A subclass sets `desk` and
+    `watch_name`, keeps `report` on the report under its cursor and says in `no_report` why
+    there may be none."""
+
+    desk: Desk | None = None
+    watch_name: str | None = None
+    no_report = "no report under the cursor"
+
+    @property
+    def report(self) -> FigureReport | None:
+        return None
+
+    def _say(self, text: str | None) -> None:
+        if text:
+            # The words may carry a user name another account wrote: never markup.
+            self.notify(text, markup=False)
+
+    def _on_report(self) -> FigureReport | None:
+        if self.desk is None:
+            self.notify("decisions are not available here", severity="warning")
+            return None
+        if self.report is None:
+            self.notify(self.no_report, severity="warning")
+        return self.report
+
+    def action_confirm(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.confirm(r))
+
+    def action_reject(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.reject(self, r))
+
+    def action_pin(self) -> None:
+        if (r := self._on_report()) is not None and self.desk is not None:
+            self._say(self.desk.pin(r, self.watch_name))

@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +29,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
 from crisiswatch.tally.decisions import Decision
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
-from crisiswatch.ui.screens.decide import Desk, decision_mark
+from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -121,10 +120,11 @@ class ItemLoaded(Message):
     views: list[SourceView]
 
 
-class ItemScreen(Screen[None]):
+class ItemScreen(DecidingScreen):
     """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists;
     ↑↓ pick one of the figures that counted, and the decision keys (v x p n z) act on it."""
 
+    no_report = "no figure from this story counts in a tally"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("c", "copy_link", "Copy link"),
@@ -266,31 +266,6 @@ class ItemScreen(Screen[None]):
     def report(self) -> FigureReport | None:
         option = self.query_one(OptionList).highlighted_option
         return None if option is None or option.id is None else self.reports.get(option.id)
-
-    def _on_report(self) -> FigureReport | None:
-        if self.desk is None:
-            self.notify("decisions are not available here", severity="warning")
-            return None
-        if self.report is None:
-            self.notify("no figure from this story counts in a tally", severity="warning")
-        return self.report
-
-    def _say(self, text: str | None) -> None:
-        if text:
-            # The words may carry a user name another account wrote: never markup.
-            self.notify(text, markup=False)
-
-    def action_confirm(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.confirm(r))
-
-    def action_reject(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.reject(self, r))
-
-    def action_pin(self) -> None:
-        if (r := self._on_report()) is not None and self.desk is not None:
-            self._say(self.desk.pin(r, self.watch_name))
 
     def action_add(self) -> None:
         if (r := self._on_report()) is not None and self.desk is not None:
