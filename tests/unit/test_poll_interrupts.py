@@ -80,6 +80,20 @@ def all_held_asked(server: FeedServer) -> bool:
     return all(server.hits(f"/held{i}") for i in range(HELD))
 
 
+def assert_next_round_recovers(config: Path, db: Path, gates: list[threading.Event]) -> None:
+    """Once the held feeds answer, a new round stores every item and records no failure."""
+    for g in gates:
+        g.set()
+    again = subprocess.run(
+        [*POLL_ONCE, "--config", str(config), "--db", str(db)],
+        capture_output=True,
+        timeout=60,
+    )
+    assert again.returncode == 0, again.stderr
+    assert_no_false_failures(db)
+    assert items(db) == 3 * (HELD + 1)
+
+
 def test_a_closed_stdout_stops_the_round_and_records_no_false_failure(
     feed_server: FeedServer, tmp_path: Path, gates: list[threading.Event]
 ) -> None:
@@ -107,16 +121,7 @@ def test_a_closed_stdout_stops_the_round_and_records_no_false_failure(
     assert all(not state[f"held{i}"][2] for i in range(1, HELD))
 
     # The next round finds nothing to recover from.
-    for g in gates:
-        g.set()
-    again = subprocess.run(
-        [*POLL_ONCE, "--config", str(config), "--db", str(db)],
-        capture_output=True,
-        timeout=60,
-    )
-    assert again.returncode == 0, again.stderr
-    assert_no_false_failures(db)
-    assert items(db) == 3 * (HELD + 1)
+    assert_next_round_recovers(config, db, gates)
 
 
 def test_ctrl_c_cancels_feeds_in_flight_and_exits_130(
@@ -185,16 +190,7 @@ def test_a_second_ctrl_c_exits_at_once_while_a_write_waits(
     assert_no_false_failures(db)
     assert items(db) == 3, "the waiting write never committed, and nothing half-written shows"
 
-    for g in gates:
-        g.set()
-    again = subprocess.run(
-        [*POLL_ONCE, "--config", str(config), "--db", str(db)],
-        capture_output=True,
-        timeout=60,
-    )
-    assert again.returncode == 0, again.stderr
-    assert_no_false_failures(db)
-    assert items(db) == 3 * (HELD + 1)
+    assert_next_round_recovers(config, db, gates)
 
 
 def test_a_running_poll_stops_too_when_its_reader_goes(

@@ -85,9 +85,11 @@ def watch_names(election: Election | None) -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def watch_pattern(names: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
     """One alternation of every name and alias, longest first ("Mekenim Kyrgyzstan" before
-    "Kyrgyzstan"), so a longer name always wins where both could match."""
+    "Kyrgyzstan"), so a longer name always wins where both could match. Cached: every text
+    of a poll is read with the same watch's names."""
     if not names:
         return None
     ordered = sorted({n for n, _ in names}, key=lambda n: (-len(n), n))
