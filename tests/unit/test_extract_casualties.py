@@ -166,6 +166,21 @@ def test_two_sources_in_one_text_give_a_range() -> None:
     assert total(two, Kind.KILLED) == (2, "range", 5)
 
 
+def test_the_texts_own_count_beside_a_named_one_is_a_range() -> None:
+    text = (
+        "Eleven marchers were killed in the capital on Sunday. The opposition put the number "
+        "of dead at 26."
+    )
+    assert total(text, Kind.KILLED) == (11, "range", 26)
+
+
+def test_a_lone_single_or_the_title_is_no_second_voice() -> None:
+    single = "At least 40 people were hurt, the hospital said. One nurse was critically injured."
+    assert total(single, Kind.INJURED) == (40, "at_least", None)
+    titled = "Hundreds hurt in port riots\n\nThe health ministry said 312 people were injured."
+    assert total(titled, Kind.INJURED) == (312, "exact", None)
+
+
 def test_attribution_speaker_and_channel() -> None:
     text = (
         "Clashes left at least one dead and 590 people injured, the health ministry said, "

@@ -30,8 +30,9 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     ("last year's clashes left 43 dead") only when there is nothing else, and a toll counted
     since long before ("since the coup") only when the event's own is not given. Across
     sentences the largest figure stands, plus any that say they come on top ("two more
-    died"). Named sources whose totals disagree (an explicit zero included) become a range.
-    A zero counts only when nothing else does.
+    died"). Named sources whose totals disagree (an explicit zero included) become a range;
+    beside a named source, the text's own unattributed count (not the title's, and more than
+    one person) is one more voice. A zero counts only when nothing else does.
     """
     if not mentions:
         return dict.fromkeys(KINDS)
@@ -59,6 +60,13 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
         nonzero = current
     zero_source = _zero_source(usable)
     sources = _by_source(nonzero)
+    if sources:
+        # The text's own unattributed figures are one more voice beside the named ones.
+        # The title sums the body up; a lone implicit single ("a policeman also died") is a
+        # detail, not a count.
+        unnamed = [m for m in nonzero if not (m.figure.attribution or m.additive or m.headline)]
+        if unnamed and _combined(unnamed).value > 1:
+            sources[""] = unnamed
     if len(sources) > 1 or (zero_source and sources):
         totals = [_combined(group) for group in sources.values()]
         lows = [t.value for t in totals]
