@@ -287,11 +287,20 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
         ("Four marchers were hurt on Friday, hospital staff say.", "hospital staff"),
         ("The interior ministry's tally stood at 19 detained by noon.", "The interior ministry"),
         ("Police said 5 were hurt, while a local clinic reported 9 injured.", "a local clinic"),
+        (
+            "The Lowland Observatory for Civil Rights (LOCR) has reported 44 people dead.",
+            "The Lowland Observatory for Civil Rights (LOCR)",
+        ),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:
     figures = extract(text).figures
     assert figures and figures[-1].attribution == source
+
+
+def test_a_clause_link_is_nobody() -> None:
+    text = "At least 12 people died in the fire, but told reporters more may be found."
+    assert [f.attribution for f in extract(text).figures] == [None]
 
 
 def test_two_estimates_of_one_crowd_are_a_range() -> None:

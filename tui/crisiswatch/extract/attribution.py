@@ -37,13 +37,16 @@ _ACCORDING = re.compile(
     r"\b(?:according\s+to|citing|cited\s+by|per)\s+(?P<src>[^,.;:()\"“”]{2,80})", re.IGNORECASE
 )
 _SAID_BEFORE = re.compile(
-    r"(?:^|[,;:\"“”(\u2014\u2013]\s*)(?P<src>[A-Za-z][^,;:\"“”()\u2014\u2013]{1,70}?)\s+(?:has\s+|had\s+|have\s+)?"
+    r"(?:^|[,;:\"“”(\u2014\u2013]\s*)(?P<src>[A-Za-z](?:[^,;:\"“”()\u2014\u2013]|\([A-Z]{2,10}\)){1,70}?)"
+    r"\s+(?:has\s+|had\s+|have\s+)?"
     rf"(?:{'|'.join(SPEECH_VERBS)})\b",
 )
 _SAID_OPEN = re.compile('[,;:"“”(\u2014\u2013]')
 """Where a `_SAID_BEFORE` match can open, besides the start of the sentence."""
 _SAID_STOP = re.compile('[,;:"“”()\u2014\u2013]')
-"""What a speaker's name in `_SAID_BEFORE` cannot hold."""
+"""What a speaker's name in `_SAID_BEFORE` cannot hold..."""
+_ABBREVIATION = re.compile(r"\([A-Z]{2,10}\)")
+"""...but for an abbreviation in brackets: "the Center for Human Rights (CENIDH) reported"."""
 _SAID_AFTER = re.compile(
     rf"\b(?:{'|'.join(_AFTER_VERBS)})\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{{1,60}})"
     r"(?:[,.;]|$)"
@@ -78,7 +81,8 @@ _OWNED_COUNT = compile_folded(
 _DASH_SOURCE = re.compile(r"\s[-\u2013\u2014]\s+(?P<src>[A-Za-z][\w .'\u2019-]{1,40}?)\s*$")
 """A headline's trailing source: "... 590 injured in unrest - ministry"."""
 _PRONOUN_SOURCE = re.compile(
-    r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?)$",
+    r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?"
+    r"|but|and|while|whereas|although|though|yet|as)$",
     re.IGNORECASE,
 )
 _SOURCE_TRIM = re.compile(
@@ -144,6 +148,9 @@ def _said_before(sentence: str, verbs: Sequence[int]) -> list[re.Match[str]]:
         return []
     opens = [0, *(m.start() for m in _SAID_OPEN.finditer(sentence, 1))]
     stops = [m.start() for m in _SAID_STOP.finditer(sentence)]
+    if "(" in sentence:
+        inside = {i for m in _ABBREVIATION.finditer(sentence) for i in (m.start(), m.end() - 1)}
+        stops = [i for i in stops if i not in inside]
     out: list[re.Match[str]] = []
     end = 0
     for at in opens:
