@@ -122,3 +122,19 @@ def test_a_party_in_any_case_is_the_watchs_party(spelt: str) -> None:
     """Turkic i's and other case pairs outside ASCII: the name still maps to the watch's party
     (this raised KeyError, failing the whole feed's poll)."""
     assert shares(f"{spelt} won 24.5% of the vote.") == [("Birimdik", 24.5, True)]
+
+
+def test_a_listed_party_owns_a_share_however_far_in_its_clause() -> None:
+    text = (
+        "The ruling Birimdik, backed by the president and his allies in the regions, took a "
+        "clear lead in the count and stood at 24.5 percent on Monday."
+    )
+    assert shares(text) == [("Birimdik", 24.5, True)]
+    assert shares(text, None) == [], "without a ballot, no shape names the owner"
+
+
+def test_a_change_or_another_clause_is_not_the_listed_partys_share() -> None:
+    change = "Ata Meken held on to its base despite a loss of about 3% in the capital."
+    assert shares(change) == []
+    clause = "Ata Meken campaigned hard in the south; turnout there was 41% by noon."
+    assert [s for s in shares(clause) if s[0] == "Ata Meken"] == []
