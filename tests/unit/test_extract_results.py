@@ -138,3 +138,13 @@ def test_a_change_or_another_clause_is_not_the_listed_partys_share() -> None:
     assert shares(change) == []
     clause = "Ata Meken campaigned hard in the south; turnout there was 41% by noon."
     assert [s for s in shares(clause) if s[0] == "Ata Meken"] == []
+
+
+def test_what_is_left_to_count_gives_way_to_a_share_counted_stated_outright() -> None:
+    left = "With 30 percent of the votes still to be counted, Ata Meken led the field."
+    assert extract(left, BALLOT).reporting_pct == 70.0
+    both = (
+        "With under 4 percent of ballots still uncounted, Birimdik led. By 10 p.m., with "
+        "96.2 percent of precincts counted, its lead had narrowed."
+    )
+    assert extract(both, BALLOT).reporting_pct == 96.2

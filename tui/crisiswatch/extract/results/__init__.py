@@ -178,6 +178,7 @@ def read_election(
     found: list[tuple[Name, float, Sentence]] = []
     facts: dict[Gives, float] = {}
     overridden: set[Gives] = set()  # facts an overriding rule gave: no later one replaces them
+    derived: set[Gives] = set()  # facts read from what is left: a stated one replaces them
     vetoed_end = -1  # where the last sentence a poll rule vetoed ends
     for cut in sentences:
         sentence = _with_head(text, cut)
@@ -196,7 +197,14 @@ def read_election(
                 continue
             rule = classify(compiled.facts, st, m, prev_end, memo)
             if rule is not None and rule.gives is not Gives.SHARE:
-                if rule.overrides and rule.gives not in overridden:
+                if rule.complement:  # what is left: any figure stated outright wins
+                    if rule.gives not in facts:
+                        facts[rule.gives] = round(100.0 - value, 2)
+                        derived.add(rule.gives)
+                elif rule.gives in derived:
+                    facts[rule.gives] = value
+                    derived.discard(rule.gives)
+                elif rule.overrides and rule.gives not in overridden:
                     facts[rule.gives] = value
                     overridden.add(rule.gives)
                 elif rule.gives is not Gives.NOTHING:

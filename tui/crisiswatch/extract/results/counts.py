@@ -57,7 +57,7 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""(?P<n>{_NUM_AFTER_OWNER})\s*\)?\s+(?:out\s+)?of\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
+            rf"""(?P<n>{_NUM_AFTER_OWNER})\s*\)?\s+(?:out\s+of|out|of)\s+(?:the\s+|a\s+total\s+of\s+|all\s+)?
             (?P<m>{NUM})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\b
             |(?P<n2>{_NUM_OPENING})\s+(?:[\w-]+\s+){{0,2}}?{UNITS}\s+out\s+of\s+(?:the\s+)?
              (?P<m2>{NUM})\b""",
@@ -67,6 +67,7 @@ COUNTS: tuple[Rule, ...] = (
             Example("With 1,285 of 2,475 polling stations counted, the lead held.", 51.92),
             Example("Results from 40 out of 160 constituencies have been tallied.", 25.0),
             Example("With results in from 2,100 of 2,150 precincts, she led.", 97.67),
+            Example("Based on returns from 300 out 400 polling stations, she led.", 75.0),
             Example("The Union won 12 of 18 districts, the results show.", None),
         ),
         triggers=UNIT_TRIGGERS,
@@ -92,8 +93,11 @@ COUNTS: tuple[Rule, ...] = (
             Example("With all precincts reporting, she won.", 100.0),
             Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
             Example("Once all ballots are counted, the result will be known.", None),
+            Example(
+                "By dawn all of the ballot boxes had been opened, the election body said.", 100.0
+            ),
         ),
-        triggers=("polling", "precinct", "counted", "counting"),
+        triggers=("polling", "precinct", "counted", "counting", "boxes"),
         context=ELECTION_WORDS,
         value=_complete,
         requires=("all",),
@@ -131,17 +135,75 @@ COUNTS: tuple[Rule, ...] = (
             Example("The final vote count gave the alliance a narrow lead.", 100.0),
             Example("Final results of the vote are out: the Greens won.", 100.0),
             Example("Ahead of final results, the Greens led.", None),
+            Example("If the final results match the exit poll, the Greens will lead.", None),
         ),
         triggers=("final ",),
         context=ELECTION_WORDS,
         value=_complete,
         unless_before=re.compile(
             r"""\b(?:will|would|expected|due|awaiting|await|yet|before|until|not|when|ahead|pending
-            |next|later|forthcoming|scheduled|once)\b""",
+            |next|later|forthcoming|scheduled|once|if|unless|should)\b""",
             _F,
         ),
     ),
 )
+_FRACTIONS = {
+    "half": 50.0,
+    "a third": 33.33,
+    "one third": 33.33,
+    "one-third": 33.33,
+    "two thirds": 66.67,
+    "two-thirds": 66.67,
+    "a quarter": 25.0,
+    "one quarter": 25.0,
+    "one-quarter": 25.0,
+    "three quarters": 75.0,
+    "three-quarters": 75.0,
+}
+_FRACTION = "|".join(
+    sorted((re.escape(f).replace("\\ ", r"\s+") for f in _FRACTIONS), key=len, reverse=True)
+)
+
+
+def _fraction(m: re.Match[str]) -> float | None:
+    word = " ".join((m.group("f") or m.group("f2")).lower().split())
+    return _FRACTIONS.get(word)
+
+
+COUNTS = (
+    *COUNTS,
+    Rule(
+        "reporting-fraction",
+        Gives.REPORTING,
+        At.SENTENCE,
+        re.compile(
+            rf"""\b(?:(?:more\s+than|over|nearly|almost|about|around|just\s+(?:over|under))\s+)?
+            (?P<f>{_FRACTION})\s+of\s+(?:the\s+|all\s+)?(?:votes|ballots|vote|{UNITS})
+            (?:\s+cast)?\b
+            |\b(?:count|counting|reporting|tally|tabulation)\b[^.;]{{0,40}}?\s
+            (?:(?:more\s+than|over|nearly|almost|about|just\s+over)\s+)?
+            (?P<f2>{_FRACTION})\s+(?:complete|done|finished)\b""",
+            _F,
+        ),
+        (
+            Example(
+                "Some 900,000 votes were counted by noon, more than half of the ballots cast.", 50.0
+            ),
+            Example("With the count nearly three-quarters complete, the bloc led.", 75.0),
+            Example("The bloc won more than half of the votes counted so far.", None),
+        ),
+        triggers=("half", "third", "quarter"),
+        context=ELECTION_WORDS,
+        needs=COUNTING,
+        value=_fraction,
+        unless_before=re.compile(
+            r"""\b(?:won|wins|took|takes|got|gets|secured|received|gained|captured|has|had)\s+
+            (?:(?:more\s+than|over|nearly|almost|about|around|just\s+(?:over|under))\s+)?$""",
+            _F,
+        ),
+    ),
+)
+
 """Counting progress written without a per-cent mark of its own, tried only when no percentage
 stated it: a table line, "N of M polling stations" (derived), and "all votes counted" or "final
 results" (100)."""

@@ -223,13 +223,14 @@ FACTS: tuple[Rule, ...] = (
         At.AFTER,
         re.compile(
             rf"""^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:processed\s+|counted\s+)?
-            (?:(?!(?:votes?|in|at|from)\b)[\w-]+\s+){{0,2}}?)?
+            (?:(?!(?:votes?|in|at|from)\b)[\w'\u2019-]+\s+){{0,2}}?)?
             {UNITS}\b
             |^\s*(?:of\s+(?:all\s+)?(?:the\s+)?(?:expected\s+|estimated\s+|total\s+)?)?
              (?:ballots|votes|vote|bulletins|polls)\s+(?:cast\s+)?
              (?:(?:had|have|has|were|was|being|now|so\s+far|already)\s+)*(?:been\s+)?
              (?:counted|processed|tallied|tabulated|reported|reporting|verified|centrali[sz]ed)\b
-            |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count|complete)\b""",
+            |^\s*(?:counted|reporting|processed|tallied|tabulated|of\s+the\s+count|complete)\b
+            |^\s*of\s+(?:the\s+)?(?:vote|ballot)\s+count\b""",
             _F,
         ),
         (
@@ -239,8 +240,27 @@ FACTS: tuple[Rule, ...] = (
             Example("With 86% of counties reporting, he led.", 86.0),
             Example("With 95% of the expected vote counted, he led.", 95.0),
             Example("The count is 62.5% complete.", 62.5),
+            Example("With 64% of the vote count done, the incumbent led.", 64.0),
+            Example("Officials had canvassed 91.5 percent of the nation's election returns.", 91.5),
         ),
         needs=COUNTING,
+    ),
+    Rule(
+        "reporting-still-uncounted",
+        Gives.REPORTING,
+        At.AFTER,
+        re.compile(
+            rf"""^\s*of\s+(?:the\s+)?(?:votes?|ballots|{UNITS})\s+
+            (?:(?:still|yet|left|remaining|were|was|are|is)\s+)+
+            (?:(?:waiting|to\s+be|be|being)\s+)*
+            (?:counted|tallied|processed|reported|uncounted)\b""",
+            _F,
+        ),
+        (
+            Example("With 35 percent of the votes still to be counted, she led.", 65.0),
+            Example("About 12% of ballots were still waiting to be tallied.", 88.0),
+        ),
+        complement=True,
     ),
     Rule(
         "reporting-vote-in",

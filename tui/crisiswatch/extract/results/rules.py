@@ -80,6 +80,9 @@ class Rule:
     unless_after: re.Pattern[str] | None = None
     """For a share shape: it does not hold where the words after the percentage match this
     ("In Bishkek, 24.5% of voters" is no share of Bishkek's)."""
+    complement: bool = False
+    """For a `BEFORE`/`AFTER` fact rule: the percentage states what is left, so the fact is
+    100 less it ("60% of the votes still to be counted" = 40% counted)."""
     value: Callable[[re.Match[str]], float | None] | None = None
     """For `At.SENTENCE` fact rules: the figure a match gives."""
     requires: tuple[str, ...] = ()
