@@ -148,3 +148,15 @@ def test_what_is_left_to_count_gives_way_to_a_share_counted_stated_outright() ->
         "96.2 percent of precincts counted, its lead had narrowed."
     )
     assert extract(both, BALLOT).reporting_pct == 96.2
+
+
+def test_without_a_ballot_the_sentences_subject_owns_its_first_share() -> None:
+    text = (
+        "The Green Union, which governs the capital, held its lead through the night and "
+        "finished with 41.2 percent."
+    )
+    assert shares(text, None) == [("Green Union", 41.2, False)]
+    later = "Turnout was low. The Green Union finished the night ahead on 41.2 percent."
+    assert [s[0] for s in shares(later, None)] != ["Turnout"]
+    common = "Voters of the northern regions gave the alliance 33 percent."
+    assert shares(common, None) == [] or shares(common, None)[0][0] != "Voters"

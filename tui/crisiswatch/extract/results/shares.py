@@ -91,7 +91,42 @@ def share_owner(
             found = _name_after(text, rev.end(), known, canonical)
             if found is not None:
                 return found
-    return _nearest_known(text, start, lo, known, canonical)
+    if canonical:
+        return _nearest_known(text, start, lo, known, canonical)
+    return _clause_subject(text, start, lo)
+
+
+_SHARE_VERB_BEFORE = re.compile(
+    r"\b(?:with|won|wins|winning|took|takes|gained|gaining|received|receiving|garnered|got|"
+    r"secured|polled|scored|obtained|collected|leads\s+with|leading\s+with)\s+"
+    r"(?:(?:about|around|nearly|almost|over|more\s+than|just\s+over|some)\s+)?$",
+    re.IGNORECASE,
+)
+_SUBJECT = re.compile(r"\s*(?:[A-Z]{2,}[^.]{0,40}?[-\u2013\u2014]\s+)?")
+"""What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - ")."""
+
+
+_HEAD_NOUN_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[a-z]")
+"""After a capitalised word, "of the ruling party": the word was a common noun opening the
+sentence ("Supporters of the ruling party said ..."), not a name."""
+
+
+def _clause_subject(text: str, start: int, lo: int) -> Name | None:
+    """Without a ballot, the name that opens the sentence owns its first share when a share
+    verb stands right before it ("The Nur Otan Party won a majority ... and leads with 71.09
+    percent"): news opens a sentence with the party it is about."""
+    if lo > 0 or _SHARE_VERB_BEFORE.search(text, max(0, start - 40), start) is None:
+        return None
+    head = _SUBJECT.match(text)
+    at = head.end() if head is not None else 0
+    n = NAME_START.match(text, at)
+    if n is None or n.end() >= start or _HEAD_NOUN_AFTER.match(text, n.end()):
+        return None
+    name = tidy(n.group(0))
+    if not name:
+        return None
+    begin, stop = span_in(n.group(0), name)
+    return Name(name, False, n.start() + begin, n.start() + stop)
 
 
 _CLAUSE_BREAK = re.compile(r"[;:]|\d\s*%|\bper\s*cent\b|\bpercent\b", re.IGNORECASE)
