@@ -181,6 +181,28 @@ def test_a_lone_single_or_the_title_is_no_second_voice() -> None:
     assert total(titled, Kind.INJURED) == (312, "exact", None)
 
 
+def test_the_disaster_a_protest_is_about_is_not_its_toll() -> None:
+    text = "Crowds marched over the bridge collapse that killed 9 people in the old town."
+    assert total(text, Kind.KILLED) is None
+
+
+def test_a_breakdown_by_unnamed_sources_adds_up_to_the_named_count() -> None:
+    text = (
+        "At least 9 people were killed on Sunday, medics told reporters.\n"
+        "Six were killed in the port, the sources said.\n"
+        "Three died in the capital, the sources added."
+    )
+    assert total(text, Kind.KILLED) == (9, "at_least", None)
+
+
+def test_a_document_is_nobody_beside_the_texts_own_toll() -> None:
+    text = (
+        "The report said 40 marchers died in the first week. The death toll for the month "
+        "stands at 112."
+    )
+    assert total(text, Kind.KILLED) == (112, "exact", None)
+
+
 def test_attribution_speaker_and_channel() -> None:
     text = (
         "Clashes left at least one dead and 590 people injured, the health ministry said, "

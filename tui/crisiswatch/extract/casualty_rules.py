@@ -14,7 +14,7 @@ _BE = "{|was|were|has been|have been|had been|is|are}"
 """An optional form of "to be" inside a phrase."""
 
 TOLL_TAIL = (
-    r"(?:\s+(?:from|in|of|since|during|among|across|amid|after)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
+    r"(?:\s+(?:from|in|of|since|during|among|across|amid|after|for)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
     r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
     r"range|ranges|ranged|totals|totalled|totaled)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
@@ -80,6 +80,7 @@ _KILLED_VERBS = (
     "killed",
     "dead",
     "died",
+    "die",
     "perished",
     "slain",
     "succumbed",
@@ -108,6 +109,7 @@ KILLED: tuple[Rule, ...] = (
             Example("Three marchers were killed near the bridge.", 3),
             Example("Eleven villagers lost their lives in the raid.", 11),
             Example("Seven prisoners were executed at dawn.", 7),
+            Example("Two marchers die in port clashes", 2),
             Example("Rescuers said 12 miners were found dead.", 12),
         ),
         follow=_NOT_ILLNESS,
@@ -167,7 +169,10 @@ KILLED: tuple[Rule, ...] = (
             "toll",
             "number of {the|} {dead|deaths|fatalities|people killed|those killed}",
         ),
-        (Example("By dusk the death toll had risen to 14.", 14),),
+        (
+            Example("By dusk the death toll had risen to 14.", 14),
+            Example("The death toll for the week of unrest is at least 61.", 61),
+        ),
         tail=TOLL_TAIL,
         toll=True,
     ),

@@ -63,9 +63,12 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     if sources:
         # The text's own unattributed figures are one more voice beside the named ones.
         # The title sums the body up; a lone implicit single ("a policeman also died") is a
-        # detail, not a count.
-        unnamed = [m for m in nonzero if not (m.figure.attribution or m.additive or m.headline)]
-        if unnamed and _combined(unnamed).value > 1:
+        # detail, not a count; parts that add up to a named count are its breakdown.
+        unnamed = [
+            m for m in nonzero if not (_named(m.figure.attribution) or m.additive or m.headline)
+        ]
+        named = {t.value for t in map(_combined, sources.values())}
+        if unnamed and _combined(unnamed).value > 1 and _sum_of_sentences(unnamed) not in named:
             sources[""] = unnamed
     if len(sources) > 1 or (zero_source and sources):
         totals = [_combined(group) for group in sources.values()]
@@ -105,12 +108,43 @@ def _same_source(a: str, b: str) -> bool:
     return (" " not in a and a == _initials(b)) or (" " not in b and b == _initials(a))
 
 
+_NOBODY = frozenset(
+    [
+        "the report",
+        "the statement",
+        "the list",
+        "the sources",
+        "sources",
+        "the data",
+        "the figures",
+        "reports",
+        "media reports",
+        "local media",
+        "the tally",
+    ]
+)
+"""What a text gives figures "according to" without naming who: a document or "sources"."""
+
+
+def _named(attribution: str | None) -> bool:
+    return attribution is not None and attribution.lower() not in _NOBODY
+
+
+def _sum_of_sentences(mentions: Sequence[Mention]) -> int:
+    """What the mentions add up to, one total per sentence: a breakdown across sentences."""
+    per_sentence: dict[int, list[Mention]] = {}
+    for m in mentions:
+        per_sentence.setdefault(m.sentence_index, []).append(m)
+    return sum(_sentence_total(group).value for group in per_sentence.values())
+
+
 def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
     """The attributed mentions by source; one source's name held in another's ("the AAPP",
-    "the Assistance Association for Political Prisoners (AAPP)") is the same source."""
+    "the Assistance Association for Political Prisoners (AAPP)") is the same source. What a
+    document or unnamed "sources" gave is no one's (see `_NOBODY`)."""
     out: dict[str, list[Mention]] = {}
     for m in mentions:
-        if not m.figure.attribution:
+        if not m.figure.attribution or not _named(m.figure.attribution):
             continue
         key = _source_key(m.figure.attribution)
         same = next((k for k in out if _same_source(k, key)), key)
