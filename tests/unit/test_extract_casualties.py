@@ -407,3 +407,12 @@ def test_real_news_phrasings(
     text: str, kind: Kind, want: tuple[int, str, int | None] | None
 ) -> None:
     assert total(text, kind) == want
+
+
+def test_a_line_wrapped_by_hand_is_one_sentence() -> None:
+    text = "The health\nministry said 31 people had been\ninjured in the clashes."
+    ex = extract(text)
+    assert ex.totals[Kind.INJURED] == Total(31, Qual.EXACT)
+    assert [f.attribution for f in ex.figures] == ["The health ministry"]
+    listed = "Killed\n12 in the north\nInjured\n40"
+    assert len(split_sentences(listed)) == 4, "a line that opens in upper case or a digit ends one"

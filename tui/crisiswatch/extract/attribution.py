@@ -205,6 +205,7 @@ def _clean_source(src: str) -> str | None:
     src = _SOURCE_TRIM.sub("", _SOURCE_LINK.sub("", src.strip()))
     src = src.strip(" '\"“”")
     words = src.split()
+    src = " ".join(words)  # a name wrapped across lines reads as one
     if not words or len(words) > 7 or _PRONOUN_SOURCE.match(src) or _SOURCE_NOT.search(src):
         return None
     if _NOT_A_NAME.match(src):

@@ -91,10 +91,11 @@ class Sentence:
 
 
 # A boundary is end punctuation (with closing quotes/brackets) followed by space and a capital
-# or digit, or a line break. The pattern opens with a character class so the engine skips
+# or digit, or a line break, unless the line goes on in lower case (text wrapped by hand: "the
+# health\nministry said"). The pattern opens with a character class so the engine skips
 # straight to candidate characters; the abbreviation guard runs in Python, only at a ".".
 _BOUNDARY = re.compile(
-    r"""[.!?\n](?:(?<=\n)|[.!?]*[\"'\u201d\u2019)\]]*
+    r"""[.!?\n](?:(?<=\n)(?![ \t]*[a-z])|[.!?]*[\"'\u201d\u2019)\]]*
     (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9]|\s*\n|\s*$))""",
     re.VERBOSE,
 )
