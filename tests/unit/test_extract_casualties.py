@@ -416,3 +416,10 @@ def test_a_line_wrapped_by_hand_is_one_sentence() -> None:
     assert [f.attribution for f in ex.figures] == ["The health ministry"]
     listed = "Killed\n12 in the north\nInjured\n40"
     assert len(split_sentences(listed)) == 4, "a line that opens in upper case or a digit ends one"
+
+
+def test_counts_of_two_places_add_up_a_total_and_its_places_do_not() -> None:
+    parts = "At least seven people were killed in Tanta, and two were killed in Minya."
+    assert total(parts, Kind.KILLED) == (9, "at_least", None)
+    whole = "Five people were killed, two in Tanta and three in Minya."
+    assert total(whole, Kind.KILLED) == (5, "exact", None)

@@ -76,6 +76,9 @@ class Mention:
     """Stated in the item's title, which the body usually repeats."""
     cumulative: bool = False
     """A long-running toll ("320 have been killed since the coup"), not the event's own."""
+    placed: bool = False
+    """Said of one place ("seven were killed in Adama"): a part beside other places' counts,
+    never the whole of a breakdown."""
 
 
 class Budget:
@@ -103,6 +106,11 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo : lo + MAX_QUOTE]
 
 
+_PLACE_AFTER = re.compile(
+    r"\s+(?:in|at|near)\s+(?:the\s+)?(?:(?:town|city|village|province|region|district|county|"
+    r"state|suburb)\s+of\s+)?[A-Z]"
+)
+"""A place named right after a figure's phrase: "were killed in Adama" (case kept)."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
 _ASIDE_REACH = 110
@@ -238,6 +246,7 @@ def sentence_mentions(
             rule,
             headline,
             since and cumulative(m.start()),
+            _PLACE_AFTER.match(text, m.end()) is not None,
         )
         found.append((m.start(), mention))
         return True

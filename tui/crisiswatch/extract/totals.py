@@ -182,7 +182,9 @@ def _sentence_total(group: Sequence[Mention]) -> Total:
         return Total(f.value, f.qual, f.high)
     first = group[0].figure
     rest = sum(m.figure.value for m in group[1:])
-    whole = group[0].generic and not (group[0].additive or group[0].coordinated)
+    whole = group[0].generic and not (
+        group[0].additive or group[0].coordinated or (group[0].placed and group[-1].placed)
+    )
     # "five were killed, two in A and three in B": a total, then parts that add up to it.
     if (whole and first.value >= rest) or (len(group) > 2 and first.value == rest):
         return Total(first.value, first.qual, first.high)
