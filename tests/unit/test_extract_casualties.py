@@ -423,3 +423,12 @@ def test_counts_of_two_places_add_up_a_total_and_its_places_do_not() -> None:
     assert total(parts, Kind.KILLED) == (9, "at_least", None)
     whole = "Five people were killed, two in Tanta and three in Minya."
     assert total(whole, Kind.KILLED) == (5, "exact", None)
+
+
+def test_an_increment_adds_on_top_before_or_after_and_a_later_toll_holds_it() -> None:
+    first = (
+        "Rescuers found four more bodies in the market. Earlier, at least two people were killed."
+    )
+    assert total(first, Kind.KILLED) == (6, "at_least", None)
+    tolled = "Three people died on Monday. Two more died on Tuesday. The death toll reached 5."
+    assert total(tolled, Kind.KILLED) == (5, "exact", None)

@@ -153,20 +153,26 @@ def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
 
 
 def _combined(mentions: Sequence[Mention]) -> Total:
-    """Sentence by sentence: the largest stands, plus any that say they come on top."""
+    """Sentence by sentence: the largest stands, plus any that say they come on top ("two more
+    died"), before it or after it; a running toll ("the toll rose to 14") already holds those
+    stated before it."""
     per_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         per_sentence.setdefault(m.sentence_index, []).append(m)
-    best: Total | None = None
-    extra = 0
-    for _, group in sorted(per_sentence.items()):
-        total = _sentence_total(group)
-        if best is not None and all(m.additive for m in group):
-            extra += total.value
-            continue
-        if best is None or (total.high or total.value) > (best.high or best.value):
-            best = total
-    assert best is not None
+    groups = sorted(per_sentence.items())
+    plain = [(i, g) for i, g in groups if not all(m.additive for m in g)]
+    on_top = [(i, _sentence_total(g)) for i, g in groups if all(m.additive for m in g)]
+    if not plain:  # only increments: the first is the base, the rest come on top of it
+        best = on_top[0][1]
+        extra = sum(t.value for _, t in on_top[1:])
+    else:
+        at, best = plain[0][0], _sentence_total(plain[0][1])
+        toll = any(m.toll for m in plain[0][1])
+        for i, group in plain[1:]:
+            total = _sentence_total(group)
+            if (total.high or total.value) > (best.high or best.value):
+                at, best, toll = i, total, any(m.toll for m in group)
+        extra = sum(t.value for i, t in on_top if i > at or not toll)
     if extra:
         return Total(best.value + extra, best.qual, best.high + extra if best.high else None)
     return best
