@@ -432,3 +432,14 @@ def test_an_increment_adds_on_top_before_or_after_and_a_later_toll_holds_it() ->
     assert total(first, Kind.KILLED) == (6, "at_least", None)
     tolled = "Three people died on Monday. Two more died on Tuesday. The death toll reached 5."
     assert total(tolled, Kind.KILLED) == (5, "exact", None)
+
+
+def test_a_second_source_putting_the_number_at_counts_the_same_kind() -> None:
+    text = "Organisers said some 300 people were hurt, while the police put the number at 85."
+    assert total(text, Kind.INJURED) == (85, "range", 300)
+    ex = extract(text)
+    assert [(f.kind, f.value, f.attribution) for f in ex.figures][-1] == (
+        Kind.INJURED,
+        85,
+        "the police",
+    )

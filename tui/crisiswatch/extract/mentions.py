@@ -33,8 +33,8 @@ from crisiswatch.extract.context import (
 )
 from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
-from crisiswatch.extract.folding import compile_folded, fold
-from crisiswatch.extract.quantities import qual_for, read_qty
+from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
+from crisiswatch.extract.quantities import LEAD, QTY, QUAL, qual_for, read_qty
 from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
@@ -264,12 +264,32 @@ def sentence_mentions(
     numeric = words.has_number
     if casualty:
         _read_rules(folded, words, numeric, add, coordinate)
+        if found and numeric and has_stem(folded, _RESTATED_STEMS):
+            _restated(folded, found, add)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     found.sort(key=lambda pair: pair[0])
     _mark_parts(folded, found, sentence.start)
     return [mention for _, mention in found]
+
+
+_RESTATED = compile_folded(
+    rf"""\b(?:put|puts|putting|placed|places|placing|estimated|estimates|gave|gives|giving)\s+
+    (?:the|their|its|that)\s+(?:number|figure|toll|count|tally)\s+(?:at|as)\s+
+    (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
+    VERBOSE,
+)
+"""A second source's count of what the sentence already counted: "around 50 people have been
+killed, while official figures put the number at 20": the kind is the figure's before it."""
+_RESTATED_STEMS = ("put", "plac", "estimat", "gave", "give")
+
+
+def _restated(folded: str, found: list[tuple[int, Mention]], add: Adder) -> None:
+    for m in _RESTATED.finditer(folded):
+        before = [f for p, f in found if p < m.start()]
+        if before:
+            add(before[-1].figure.kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated")
 
 
 def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
