@@ -307,3 +307,41 @@ def test_two_rounds_are_two_tables(tmp_path: Path) -> None:
     assert sum(r.pct for r in one.rows) <= 100 and sum(r.pct for r in two.rows) <= 100
     assert status_label(one) == "runoff 5 Oct" and two.candidates and not two.projected
     assert [r.over_threshold for r in two.rows] == [True, False]
+
+
+def test_a_partys_history_is_its_tables_own(tmp_path: Path) -> None:
+    """The history screen of a candidate picked in the first-round table shows the first
+    round's shares only; the second round's are its own table's."""
+    from crisiswatch.tally.results import ANY_TABLE, SECOND_ROUND, party_history
+
+    election = Election(
+        seats=0,
+        threshold=50.0,
+        parties=(Party("Anna Marek"), Party("Pavel Horn")),
+        races=(PRESIDENTIAL,),
+    )
+    texts = (
+        "In the presidential election, Anna Marek won 44.1% and Pavel Horn 39.7%.",
+        "In the second round, Anna Marek took 52.3% of the vote and Pavel Horn 47.7%.",
+    )
+    start = datetime(2024, 5, 1, tzinfo=UTC)
+    with Store(tmp_path / "rounds.db") as store:
+        items = [
+            ParsedItem(f"r{n}", None, t[:30], t, start + timedelta(days=14 * n))
+            for n, t in enumerate(texts)
+        ]
+        store.add_items(
+            "Wire",
+            items,
+            watches=[("Vote", ("election", "round"))],
+            extractions=[extract(f"{i.title}\n{i.summary}", election) for i in items],
+            now=start.timestamp(),
+        )
+        shares, statuses = share_reports(store, "Vote"), status_reports(store, "Vote")
+    first = party_history(shares, "Anna Marek", PRESIDENTIAL, election, statuses)
+    second = party_history(
+        shares, "Anna Marek", f"{PRESIDENTIAL}{SECOND_ROUND}", election, statuses
+    )
+    assert [pct for _, pct, _ in first] == [44.1]
+    assert [pct for _, pct, _ in second] == [52.3]
+    assert [pct for _, pct, _ in party_history(shares, "Anna Marek", ANY_TABLE)] == [44.1, 52.3]

@@ -351,11 +351,25 @@ def earlier_mark(row: PartyRow) -> str:
     return f"from an earlier count, {row.earlier_reporting_pct:g}%"
 
 
-def party_history(reports: Iterable[ShareReport], party: str) -> list[tuple[datetime, float, str]]:
-    """Every reported share of one party, oldest first: (time, share, source)."""
+ANY_TABLE = "\x00any"
+"""`party_history` over every race's table (no race name can be this)."""
+
+
+def party_history(
+    reports: Iterable[ShareReport],
+    party: str,
+    table: str | None = ANY_TABLE,
+    election: Election | None = None,
+    statuses: Iterable[StatusReport] = (),
+) -> list[tuple[datetime, float, str]]:
+    """Every reported share of one party, oldest first: (time, share, source); only those of
+    one results table (a race, or its second round) when `table` names it, so a candidate's
+    presidential shares never run into the party's parliamentary ones."""
     key = party.casefold()
+    second = _second_rounds(statuses, election) if table != ANY_TABLE else {}
     return [
         (r.at, r.share.pct, r.source)
         for r in sorted(reports, key=_order)
         if r.share.party.casefold() == key
+        and (table == ANY_TABLE or _table_of(r, election, second) == table)
     ]

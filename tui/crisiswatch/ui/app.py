@@ -382,7 +382,15 @@ class CrisisApp(App[int]):
 
     def on_party_opened(self, message: PartyOpened) -> None:
         watch = self.current_watch
-        self.push_screen(PartyScreen(message.party, watch.name if watch else None, self.reader))
+        self.push_screen(
+            PartyScreen(
+                message.party,
+                watch.name if watch else None,
+                self.reader,
+                table=message.table,
+                election=watch.election if watch else None,
+            )
+        )
 
     # --- actions -------------------------------------------------------------------------------
 

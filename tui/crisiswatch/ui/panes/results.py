@@ -34,6 +34,8 @@ class PartyOpened(Message):
     """Enter (or a click) on a party: show its share over time."""
 
     party: str
+    table: str | None = None
+    """The results table (race) the party was picked in."""
 
 
 def bar(pct: float, scale: float) -> str:
@@ -197,7 +199,8 @@ class ResultsPane(Vertical):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         if event.row_key.value is not None:
-            self.post_message(PartyOpened(event.row_key.value))
+            race = self.table_state.race if self.table_state is not None else None
+            self.post_message(PartyOpened(event.row_key.value, race))
 
 
 def header(results: ResultsTable, index: int, races: int) -> Text:

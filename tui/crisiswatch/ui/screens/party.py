@@ -15,9 +15,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
+from crisiswatch.config import Election
 from crisiswatch.store import Store
-from crisiswatch.store.reads import share_reports
-from crisiswatch.tally.results import party_history
+from crisiswatch.store.reads import share_reports, status_reports
+from crisiswatch.tally.results import ANY_TABLE, party_history
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.results import change_text
 
@@ -34,11 +35,21 @@ class PartyScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, party: str, watch: str | None, reader: Store) -> None:
+    def __init__(
+        self,
+        party: str,
+        watch: str | None,
+        reader: Store,
+        table: str | None = ANY_TABLE,
+        election: Election | None = None,
+    ) -> None:
         super().__init__(classes="detail-screen")
         self.party = party
         self.watch_name = watch
         self.reader = reader
+        self.table = table
+        """The results table (race) the party was picked in: its history is that race's."""
+        self.election = election
         self.history: list[tuple[datetime, float, str]] = []
 
     def compose(self) -> ComposeResult:
@@ -59,7 +70,16 @@ class PartyScreen(Screen[None]):
     @work(thread=True, group="party")
     def _load(self) -> None:
         try:
-            history = party_history(share_reports(self.reader, self.watch_name), self.party)
+            statuses = (
+                status_reports(self.reader, self.watch_name) if self.table != ANY_TABLE else []
+            )
+            history = party_history(
+                share_reports(self.reader, self.watch_name),
+                self.party,
+                self.table,
+                self.election,
+                statuses,
+            )
         except sqlite3.Error:
             history = []
         self.post_message(HistoryLoaded(history))
