@@ -484,10 +484,14 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
     elif rt.rows and rt.projected:
         out.append(
             Text(
-                f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
-                f"among parties at or over {rt.threshold:g}% in that one count"
+                f"seat projection: {rt.seats_total} seats"
+                + (f" ({rt.reserved} reserved outside the lists)" if rt.reserved else "")
+                + f", {rt.method.value}, among parties at or over "
+                + f"{rt.threshold:g}%{rt.threshold_note}"
+                + " in that one count"
             )
         )
+        out.extend(Text(f"⚠ {caveat}") for caveat in rt.caveats)
     elif rt.rows and rt.candidates:
         leader = rt.rows[0]
         out.append(
