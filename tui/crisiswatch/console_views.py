@@ -104,13 +104,18 @@ def config_summary(config: Config) -> RenderableType:
             "yes" if f.enabled else "no",
             shown(f.url),
         )
+    from crisiswatch.tally.seats import threshold_note
+
     watches = Table(title=f"{len(config.watches)} watches", title_justify="left")
     for col in ("name", "keywords", "election"):
         watches.add_column(col, overflow="fold")
     for w in config.watches:
         e = w.election
         election = (
-            f"{len(e.parties)} parties, {e.seats} seats, {e.threshold:g}% threshold, {e.method.value}"
+            f"{len(e.parties)} parties, {e.seats} seats"
+            + (f" ({e.reserved} reserved)" if e.reserved else "")
+            + f", {e.threshold:g}% threshold{threshold_note(e)}, {e.method.value}"
+            + (", by district" if e.districts else "")
             if e
             else "—"
         )
