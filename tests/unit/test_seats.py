@@ -195,7 +195,7 @@ def test_slovakia_2020_droop_with_coalition_threshold() -> None:
         bloc_thresholds=SLOVAK_BLOCS,
     )
     assert got == SLOVAKIA_2020_SEATS
-    # As a single party PS-Spolu's 6.97% would have cleared 5% and taken seats.
+    # As a single party PS-Spolu's 6.96% would have cleared 5% and taken seats.
     alone = allocate(SLOVAKIA_2020, 150, SeatMethod.DROOP, 5.0, total=SLOVAKIA_2020_VALID)
     assert alone["PS-Spolu"] > 0 and alone["OĽaNO"] < 53
 
