@@ -394,3 +394,25 @@ def test_hare_gives_each_list_its_quota_rounded_down_or_up(
     for p, v in votes.items():
         quota = Fraction(v * seats, total)
         assert quota - 1 < got[p] <= quota + 1
+
+
+@given(
+    st.dictionaries(st.sampled_from("ABCDEFGH"), st.integers(1, 1000), min_size=1, max_size=8),
+    st.integers(1, 2000),
+    st.sampled_from(sorted(DIVISOR_START)),
+)
+def test_divisor_methods_match_seat_by_seat_allocation(
+    votes: dict[str, int], seats: int, method: SeatMethod
+) -> None:
+    """The seats given at once before the one-by-one part change nothing, ties included:
+    the same answer as giving every seat one at a time (small vote counts make many ties)."""
+    first, second, step = DIVISOR_START[method]
+
+    def divisor(n: int) -> Fraction:
+        return first if n == 0 else second + step * (n - 1)
+
+    won = dict.fromkeys(votes, 0)
+    for _ in range(seats):
+        best = min(votes, key=lambda p: (-Fraction(votes[p]) / divisor(won[p]), -votes[p], p))
+        won[best] += 1
+    assert allocate(votes, seats, method) == won

@@ -146,10 +146,14 @@ def _divisors(
     def divisor(won: int) -> Fraction:
         return first if won == 0 else second + step * (won - 1)
 
-    won = dict.fromkeys(pool, 0)
-    heap = [(-exact[p] / first, -exact[p], p) for p in pool]
+    # Every method here has divisors close to n + c with c at most 2, so each list wins at
+    # least its quota less (lists + 2) seats: give those at once and hand out the rest one by
+    # one. The seats so given are among the highest quotients, so the result is unchanged.
+    votes = sum(exact.values(), Fraction(0))
+    won = {p: max(0, math.floor(v * seats / votes) - len(pool) - 2) for p, v in exact.items()}
+    heap = [(-exact[p] / divisor(won[p]), -exact[p], p) for p in pool]
     heapq.heapify(heap)
-    for _ in range(seats):
+    for _ in range(seats - sum(won.values())):
         _, neg, p = heapq.heappop(heap)
         won[p] += 1
         heapq.heappush(heap, (-exact[p] / divisor(won[p]), neg, p))
