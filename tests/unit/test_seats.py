@@ -20,6 +20,7 @@ from crisiswatch.tally.seats import (
     allocate,
     caveats,
     clears,
+    eligible,
     project,
     threshold_for,
     threshold_note,
@@ -416,3 +417,13 @@ def test_divisor_methods_match_seat_by_seat_allocation(
         best = min(votes, key=lambda p: (-Fraction(votes[p]) / divisor(won[p]), -votes[p], p))
         won[best] += 1
     assert allocate(votes, seats, method) == won
+
+
+def test_threshold_on_raw_votes_is_exact() -> None:
+    # 3.25% of 4,764,742 valid votes is 154,854.115 votes: 154,855 clears it, 154,854 does not.
+    votes = {"Over": 154_855, "Under": 154_854, "Rest": 4_764_742 - 309_709}
+    got = allocate(votes, 120, SeatMethod.DHONDT, 3.25, total=4_764_742)
+    assert got["Over"] > 0 and got["Under"] == 0
+    # 5% of 2,000,000 is exactly 100,000: at the threshold counts as over.
+    assert "A" in eligible({"A": 100_000, "B": 1_900_000}, 5.0, total=2_000_000)
+    assert "A" not in eligible({"A": 99_999, "B": 1_900_001}, 5.0, total=2_000_000)

@@ -66,11 +66,9 @@ def eligible(
     out = {}
     for p, v in shares.items():
         size = (blocs or {}).get(p, 1)
-        if (
-            v > 0
-            and base > 0
-            and v * 100.0 / base >= threshold_for(size, threshold, bloc_thresholds)
-        ):
+        need = Fraction(threshold_for(size, threshold, bloc_thresholds))
+        # Exact: 5% of 2,000,000 valid votes is 100,000 votes, not 99,999.99999.
+        if v > 0 and base > 0 and Fraction(v) * 100 >= need * Fraction(base):
             out[p] = v
     return out
 
