@@ -34,6 +34,7 @@ bloc = 2
 
 [[watch.election.party]]
 name = "SaS"
+surplus = "ps-spolu"
 """
 
 
@@ -51,19 +52,22 @@ def test_every_seat_rule_is_read(tmp_path: Path) -> None:
     assert e.threshold_base is ThresholdBase.CAST and e.invalid == 1.4
     assert e.reserved == 0 and e.districts is False
     assert [(p.name, p.bloc) for p in e.parties] == [("PS-Spolu", 2), ("SaS", 1)]
+    assert [p.surplus for p in e.parties] == [None, "ps-spolu"]
 
 
 def test_defaults_when_unset(tmp_path: Path) -> None:
     text = "\n".join(
         line
         for line in RULES.splitlines()
-        if not line.startswith(("bloc", "threshold_base", "invalid", "reserved", "districts"))
+        if not line.startswith(
+            ("bloc", "threshold_base", "invalid", "reserved", "districts", "surplus")
+        )
     )
     e = load_config(write(tmp_path, text)).watches[0].election
     assert e is not None
     assert e.bloc_thresholds == () and e.threshold_base is ThresholdBase.VALID
     assert e.invalid is None and e.reserved == 0 and e.districts is False
-    assert all(p.bloc == 1 for p in e.parties)
+    assert all(p.bloc == 1 and p.surplus is None for p in e.parties)
 
 
 @pytest.mark.parametrize("method", [m.value for m in SeatMethod])
@@ -170,6 +174,30 @@ BROKEN = [
         21,
         "watch[0].election.party[0].coalition",
         id="unknown-party-key",
+    ),
+    pytest.param(
+        RULES.replace('surplus = "ps-spolu"', 'surplus = "Nobody"'),
+        25,
+        "watch[0].election.party[1].surplus",
+        id="surplus-with-unknown-party",
+    ),
+    pytest.param(
+        RULES.replace('surplus = "ps-spolu"', 'surplus = "SaS"'),
+        25,
+        "watch[0].election.party[1].surplus",
+        id="surplus-with-itself",
+    ),
+    pytest.param(
+        RULES.replace('surplus = "ps-spolu"', "surplus = 3"),
+        25,
+        "watch[0].election.party[1].surplus",
+        id="surplus-type",
+    ),
+    pytest.param(
+        RULES + '\n[[watch.election.party]]\nname = "KDH"\nsurplus = "SaS"\n',
+        29,
+        "watch[0].election.party[2].surplus",
+        id="surplus-second-agreement",
     ),
     pytest.param(
         RULES.replace("districts = false", "districts = false\nquota = 7"),

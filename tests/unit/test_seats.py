@@ -181,6 +181,86 @@ NEPAL_2022_SEATS = {
 }
 
 
+# Israel, 25th Knesset, 1 November 2022: 120 seats, one national count, D'Hondt (Bader-Ofer)
+# among lists over 3.25% of 4,764,742 valid votes, with surplus agreements: lists that signed
+# one share the allocation as one list and split its seats between them. Central Elections
+# Committee final result (counts as tabulated on Wikipedia's "2022 Israeli legislative
+# election"; their shares match the published 23.41%, 17.78%, ... to two decimals). Meretz,
+# on 3.16%, and Balad stayed out. Of the agreements, Likud with Religious Zionism, Yesh Atid
+# with National Unity and Shas with United Torah Judaism are the ones given here.
+ISRAEL_2022 = {
+    "Likud": 1_115_336,
+    "Yesh Atid": 847_435,
+    "Religious Zionism": 516_470,
+    "National Unity": 432_482,
+    "Shas": 392_964,
+    "United Torah Judaism": 280_194,
+    "Yisrael Beiteinu": 213_687,
+    "Ra'am": 194_047,
+    "Hadash-Ta'al": 178_735,
+    "Labor": 175_992,
+    "Meretz": 150_696,
+}
+ISRAEL_2022_VALID = 4_764_742
+ISRAEL_2022_SURPLUS = (
+    ("Likud", "Religious Zionism"),
+    ("Yesh Atid", "National Unity"),
+    ("Shas", "United Torah Judaism"),
+)
+ISRAEL_2022_SEATS = {
+    "Likud": 32,
+    "Yesh Atid": 24,
+    "Religious Zionism": 14,
+    "National Unity": 12,
+    "Shas": 11,
+    "United Torah Judaism": 7,
+    "Yisrael Beiteinu": 6,
+    "Ra'am": 5,
+    "Hadash-Ta'al": 5,
+    "Labor": 4,
+    "Meretz": 0,
+}
+
+
+def test_israel_2022_dhondt_with_surplus_agreements() -> None:
+    got = allocate(
+        ISRAEL_2022,
+        120,
+        SeatMethod.DHONDT,
+        3.25,
+        total=ISRAEL_2022_VALID,
+        surplus=ISRAEL_2022_SURPLUS,
+    )
+    assert got == ISRAEL_2022_SEATS
+    # Without the agreements plain D'Hondt gives Likud's 32nd seat to Labor.
+    plain = allocate(ISRAEL_2022, 120, SeatMethod.DHONDT, 3.25, total=ISRAEL_2022_VALID)
+    assert (plain["Likud"], plain["Labor"]) == (31, 5)
+
+
+def test_surplus_partner_under_the_threshold_leaves_the_list_alone() -> None:
+    votes = {"A": 60, "B": 30, "C": 8, "D": 2}
+    alone = allocate(votes, 10, SeatMethod.DHONDT, 5.0)
+    assert allocate(votes, 10, SeatMethod.DHONDT, 5.0, surplus=[("C", "D")]) == alone
+
+
+def test_project_reads_surplus_agreements_from_the_watch() -> None:
+    election = Election(
+        seats=120,
+        threshold=3.25,
+        method=SeatMethod.DHONDT,
+        parties=(
+            Party("Likud", surplus="religious zionism"),
+            Party("Religious Zionism"),
+            Party("Yesh Atid", surplus="National Unity"),
+            Party("National Unity"),
+            Party("Shas", surplus="United Torah Judaism"),
+            Party("United Torah Judaism"),
+        ),
+    )
+    shares = {p: v * 100 / ISRAEL_2022_VALID for p, v in ISRAEL_2022.items()}
+    assert project(shares, election) == ISRAEL_2022_SEATS
+
+
 def test_kyrgyzstan_2015_hare() -> None:
     assert allocate(KYRGYZSTAN_2015, 120, SeatMethod.HARE) == KYRGYZSTAN_2015_SEATS
 

@@ -148,6 +148,9 @@ class Party:
     bloc: int = 1
     """How many parties the list joins (`bloc`): a bloc of two or more may face a higher
     threshold (`bloc_thresholds`)."""
+    surplus: str | None = None
+    """The party this list has a surplus agreement with (`surplus`), as Israel's lists sign:
+    the two share the allocation as one list, then split their seats."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,12 +551,12 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         if not isinstance(p, dict):
             raise r.fail("watch.election", idx, "party", "expected [[watch.election.party]] tables")
         for key in p:
-            if key not in ("name", "aliases", "bloc"):
+            if key not in ("name", "aliases", "bloc", "surplus"):
                 raise ConfigError(
                     r.path,
                     r.lines.find("watch.election.party", idx, key, p_idx),
                     f"watch[{idx}].election.party[{p_idx}].{key}",
-                    "unknown key (known keys: aliases, bloc, name)",
+                    "unknown key (known keys: aliases, bloc, name, surplus)",
                 )
         name = p.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -582,9 +585,23 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
                 "expected an array of non-empty strings",
             )
         bloc = _read_bloc(r, p, idx, p_idx)
+        surplus = p.get("surplus")
+        if surplus is not None and (not isinstance(surplus, str) or not surplus.strip()):
+            raise ConfigError(
+                r.path,
+                r.lines.find("watch.election.party", idx, "surplus", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].surplus",
+                "expected the name of another party of this election",
+            )
         parties.append(
-            Party(name=name.strip(), aliases=tuple(a.strip() for a in aliases), bloc=bloc)
+            Party(
+                name=name.strip(),
+                aliases=tuple(a.strip() for a in aliases),
+                bloc=bloc,
+                surplus=surplus.strip() if surplus else None,
+            )
         )
+    _check_surplus(r, parties, idx)
     races = r.get(data, "races", list, "watch.election", idx, default=[])
     for race in races:
         if not isinstance(race, str) or race not in RACES:
@@ -608,6 +625,37 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
 
 SEAT_RULE_KEYS = ("bloc_thresholds", "threshold_base", "invalid", "reserved", "districts")
 """The `[watch.election]` keys of the seat rules beyond method, seats and threshold."""
+
+
+def _check_surplus(r: _Reader, parties: list[Party], idx: int) -> None:
+    """Each `surplus` names another party of the election, and no party is in two agreements
+    (A with B and B with A is one agreement, written on either side or both)."""
+    names = {p.name.casefold(): p.name for p in parties}
+    partner: dict[str, str] = {}
+    for p_idx, p in enumerate(parties):
+        if p.surplus is None:
+            continue
+        other = p.surplus.casefold()
+        problem = ""
+        if other not in names:
+            problem = f"{p.surplus!r} is not a party of this election"
+        elif other == p.name.casefold():
+            problem = "a party cannot have a surplus agreement with itself"
+        else:
+            for a, b in ((p.name.casefold(), other), (other, p.name.casefold())):
+                if partner.get(a, b) != b:
+                    problem = (
+                        f"{names[a]!r} already has a surplus agreement with {names[partner[a]]!r}"
+                    )
+                    break
+                partner[a] = b
+        if problem:
+            raise ConfigError(
+                r.path,
+                r.lines.find("watch.election.party", idx, "surplus", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].surplus",
+                problem,
+            )
 
 
 def _read_bloc(r: _Reader, p: Mapping[str, Any], idx: int, p_idx: int) -> int:

@@ -5,7 +5,8 @@ the input is whole votes) and the Imperiali quota (votes/(seats+2)). Highest ave
 D'Hondt (divisors 1, 2, 3, ...), Sainte-Laguë (1, 3, 5, ...), modified Sainte-Laguë (1.4, 3,
 5, ...) and Imperiali (2, 3, 4, ...). Thresholds may depend on the list type (a party, a bloc
 of two, of three or more) and be measured on valid votes or on all ballots cast; seats
-reserved outside the list allocation are taken off first.
+reserved outside the list allocation are taken off first; lists with a surplus agreement
+share the allocation as one list, then split what they won.
 
 Ties, for the last seat of a divisor method or between equal remainders, go to the list with
 more votes, then to the name that sorts first (by code point). A projection cannot draw lots
@@ -84,26 +85,49 @@ def allocate(
     blocs: Mapping[str, int] | None = None,
     bloc_thresholds: Sequence[tuple[int, float]] = (),
     reserved: int = 0,
+    surplus: Sequence[tuple[str, str]] = (),
 ) -> dict[str, int]:
     """Seats per list among those at or over their threshold; lists under it get 0.
 
     `shares` are votes or per cent shares of the valid vote (see `eligible` for `total`,
     `cast`, `blocs` and `bloc_thresholds`). `reserved` seats are kept out of the list
-    allocation (seats for minorities, or for a region elected apart). Ties as in the module
-    docstring: more votes, then the name that sorts first.
+    allocation (seats for minorities, or for a region elected apart). `surplus` pairs lists
+    with a surplus agreement (Israel's Bader-Ofer): two lists that both pass the threshold
+    take part as one, and the seats they win are then split between them by the same method;
+    a list whose partner fails the threshold stands alone. Ties as in the module docstring:
+    more votes, then the name that sorts first.
     """
     result = dict.fromkeys(shares, 0)
-    pool = eligible(
-        shares, threshold, total=total, cast=cast, blocs=blocs, bloc_thresholds=bloc_thresholds
-    )
+    pool = {
+        p: Fraction(v)
+        for p, v in eligible(
+            shares, threshold, total=total, cast=cast, blocs=blocs, bloc_thresholds=bloc_thresholds
+        ).items()
+    }
     lists_seats = seats - max(reserved, 0)
     if not pool or lists_seats <= 0:
         return result
-    if method in DIVISOR_START:
-        result.update(_divisors(pool, lists_seats, *DIVISOR_START[method]))
-    else:
-        result.update(_largest_remainder(pool, lists_seats, method))
+    joined: dict[str, tuple[str, str]] = {}
+    for a, b in surplus:
+        if a in pool and b in pool and a != b and a not in joined and b not in joined:
+            first, second = sorted((a, b))
+            joined[first] = joined[second] = (first, second)
+    combined = dict(pool)
+    for first, second in set(joined.values()):
+        combined[first] = combined.pop(first) + combined.pop(second)
+    won = _allocate(combined, lists_seats, method)
+    for first, second in set(joined.values()):
+        won.update(_allocate({first: pool[first], second: pool[second]}, won[first], method))
+    result.update(won)
     return result
+
+
+def _allocate(pool: Mapping[str, Fraction], seats: int, method: SeatMethod) -> dict[str, int]:
+    if seats <= 0:
+        return dict.fromkeys(pool, 0)
+    if method in DIVISOR_START:
+        return _divisors(pool, seats, *DIVISOR_START[method])
+    return _largest_remainder(pool, seats, method)
 
 
 def _quotas(votes: Fraction, seats: int, method: SeatMethod) -> list[Fraction]:
@@ -118,9 +142,11 @@ def _quotas(votes: Fraction, seats: int, method: SeatMethod) -> list[Fraction]:
     return [votes / (seats + 2), votes / (seats + 1), votes / seats]
 
 
-def _largest_remainder(pool: Mapping[str, float], seats: int, method: SeatMethod) -> dict[str, int]:
+def _largest_remainder(
+    pool: Mapping[str, Fraction], seats: int, method: SeatMethod
+) -> dict[str, int]:
     """Whole quotas first, then the seats left to the largest remainders."""
-    exact = {p: Fraction(v) for p, v in pool.items()}
+    exact = dict(pool)
     votes = sum(exact.values(), Fraction(0))
     for quota in _quotas(votes, seats, method):
         won = {p: math.floor(v / quota) for p, v in exact.items()}
@@ -136,10 +162,10 @@ def _largest_remainder(pool: Mapping[str, float], seats: int, method: SeatMethod
 
 
 def _divisors(
-    pool: Mapping[str, float], seats: int, first: Fraction, second: Fraction, step: Fraction
+    pool: Mapping[str, Fraction], seats: int, first: Fraction, second: Fraction, step: Fraction
 ) -> dict[str, int]:
     """Highest averages: each seat to the list whose votes over its next divisor are highest."""
-    exact = {p: Fraction(v) for p, v in pool.items()}
+    exact = dict(pool)
 
     def divisor(won: int) -> Fraction:
         return first if won == 0 else second + step * (won - 1)
@@ -194,7 +220,21 @@ def project(shares: Mapping[str, float], election: Election) -> dict[str, int]:
         blocs={p: blocs.get(p.casefold(), 1) for p in shares},
         bloc_thresholds=election.bloc_thresholds,
         reserved=election.reserved,
+        surplus=_surplus_pairs(election, shares),
     )
+
+
+def _surplus_pairs(election: Election, shares: Mapping[str, float]) -> list[tuple[str, str]]:
+    """The watch's surplus agreements, in the names the shares use."""
+    named = {p.casefold(): p for p in shares}
+    pairs = []
+    for party in election.parties:
+        if party.surplus is None:
+            continue
+        a, b = named.get(party.name.casefold()), named.get(party.surplus.casefold())
+        if a is not None and b is not None:
+            pairs.append((a, b))
+    return pairs
 
 
 def caveats(election: Election) -> tuple[str, ...]:
