@@ -57,8 +57,20 @@ class SeatMethod(StrEnum):
     """Seat allocation rules a watch can project with."""
 
     HARE = "hare"
+    DROOP = "droop"
+    IMPERIALI_QUOTA = "imperiali-quota"
     DHONDT = "dhondt"
     SAINTE_LAGUE = "sainte-lague"
+    MODIFIED_SAINTE_LAGUE = "modified-sainte-lague"
+    IMPERIALI = "imperiali"
+
+
+class ThresholdBase(StrEnum):
+    """What a threshold is a share of: the valid votes, or every ballot cast (blank and
+    invalid ones too)."""
+
+    VALID = "valid"
+    CAST = "cast"
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +145,12 @@ class Party:
 
     name: str
     aliases: tuple[str, ...] = ()
+    bloc: int = 1
+    """How many parties the list joins (`bloc`): a bloc of two or more may face a higher
+    threshold (`bloc_thresholds`)."""
+    surplus: str | None = None
+    """The party this list has a surplus agreement with (`surplus`), as Israel's lists sign:
+    the two share the allocation as one list, then split their seats."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +165,17 @@ class Election:
     races: tuple[str, ...] = ()
     """The races the watch follows, in the order the results pane shows them (`races`); shares
     whose text names no race go to the first. Empty: one parliamentary race."""
+    bloc_thresholds: tuple[tuple[int, float], ...] = ()
+    """(bloc size, per cent), smallest size first: a bloc of at least that many parties needs
+    that share (`bloc_thresholds = { 2 = 7, 3 = 9 }`)."""
+    threshold_base: ThresholdBase = ThresholdBase.VALID
+    invalid: float | None = None
+    """Per cent of ballots cast that were blank or invalid, for `threshold_base = "cast"`;
+    None when not known (the threshold is then measured on valid votes, and the pane says so)."""
+    reserved: int = 0
+    """Seats filled outside the list allocation (minority or diaspora seats), taken off `seats`."""
+    districts: bool = False
+    """The country allocates seats by district: a national projection is only indicative."""
 
 
 RACES = ("parliamentary", "presidential")
@@ -492,7 +521,7 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
     t = "watch"
     if not isinstance(data, dict):
         raise r.fail(t, idx, "election", "expected a table")
-    allowed = {"seats", "threshold", "method", "party", "races"}
+    allowed = {"seats", "threshold", "method", "party", "races", *SEAT_RULE_KEYS}
     for key in data:
         if key not in allowed:
             line = r.lines.find("watch.election", idx, key)
@@ -522,12 +551,12 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
         if not isinstance(p, dict):
             raise r.fail("watch.election", idx, "party", "expected [[watch.election.party]] tables")
         for key in p:
-            if key not in ("name", "aliases"):
+            if key not in ("name", "aliases", "bloc", "surplus"):
                 raise ConfigError(
                     r.path,
                     r.lines.find("watch.election.party", idx, key, p_idx),
                     f"watch[{idx}].election.party[{p_idx}].{key}",
-                    "unknown key (known keys: aliases, name)",
+                    "unknown key (known keys: aliases, bloc, name, surplus)",
                 )
         name = p.get("name")
         if not isinstance(name, str) or not name.strip():
@@ -555,7 +584,24 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
                 f"watch[{idx}].election.party[{p_idx}].aliases",
                 "expected an array of non-empty strings",
             )
-        parties.append(Party(name=name.strip(), aliases=tuple(a.strip() for a in aliases)))
+        bloc = _read_bloc(r, p, idx, p_idx)
+        surplus = p.get("surplus")
+        if surplus is not None and (not isinstance(surplus, str) or not surplus.strip()):
+            raise ConfigError(
+                r.path,
+                r.lines.find("watch.election.party", idx, "surplus", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].surplus",
+                "expected the name of another party of this election",
+            )
+        parties.append(
+            Party(
+                name=name.strip(),
+                aliases=tuple(a.strip() for a in aliases),
+                bloc=bloc,
+                surplus=surplus.strip() if surplus else None,
+            )
+        )
+    _check_surplus(r, parties, idx)
     races = r.get(data, "races", list, "watch.election", idx, default=[])
     for race in races:
         if not isinstance(race, str) or race not in RACES:
@@ -568,8 +614,99 @@ def _read_election(r: _Reader, data: Any, idx: int) -> Election:
     if len(set(races)) != len(races):
         raise r.fail("watch.election", idx, "races", "a race is listed twice")
     return Election(
-        seats=seats, threshold=threshold, method=method, parties=tuple(parties), races=tuple(races)
+        seats=seats,
+        threshold=threshold,
+        method=method,
+        parties=tuple(parties),
+        races=tuple(races),
+        **_read_seat_rules(r, data, idx, seats),
     )
+
+
+SEAT_RULE_KEYS = ("bloc_thresholds", "threshold_base", "invalid", "reserved", "districts")
+"""The `[watch.election]` keys of the seat rules beyond method, seats and threshold."""
+
+
+def _check_surplus(r: _Reader, parties: list[Party], idx: int) -> None:
+    """Each `surplus` names another party of the election, and no party is in two agreements
+    (A with B and B with A is one agreement, written on either side or both)."""
+    names = {p.name.casefold(): p.name for p in parties}
+    partner: dict[str, str] = {}
+    for p_idx, p in enumerate(parties):
+        if p.surplus is None:
+            continue
+        other = p.surplus.casefold()
+        problem = ""
+        if other not in names:
+            problem = f"{p.surplus!r} is not a party of this election"
+        elif other == p.name.casefold():
+            problem = "a party cannot have a surplus agreement with itself"
+        else:
+            for a, b in ((p.name.casefold(), other), (other, p.name.casefold())):
+                if partner.get(a, b) != b:
+                    problem = (
+                        f"{names[a]!r} already has a surplus agreement with {names[partner[a]]!r}"
+                    )
+                    break
+                partner[a] = b
+        if problem:
+            raise ConfigError(
+                r.path,
+                r.lines.find("watch.election.party", idx, "surplus", p_idx),
+                f"watch[{idx}].election.party[{p_idx}].surplus",
+                problem,
+            )
+
+
+def _read_bloc(r: _Reader, p: Mapping[str, Any], idx: int, p_idx: int) -> int:
+    """A party's `bloc`: how many parties its list joins (1 to 50)."""
+    bloc = p.get("bloc", 1)
+    if isinstance(bloc, bool) or not isinstance(bloc, int) or not 1 <= bloc <= 50:
+        raise ConfigError(
+            r.path,
+            r.lines.find("watch.election.party", idx, "bloc", p_idx),
+            f"watch[{idx}].election.party[{p_idx}].bloc",
+            "expected a whole number of parties from 1 to 50",
+        )
+    return bloc
+
+
+def _read_seat_rules(r: _Reader, data: Mapping[str, Any], idx: int, seats: int) -> dict[str, Any]:
+    """Bloc thresholds, the threshold's base, blank and invalid ballots, reserved seats and
+    the district flag, each checked like every key."""
+    t = "watch.election"
+    raw = r.get(data, "bloc_thresholds", dict, t, idx, default={})
+    blocs: list[tuple[int, float]] = []
+    for size, pct in raw.items():
+        if not size.isdigit() or not 2 <= int(size) <= 50:
+            raise r.fail(t, idx, "bloc_thresholds", f"{size!r} is not a bloc size from 2 to 50")
+        if isinstance(pct, bool) or not isinstance(pct, int | float) or not 0 <= pct < 100:
+            raise r.fail(
+                t,
+                idx,
+                "bloc_thresholds",
+                f"the threshold for {size} must be a percentage from 0 to 100",
+            )
+        blocs.append((int(size), float(pct)))
+    base_raw = r.get(data, "threshold_base", str, t, idx, default="valid")
+    try:
+        base = ThresholdBase(base_raw)
+    except ValueError:
+        known = ", ".join(b.value for b in ThresholdBase)
+        raise r.fail(t, idx, "threshold_base", f"{base_raw!r} is not one of {known}") from None
+    invalid = r.get(data, "invalid", (int, float), t, idx, default=None)
+    if invalid is not None and not 0 <= invalid < 100:
+        raise r.fail(t, idx, "invalid", "must be a percentage from 0 to 100 of the ballots cast")
+    reserved = r.get(data, "reserved", int, t, idx, default=0)
+    if not 0 <= reserved < seats:
+        raise r.fail(t, idx, "reserved", f"out of range (0 to {seats - 1}, fewer than seats)")
+    return {
+        "bloc_thresholds": tuple(sorted(blocs)),
+        "threshold_base": base,
+        "invalid": None if invalid is None else float(invalid),
+        "reserved": reserved,
+        "districts": r.get(data, "districts", bool, t, idx, default=False),
+    }
 
 
 def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:

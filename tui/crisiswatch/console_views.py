@@ -104,13 +104,18 @@ def config_summary(config: Config) -> RenderableType:
             "yes" if f.enabled else "no",
             shown(f.url),
         )
+    from crisiswatch.tally.seats import threshold_note
+
     watches = Table(title=f"{len(config.watches)} watches", title_justify="left")
     for col in ("name", "keywords", "election"):
         watches.add_column(col, overflow="fold")
     for w in config.watches:
         e = w.election
         election = (
-            f"{len(e.parties)} parties, {e.seats} seats, {e.threshold:g}% threshold, {e.method.value}"
+            f"{len(e.parties)} parties, {e.seats} seats"
+            + (f" ({e.reserved} reserved)" if e.reserved else "")
+            + f", {e.threshold:g}% threshold{threshold_note(e)}, {e.method.value}"
+            + (", by district" if e.districts else "")
             if e
             else "—"
         )
@@ -484,10 +489,14 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
     elif rt.rows and rt.projected:
         out.append(
             Text(
-                f"seat projection: {rt.seats_total} seats, {rt.method.value}, "
-                f"among parties at or over {rt.threshold:g}% in that one count"
+                f"seat projection: {rt.seats_total} seats"
+                + (f" ({rt.reserved} reserved outside the lists)" if rt.reserved else "")
+                + f", {rt.method.value}, among parties at or over "
+                + f"{rt.threshold:g}%{rt.threshold_note}"
+                + " in that one count"
             )
         )
+        out.extend(Text(f"⚠ {caveat}") for caveat in rt.caveats)
     elif rt.rows and rt.candidates:
         leader = rt.rows[0]
         out.append(

@@ -116,6 +116,8 @@ def results_json(rt: ResultsTable) -> dict[str, Any]:
         "threshold": rt.threshold,
         "method": rt.method.value,
         "seats": rt.seats_total,
+        "reserved": rt.reserved,
+        "caveats": list(rt.caveats),
         "projected": rt.projected,
         "previous_count": None
         if rt.previous is None

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from crisiswatch.config import Election, SeatMethod
 from crisiswatch.models import RaceStatus, ShareReport, StatusReport
-from crisiswatch.tally.seats import allocate
+from crisiswatch.tally.seats import caveats, clears, project, threshold_note
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +70,13 @@ class ResultsTable:
     """A race of candidates (presidential): no seats, and `over_threshold` means a majority."""
     status: StatusReport | None = None
     """The newest status a text stated for the race (annulled, final, ...), if any."""
+    reserved: int = 0
+    """Seats filled outside the list allocation, not projected."""
+    caveats: tuple[str, ...] = ()
+    """What the projection leaves out, in words (districts ignored, threshold base unknown)."""
+    threshold_note: str = ""
+    """After the threshold: the blocs' thresholds and the base when not valid votes,
+    " (blocs of 2: 7%, 3+: 9%; of ballots cast)"."""
 
     @property
     def not_projected(self) -> str | None:
@@ -268,7 +275,7 @@ def results_table(
             if r.share.known or not election.parties
         }
         if pool:
-            seats = allocate(pool, election.seats, election.method, threshold)
+            seats = project(pool, election)
             projected = True
     rows: list[PartyRow] = []
     for r in table.shares:
@@ -279,7 +286,7 @@ def results_table(
                 pct=r.share.pct,
                 previous_pct=prev,
                 change=None if prev is None else round(r.share.pct - prev, 4),
-                over_threshold=_over(r.share.pct, threshold, candidates),
+                over_threshold=_over(r.share.pct, threshold, candidates, election, r.share.party),
                 seats=seats.get(r.share.party) if projected else None,
                 known=r.share.known,
                 source=r.source,
@@ -299,7 +306,9 @@ def results_table(
                     pct=r.share.pct,
                     previous_pct=None,
                     change=None,
-                    over_threshold=_over(r.share.pct, threshold, candidates),
+                    over_threshold=_over(
+                        r.share.pct, threshold, candidates, election, r.share.party
+                    ),
                     seats=None,
                     known=r.share.known,
                     source=r.source,
@@ -322,12 +331,26 @@ def results_table(
         race=wanted,
         candidates=candidates,
         status=status,
+        reserved=election.reserved if election and seats_total else 0,
+        caveats=caveats(election) if election and seats_total and projected else (),
+        threshold_note=threshold_note(election) if election and not candidates else "",
     )
 
 
-def _over(pct: float, threshold: float, candidates: bool) -> bool:
-    """At or over a party threshold; strictly over half for a candidate's majority."""
-    return pct > threshold if candidates else pct >= threshold
+def _over(
+    pct: float,
+    threshold: float,
+    candidates: bool,
+    election: Election | None = None,
+    party: str = "",
+) -> bool:
+    """At or over the list's threshold (by its bloc size and base, when the watch sets an
+    election); strictly over half for a candidate's majority."""
+    if candidates:
+        return pct > threshold
+    if election is not None:
+        return clears(party, pct, election)
+    return pct >= threshold
 
 
 def race_label(table: ResultsTable) -> str:

@@ -232,11 +232,14 @@ def header(results: ResultsTable, index: int, races: int) -> Text:
     if results.candidates:
         text.append(" · majority over 50%")
     else:
-        text.append(f" · threshold {results.threshold:g}%")
+        text.append(f" · threshold {results.threshold:g}%{results.threshold_note}")
     if results.not_projected:
         text.append(f" · seats not projected: {results.not_projected}", style="bold")
     elif results.projected and results.seats_total:
-        text.append(f" · {results.seats_total} seats, {results.method.value}")
+        reserved = f" ({results.reserved} reserved)" if results.reserved else ""
+        text.append(f" · {results.seats_total} seats{reserved}, {results.method.value}")
+        for caveat in results.caveats:
+            text.append(f"\n⚠ {caveat}")
     return text
 
 
