@@ -194,7 +194,7 @@ async def test_hostile_exports_fail_only_their_own_feed(
     assert outcomes[1][:2] == (False, 0)
     assert outcomes[1][2] == "no result row could be read (row 1: votes '1e400' is not a number)"
     assert outcomes[2][2] == ("column 'party' is not in the CSV header (columns: name, votes)")
-    assert outcomes[3][0] is False and "larger than" in str(outcomes[3][2])
+    assert outcomes[3][0] is False and "exceeds max_body" in str(outcomes[3][2])
     assert outcomes[4][0] is False and "invalid JSON" in str(outcomes[4][2])
     assert outcomes[5] == (True, 1, None)
     for error in (o[2] for o in outcomes if o[2]):
