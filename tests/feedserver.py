@@ -9,7 +9,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -367,7 +367,7 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
 
 
 def results_export(
-    parties: list[tuple[str, object]],
+    parties: Sequence[tuple[str, object]],
     *,
     counted: object = 2469,
     total: object = 2519,

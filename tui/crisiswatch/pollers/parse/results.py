@@ -233,20 +233,21 @@ def _csv_records(
 
     def records() -> Iterator[tuple[int, Mapping[str, Any]]]:
         while True:
+            begins = reader.line_num + 1
             try:
                 cells = next(reader)
             except StopIteration:
                 return
             except csv.Error as exc:
                 raise FeedParseError(
-                    f"unreadable CSV at line {reader.line_num} ({_one_line(str(exc), 80)})"
+                    f"unreadable CSV from line {begins} ({_one_line(str(exc), 80)})"
                 ) from None
             if not any(c.strip() for c in cells):
                 continue
             record = dict(zip(header, cells, strict=False))
             if not first:
                 first.update(record)
-            yield reader.line_num, record
+            yield begins, record
 
     def top(column: str | None) -> Any:
         # Progress and totals repeat on every line of an export; the first line's are read.
