@@ -170,6 +170,10 @@ def _read(
     if not rows:
         detail = f" ({skipped[0]})" if skipped else ""
         raise FeedParseError(f"no result row could be read{detail}")
+    if all(row.share is None and not row.votes for row in rows):
+        # Before the count starts a commission's export lists every party with no votes:
+        # nothing to store yet, and nothing wrong.
+        return ParsedFeed(items=(), warning="no votes counted yet"), []
     notes: list[str] = []
     if skipped:
         notes.append(f"{len(skipped)} row(s) skipped ({skipped[0]})")
