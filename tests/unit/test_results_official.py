@@ -423,3 +423,18 @@ def test_results_config_errors_name_file_line_and_key(text: str, line: int, mess
         parse_config(text, Path("feeds.toml"))
     assert info.value.line == line, str(info.value)
     assert str(info.value).startswith(f"feeds.toml:{line}: {message}"), str(info.value)
+
+
+def test_the_commented_example_in_the_shipped_feeds_toml_is_a_valid_results_feed() -> None:
+    shipped = (Path(__file__).resolve().parents[2] / "feeds.toml").read_text(encoding="utf-8")
+    section = shipped.split("# --- an official results feed", 1)[1].split("\n# ---", 1)[0]
+    block = section[section.index("# [[feed]]") :]
+    example = "\n".join(line.removeprefix("#").removeprefix(" ") for line in block.splitlines())
+    config = parse_config(shipped + "\n" + example, Path("feeds.toml"))
+    feed = next(f for f in config.feeds if f.format is FeedFormat.RESULTS_JSON)
+    assert feed.results is not None
+    assert (feed.results.rows, feed.results.votes, feed.results.counted) == (
+        "lists",
+        "votes",
+        "stations.counted",
+    )
