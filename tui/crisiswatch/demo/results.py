@@ -39,7 +39,7 @@ MAPPING = ResultsMapping(
     total="stations.total",
     published="updated",
     race="parliamentary",
-    title="Kyrgyzstan parliamentary election, Central Election Commission",
+    title="Kyrgyzstan CEC",
 )
 """The `[feed.results]` mapping a desk would write for this export (feeds.toml shows it too)."""
 
