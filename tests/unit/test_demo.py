@@ -15,8 +15,8 @@ import pytest
 
 from crisiswatch.config import FeedFormat, load_config
 from crisiswatch.demo import FEEDS, TIMELINE, DemoReplay
-from crisiswatch.demo.replay import INITIAL, MONITOR_MAPPING, release_times
 from crisiswatch.demo import results as official
+from crisiswatch.demo.replay import INITIAL, MONITOR_MAPPING, release_times
 from crisiswatch.demo.timeline import Layout
 from crisiswatch.models import Kind
 from crisiswatch.pollers.poller import Poller

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crisiswatch.config import (
     ConfigError,
@@ -438,3 +440,55 @@ def test_the_commented_example_in_the_shipped_feeds_toml_is_a_valid_results_feed
         "votes",
         "stations.counted",
     )
+
+
+# --- feeds.toml fuzzing of [feed.results] ---------------------------------------------------
+
+_FIELDS = [*ResultsMapping.__dataclass_fields__, "unknown_key"]
+_VALUES = st.one_of(
+    st.sampled_from(
+        [
+            '"votes"',
+            '""',
+            '";"',
+            '"\\t"',
+            '";;"',
+            '"parliamentary"',
+            '"senate"',
+            "true",
+            "1",
+            "[]",
+            "{}",
+            '"\\u001b]52;c;Zm9v\\u0007"',
+        ]
+    ),
+    st.text(max_size=12).map(lambda t: json.dumps(t, ensure_ascii=False)),
+)
+
+
+@st.composite
+def results_feeds(draw: st.DrawFn) -> str:
+    fmt = draw(st.sampled_from(["results-json", "results-csv", "rss", "json"]))
+    text = f'[[feed]]\nname = "R"\nurl = "https://r.example/x"\nformat = "{fmt}"\n'
+    if draw(st.booleans()):
+        keys = draw(st.lists(st.sampled_from(_FIELDS), unique=True, max_size=8))
+        text += "[feed.results]\n" + "".join(f"{k} = {draw(_VALUES)}\n" for k in keys)
+    return text
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(results_feeds())
+def test_any_results_table_gives_a_usable_feed_or_one_clean_line(text: str) -> None:
+    try:
+        config = parse_config(text, Path("f.toml"))
+    except ConfigError as exc:
+        message = str(exc)
+        assert message.startswith("f.toml:") and "\n" not in message
+        assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in message), repr(message)
+        assert exc.line is None or 1 <= exc.line <= text.count("\n") + 1
+        return
+    feed = config.feeds[0]
+    assert (feed.results is not None) == feed.format.results
+    if feed.results is not None:
+        assert feed.results.name and (feed.results.votes or feed.results.share)
+        assert len(feed.results.delimiter) == 1 and feed.results.title
