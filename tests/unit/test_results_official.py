@@ -492,3 +492,24 @@ def test_any_results_table_gives_a_usable_feed_or_one_clean_line(text: str) -> N
     if feed.results is not None:
         assert feed.results.name and (feed.results.votes or feed.results.share)
         assert len(feed.results.delimiter) == 1 and feed.results.title
+
+
+def test_tally_prints_the_official_mark_and_what_it_outranks() -> None:
+    from rich.console import Console
+
+    from crisiswatch.console_views import results_view
+
+    cec = [rep(p, v, 1, 0.0, 98.02, "CEC", official=True) for p, v in SEED.items()]
+    text = [rep("Birimdik", 24.6, 2, 1.0, 98.0), rep("Birimdik", 24.5, 3, 2.0, 98.0, "Agency")]
+    console = Console(width=200, record=True, color_system=None)
+    for part in results_view(results_table([*cec, *text], BALLOT), 0, 1):
+        console.print(part)
+    out = " ".join(console.export_text().split())  # the title wraps to the table's width
+    assert "98.02% counted" in out
+    assert "◉ official count from CEC (outranks Wire, Agency, same count)" in out
+    assert "Birimdik ◉" in out and "24.52%" in out and "24.60%" not in out
+    # A text count is printed as before, with no mark.
+    console = Console(width=200, record=True, color_system=None)
+    for part in results_view(results_table(text, BALLOT), 0, 1):
+        console.print(part)
+    assert "◉" not in console.export_text() and "count from Agency" in console.export_text()
