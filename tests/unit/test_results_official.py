@@ -192,9 +192,7 @@ def test_progress_from_stations_or_reporting_and_bad_progress_is_a_warning() -> 
 def test_rows_past_the_cap_are_dropped_with_a_warning() -> None:
     rows = [{"name": f"List {i}", "votes": i + 1} for i in range(150)]
     feed, [ex] = read(rows, ResultsMapping(name="name", votes="votes"))
-    assert len(ex.results) == 100 and feed.warning == (
-        "1 row(s) skipped (rows after the first 100 dropped)"
-    )
+    assert len(ex.results) == 100 and feed.warning == "rows after the first 100 dropped"
     assert len(feed.items[0].summary) < 20_000
 
 
@@ -514,3 +512,16 @@ def test_tally_prints_the_official_mark_and_what_it_outranks() -> None:
         console.print(part)
     plain = " ".join(console.export_text().split())
     assert "◉" not in plain and "count from Agency" in plain
+
+
+def test_an_export_of_broken_rows_is_given_up_after_a_thousand() -> None:
+    rows = [{"name": "Birimdik", "votes": 5}] + [
+        {"name": f"L{i}", "votes": "x"} for i in range(5000)
+    ]
+    feed, [ex] = read(
+        rows + [{"name": "Kyrgyzstan", "votes": 5}], ResultsMapping(name="name", votes="votes")
+    )
+    assert [s.party for s in ex.results] == ["Birimdik"]
+    assert feed.warning == (
+        "999 row(s) skipped (row 2: votes 'x' is not a number); rows after the first 1000 not read"
+    )

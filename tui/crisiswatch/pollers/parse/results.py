@@ -33,6 +33,9 @@ NAME_LIMIT = 100
 MAX_ROWS = 100
 """Rows kept from one export (with `max_items`, whichever is lower): a national table of
 parties or candidates is far shorter, and the snapshot's summary stays under the store's cap."""
+MAX_TRIED = 1000
+"""Rows looked at before giving up on the rest: an export of 100,000 broken rows costs
+milliseconds, not the second that an error per row would."""
 MAX_DIGITS = 15
 """Digits a vote count may have: more is no country's electorate, and a 4,301-digit string
 would make `int()` refuse (or, below Python's limit, take time)."""
@@ -151,10 +154,14 @@ def _read(
         where = "row"
     rows: list[Row] = []
     skipped: list[str] = []
+    cut: str | None = None
     seen: set[str] = set()
     for number, record in records:
         if len(rows) >= min(max_items, MAX_ROWS):
-            skipped.append(f"rows after the first {len(rows)} dropped")
+            cut = f"rows after the first {len(rows)} dropped"
+            break
+        if number > MAX_TRIED:
+            cut = f"rows after the first {MAX_TRIED} not read"
             break
         try:
             row = _row(record, mapping)
@@ -177,6 +184,8 @@ def _read(
     notes: list[str] = []
     if skipped:
         notes.append(f"{len(skipped)} row(s) skipped ({skipped[0]})")
+    if cut:
+        notes.append(cut)
     total = _votes_total(top, mapping, notes)
     shares = _shares(rows, total)
     progress, counted = _progress(top, mapping, notes)
