@@ -9,7 +9,7 @@ import socket
 import struct
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
@@ -364,3 +364,32 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 10.0) -> bool:
             return True
         time.sleep(0.02)
     return predicate()
+
+
+def results_export(
+    parties: Sequence[tuple[str, object]],
+    *,
+    counted: object = 2469,
+    total: object = 2519,
+    updated: str = "2020-10-05T07:30:00+06:00",
+) -> bytes:
+    """An election commission's results export in JSON: parties with their votes, and the
+    polling stations counted of their total (the shape of a real commission's table)."""
+    import json
+
+    return json.dumps(
+        {
+            "election": "Parliamentary election, 4 October 2020",
+            "updated": updated,
+            "stations": {"counted": counted, "total": total},
+            "parties": [{"party": {"name": n}, "votes": v} for n, v in parties],
+        }
+    ).encode()
+
+
+def results_csv(rows: list[tuple[str, str]], *, reporting: str = "98", sep: str = ",") -> bytes:
+    """A data desk's results table in CSV: party, per cent, and the per cent reporting
+    repeated on every line, as spreadsheet exports do."""
+    lines = [sep.join(("party", "percent", "reporting"))]
+    lines += [sep.join((name, pct, reporting)) for name, pct in rows]
+    return ("\r\n".join(lines) + "\r\n").encode()

@@ -15,6 +15,7 @@ import pytest
 
 from crisiswatch.config import FeedFormat, load_config
 from crisiswatch.demo import FEEDS, TIMELINE, DemoReplay
+from crisiswatch.demo import results as official
 from crisiswatch.demo.replay import INITIAL, MONITOR_MAPPING, release_times
 from crisiswatch.demo.timeline import Layout
 from crisiswatch.models import Kind
@@ -209,7 +210,9 @@ def test_config_points_at_the_server_and_matches_feeds_toml(replay: DemoReplay) 
     config = replay.config()
     assert config.settings.interval == 2.0
     assert config.settings.host_spacing == 0
-    assert [f.name for f in config.feeds] == [f.name for f in FEEDS]
+    assert [f.name for f in config.feeds] == [f.name for f in (*FEEDS, official.FEED)]
+    cec = next(f for f in config.feeds if f.format is FeedFormat.RESULTS_JSON)
+    assert cec.results == official.MAPPING
     assert all(f.url.startswith(replay.base_url) for f in config.feeds)
     monitor = next(f for f in config.feeds if f.format is FeedFormat.JSON)
     assert monitor.json == MONITOR_MAPPING
@@ -238,8 +241,11 @@ async def test_replay_through_pollers_and_store(
         finally:
             await poller.aclose()
 
-        stored = store.conn.execute("SELECT guid FROM items").fetchall()
+        stored = store.conn.execute("SELECT guid FROM items WHERE official = 0").fetchall()
         assert {g for (g,) in stored} == {i.guid for i in TIMELINE}
+        # The commission's export, polled at the end of the replay, is its last stage.
+        snapshots = store.conn.execute("SELECT reporting_pct FROM items WHERE official = 1")
+        assert snapshots.fetchall() == [(98.02,)]
         shared = store.conn.execute("SELECT COUNT(*) FROM stories WHERE n_sources > 1").fetchone()
         assert shared[0] >= 1
         assert store.conn.execute("SELECT MIN(published) FROM items").fetchone()[0] < 1.7e9
@@ -265,3 +271,66 @@ async def test_replay_through_pollers_and_store(
         assert at_98["Kyrgyzstan"] == 8.73
         assert at_98["Butun Kyrgyzstan"] == 7.11
         assert {s.reporting_pct for s in shares} >= {15.0, 50.0, 90.0, 98.0}
+
+
+# --- the commission's results export ---------------------------------------------------------
+
+
+def test_the_export_adds_up_to_the_reported_shares_at_every_stage() -> None:
+    from crisiswatch.pollers.parse.results import read_results
+
+    replayed = []
+    for index, stage in enumerate(official.STAGES):
+        feed, [ex] = read_results(
+            official.render(index),
+            FeedFormat.RESULTS_JSON,
+            official.MAPPING,
+            max_items=500,
+            content_type=None,
+            election=None,
+            feed_name="CEC",
+        )
+        shares = {s.party: s.pct for s in ex.results}
+        assert len(shares) == 16 and sum(stage.votes()) == stage.valid
+        assert [shares[name] for name in official.LISTS[:5]] == list(stage.leading)
+        assert max(shares[name] for name in official.LISTS[5:]) < 7.0
+        assert feed.items[0].published == stage.at
+        replayed.append(ex.reporting_pct)
+    assert replayed == [15.01, 50.02, 90.0, 98.02]
+    # The README's figures: 98% of stations, the four parties over 7%.
+    assert official.STAGES[-1].leading[:4] == (24.52, 23.89, 8.73, 7.11)
+
+
+async def test_the_replay_serves_each_stage_and_the_table_is_the_commissions(
+    replay: DemoReplay, clock: FakeClock, tmp_path: Path
+) -> None:
+    from crisiswatch.demo.replay import WATCH
+    from crisiswatch.store.reads import feed_health, share_reports
+    from crisiswatch.tally.results import results_table
+
+    config = replay.config()
+    with Store(tmp_path / "demo.db") as store:
+        poller = Poller(config, store)
+        try:
+            await poller.poll_once()
+            health = {h.name: h for h in feed_health(store)}
+            assert health[official.FEED.name].warning == "no votes counted yet"
+            for _ in range(40):
+                clock.now += replay.duration / 40
+                await poller.poll_once()
+        finally:
+            await poller.aclose()
+        stages = store.conn.execute(
+            "SELECT reporting_pct FROM items WHERE official = 1 ORDER BY published"
+        ).fetchall()
+        assert [p for (p,) in stages] == [15.01, 50.02, 90.0, 98.02]
+        table = results_table(share_reports(store, WATCH.name), WATCH.election)
+    assert table.official and table.source == official.FEED.name
+    assert table.reporting_pct == 98.02 and len(table.outranked) >= 2
+    seats = {r.party: r.seats for r in table.rows if r.seats}
+    assert seats == {
+        "Birimdik": 46,
+        "Mekenim Kyrgyzstan": 45,
+        "Kyrgyzstan": 16,
+        "Butun Kyrgyzstan": 13,
+    }

@@ -7,7 +7,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -51,6 +51,15 @@ class FeedFormat(StrEnum):
     ATOM = "atom"
     JSONFEED = "jsonfeed"
     JSON = "json"
+    RESULTS_JSON = "results-json"
+    """An official results export in JSON, read through `[feed.results]`."""
+    RESULTS_CSV = "results-csv"
+    """An official results export in CSV, read through `[feed.results]`."""
+
+    @property
+    def results(self) -> bool:
+        """A structured results export (`[feed.results]`), not a feed of stories."""
+        return self in (FeedFormat.RESULTS_JSON, FeedFormat.RESULTS_CSV)
 
 
 class SeatMethod(StrEnum):
@@ -119,6 +128,42 @@ class JsonMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class ResultsMapping:
+    """Where an official results export keeps its rows, names, votes or shares and the count's
+    progress (`[feed.results]`). In JSON each key is a dotted path (the row fields within a
+    row, the others from the top of the document); in CSV a column of the header row (the
+    progress columns read from the first row)."""
+
+    name: str
+    """The party's or candidate's name."""
+    rows: str = ""
+    """JSON: dotted path to the list of rows; empty for a top-level list."""
+    votes: str | None = None
+    share: str | None = None
+    """Per cent of the vote; when absent, computed from `votes`."""
+    votes_total: str | None = None
+    """The votes the shares are of; when absent, the sum of the rows' votes."""
+    race: str | None = None
+    """The race every row is in ("parliamentary", "presidential")."""
+    race_field: str | None = None
+    """Where each row names its race instead."""
+    reporting: str | None = None
+    """Per cent of the count done."""
+    counted: str | None = None
+    total: str | None = None
+    """Stations (precincts, protocols) counted and their total: the progress, if no `reporting`."""
+    published: str | None = None
+    """When the count was published; when absent, when it was fetched."""
+    candidates: bool | None = None
+    """Rows are candidates; by default, when the race is presidential."""
+    title: str | None = None
+    """The stored snapshot's headline starts with this (default the feed's name); a watch's
+    keywords must match it, as for any item."""
+    delimiter: str = ","
+    """CSV only: the column separator."""
+
+
+@dataclass(frozen=True, slots=True)
 class FeedConfig:
     """One feed to poll (`[[feed]]`)."""
 
@@ -133,6 +178,8 @@ class FeedConfig:
     format: FeedFormat = FeedFormat.AUTO
     json: JsonMapping | None = None
     """Field mapping for `format = "json"`."""
+    results: ResultsMapping | None = None
+    """Row mapping for `format = "results-json"` or `"results-csv"`."""
 
     @property
     def host(self) -> str:
@@ -506,6 +553,9 @@ def _read_feed(r: _Reader, data: Any, idx: int, settings: Settings) -> FeedConfi
     mapping = _read_json_mapping(r, data["json"], idx) if "json" in data else None
     if fmt is FeedFormat.JSON and mapping is None:
         mapping = JsonMapping()
+    results = _read_results_mapping(r, data.get("results"), idx, fmt)
+    if results is not None and results.title is None:
+        results = replace(results, title=name)
     return FeedConfig(
         name=name,
         url=url,
@@ -514,7 +564,74 @@ def _read_feed(r: _Reader, data: Any, idx: int, settings: Settings) -> FeedConfi
         enabled=r.get(data, "enabled", bool, t, idx, default=True),
         format=fmt,
         json=mapping,
+        results=results,
     )
+
+
+def _read_results_mapping(
+    r: _Reader, data: Any, idx: int, fmt: FeedFormat
+) -> ResultsMapping | None:
+    """`[feed.results]`: required by the two results formats, refused by every other."""
+    t = "feed.results"
+    if data is None:
+        if fmt.results:
+            raise ConfigError(
+                r.path,
+                r.lines.find("feed", idx, "format"),
+                f"feed[{idx}].results",
+                f'format = "{fmt.value}" needs a [feed.results] table (at least `name`, and '
+                "`votes` or `share`)",
+            )
+        return None
+    if not fmt.results:
+        raise r.fail(t, idx, "", 'only for format = "results-json" or "results-csv"')
+    if not isinstance(data, dict):
+        raise r.fail("feed", idx, "results", "expected a table")
+    fields = ResultsMapping.__dataclass_fields__
+    for key in data:
+        if key not in fields:
+            raise r.fail(t, idx, key, f"unknown key (known keys: {', '.join(sorted(fields))})")
+    values: dict[str, Any] = {}
+    for key in fields:
+        if key == "candidates":
+            values[key] = r.get(data, key, bool, t, idx, default=None)
+            continue
+        value = r.get(data, key, str, t, idx, default=None, required=key == "name")
+        if value is not None:
+            value = value if key == "delimiter" else value.strip()
+            if not value and key != "rows":
+                raise r.fail(t, idx, key, "must not be empty")
+            values[key] = value
+    if "votes" not in values and "share" not in values:
+        raise r.fail(t, idx, "name", "a results feed needs `votes` or `share` (or both)")
+    if "race" in values and values["race"] not in RACES:
+        raise r.fail(
+            t,
+            idx,
+            "race",
+            f"{values['race']!r} is not a race crisiswatch reads ({', '.join(RACES)})",
+        )
+    if "race" in values and "race_field" in values:
+        raise r.fail(t, idx, "race_field", "give `race` or `race_field`, not both")
+    if ("counted" in values) != ("total" in values):
+        raise r.fail(
+            t,
+            idx,
+            "counted" if "counted" in values else "total",
+            "`counted` and `total` go together",
+        )
+    if "reporting" in values and "counted" in values:
+        raise r.fail(t, idx, "counted", "give `reporting` or `counted` and `total`, not both")
+    if "delimiter" in values:
+        if fmt is not FeedFormat.RESULTS_CSV:
+            raise r.fail(t, idx, "delimiter", 'only for format = "results-csv"')
+        if len(values["delimiter"]) != 1 or values["delimiter"] in '"\r\n':
+            raise r.fail(t, idx, "delimiter", "must be one character (not a quote or newline)")
+    if fmt is FeedFormat.RESULTS_CSV and values.get("rows"):
+        raise r.fail(
+            t, idx, "rows", 'only for format = "results-json" (a CSV\'s rows are its lines)'
+        )
+    return ResultsMapping(**values)
 
 
 def _read_election(r: _Reader, data: Any, idx: int) -> Election:

@@ -447,8 +447,12 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
     if rt.as_of is not None:
         head.append(f" · as of {rt.as_of:%Y-%m-%d %H:%M} UTC")
     if rt.source:
-        head.append(" · count from ")
+        head.append(" · ◉ official count from " if rt.official else " · count from ")
         head.append_text(shown(rt.source))
+        if rt.outranked:
+            head.append(" (outranks ")
+            head.append_text(shown(", ".join(rt.outranked)))
+            head.append(", same count)")
     if rt.previous is not None:
         prev = rt.previous.reporting_pct
         head.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
@@ -468,7 +472,9 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
                 else "="
             )
         )
-        name = shown(row.party + ("" if row.known else " (not in watch)"))
+        name = shown(
+            row.party + (" ◉" if row.official else "") + ("" if row.known else " (not in watch)")
+        )
         if row.from_earlier:
             name.append(f" ({earlier_mark(row)})")
         res.add_row(

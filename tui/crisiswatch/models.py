@@ -239,6 +239,8 @@ class ShareReport:
     at: datetime
     reporting_pct: float | None = None
     threshold_pct: float | None = None
+    official: bool = False
+    """From an official results feed (the commission's own table), not read from a text."""
 
 
 @dataclass(frozen=True, slots=True)

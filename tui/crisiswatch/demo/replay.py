@@ -27,6 +27,7 @@ from crisiswatch.config import (
     Settings,
     Watch,
 )
+from crisiswatch.demo import results as official
 from crisiswatch.demo.timeline import FEEDS, LINK_BASE, START, TIMELINE, DemoFeed, DemoItem, Layout
 
 INITIAL = 4
@@ -41,6 +42,7 @@ CONTENT_TYPES = {
     Layout.ATOM: "application/atom+xml; charset=utf-8",
     Layout.JSONFEED: "application/feed+json; charset=utf-8",
     Layout.JSON: "application/json; charset=utf-8",
+    Layout.RESULTS: "application/json; charset=utf-8",
 }
 
 FORMATS = {
@@ -48,7 +50,11 @@ FORMATS = {
     Layout.ATOM: FeedFormat.ATOM,
     Layout.JSONFEED: FeedFormat.JSONFEED,
     Layout.JSON: FeedFormat.JSON,
+    Layout.RESULTS: FeedFormat.RESULTS_JSON,
 }
+
+SERVED: tuple[DemoFeed, ...] = (*FEEDS, official.FEED)
+"""Every feed the replay serves: the timeline's, then the commission's results export."""
 
 MONITOR_MAPPING = JsonMapping(
     items="articles", url="url", title="headline", summary="lede", published="seen_at", guid="id"
@@ -86,7 +92,7 @@ SETTINGS = Settings(
     # never goes through the file validation.
     interval=2.0,
     timeout=5.0,
-    per_host=len(FEEDS),
+    per_host=len(SERVED),
     host_spacing=0.0,
     jitter=0.2,
     max_backoff=60.0,
@@ -201,8 +207,9 @@ class DemoReplay:
                 tags=("demo",),
                 format=FORMATS[f.layout],
                 json=MONITOR_MAPPING if f.layout is Layout.JSON else None,
+                results=official.MAPPING if f.layout is Layout.RESULTS else None,
             )
-            for f in FEEDS
+            for f in SERVED
         )
         return Config(path=Path("<demo>"), settings=SETTINGS, feeds=feeds, watches=(WATCH,))
 
@@ -245,6 +252,8 @@ class DemoReplay:
 
     def body(self, feed: DemoFeed) -> Body:
         """The feed as it stands now; rendered once per change, then reused."""
+        if feed.layout is Layout.RESULTS:
+            return self._results_body()
         items = self.released(feed.key)
         key = (feed.key, len(items))
         with self._lock:
@@ -255,6 +264,22 @@ class DemoReplay:
         data = _RENDER[feed.layout](feed, newest_first)
         last_modified = format_datetime(items[-1].published, usegmt=True) if items else None
         made = Body(data, '"' + hashlib.sha1(data).hexdigest()[:20] + '"', last_modified)
+        with self._lock:
+            self._bodies[key] = made
+        return made
+
+    def _results_body(self) -> Body:
+        """The commission's export at the stage the story clock has reached."""
+        stage = official.stage_at(self.story_now())
+        key = (official.FEED.key, -1 if stage is None else stage)
+        with self._lock:
+            cached = self._bodies.get(key)
+        if cached is not None:
+            return cached
+        data = official.render(stage)
+        when = official.last_modified(stage)
+        stamp = format_datetime(when, usegmt=True) if when is not None else None
+        made = Body(data, '"' + hashlib.sha1(data).hexdigest()[:20] + '"', stamp)
         with self._lock:
             self._bodies[key] = made
         return made
@@ -284,7 +309,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, *, head: bool) -> None:
         path = self.path.split("?", 1)[0]
-        feed = next((f for f in FEEDS if f.path == path), None)
+        feed = next((f for f in SERVED if f.path == path), None)
         if feed is None:
             self._send(404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found\n", head)
             return

@@ -36,6 +36,8 @@ class Layout(StrEnum):
     ATOM = "atom"
     JSONFEED = "jsonfeed"
     JSON = "json"
+    RESULTS = "results"
+    """An election commission's results export (demo/results.py), not a feed of items."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from multiprocessing import resource_tracker
 from typing import TypeVar
 
-from crisiswatch.config import Election, FeedFormat, JsonMapping
+from crisiswatch.config import Election, FeedFormat, JsonMapping, ResultsMapping
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
 from crisiswatch.store.rows import ItemRow, item_rows
@@ -136,7 +136,7 @@ class CpuPool:
         body: bytes,
         *,
         fmt: FeedFormat,
-        mapping: JsonMapping | None,
+        mapping: JsonMapping | ResultsMapping | None,
         max_items: int,
         content_type: str | None,
         election: Election | None,
@@ -161,7 +161,7 @@ class CpuPool:
         body: bytes,
         *,
         fmt: FeedFormat,
-        mapping: JsonMapping | None,
+        mapping: JsonMapping | ResultsMapping | None,
         max_items: int,
         content_type: str | None,
         election: Election | None,
@@ -290,7 +290,7 @@ def _cpu_limit(seconds: float) -> Iterator[None]:
 def _read_feed(
     body: bytes,
     fmt: FeedFormat,
-    mapping: JsonMapping | None,
+    mapping: JsonMapping | ResultsMapping | None,
     max_items: int,
     content_type: str | None,
     election: Election | None,
@@ -303,6 +303,14 @@ def _read_feed(
     from crisiswatch.pollers.parse import FeedParseError, parse_feed
 
     t0 = time.thread_time()
+    if isinstance(mapping, ResultsMapping):
+        try:
+            with _cpu_limit(parse_limit if _in_worker else 0.0):
+                return _read_results(body, fmt, mapping, max_items, content_type, election, t0)
+        except _OutOfTime:
+            raise FeedParseError(
+                f"gave up reading the results after {parse_limit:g}s of CPU"
+            ) from None
     try:
         with _cpu_limit(parse_limit if _in_worker else 0.0):
             parsed = parse_feed(
@@ -332,10 +340,34 @@ def _read_feed(
     return ReadFeed(parsed, extractions, t1 - t0, time.thread_time() - t1)
 
 
+def _read_results(
+    body: bytes,
+    fmt: FeedFormat,
+    mapping: ResultsMapping,
+    max_items: int,
+    content_type: str | None,
+    election: Election | None,
+    t0: float,
+) -> ReadFeed:
+    """An official results export: its rows are the figures, so no text is read for them."""
+    from crisiswatch.pollers.parse.results import read_results
+
+    parsed, extractions = read_results(
+        body,
+        fmt,
+        mapping,
+        max_items=max_items,
+        content_type=content_type,
+        election=election,
+        feed_name=mapping.title or "official results",
+    )
+    return ReadFeed(parsed, extractions, time.thread_time() - t0, 0.0)
+
+
 def _prepare_feed(
     body: bytes,
     fmt: FeedFormat,
-    mapping: JsonMapping | None,
+    mapping: JsonMapping | ResultsMapping | None,
     max_items: int,
     content_type: str | None,
     election: Election | None,
@@ -345,7 +377,8 @@ def _prepare_feed(
 ) -> PreparedFeed:
     read = _read_feed(body, fmt, mapping, max_items, content_type, election, url, parse_limit)
     t0 = time.thread_time()
-    rows = item_rows(read.feed.items, read.extractions, watches)
+    official = isinstance(mapping, ResultsMapping)
+    rows = item_rows(read.feed.items, read.extractions, watches, official=official)
     return PreparedFeed(
         rows,
         read.feed.warning,

@@ -185,7 +185,7 @@ class Poller:
                 got.body,
                 url=got.url,
                 fmt=feed.format,
-                mapping=feed.json,
+                mapping=feed.results or feed.json,
                 max_items=s.max_items,
                 content_type=got.content_type,
                 election=self._election,

@@ -426,6 +426,7 @@ class Store:
                     r.reporting_pct,
                     r.turnout_pct,
                     r.threshold_pct,
+                    int(r.official),
                 )
             )
             new.append(NewItem(item_id, story_id, r.title, r.summary))
@@ -443,8 +444,8 @@ class Store:
         )
         c.executemany(
             "INSERT INTO items (id, feed, dedup, story_id, guid, url, title, summary, published, "
-            "first_seen, extracted, reporting_pct, turnout_pct, threshold_pct) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "first_seen, extracted, reporting_pct, turnout_pct, threshold_pct, official) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             items,
         )
         if watched:

@@ -198,7 +198,7 @@ def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
     with store.reading() as c:
         rows = c.execute(
             "SELECT sh.party, sh.pct, sh.known, sh.start, sh.end, i.id, i.feed, i.published, "
-            "i.reporting_pct, i.threshold_pct, sh.race, sh.candidate "
+            "i.reporting_pct, i.threshold_pct, sh.race, sh.candidate, i.official "
             f"FROM shares sh JOIN items i ON i.id = sh.item_id{join} "
             "ORDER BY i.published, i.id, sh.id",
             args,
@@ -219,6 +219,7 @@ def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
             at=_dt_req(r[7]),
             reporting_pct=r[8],
             threshold_pct=r[9],
+            official=bool(r[12]),
         )
         for r in rows
     ]

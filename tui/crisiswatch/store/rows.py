@@ -45,14 +45,18 @@ class ItemRow(NamedTuple):
     """`shares` rows from `party` on (the store adds the item's id)."""
     statuses: tuple[Row, ...] = ()
     """`race_statuses` rows from `race` on (the store adds the item's id)."""
+    official: bool = False
+    """A snapshot of an official results feed, not a story read by the text extractor."""
 
 
 def item_rows(
     items: Sequence[ParsedItem],
     extractions: Sequence[Extraction] | None,
     watches: Sequence[tuple[str, Sequence[str]]],
+    official: bool = False,
 ) -> list[ItemRow]:
-    """`extractions`, one per item if given; without them the items wait for extraction."""
+    """`extractions`, one per item if given; without them the items wait for extraction.
+    `official`: the items are an official results feed's snapshots."""
     if extractions is not None and len(extractions) != len(items):
         raise ValueError("one extraction per item")
     rows = []
@@ -77,6 +81,7 @@ def item_rows(
                 figures=figure_values(ex) if ex else (),
                 shares=share_values(ex) if ex else (),
                 statuses=status_values(ex) if ex else (),
+                official=official,
             )
         )
     return rows

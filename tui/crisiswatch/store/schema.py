@@ -125,6 +125,11 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX race_statuses_by_item ON race_statuses (item_id)
     """,
+    # 5: an item that is an official results feed's snapshot (pollers/parse/results.py): its
+    # shares are the commission's own, and outrank text-read shares of the same count.
+    """
+    ALTER TABLE items ADD COLUMN official INTEGER NOT NULL DEFAULT 0
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

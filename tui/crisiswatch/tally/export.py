@@ -14,7 +14,9 @@ from crisiswatch.tally.results import ResultsTable
 
 RESULTS_RULE = (
     "The table is one count, never a mix: the most complete snapshot a source gave (highest "
-    "share of stations counted, then the newest). A party that count leaves out comes from the "
+    "share of stations counted, then the newest). Two counts of a race at the same whole per "
+    "cent of stations counted are the same count: an official results feed's outranks any "
+    "text's there, however new. A party that count leaves out comes from the "
     "most complete count that has it, without change or seats. Changes are against the same "
     "source's previous count; seats are projected from that one count by the watch's method "
     "among the parties at or over the threshold that are in the watch."
@@ -111,6 +113,8 @@ def results_json(rt: ResultsTable) -> dict[str, Any]:
         "status": None if rt.status is None else rt.status.mention.status.value,
         "not_projected": rt.not_projected,
         "count_from": rt.source,
+        "official": rt.official,
+        "outranked": list(rt.outranked),
         "reporting_pct": rt.reporting_pct,
         "as_of": _iso(rt.as_of),
         "threshold": rt.threshold,
@@ -139,6 +143,7 @@ def results_json(rt: ResultsTable) -> dict[str, Any]:
                 "at": _iso(row.at),
                 "from_earlier": row.from_earlier,
                 "earlier_reporting_pct": row.earlier_reporting_pct,
+                "official": row.official,
             }
             for row in rt.rows
         ],

@@ -3,6 +3,7 @@ source's previous count, threshold (or majority) status, seat projection and the
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,8 @@ class PartyRow:
     """The table's count leaves this party out: its share comes from an earlier count."""
     earlier_reporting_pct: float | None = None
     """How far that earlier count had got, when it said."""
+    official: bool = False
+    """The share comes from an official results feed, not from a text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +46,8 @@ class Count:
     at: datetime
     reporting_pct: float | None
     shares: tuple[ShareReport, ...]
+    official: bool = False
+    """An official results feed's snapshot: it outranks texts' counts at the same stage."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +82,11 @@ class ResultsTable:
     threshold_note: str = ""
     """After the threshold: the blocs' thresholds and the base when not valid votes,
     " (blocs of 2: 7%, 3+: 9%; of ballots cast)"."""
+    official: bool = False
+    """The table's count is an official results feed's."""
+    outranked: tuple[str, ...] = ()
+    """Sources of text-read counts of the same count (`same_count`) that the official one
+    outranks, in the order first reported."""
 
     @property
     def not_projected(self) -> str | None:
@@ -190,9 +200,30 @@ def _order(r: ShareReport) -> tuple[datetime, float, int, str]:
     return (r.at, r.reporting_pct if r.reporting_pct is not None else -1.0, r.item_id, r.source)
 
 
-def _completeness(c: Count) -> tuple[float, datetime, int, str]:
-    """The most complete count first: highest reporting %, then newest."""
-    return (c.reporting_pct if c.reporting_pct is not None else -1.0, c.at, c.item_id, c.source)
+def stage(reporting_pct: float | None) -> int:
+    """How far a count had got, to the whole per cent (-1 when it did not say): two counts of
+    one race at the same stage are the same count, told by two sources. A commission's
+    "2,469 of 2,519 stations" (98.01%) and a wire's "98% of stations" are one count."""
+    if reporting_pct is None:
+        return -1
+    return math.floor(reporting_pct + 0.5)
+
+
+def same_count(a: Count, b: Count) -> bool:
+    """Whether two snapshots of one race are the same count (see `stage`)."""
+    return stage(a.reporting_pct) == stage(b.reporting_pct)
+
+
+def _completeness(c: Count) -> tuple[int, bool, float, datetime, int, str]:
+    """The most complete count first: highest reporting % (an official count before the texts'
+    at the same stage), then newest."""
+    pct = c.reporting_pct if c.reporting_pct is not None else -1.0
+    return (stage(c.reporting_pct), c.official, pct, c.at, c.item_id, c.source)
+
+
+def _progress(c: Count) -> tuple[float, datetime]:
+    """How far a count had got, then when: a source's previous count is behind on this."""
+    return (c.reporting_pct if c.reporting_pct is not None else -1.0, c.at)
 
 
 def counts(reports: Iterable[ShareReport]) -> list[Count]:
@@ -201,7 +232,7 @@ def counts(reports: Iterable[ShareReport]) -> list[Count]:
     for r in sorted(reports, key=_order):
         by_item.setdefault(r.item_id, {})[r.share.party.casefold()] = r  # one share a party
     out = [
-        Count(first.source, item, first.at, first.reporting_pct, tuple(rs.values()))
+        Count(first.source, item, first.at, first.reporting_pct, tuple(rs.values()), first.official)
         for item, rs in by_item.items()
         for first in [next(iter(rs.values()))]
     ]
@@ -260,9 +291,20 @@ def results_table(
         (
             c
             for c in reversed(snapshots[:-1])
-            if c.source == table.source and _completeness(c)[:2] < _completeness(table)[:2]
+            if c.source == table.source and _progress(c) < _progress(table)
         ),
         None,
+    )
+    outranked = (
+        tuple(
+            dict.fromkeys(
+                c.source
+                for c in sorted(snapshots, key=lambda c: (c.at, c.item_id))
+                if not c.official and same_count(c, table)
+            )
+        )
+        if table.official
+        else ()
     )
     before = {r.share.party.casefold(): r.share.pct for r in previous.shares} if previous else {}
     seats: dict[str, int] = {}
@@ -291,6 +333,7 @@ def results_table(
                 known=r.share.known,
                 source=r.source,
                 at=r.at,
+                official=r.official,
             )
         )
     shown = {r.share.party.casefold() for r in table.shares}
@@ -315,6 +358,7 @@ def results_table(
                     at=r.at,
                     from_earlier=True,
                     earlier_reporting_pct=c.reporting_pct,
+                    official=r.official,
                 )
             )
     rows.sort(key=lambda row: (-row.pct, row.party.casefold()))
@@ -334,6 +378,8 @@ def results_table(
         reserved=election.reserved if election and seats_total else 0,
         caveats=caveats(election) if election and seats_total and projected else (),
         threshold_note=threshold_note(election) if election and not candidates else "",
+        official=table.official,
+        outranked=outranked,
     )
 
 

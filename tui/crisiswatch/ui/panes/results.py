@@ -60,6 +60,8 @@ def change_text(change: float | None) -> Text:
 
 def row_cells(row: PartyRow, scale: float, candidates: bool = False) -> tuple[Text, ...]:
     name = inert(row.party)
+    if row.official:
+        name.append(" ◉", style="bold")
     if not row.known:
         name.append(" (not in watch)", style="dim")
     if row.from_earlier:
@@ -224,8 +226,16 @@ def header(results: ResultsTable, index: int, races: int) -> Text:
     if results.as_of is not None:
         text.append(f" · as of {results.as_of:%d %b %H:%M} UTC")
     if results.source:
-        text.append(" · count from ")
+        if results.official:
+            text.append(" · ")
+            text.append("◉ official", style="bold")
+            text.append(" count from ")
+        else:
+            text.append(" · count from ")
         text.append_text(inert(results.source))
+        if results.outranked:
+            n = len(results.outranked)
+            text.append(f" (outranks {n} text report{'s' if n > 1 else ''} of this count)")
     if results.previous is not None:
         prev = results.previous.reporting_pct
         text.append(f" · change since its {f'{prev:g}% ' if prev is not None else ''}count")
