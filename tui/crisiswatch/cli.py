@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print every counter and results table, with rules, reports and decisions, as JSON",
     )
+    from crisiswatch.subscriptions import commands as feed_list
+
+    feed_list.add_parsers(sub, _common)
     return parser
 
 
@@ -317,8 +320,10 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from crisiswatch.subscriptions import commands as feed_list
+
     args = build_parser().parse_args(argv)
-    handler = COMMANDS.get(args.command or "", cmd_ui)
+    handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
     try:
         return handler(args)
     except CliError as exc:
