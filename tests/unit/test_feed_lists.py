@@ -269,3 +269,34 @@ def test_commands_without_a_config_say_init_writes_one(tmp_path: Path) -> None:
     env.pop("CRISISWATCH_CONFIG", None)
     out = run("import", str(LISTS / "urls"), cwd=tmp_path, env=env)
     assert out.returncode == 2 and "`crisiswatch init` writes one" in out.stderr
+
+
+def test_feeds_command_shows_each_feeds_tags(tmp_path: Path) -> None:
+    import json
+
+    from crisiswatch.store import Store
+
+    path = feeds_toml(tmp_path)
+    db = tmp_path / "store.db"
+    with Store(db) as store:
+        store.sync_feeds(
+            [
+                ("Existing wire", "https://wire.example.net/world.xml"),
+                ("JSON desk", "https://json.example.org/api"),
+            ]
+        )
+    env = {**os.environ, "COLUMNS": "200"}
+    out = run("feeds", "--config", str(path), "--db", str(db), env=env)
+    assert out.returncode == 0, out.stderr
+    assert "tags" in out.stdout
+    [wire_line] = [line for line in out.stdout.splitlines() if "Existing wire" in line]
+    assert "wire" in wire_line.replace("Existing wire", "")
+    data = json.loads(run("feeds", "--json", "--config", str(path), "--db", str(db)).stdout)
+    assert {d["name"]: d["tags"] for d in data} == {"Existing wire": ["wire"], "JSON desk": []}
+    # Without a config the table still works, with no tags column.
+    (tmp_path / "b").mkdir()
+    env = {**env, "XDG_CONFIG_HOME": str(tmp_path / "none")}
+    env.pop("CRISISWATCH_CONFIG", None)
+    bare = run("feeds", "--db", str(db), cwd=tmp_path / "b", env=env)
+    assert bare.returncode == 0, bare.stderr
+    assert "tags" not in bare.stdout and "Existing wire" in bare.stdout

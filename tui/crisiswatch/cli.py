@@ -227,16 +227,26 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from crisiswatch.console_views import console, health_json, health_table
+    from crisiswatch.feedtags import tags_by_feed
     from crisiswatch.store.reads import feed_health
 
+    # Tags live in feeds.toml: shown when a config is found; the table needs none, so a
+    # broken feeds.toml that was not named only leaves the tags out.
+    config = None
+    if args.config:
+        config = _config(args)
+    elif find_config(None) is not None:
+        with contextlib.suppress(CliError):
+            config = _config(args, required=False)
+    tags = tags_by_feed(config.feeds) if config else None
     store = _store(args, readonly=True)
     with store:
         health = feed_health(store)
     if args.json:
         # ASCII JSON, as always: every control, bidi or non-ASCII character is a \u escape.
-        print(json.dumps(health_json(health), indent=2))
+        print(json.dumps(health_json(health, tags), indent=2))
     else:
-        console().print(health_table(health))
+        console().print(health_table(health, tags))
     return EXIT_OK
 
 
