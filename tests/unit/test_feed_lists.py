@@ -300,3 +300,22 @@ def test_feeds_command_shows_each_feeds_tags(tmp_path: Path) -> None:
     bare = run("feeds", "--db", str(db), cwd=tmp_path / "b", env=env)
     assert bare.returncode == 0, bare.stderr
     assert "tags" not in bare.stdout and "Existing wire" in bare.stdout
+
+
+def test_an_opml_files_dtd_and_entities_are_never_fetched(tmp_path: Path, feed_server) -> None:
+    from feedserver import Route
+
+    feed_server.routes["/evil.dtd"] = Route(b'<!ENTITY x "fetched">', content_type="text/xml")
+    feed_server.routes["/x"] = Route(b"fetched", content_type="text/plain")
+    opml = tmp_path / "evil.opml"
+    opml.write_text(
+        f'<?xml version="1.0"?><!DOCTYPE opml SYSTEM "{feed_server.url("/evil.dtd")}" '
+        f'[<!ENTITY y SYSTEM "{feed_server.url("/x")}">]>'
+        '<opml version="2.0"><body><outline text="a &x; &y;" xmlUrl="https://a.example/"/>'
+        "</body></opml>"
+    )
+    path = feeds_toml(tmp_path)
+    out = run("import", str(opml), "--config", str(path))
+    assert out.returncode == 0, out.stderr
+    assert feed_server.requests == []
+    assert load_config(path).feeds[-1].name == "a &x; &y;"
