@@ -146,3 +146,52 @@ def test_failures_are_one_line_and_change_nothing(feed_server: FeedServer, tmp_p
     refused = run("add", "http://127.0.0.1:9/feed", "--config", str(path))  # nothing listens
     assert refused.returncode == 1 and "cannot connect" in refused.stderr
     assert path.read_bytes() == before
+
+
+def test_on_a_terminal_the_prompt_picks_the_feed(feed_server: FeedServer, tmp_path: Path) -> None:
+    import os
+    import pty
+
+    feed_server.routes["/a.xml"] = Route(rss(entries("f", 1)))
+    feed_server.routes["/b.atom"] = Route(
+        atom(entries("g", 1)), content_type="application/atom+xml"
+    )
+    feed_server.routes["/"] = Route(
+        page(
+            '<link rel="alternate" type="application/rss+xml" href="/a.xml">',
+            '<link rel="alternate" type="application/atom+xml" href="/b.atom">',
+        ),
+        content_type="text/html",
+    )
+    path = config(tmp_path)
+    master, slave = pty.openpty()
+    try:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "crisiswatch",
+                "add",
+                feed_server.url("/"),
+                "--config",
+                str(path),
+            ],
+            stdin=slave,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.close(slave)
+        os.write(master, b"9\n2\n")  # out of range first: asked again
+        out, err = proc.communicate(timeout=60)
+    finally:
+        os.close(master)
+    assert proc.returncode == 0, err
+    assert out.count("add which feed? [1-2]") == 2
+    assert load_config(path).feeds[-1].url == feed_server.url("/b.atom")
+
+
+def test_every_new_command_has_help() -> None:
+    for cmd in ("import", "export", "add", "remove", "init"):
+        h = run(cmd, "--help")
+        assert h.returncode == 0 and f"usage: crisiswatch {cmd}" in h.stdout, cmd

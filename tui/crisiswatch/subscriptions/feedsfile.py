@@ -188,18 +188,19 @@ def _feed_tuple(f: FeedConfig | NewFeed) -> tuple[str, str, tuple[str, ...]]:
 def _verified(
     path: Path, old: Config, text: str, expected: list[tuple[str, str, tuple[str, ...]]]
 ) -> None:
+    """Refuse an edit whose text does not read back as the old config with the feeds changed
+    as asked (an inline `feed = [...]` array, a header inside a multi-line string)."""
+    refusal = (
+        f"{path}: its [[feed]] tables are written in a form this command cannot edit safely; "
+        "feeds.toml left as it was"
+    )
     try:
         new = parse_config(text, path)
     except ConfigError as exc:
-        raise EditError(
-            f"the edited file would not be valid ({exc}); feeds.toml left as it was"
-        ) from None
+        raise EditError(f"{refusal} (the edit would read: {exc.message})") from None
     same_rest = new.settings == old.settings and new.watches == old.watches
     if not same_rest or [_feed_tuple(f) for f in new.feeds] != expected:
-        raise EditError(
-            f"{path}: its [[feed]] tables are written in a form this command cannot edit "
-            "safely; feeds.toml left as it was"
-        )
+        raise EditError(refusal)
 
 
 def read(path: Path) -> tuple[Config, str]:
