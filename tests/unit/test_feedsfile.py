@@ -91,7 +91,7 @@ def test_names_from_addresses_and_taken_names() -> None:
     ]
     assert [s.reason for s in plan.skipped] == [
         "already in feeds.toml as 'Wire'",
-        "already in feeds.toml as 'x.example/a'",
+        "already earlier in the list as 'x.example/a'",
     ]
 
 

@@ -1,7 +1,7 @@
 """The commands that change or copy the feed list: import, export --opml, add, remove, init.
 
-`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is shared
-with the other export formats: this module gives it the `--opml` option and handles it.
+`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is meant to
+be shared with other export formats: `export_opml` holds its `--opml` part.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from crisiswatch.config import Config, ConfigError
 from crisiswatch.locations import find_config, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.subscriptions import feedsfile
+from crisiswatch.subscriptions.export_opml import export_parser, run_opml_export
 from crisiswatch.subscriptions.listing import Listing, Skipped, Subscription, clean_tags, http_url
 
 MAX_LIST_BYTES = 16 << 20
@@ -37,10 +38,7 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     p.add_argument("file", help="the OPML or urls file, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report, but leave feeds.toml alone")
 
-    p = sub.add_parser("export", help="write the feed list (--opml) to standard output or a file")
-    common(p, suppress=True)
-    p.add_argument("--opml", action="store_true", help="feeds.toml's feeds as OPML 2.0")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    export_parser(sub, common)
 
     p = sub.add_parser(
         "add",
@@ -159,21 +157,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """`export` as this module knows it: `--opml` only (see `export_opml`)."""
     if not args.opml:
         raise CliError("export: say what to export (--opml: the feed list as OPML)", EXIT_USAGE)
-    from crisiswatch.subscriptions.opml_out import to_opml
-
-    config = _read_config(_target(args))
-    text = to_opml(config)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        Path(args.output).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise CliError(f"{args.output}: {exc.strerror or exc}") from None
-    print(f"wrote {len(config.feeds)} feeds to {strip_unsafe(args.output)}", file=sys.stderr)
-    return EXIT_OK
+    return run_opml_export(args, _target(args))
 
 
 def _choose(args: argparse.Namespace, count: int) -> int:

@@ -70,10 +70,12 @@ def plan(config: Config, subscriptions: list[Subscription]) -> Plan:
     taken = {f.name.lower() for f in config.feeds}
     added: list[NewFeed] = []
     skipped: list[Skipped] = []
+    new_keys: set[str] = set()
     for sub in subscriptions:
         key = same_url_key(sub.url)
         if key in by_url:
-            skipped.append(Skipped(sub.url, f"already in feeds.toml as {by_url[key]!r}"))
+            where = "earlier in the list" if key in new_keys else "in feeds.toml"
+            skipped.append(Skipped(sub.url, f"already {where} as {by_url[key]!r}"))
             continue
         base = sub.name or _name_from_url(sub.url)
         name, n = base, 2
@@ -82,6 +84,7 @@ def plan(config: Config, subscriptions: list[Subscription]) -> Plan:
             n += 1
         taken.add(name.lower())
         by_url[key] = name
+        new_keys.add(key)
         added.append(NewFeed(name, sub.url, sub.tags))
     return Plan(tuple(added), tuple(skipped))
 
