@@ -200,11 +200,15 @@ def test_bad_input_is_one_line_and_leaves_feeds_toml_alone(tmp_path: Path) -> No
     before = path.read_bytes()
     (tmp_path / "notes.txt").write_text("just some notes\nnothing here\n")
     (tmp_path / "page.html").write_text("<html><body>hi</body></html>")
+    fifo = tmp_path / "pipe.opml"
+    os.mkfifo(fifo)  # no writer: opening it must not wait
     cases = [
         ("import", str(tmp_path / "missing.opml")),
         ("import", str(tmp_path / "notes.txt")),
         ("import", str(tmp_path / "page.html")),
         ("import", str(tmp_path)),
+        ("import", str(fifo)),
+        ("import", "/dev/zero"),
     ]
     for args in cases:
         out = run(*args, "--config", str(path))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from crisiswatch.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
 from crisiswatch.config import Config, ConfigError
+from crisiswatch.filekind import not_regular
 from crisiswatch.locations import find_config, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.subscriptions import feedsfile
@@ -86,16 +87,25 @@ def _read_config(path: Path) -> Config:
 
 
 def _read_list(name: str) -> bytes:
+    """The list's bytes, up to MAX_LIST_BYTES. Opened without blocking and checked on the open
+    file, so a named pipe or a device is refused at once instead of hanging or never ending."""
     if name == "-":
         data = sys.stdin.buffer.read(MAX_LIST_BYTES + 1)
     else:
         try:
-            with open(name, "rb") as f:
-                if not os.path.isfile(name):
-                    raise CliError(f"{name}: not a regular file", EXIT_USAGE)
+            fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            raise CliError(f"{name}: {exc.strerror or exc}", EXIT_USAGE) from None
+        try:
+            kind = not_regular(os.fstat(fd).st_mode)
+            if kind is not None:
+                raise CliError(f"{name}: not a regular file ({kind})", EXIT_USAGE)
+            with os.fdopen(fd, "rb", closefd=False) as f:
                 data = f.read(MAX_LIST_BYTES + 1)
         except OSError as exc:
             raise CliError(f"{name}: {exc.strerror or exc}", EXIT_USAGE) from None
+        finally:
+            os.close(fd)
     if len(data) > MAX_LIST_BYTES:
         raise CliError(f"{name}: larger than 16 MiB: not a subscription list", EXIT_USAGE)
     return data
