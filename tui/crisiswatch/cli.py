@@ -104,6 +104,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="print every counter and results table, with rules, reports and decisions, as JSON",
     )
+    from crisiswatch.subscriptions import commands as feed_list
+
+    feed_list.add_parsers(sub, _common)
     return parser
 
 
@@ -224,16 +227,26 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from crisiswatch.console_views import console, health_json, health_table
+    from crisiswatch.feedtags import tags_by_feed
     from crisiswatch.store.reads import feed_health
 
+    # Tags live in feeds.toml: shown when a config is found; the table needs none, so a
+    # broken feeds.toml that was not named only leaves the tags out.
+    config = None
+    if args.config:
+        config = _config(args)
+    elif find_config(None) is not None:
+        with contextlib.suppress(CliError):
+            config = _config(args, required=False)
+    tags = tags_by_feed(config.feeds) if config else None
     store = _store(args, readonly=True)
     with store:
         health = feed_health(store)
     if args.json:
         # ASCII JSON, as always: every control, bidi or non-ASCII character is a \u escape.
-        print(json.dumps(health_json(health), indent=2))
+        print(json.dumps(health_json(health, tags), indent=2))
     else:
-        console().print(health_table(health))
+        console().print(health_table(health, tags))
     return EXIT_OK
 
 
@@ -317,8 +330,10 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from crisiswatch.subscriptions import commands as feed_list
+
     args = build_parser().parse_args(argv)
-    handler = COMMANDS.get(args.command or "", cmd_ui)
+    handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
     try:
         return handler(args)
     except CliError as exc:

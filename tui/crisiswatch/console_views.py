@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -170,11 +170,17 @@ def outcome_line(o: PollOutcome) -> Text:
     return line
 
 
-def health_table(health: list[FeedHealth]) -> Table:
+def health_table(
+    health: list[FeedHealth], tags: Mapping[str, tuple[str, ...]] | None = None
+) -> Table:
+    """The feed-health table; `tags` (each feed's, from feeds.toml) adds a tags column."""
     ok = sum(1 for h in health if h.ok)
     failing = sum(1 for h in health if h.failures)
     table = Table(title=f"{len(health)} feeds · {ok} ok · {failing} failing", title_justify="left")
-    for col in ("", "feed", "status", "last success", "next poll", "items", "last error"):
+    columns = ["", "feed", "status", "last success", "next poll", "items", "last error"]
+    if tags is not None:
+        columns.insert(2, "tags")
+    for col in columns:
         table.add_column(col, overflow="fold")
     for h in health:
         mark = (
@@ -185,7 +191,7 @@ def health_table(health: list[FeedHealth]) -> Table:
         status = str(h.last_status) if h.last_status else "—"
         if h.failures:
             status += f" ×{h.failures}"
-        table.add_row(
+        cells: list[RenderableType] = [
             mark,
             shown(h.name),
             status,
@@ -193,7 +199,10 @@ def health_table(health: list[FeedHealth]) -> Table:
             ago(h.next_poll),
             str(h.items_total),
             shown(h.last_error or h.warning or ""),
-        )
+        ]
+        if tags is not None:
+            cells.insert(2, shown(", ".join(tags.get(h.name, ()))))
+        table.add_row(*cells)
     return table
 
 
@@ -201,11 +210,14 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
-def health_json(health: list[FeedHealth]) -> list[dict[str, Any]]:
+def health_json(
+    health: list[FeedHealth], tags: Mapping[str, tuple[str, ...]] | None = None
+) -> list[dict[str, Any]]:
     return [
         {
             "name": h.name,
             "url": h.url,
+            "tags": list((tags or {}).get(h.name, ())),
             "ok": h.ok,
             "last_attempt": _iso(h.last_attempt),
             "last_success": _iso(h.last_success),

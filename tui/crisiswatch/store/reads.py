@@ -39,6 +39,8 @@ class StoryFilter:
     text: str = ""
     include_read: bool = True
     watch: str | None = None
+    feeds: tuple[str, ...] | None = None
+    """Only stories carried by one of these feeds (a tag's feeds); None: every feed."""
 
 
 def _where(f: StoryFilter) -> tuple[str, list[object]]:
@@ -62,6 +64,12 @@ def _where(f: StoryFilter) -> tuple[str, list[object]]:
             "EXISTS (SELECT 1 FROM story_watches w WHERE w.story_id = s.id AND w.watch = ?)"
         )
         args.append(f.watch)
+    if f.feeds is not None:
+        marks = ", ".join("?" * len(f.feeds))
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.feed IN ({marks}))"
+        )
+        args.extend(f.feeds)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 

@@ -17,6 +17,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
+from crisiswatch.feedtags import all_tags, feeds_tagged, tags_by_feed
 from crisiswatch.models import FigureReport
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import Poller, PollOutcome
@@ -78,6 +79,7 @@ class CrisisApp(App[int]):
         Binding("w", "next_watch", "Next watch"),
         Binding("u", "toggle_read", "Read items"),
         Binding("f", "feed_health", "Feeds"),
+        Binding("t", "next_tag", "Tag", show=False),
     ]
 
     def __init__(
@@ -121,6 +123,8 @@ class CrisisApp(App[int]):
         self.watch_index = 0
         self.include_read = True
         self.filter_text = ""
+        self.tag: str | None = None
+        """The tag whose feeds the stream shows (`t`); None: every feed."""
         self.snapshot: Snapshot | None = None
         self.snapshots_applied = 0
         self.outcomes: list[PollOutcome] = []
@@ -152,7 +156,8 @@ class CrisisApp(App[int]):
         return screen
 
     def story_filter(self) -> StoryFilter:
-        return StoryFilter(text=self.filter_text, include_read=self.include_read)
+        feeds = feeds_tagged(self.config.feeds, self.tag) if self.tag is not None else None
+        return StoryFilter(text=self.filter_text, include_read=self.include_read, feeds=feeds)
 
     # --- life cycle ----------------------------------------------------------------------------
 
@@ -400,7 +405,9 @@ class CrisisApp(App[int]):
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):
-            self.push_screen(HealthScreen(self.reader, self.wall))
+            self.push_screen(
+                HealthScreen(self.reader, self.wall, tags=tags_by_feed(self.config.feeds))
+            )
 
     def action_poll_now(self) -> None:
         if self.poller is not None:
@@ -436,6 +443,21 @@ class CrisisApp(App[int]):
         self.notify("showing read headlines" if self.include_read else "hiding read headlines")
         self._refilter()
 
+    def action_next_tag(self) -> None:
+        """Cycle the stream through the config's tags, then back to every feed."""
+        tags = all_tags(self.config.feeds)
+        if not tags:
+            self.notify("no feed has tags (add `tags = [...]` to a [[feed]] in feeds.toml)")
+            return
+        at = tags.index(self.tag) + 1 if self.tag in tags else 0
+        self.tag = tags[at] if at < len(tags) else None
+        if self.tag is None:
+            self.notify("tag: every feed")
+        else:
+            count = len(feeds_tagged(self.config.feeds, self.tag))
+            self.notify(strip_unsafe(f"tag: {self.tag} ({count} feeds)"), markup=False)
+        self._refilter()
+
     def _refilter(self) -> None:
         self.main.headlines.set_filter(self.story_filter())
         self.update_status()
@@ -459,6 +481,7 @@ class CrisisApp(App[int]):
             watch=self.current_watch.name if self.current_watch else None,
             filter_text=self.filter_text,
             include_read=self.include_read,
+            tag=self.tag,
             demo_progress=self.demo.progress() if self.demo is not None else None,
             last_poll=last,
         )

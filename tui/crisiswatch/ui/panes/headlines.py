@@ -240,6 +240,8 @@ class HeadlineList(ScrollView, can_focus=True):
             words = "reading the store…"
         elif self.filter.text:
             words = "no headline matches the filter (Esc clears it)"
+        elif self.filter.feeds is not None:
+            words = "no headline from the feeds with this tag (t: the next tag)"
         elif not self.filter.include_read:
             words = "no unread headlines (u shows read ones)"
         else:

@@ -24,6 +24,8 @@ class StatusState:
     watch: str | None = None
     filter_text: str = ""
     include_read: bool = True
+    tag: str | None = None
+    """The tag the stream is narrowed to (`t`), if any."""
     demo_progress: float | None = None
     last_poll: str | None = None
 
@@ -60,6 +62,9 @@ def status_text(state: StatusState, now: datetime) -> Text:
     if state.filter_text:
         text.append(" │ filter: ")
         text.append_text(inert(state.filter_text))
+    if state.tag is not None:
+        text.append(" │ tag: ")
+        text.append_text(inert(state.tag))
     if not state.include_read:
         text.append(" │ unread only")
     return text

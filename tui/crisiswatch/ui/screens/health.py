@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -22,7 +22,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.reads import feed_health
 from crisiswatch.ui.feedtext import inert
 
-COLUMNS = ("", "feed", "status", "last success", "next poll", "items", "last error")
+COLUMNS = ("", "feed", "tags", "status", "last success", "next poll", "items", "last error")
 
 
 @dataclass
@@ -32,7 +32,7 @@ class HealthLoaded(Message):
     health: list[FeedHealth]
 
 
-def health_cells(h: FeedHealth, now: datetime) -> tuple[Text, ...]:
+def health_cells(h: FeedHealth, now: datetime, tags: tuple[str, ...] = ()) -> tuple[Text, ...]:
     if h.ok:
         mark = Text("✓ ok", style="green")
     elif h.failures:
@@ -48,6 +48,7 @@ def health_cells(h: FeedHealth, now: datetime) -> tuple[Text, ...]:
     return (
         mark,
         inert(h.name),
+        inert(", ".join(tags)),
         Text(status),
         Text(ago(h.last_success, now)),
         Text(ago(h.next_poll, now)),
@@ -61,10 +62,18 @@ class HealthScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
 
-    def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        reader: Store,
+        now: Callable[[], datetime],
+        *,
+        tags: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> None:
         super().__init__(classes="detail-screen")
         self.reader = reader
         self.now = now
+        self.tags = dict(tags or {})
+        """Each feed's tags from feeds.toml (the store keeps none)."""
         self.health: list[FeedHealth] = []
 
     def compose(self) -> ComposeResult:
@@ -96,7 +105,7 @@ class HealthScreen(Screen[None]):
         for gone in keys - wanted:
             table.remove_row(gone)
         for h in message.health:
-            cells = health_cells(h, now)
+            cells = health_cells(h, now, self.tags.get(h.name, ()))
             if h.name in keys:
                 for n, cell in enumerate(cells):
                     table.update_cell(h.name, str(n), cell)

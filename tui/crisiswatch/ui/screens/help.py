@@ -37,6 +37,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("Enter", "open: the headline's text, the counter's reports, the party's history"),
             ("/", "filter headlines by words in the title (Enter keeps it, Escape clears it)"),
             ("u", "show or hide headlines already read"),
+            ("t", "next tag: only the stories of feeds with that tag, then every feed again"),
             ("h / l, ← / →", "previous / next counter"),
             ("n", "next race in the results (presidential, parliamentary), back to the first"),
         ),
