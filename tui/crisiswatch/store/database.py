@@ -500,7 +500,7 @@ class Store:
             )
             if reports_anything(ex):
                 c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
-            figures += [(item.id, *f) for f in figure_values(ex)]
+            figures += [(item.id, *f) for f in figure_values(ex, item.title, item.summary)]
             shares += [(item.id, *sh) for sh in share_values(ex)]
             statuses += [(item.id, *st) for st in status_values(ex)]
         Store._insert_figures(c, figures, shares, statuses)
@@ -516,8 +516,8 @@ class Store:
         if figures:
             c.executemany(
                 "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                "attribution, sentence, start, end, scope) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "attribution, sentence, start, end, scope, source, sent_start, sent_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 figures,
             )
         if shares:

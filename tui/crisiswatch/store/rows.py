@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from crisiswatch.keywords import keyword_match
 from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, Total
+from crisiswatch.store.spans import Layout, joined, layout, sentence_span
 
 Row = tuple[object, ...]
 
@@ -45,6 +46,8 @@ class ItemRow(NamedTuple):
     """`shares` rows from `party` on (the store adds the item's id)."""
     statuses: tuple[Row, ...] = ()
     """`race_statuses` rows from `race` on (the store adds the item's id)."""
+    fulltext: bool = False
+    """Its article is to be fetched (pollers/articles.py): the poller sets this."""
 
 
 def item_rows(
@@ -74,7 +77,7 @@ def item_rows(
                 turnout_pct=ex.turnout_pct if ex else None,
                 threshold_pct=ex.threshold_pct if ex else None,
                 reports=reports_anything(ex),
-                figures=figure_values(ex) if ex else (),
+                figures=figure_values(ex, item.title, item.summary) if ex else (),
                 shares=share_values(ex) if ex else (),
                 statuses=status_values(ex) if ex else (),
             )
@@ -89,13 +92,34 @@ def reports_anything(ex: Extraction | None) -> bool:
     return bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values())
 
 
-def figure_values(ex: Extraction) -> tuple[Row, ...]:
-    """Every mention, then each kind's total, as `figures` rows without the item's id."""
-    rows = [_figure_value(f) for f in ex.figures]
+def figure_values(
+    ex: Extraction, title: str, summary: str, article: str | None = None
+) -> tuple[Row, ...]:
+    """Every mention, then each kind's total, as `figures` rows without the item's id. The
+    texts are the ones extraction read (store/spans.py): each row points into them for its
+    sentence instead of keeping a copy, unless the sentence cannot be placed."""
+    if not ex.figures:
+        return tuple(
+            _total_value(kind, total, ex, (), "")
+            for kind, total in ex.totals.items()
+            if total is not None
+        )
+    parts = layout(title, summary, article)
+    text = joined(title, summary, article)
+    rows = [_spanned(_figure_value(f), f, parts, text) for f in ex.figures]
     for kind, total in ex.totals.items():
         if total is not None:
-            rows.append(_total_value(kind, total, ex))
+            rows.append(_total_value(kind, total, ex, parts, text))
     return tuple(rows)
+
+
+def _spanned(row: Row, f: Figure, parts: Layout, text: str) -> Row:
+    """The row with its sentence as (part, start, end), its own copy emptied; or as it was,
+    with no span, when the sentence cannot be placed in one stored text."""
+    span = sentence_span(parts, f.start, f.end, f.sentence, text)
+    if span is None:
+        return (*row, None, None, None)
+    return (*row[:7], "", *row[8:], *span)
 
 
 def share_values(ex: Extraction) -> tuple[Row, ...]:
@@ -126,7 +150,7 @@ def _figure_value(f: Figure) -> Row:
     )
 
 
-def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
+def _total_value(kind: Kind, total: Total, ex: Extraction, parts: Layout, text: str) -> Row:
     """A text's total as a figure row, borrowing the sentence, attribution and scope of the
     mention that stated it (a named one first: a title's "590 injured" says less than its
     summary's "590 were injured, the health ministry said"), or the first of its kind, so the
@@ -158,8 +182,11 @@ def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
             0,
             0,
             "unknown",
+            None,
+            None,
+            None,
         )
-    return (
+    row = (
         1,
         kind.value,
         total.value,
@@ -172,6 +199,7 @@ def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
         best.end,
         best.scope.value,
     )
+    return _spanned(row, best, parts, text)
 
 
 def dedup_key(item: ParsedItem) -> str:
