@@ -97,6 +97,9 @@ def read_article(
     from crisiswatch.extract import extract
 
     text = page_text(body, content_type, url)
+    if text is not None and text.split("\n", 1)[0].casefold() == title.casefold():
+        # The page's own headline, which trafilatura keeps: the item's title says it already.
+        text = text.split("\n", 1)[1] if "\n" in text else None
     if text is None:
         return ArticleRead(None, None, None, None, False, (), (), ())
     ex: Extraction = extract(joined(title, summary, text), election)

@@ -179,6 +179,9 @@ class ArticleQueue:
     ) -> tuple[ArticleRead, str]:
         if scheme not in ("http", "https") or not host:
             raise _Permanent("the link is not an http(s) address; not fetched")
+        if (urlsplit(job.url).hostname or "").endswith(".invalid"):
+            # RFC 6761: names under .invalid never resolve, so none is looked up (the demo's).
+            raise _Permanent(f"{host} is a reserved name that never resolves; not fetched")
         if host not in self._ignored and not await self.robots.allowed(scheme, host, job.url):
             raise _Permanent(f"robots.txt of {host} disallows fetching it")
         s = self.config.settings

@@ -183,7 +183,8 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     join, args = _watch_join(watch)
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url "
+            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url, "
+            "CASE WHEN f.source = 'article' THEN coalesce(i.article_url, i.url) END "
             f"FROM figures f JOIN items i ON i.id = f.item_id{join} "
             "WHERE f.is_total = 1 ORDER BY i.published, i.id",
             args,
@@ -196,6 +197,7 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
             at=_dt_req(r[12]),
             title=r[13],
             url=r[14],
+            article_url=r[15],
         )
         for r in rows
     ]
