@@ -100,26 +100,44 @@ def figure_values(
     sentence instead of keeping a copy, unless the sentence cannot be placed."""
     if not ex.figures:
         return tuple(
-            _total_value(kind, total, ex, (), "")
+            _total_value(kind, total, ex, (), "", {})
             for kind, total in ex.totals.items()
             if total is not None
         )
     parts = layout(title, summary, article)
     text = joined(title, summary, article)
-    rows = [_spanned(_figure_value(f), f, parts, text) for f in ex.figures]
+    found: _Found = {}
+    rows = [_figure_value(f, _span(f, parts, text, found)) for f in ex.figures]
     for kind, total in ex.totals.items():
         if total is not None:
-            rows.append(_total_value(kind, total, ex, parts, text))
+            rows.append(_total_value(kind, total, ex, parts, text, found))
     return tuple(rows)
 
 
-def _spanned(row: Row, f: Figure, parts: Layout, text: str) -> Row:
-    """The row with its sentence as (part, start, end), its own copy emptied; or as it was,
-    with no span, when the sentence cannot be placed in one stored text."""
-    span = sentence_span(parts, f.start, f.end, f.sentence, text)
+Span = tuple[str, int, int]
+
+_Found = dict[str, tuple[int, Span] | None]
+"""Each quote's place in the whole text and its span, or None where it could not be placed."""
+
+
+def _span(f: Figure, parts: Layout, text: str, found: _Found) -> Span | None:
+    """Where the figure's quote stands, as (part, start, end); None when it cannot be placed
+    in one stored text. `found` keeps each quote's place: the figures of one sentence, and the
+    totals, share their quote, which is then searched for once."""
+    quote = f.sentence
+    if quote in found:
+        hit = found[quote]
+        if hit is None:
+            return None
+        if hit[0] <= f.start and f.end <= hit[0] + len(quote):
+            return hit[1]
+    span = sentence_span(parts, f.start, f.end, quote, text)
     if span is None:
-        return (*row, None, None, None)
-    return (*row[:7], "", *row[8:], *span)
+        found[quote] = None
+        return None
+    offset = next(p.offset for p in parts if p.name == span[0])
+    found[quote] = (offset + span[1], span)
+    return span
 
 
 def share_values(ex: Extraction) -> tuple[Row, ...]:
@@ -134,7 +152,25 @@ def status_values(ex: Extraction) -> tuple[Row, ...]:
     return tuple((m.race, m.status.value, m.sentence, m.start, m.end) for m in ex.statuses)
 
 
-def _figure_value(f: Figure) -> Row:
+def _figure_value(f: Figure, span: Span | None) -> Row:
+    """A mention's row: its sentence as a span into the item's text, or its own copy."""
+    if span is None:
+        return (
+            0,
+            f.kind.value,
+            f.value,
+            f.qual.value,
+            f.high,
+            int(f.vague),
+            f.attribution,
+            f.sentence,
+            f.start,
+            f.end,
+            f.scope.value,
+            None,
+            None,
+            None,
+        )
     return (
         0,
         f.kind.value,
@@ -143,14 +179,22 @@ def _figure_value(f: Figure) -> Row:
         f.high,
         int(f.vague),
         f.attribution,
-        f.sentence,
+        "",
         f.start,
         f.end,
         f.scope.value,
+        *span,
     )
 
 
-def _total_value(kind: Kind, total: Total, ex: Extraction, parts: Layout, text: str) -> Row:
+def _total_value(
+    kind: Kind,
+    total: Total,
+    ex: Extraction,
+    parts: Layout,
+    text: str,
+    found: _Found,
+) -> Row:
     """A text's total as a figure row, borrowing the sentence, attribution and scope of the
     mention that stated it (a named one first: a title's "590 injured" says less than its
     summary's "590 were injured, the health ministry said"), or the first of its kind, so the
@@ -186,7 +230,8 @@ def _total_value(kind: Kind, total: Total, ex: Extraction, parts: Layout, text: 
             None,
             None,
         )
-    row = (
+    span = _span(best, parts, text, found)
+    return (
         1,
         kind.value,
         total.value,
@@ -194,12 +239,12 @@ def _total_value(kind: Kind, total: Total, ex: Extraction, parts: Layout, text: 
         total.high,
         int(best.vague and best.value == total.value),
         best.attribution,
-        best.sentence,
+        best.sentence if span is None else "",
         best.start,
         best.end,
         best.scope.value,
+        *(span or (None, None, None)),
     )
-    return _spanned(row, best, parts, text)
 
 
 def dedup_key(item: ParsedItem) -> str:
