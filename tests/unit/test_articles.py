@@ -11,6 +11,7 @@ from itertools import pairwise
 from articlepages import BISHKEK, news_page
 from configs import make_config
 from crisiswatch.config import Config, FeedConfig, Watch
+from crisiswatch.console_views import tally_json
 from crisiswatch.models import Kind
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store
@@ -79,6 +80,11 @@ async def test_the_figure_comes_from_the_article_body_not_the_boxes(
         "SELECT DISTINCT source FROM figures WHERE item_id = 1 AND is_total = 0"
     ).fetchall()
     assert source == [("article",)]
+    # `tally --json` names the article the sentence came from.
+    data = tally_json(store, WATCH)
+    [report] = data["counters"]["injured"]["current"][0]["reports"]
+    assert report["article_url"] == feed_server.url("/news/1")
+    assert report["sentence"].startswith("At least 590 people were injured")
 
 
 async def test_only_items_of_a_full_text_watch_get_their_article(
