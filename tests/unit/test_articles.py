@@ -291,3 +291,35 @@ async def test_feed_polls_never_wait_for_pages(feed_server: FeedServer, store: S
         stop.set()
         await task
         await poller.aclose()
+
+
+async def test_a_slow_page_never_holds_the_articles_queued_after_it(
+    feed_server: FeedServer, store: Store
+) -> None:
+    held = threading.Event()
+    feed_server.routes["/rss"] = _feed(feed_server, ["/slow"])
+    feed_server.routes["/slow"] = Route(BISHKEK, content_type="text/html", gate=held)
+    feed_server.routes["/quick"] = Route(BISHKEK, content_type="text/html")
+    poller = Poller(_config(feed_server, article_connections=2), store)
+    stop = asyncio.Event()
+    task = asyncio.create_task(poller.run(stop))
+    try:
+        for _ in range(400):
+            if feed_server.hits("/slow"):
+                break
+            await asyncio.sleep(0.025)
+        assert feed_server.hits("/slow")
+        # The feed now carries a second story; its page is fetched while the first is held.
+        feed_server.routes["/rss"] = _feed(feed_server, ["/slow", "/quick"])
+        poller.poll_now()
+        for _ in range(400):
+            if _states(store).get("quick", ("wait",))[0] == "done":
+                break
+            await asyncio.sleep(0.025)
+        assert _states(store)["quick"] == ("done", None)
+        assert _states(store)["slow"][0] == "wait", "still held by its server"
+    finally:
+        held.set()
+        stop.set()
+        await task
+        await poller.aclose()

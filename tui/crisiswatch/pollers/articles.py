@@ -35,6 +35,9 @@ MAX_TRIES = 3
 RETRY_BASE = 120.0
 """Seconds before the first retry; each later one waits four times as long (2 min, 8 min)."""
 
+BATCH = 256
+"""Due articles taken from the store at a time; more are taken as these finish."""
+
 IDLE_CHECK = 30.0
 """Longest sleep with nothing due: the store may gain articles from another path meanwhile."""
 
@@ -107,17 +110,38 @@ class ArticleQueue:
         self._wake.set()
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Fetch what is due until `stop` is set."""
-        while not stop.is_set():
-            self._wake.clear()
-            try:
-                await self.drain()
-                nxt = await asyncio.to_thread(queue.next_due, self.store)
-            except sqlite3.Error:  # a locked or full store: the jobs wait where they are
-                nxt = None
-            wait = IDLE_CHECK if nxt is None else min(IDLE_CHECK, max(0.05, nxt - time.time()))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=wait)
+        """Fetch what is due until `stop` is set. Pages are started as they come due, so a
+        slow one holds only its own slot, never the articles queued after it."""
+        flying: dict[int, asyncio.Task[None]] = {}
+        try:
+            while not stop.is_set():
+                self._wake.clear()
+                try:
+                    jobs = await asyncio.to_thread(queue.due, self.store, time.time(), BATCH)
+                    nxt = await asyncio.to_thread(queue.next_due, self.store)
+                except sqlite3.Error:  # a locked or full store: the jobs wait where they are
+                    jobs, nxt = [], None
+                for job in jobs:
+                    if job.item_id not in flying:
+                        flying[job.item_id] = asyncio.create_task(self._one(job))
+                now = time.time()
+                # Due but in flight: a page that ends (or a wake) is what calls for a look.
+                wait = IDLE_CHECK if nxt is None or nxt <= now else min(IDLE_CHECK, nxt - now)
+                woken = asyncio.create_task(self._wake.wait())
+                try:
+                    await asyncio.wait(
+                        [woken, *flying.values()],
+                        timeout=max(0.05, wait),
+                        return_when=asyncio.FIRST_COMPLETED,
+                    )
+                finally:
+                    woken.cancel()
+                for item_id in [i for i, t in flying.items() if t.done()]:
+                    del flying[item_id]
+        finally:
+            for task in flying.values():
+                task.cancel()
+            await asyncio.gather(*flying.values(), return_exceptions=True)
 
     async def drain(self) -> int:
         """Fetch every article due now (not the retries that come due meanwhile); how many."""
