@@ -8,6 +8,7 @@ toll quoted in a sidebar about another story never reaches the counters.
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import NamedTuple
 
@@ -23,6 +24,8 @@ MAX_ARTICLE_TEXT = 50_000
 
 MAX_LINE = 5_000
 """Characters of one paragraph: a 1 MB single line is cut here, not carried whole."""
+
+_QUIET = logging.NullHandler()
 
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:\-]{1,40})""", re.I
@@ -55,6 +58,12 @@ class ArticleRead(NamedTuple):
 def page_text(body: bytes, content_type: str | None, url: str | None) -> str | None:
     """The page's main text as plain lines, inert and capped; None if there is none."""
     import trafilatura  # in the worker only: it pulls lxml, justext, htmldate and courlan
+
+    # Its warnings about a page ("discarding data") would otherwise reach stderr, which is the
+    # terminal under the TUI when the work runs in threads; a page's failure is said in its
+    # item's detail instead.
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):
+        logging.getLogger(name).addHandler(_QUIET)
 
     if content_type is None or "charset" not in content_type.lower():
         m = _META_CHARSET.search(body[:4096])
