@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import io
 import threading
 from itertools import pairwise
+
+from rich.console import Console
 
 from articlepages import BISHKEK, news_page
 from configs import make_config
 from crisiswatch.config import Config, FeedConfig, Watch
-from crisiswatch.console_views import tally_json
+from crisiswatch.console_views import tally_json, tally_view
 from crisiswatch.models import Kind
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store
@@ -85,6 +88,10 @@ async def test_the_figure_comes_from_the_article_body_not_the_boxes(
     [report] = data["counters"]["injured"]["current"][0]["reports"]
     assert report["article_url"] == feed_server.url("/news/1")
     assert report["sentence"].startswith("At least 590 people were injured")
+    # So does `tally --explain`, beside the sentence.
+    console = Console(width=400, file=io.StringIO(), color_system=None)
+    console.print(tally_view(store, WATCH, explain=True))
+    assert f"(article: {feed_server.url('/news/1')})" in console.file.getvalue()  # type: ignore[attr-defined]
 
 
 async def test_only_items_of_a_full_text_watch_get_their_article(
