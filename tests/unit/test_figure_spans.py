@@ -116,3 +116,33 @@ def test_a_store_from_before_spans_keeps_its_sentences(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         assert [f.sentence for f in item_figures(store, 1)] == ["590 were injured."]
         assert [r.figure.sentence for r in figure_reports(store, None)] == ["590 were injured."]
+
+
+CORPUS = Path(__file__).resolve().parents[1] / "data/extraction/corpus.jsonl"
+
+
+def _placements(text: str) -> list[tuple[str, str, str | None]]:
+    """The same text as an item's summary, as its title, and as its article."""
+    return [("Report", text, None), (text, "", None), ("Report", "A teaser.", text)]
+
+
+def test_every_corpus_sentence_sliced_from_its_span_is_the_sentence_it_quoted() -> None:
+    import json
+
+    from crisiswatch.store.rows import figure_values
+
+    placed = 0
+    for line in CORPUS.read_text().splitlines():
+        for title, summary, article in _placements(json.loads(line)["text"]):
+            ex = extract(joined(title, summary, article))
+            quotes = {(f.start, f.end): f.sentence for f in ex.figures}
+            stored = {"title": title, "summary": summary, "article": article or ""}
+            for row in figure_values(ex, title, summary, article):
+                sentence, start, end, source, s0, s1 = (*row[7:10], *row[11:14])
+                if source is None:
+                    assert sentence == quotes.get((start, end), sentence)
+                    continue
+                placed += 1
+                assert sentence == ""
+                assert stored[str(source)][s0:s1] == quotes[(start, end)]  # type: ignore[misc]
+    assert placed > 500
