@@ -87,7 +87,7 @@ def article_text(article: ArticleState, figures: Sequence[Figure], offset: int) 
             out.append_text(inert(article.error or "not fetched"))
         out.append("\n")
         return out
-    out.append("article text, from ", style="italic")
+    out.append("\narticle text, from ", style="italic")
     out.append_text(link_text(article.final_url or article.url))
     out.append(":\n")
     shifted = [
