@@ -330,3 +330,27 @@ async def test_a_slow_page_never_holds_the_articles_queued_after_it(
         stop.set()
         await task
         await poller.aclose()
+
+
+async def test_a_story_carried_by_two_feeds_has_its_page_fetched_once(
+    feed_server: FeedServer, store: Store
+) -> None:
+    link = feed_server.url("/news/1")
+    feed_server.routes["/rss"] = Route(rss([Entry("s1", "Unrest in Bishkek", "", link=link)]))
+    feed_server.routes["/other"] = Route(
+        rss([Entry("o1", "Bishkek: night of clashes", "Protests went on.", link=link)])
+    )
+    feed_server.routes["/news/1"] = Route(BISHKEK, content_type="text/html")
+    feeds = [
+        FeedConfig(name="Steppe", url=feed_server.url("/rss")),
+        FeedConfig(name="Other", url=feed_server.url("/other")),
+    ]
+    await _poll(make_config(feeds, (WATCH,)), store)
+    assert len(feed_server.hits("/news/1")) == 1
+    assert [s for s, _ in _states(store).values()] == ["done"]  # one link, keyed once here
+    rows = store.conn.execute(
+        "SELECT a.state, i.article IS NOT NULL FROM articles a JOIN items i ON i.id = a.item_id"
+    ).fetchall()
+    assert rows == [("done", 1), ("done", 1)]
+    for item_id in (1, 2):
+        assert (Kind.INJURED, 590) in {(f.kind, f.value) for f in item_figures(store, item_id)}

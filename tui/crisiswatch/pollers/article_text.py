@@ -103,12 +103,18 @@ def read_article(
 ) -> ArticleRead:
     """The page's text, and extraction over title, summary and article as one text (as the
     worker reads a feed's items): figure rows point into the article by their spans."""
-    from crisiswatch.extract import extract
-
     text = page_text(body, content_type, url)
     if text is not None and text.split("\n", 1)[0].casefold() == title.casefold():
         # The page's own headline, which trafilatura keeps: the item's title says it already.
         text = text.split("\n", 1)[1] if "\n" in text else None
+    return read_text(text, title, summary, election)
+
+
+def read_text(text: str | None, title: str, summary: str, election: Election | None) -> ArticleRead:
+    """Extraction over title, summary and an article's text already read (another feed's copy
+    of the story fetched it)."""
+    from crisiswatch.extract import extract
+
     if text is None:
         return ArticleRead(None, None, None, None, False, (), (), ())
     ex: Extraction = extract(joined(title, summary, text), election)

@@ -65,6 +65,14 @@ def article_client(config: Config) -> httpx.AsyncClient:
     )
 
 
+def _by_link(jobs: list[queue.ArticleJob]) -> dict[str, list[queue.ArticleJob]]:
+    """Due jobs grouped by their link, in order."""
+    out: dict[str, list[queue.ArticleJob]] = {}
+    for job in jobs:
+        out.setdefault(job.url, []).append(job)
+    return out
+
+
 class ArticleQueue:
     """Fetches the store's waiting articles, at most `article_connections` at once."""
 
@@ -112,7 +120,7 @@ class ArticleQueue:
     async def run(self, stop: asyncio.Event) -> None:
         """Fetch what is due until `stop` is set. Pages are started as they come due, so a
         slow one holds only its own slot, never the articles queued after it."""
-        flying: dict[int, asyncio.Task[None]] = {}
+        flying: dict[str, asyncio.Task[None]] = {}
         try:
             while not stop.is_set():
                 self._wake.clear()
@@ -121,9 +129,9 @@ class ArticleQueue:
                     nxt = await asyncio.to_thread(queue.next_due, self.store)
                 except sqlite3.Error:  # a locked or full store: the jobs wait where they are
                     jobs, nxt = [], None
-                for job in jobs:
-                    if job.item_id not in flying:
-                        flying[job.item_id] = asyncio.create_task(self._one(job))
+                for link, same in _by_link(jobs).items():
+                    if link not in flying:
+                        flying[link] = asyncio.create_task(self._link(same))
                 now = time.time()
                 # Due but in flight: a page that ends (or a wake) is what calls for a look.
                 wait = IDLE_CHECK if nxt is None or nxt <= now else min(IDLE_CHECK, nxt - now)
@@ -136,8 +144,8 @@ class ArticleQueue:
                     )
                 finally:
                     woken.cancel()
-                for item_id in [i for i, t in flying.items() if t.done()]:
-                    del flying[item_id]
+                for link in [k for k, t in flying.items() if t.done()]:
+                    del flying[link]
         finally:
             for task in flying.values():
                 task.cancel()
@@ -147,7 +155,7 @@ class ArticleQueue:
         """Fetch every article due now (not the retries that come due meanwhile); how many."""
         jobs = await asyncio.to_thread(queue.due, self.store, time.time(), 10_000)
         if jobs:
-            tasks = [asyncio.create_task(self._one(job)) for job in jobs]
+            tasks = [asyncio.create_task(self._link(same)) for same in _by_link(jobs).values()]
             try:
                 await asyncio.gather(*tasks)
             finally:
@@ -156,12 +164,25 @@ class ArticleQueue:
                 await asyncio.gather(*tasks, return_exceptions=True)
         return len(jobs)
 
+    async def _link(self, jobs: list[queue.ArticleJob]) -> None:
+        """The items sharing one link, one after another: the first fetches the page, the
+        others read the text it stored."""
+        for job in jobs:
+            await self._one(job)
+
     async def _one(self, job: queue.ArticleJob) -> None:
         async with self._limit:
             parts = urlsplit(job.url)
             host = parts.netloc.lower()
             try:
-                read, final_url = await self._fetch_and_read(job, parts.scheme, host)
+                have = await asyncio.to_thread(queue.fetched, self.store, job.url)
+                if have is not None:
+                    final_url, text = have
+                    read = await self.cpu.read_article_text(
+                        text, title=job.title, summary=job.summary, election=self.election
+                    )
+                else:
+                    read, final_url = await self._fetch_and_read(job, parts.scheme, host)
             except _Permanent as exc:
                 await self._failed(job, f"full text: {exc}", retry=False)
             except FetchFailed as exc:

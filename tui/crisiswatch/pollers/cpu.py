@@ -206,6 +206,14 @@ class CpuPool:
             _read_article, body, content_type, url, title, summary, election, self.parse_limit
         )
 
+    async def read_article_text(
+        self, text: str, *, title: str, summary: str, election: Election | None
+    ) -> ArticleRead:
+        """The item's rows read with an article text already fetched for the same link."""
+        from crisiswatch.pollers.article_text import read_text
+
+        return await self._run(read_text, text, title, summary, election)
+
     def close(self) -> None:
         with self._lock:
             executor, self._executor = self._executor, None

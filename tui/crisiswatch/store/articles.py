@@ -57,6 +57,19 @@ def next_due(store: Store) -> float | None:
     return None if row[0] is None else float(row[0])
 
 
+def fetched(store: Store, url: str) -> tuple[str, str] | None:
+    """(final address, text) of the article at `url` if another item has it already: a story
+    carried by several feeds has its page fetched once."""
+    with store.reading() as c:
+        row = c.execute(
+            "SELECT coalesce(i.article_url, a.url), i.article FROM articles a "
+            "JOIN items i ON i.id = a.item_id "
+            "WHERE a.url = ? AND a.state = 'done' AND i.article IS NOT NULL LIMIT 1",
+            (url,),
+        ).fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
 def waiting(store: Store) -> int:
     """How many articles wait to be fetched: the status bar's count."""
     with store.reading() as c:

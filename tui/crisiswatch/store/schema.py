@@ -142,7 +142,8 @@ MIGRATIONS: tuple[str, ...] = (
         due     REAL NOT NULL,
         error   TEXT
     );
-    CREATE INDEX articles_due ON articles (due) WHERE state = 'wait'
+    CREATE INDEX articles_due ON articles (due) WHERE state = 'wait';
+    CREATE INDEX articles_by_url ON articles (url)
     """,
 )
 
