@@ -112,6 +112,13 @@ class Settings:
     """Sent with every request; names crisiswatch and its version."""
     retention: float = 30 * 86400.0
     """Items older than this are pruned from the store ("30d")."""
+    max_article: int = 2 * 1024 * 1024
+    """Largest article page read for full text, in bytes, after decompression ("2MB")."""
+    article_connections: int = 2
+    """Article pages fetched at once (pollers/articles.py): their own limit, apart from feeds'."""
+    ignore_robots: tuple[str, ...] = ()
+    """Hosts whose robots.txt is not read before fetching an article: ones you have permission
+    to fetch from. Host names as in the links ("news.example.org", "example.org:8080")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +187,9 @@ class FeedConfig:
     """Field mapping for `format = "json"`."""
     results: ResultsMapping | None = None
     """Row mapping for `format = "results-json"` or `"results-csv"`."""
+    fulltext: bool | None = None
+    """Fetch the articles of this feed's items that match a watch (True), never (False), or as
+    the matching watches say (None, unset). The feed's own setting wins over the watches'."""
 
     @property
     def host(self) -> str:
@@ -244,6 +254,8 @@ class Watch:
     concurrent: float = DEFAULT_CONCURRENT
     """Seconds within which two casualty figures count as said at the same time: a higher one
     inside this window disagrees with a lower one instead of making it out of date."""
+    fulltext: bool = False
+    """Fetch the article behind each new item matching this watch, unless its feed says no."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,6 +269,16 @@ class Config:
 
     def interval_for(self, feed: FeedConfig) -> float:
         return feed.interval if feed.interval is not None else self.settings.interval
+
+    def wants_article(self, feed: FeedConfig, watches: tuple[str, ...]) -> bool:
+        """Whether an item of `feed` matching `watches` (by name) gets its article fetched: only
+        an item that matches a watch; then the feed's `fulltext` if set, else any matching
+        watch's."""
+        if not watches or feed.fulltext is False:
+            return False
+        if feed.fulltext:
+            return True
+        return any(w.fulltext and w.name in watches for w in self.watches)
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
@@ -479,6 +501,15 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     retention = r.convert(data, "retention", parse_duration, t, None, d.retention)
     if retention < 3600:
         raise r.fail(t, None, "retention", "must be at least 1h")
+    max_article = r.convert(data, "max_article", parse_size, t, None, d.max_article)
+    if not 1024 <= max_article <= 100 * 1024**2:
+        raise r.fail(t, None, "max_article", "out of range (1KB to 100MiB)")
+    ignore_robots = _str_list(r, data, "ignore_robots", t, None)
+    for host in ignore_robots:
+        if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+            raise r.fail(
+                t, None, "ignore_robots", f"{host!r} is not a host name (like news.example.org)"
+            )
     jitter = float(r.get(data, "jitter", (int, float), t, None, default=d.jitter))
     if not 0 <= jitter <= 1:
         raise r.fail(t, None, "jitter", "must be between 0 and 1")
@@ -507,6 +538,9 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
         jitter=jitter,
         user_agent=ua,
         retention=retention,
+        max_article=max_article,
+        article_connections=positive_int("article_connections", d.article_connections),
+        ignore_robots=tuple(h.lower() for h in ignore_robots),
     )
 
 
@@ -565,6 +599,7 @@ def _read_feed(r: _Reader, data: Any, idx: int, settings: Settings) -> FeedConfi
         format=fmt,
         json=mapping,
         results=results,
+        fulltext=r.get(data, "fulltext", bool, t, idx, default=None),
     )
 
 
@@ -830,7 +865,7 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     t = "watch"
     if not isinstance(data, dict):
         raise r.fail(t, idx, "", "expected a table")
-    r.check_keys(data, {"name", "keywords", "election", "concurrent"}, t, idx)
+    r.check_keys(data, {"name", "keywords", "election", "concurrent", "fulltext"}, t, idx)
     name = r.get(data, "name", str, t, idx, required=True).strip()
     if not name:
         raise r.fail(t, idx, "name", "must not be empty")
@@ -841,7 +876,13 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     concurrent = r.convert(data, "concurrent", parse_duration, t, idx, DEFAULT_CONCURRENT)
     if not 0 <= concurrent <= 7 * 86400:
         raise r.fail(t, idx, "concurrent", "out of range (0s to 7d)")
-    return Watch(name=name, keywords=keywords, election=election, concurrent=concurrent)
+    return Watch(
+        name=name,
+        keywords=keywords,
+        election=election,
+        concurrent=concurrent,
+        fulltext=r.get(data, "fulltext", bool, t, idx, default=False),
+    )
 
 
 def parse_config(text: str, path: Path) -> Config:

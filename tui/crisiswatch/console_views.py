@@ -433,7 +433,10 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                         s.scope.value if first else "",
                         shown(r.source),
                         r.at.strftime("%Y-%m-%d %H:%M"),
-                        shown(f"{r.figure.attribution or '—'}: {r.figure.sentence}"),
+                        shown(
+                            f"{r.figure.attribution or '—'}: {r.figure.sentence}"
+                            + (f" (article: {r.article_url})" if r.article_url else "")
+                        ),
                     )
             parts.append(reports)
     if watch.election is not None:

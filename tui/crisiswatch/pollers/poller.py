@@ -16,6 +16,7 @@ import httpx
 
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.ingest import ballot, catch_up
+from crisiswatch.pollers.articles import ArticleQueue
 from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
@@ -80,6 +81,10 @@ class Poller:
         self._watches = [(w.name, w.keywords) for w in config.watches]
         self._wake: dict[str, asyncio.Event] = {}
         self._busy = asyncio.Semaphore(s.max_connections)
+        self.articles: ArticleQueue | None = None
+        """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
+        if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
+            self.articles = ArticleQueue(config, store, self.gate, self.cpu, self._election)
         # A read-only or full store: each poll will fail with the store's own one-line error.
         with contextlib.suppress(sqlite3.Error):
             store.sync_feeds((f.name, f.url) for f in config.feeds)
@@ -91,6 +96,8 @@ class Poller:
         return self._client
 
     async def aclose(self) -> None:
+        if self.articles is not None:
+            await self.articles.aclose()
         if self._own_client and self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -193,6 +200,13 @@ class Poller:
             )
             parse_cpu, extract_cpu = prepared.parse_cpu, prepared.extract_cpu
             warning, ttl, rows = prepared.warning, prepared.ttl_seconds, prepared.rows
+            if self.articles is not None:
+                rows = [
+                    r._replace(fulltext=True)
+                    if r.url and self.config.wants_article(feed, r.watches)
+                    else r
+                    for r in rows
+                ]
         delay = next_delay(
             self.config.interval_for(feed),
             jitter=s.jitter,
@@ -207,6 +221,8 @@ class Poller:
         add = functools.partial(self.store.add_rows, success=success)
         added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
         new = len(added)
+        if self.articles is not None and any(r.fulltext for r in rows):
+            self.articles.wake()
         return PollOutcome(
             feed.name,
             True,
@@ -228,9 +244,12 @@ class Poller:
         states = await asyncio.to_thread(self.store.feed_states)
         tasks = [asyncio.create_task(self.poll_feed(f, states.get(f.name))) for f in self.feeds]
         try:
-            return list(await asyncio.gather(*tasks))
+            outcomes = list(await asyncio.gather(*tasks))
         finally:
             await _settle(tasks)
+        if self.articles is not None:
+            await self.articles.drain()  # the pages of the items just stored, one try each
+        return outcomes
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
@@ -241,6 +260,9 @@ class Poller:
         tasks = [
             asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds
         ]
+        if self.articles is not None:
+            # Not among the tasks whose end stops the round: it ends only with `stop`.
+            tasks.append(asyncio.create_task(self.articles.run(stop), name="articles"))
         stopped = asyncio.create_task(stop.wait())
         try:
             # A feed's loop ends early only when its reporter raised (a closed stdout): that

@@ -161,8 +161,16 @@ def _figure(row: tuple[object, ...]) -> Figure:
     )
 
 
+_SENTENCE = (
+    "CASE WHEN f.source IS NULL THEN f.sentence ELSE substr("
+    "CASE f.source WHEN 'title' THEN i.title WHEN 'summary' THEN i.summary "
+    "ELSE coalesce(i.article, '') END, f.sent_start + 1, f.sent_end - f.sent_start) END"
+)
+"""A figure's sentence: sliced out of the item's text it points into (store/spans.py), or the
+row's own copy for rows that have no span (written before spans, or not placeable)."""
+
 _FIGURE_COLUMNS = (
-    "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end, f.scope"
+    f"f.kind, f.value, f.qual, f.high, f.vague, f.attribution, {_SENTENCE}, f.start, f.end, f.scope"
 )
 
 
@@ -170,7 +178,8 @@ def item_figures(store: Store, item_id: int) -> list[Figure]:
     """Every mention read from one item, for highlighting it in the item's text."""
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f WHERE f.item_id = ? AND f.is_total = 0 "
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
+            "WHERE f.item_id = ? AND f.is_total = 0 "
             "ORDER BY f.start",
             (item_id,),
         ).fetchall()
@@ -182,7 +191,8 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     join, args = _watch_join(watch)
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url "
+            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url, "
+            "CASE WHEN f.source = 'article' THEN coalesce(i.article_url, i.url) END "
             f"FROM figures f JOIN items i ON i.id = f.item_id{join} "
             "WHERE f.is_total = 1 ORDER BY i.published, i.id",
             args,
@@ -195,6 +205,7 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
             at=_dt_req(r[12]),
             title=r[13],
             url=r[14],
+            article_url=r[15],
         )
         for r in rows
     ]
@@ -309,7 +320,8 @@ def item_totals(store: Store, item_id: int) -> list[Figure]:
     """An item's own total per kind: what it counted in the tally, beside its mentions."""
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f WHERE f.item_id = ? AND f.is_total = 1 "
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
+            "WHERE f.item_id = ? AND f.is_total = 1 "
             "ORDER BY f.kind",
             (item_id,),
         ).fetchall()

@@ -484,5 +484,6 @@ class CrisisApp(App[int]):
             tag=self.tag,
             demo_progress=self.demo.progress() if self.demo is not None else None,
             last_poll=last,
+            articles_waiting=self.snapshot.articles_waiting if self.snapshot else 0,
         )
         self.main.status.show(state, self.wall())

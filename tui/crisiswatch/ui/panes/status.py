@@ -28,6 +28,7 @@ class StatusState:
     """The tag the stream is narrowed to (`t`), if any."""
     demo_progress: float | None = None
     last_poll: str | None = None
+    articles_waiting: int = 0
 
 
 def status_text(state: StatusState, now: datetime) -> Text:
@@ -56,6 +57,9 @@ def status_text(state: StatusState, now: datetime) -> Text:
     if state.last_poll:
         text.append(" · ")
         text.append_text(inert(state.last_poll))
+    if state.articles_waiting:
+        n = state.articles_waiting
+        text.append(f" · {n} article{'s' if n != 1 else ''} waiting")
     if state.watch:
         text.append(" │ watch: ")
         text.append_text(inert(state.watch))

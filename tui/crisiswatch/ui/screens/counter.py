@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from crisiswatch.console_views import ago, qualified
 from crisiswatch.models import FigureReport, Kind, Scope
 from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Status
-from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.feedtext import inert, link_text
 from crisiswatch.ui.panes.counters import QUAL_WORDS
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 
@@ -36,6 +36,10 @@ def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
     out.append("\n    “")
     out.append_text(inert(f.sentence or report.title))
     out.append("”\n")
+    if report.article_url:
+        out.append("    in the article at ", style="dim")
+        out.append_text(link_text(report.article_url))
+        out.append("\n")
     return out
 
 

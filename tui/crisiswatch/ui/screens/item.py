@@ -7,7 +7,7 @@ import sqlite3
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -26,6 +26,7 @@ from crisiswatch.ingest import item_text
 from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store
+from crisiswatch.store.articles import ArticleState, article_state
 from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
 from crisiswatch.tally.decisions import Decision
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
@@ -70,6 +71,40 @@ def highlighted(text: str, figures: Sequence[Figure]) -> Text:
     return out
 
 
+def article_text(article: ArticleState, figures: Sequence[Figure], offset: int) -> Text:
+    """The item's article with its figures marked where they were read (their spans index
+    the text extraction read, where the article starts at `offset`), or why there is none."""
+    out = Text(end="")
+    if article.text is None:
+        out.append("full text: ", style="italic")
+        if article.state == "wait":
+            out.append("waiting to be fetched" if not article.tries else "to be tried again")
+            if article.error:
+                out.append(" (")
+                out.append_text(inert(article.error))
+                out.append(")")
+        else:
+            out.append_text(inert(article.error or "not fetched"))
+        out.append("\n")
+        return out
+    out.append("\narticle text, from ", style="italic")
+    out.append_text(link_text(article.final_url or article.url))
+    out.append(":\n")
+    shifted = [
+        replace(f, start=f.start - offset, end=f.end - offset) for f in figures if f.start >= offset
+    ]
+    out.append_text(highlighted(article.text, shifted))
+    out.append("\n")
+    return out
+
+
+def _article(reader: Store, item_id: int) -> ArticleState | None:
+    try:
+        return article_state(reader, item_id)
+    except sqlite3.Error:  # a store from before full text, followed read-only
+        return None
+
+
 def figure_legend(figures: Sequence[Figure]) -> Text:
     out = Text(end="")
     for f in figures:
@@ -104,6 +139,8 @@ class SourceView:
     figures: tuple[Figure, ...]
     totals: tuple[Figure, ...] = ()
     """The item's own total per kind: what it counted in the tally."""
+    article: ArticleState | None = None
+    """Its article page, when full text was wanted: fetched, waiting or failed."""
 
     def reports(self) -> list[FigureReport]:
         src = self.source
@@ -189,6 +226,7 @@ class ItemScreen(DecidingScreen):
                     src,
                     tuple(item_figures(self.reader, src.item_id)),
                     tuple(item_totals(self.reader, src.item_id)),
+                    _article(self.reader, src.item_id),
                 )
                 for src in story_sources(self.reader, story_id)
             ]
@@ -208,8 +246,11 @@ class ItemScreen(DecidingScreen):
             body.append(f" · {src.published:%d %b %H:%M} UTC · ")
             body.append_text(link_text(src.url))
             body.append("\n")
-            body.append_text(highlighted(item_text(src.title, src.summary), view.figures))
+            base = item_text(src.title, src.summary)
+            body.append_text(highlighted(base, view.figures))
             body.append("\n")
+            if view.article is not None:
+                body.append_text(article_text(view.article, view.figures, len(base) + 2))
             if view.figures:
                 body.append(f"{len(view.figures)} figure(s) read from this text:\n", style="italic")
                 body.append_text(figure_legend(view.figures))
