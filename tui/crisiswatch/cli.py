@@ -166,10 +166,13 @@ def cmd_poll(args: argparse.Namespace) -> int:
     interrupts.install()
     try:
         from crisiswatch.pollers.cpu import shared_pool
+        from crisiswatch.pollers.warmup import worker_wanted
 
         # The worker's start-up (an interpreter, the extractor's patterns) now overlaps this
-        # process's own imports and first fetches instead of following them.
-        shared_pool().warm()
+        # process's own imports and first fetches instead of following them; a round of 304s
+        # needs no worker, and one that gets a body starts it then (pollers/warmup.py).
+        if not args.once or worker_wanted((f for f in config.feeds if f.enabled), store):
+            shared_pool().warm()
         if args.once:
             try:
                 return asyncio.run(_poll_once(config, store, interrupts))

@@ -23,6 +23,7 @@ from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
+from crisiswatch.pollers.warmup import expects_bodies
 from crisiswatch.store import FeedState, FeedSuccess, Store
 from crisiswatch.store.rows import ItemRow
 
@@ -239,9 +240,10 @@ class Poller:
 
     async def poll_once(self) -> list[PollOutcome]:
         """Every enabled feed once, concurrently within the limits; outcomes in config order."""
-        self.cpu.warm()
-        await self.catch_up()
         states = await asyncio.to_thread(self.store.feed_states)
+        if expects_bodies(self.feeds, states):
+            self.cpu.warm()
+        await self.catch_up()
         tasks = [asyncio.create_task(self.poll_feed(f, states.get(f.name))) for f in self.feeds]
         try:
             outcomes = list(await asyncio.gather(*tasks))
