@@ -15,12 +15,12 @@ import http.cookiejar
 import sqlite3
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import httpx
 
 from crisiswatch.config import Config, Election
-from crisiswatch.pollers.article_text import ArticleRead
 from crisiswatch.pollers.client import MAX_REDIRECTS, PerHostTransport
 from crisiswatch.pollers.cpu import ArticleUnreadable, CpuPool, WorkerDied
 from crisiswatch.pollers.fetch import FetchFailed, fetch
@@ -28,6 +28,9 @@ from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.robots import ROBOTS_MAX, RobotsCache, RobotsUnavailable
 from crisiswatch.store import Store
 from crisiswatch.store import articles as queue
+
+if TYPE_CHECKING:  # imported in the worker only: it pulls in the parsers (lxml, feedparser)
+    from crisiswatch.pollers.article_text import ArticleRead
 
 MAX_TRIES = 3
 """Tries per article in all: the first and two retries."""

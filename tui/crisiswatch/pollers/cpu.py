@@ -22,13 +22,15 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from multiprocessing import resource_tracker
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from crisiswatch.config import Election, FeedFormat, JsonMapping, ResultsMapping
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
-from crisiswatch.pollers.article_text import ArticleRead
 from crisiswatch.store.rows import ItemRow, item_rows
+
+if TYPE_CHECKING:  # imported in the worker only: it pulls in the parsers (lxml, feedparser)
+    from crisiswatch.pollers.article_text import ArticleRead
 
 T = TypeVar("T")
 

@@ -21,8 +21,8 @@ from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
-from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
+from crisiswatch.pollers.unreadable import FeedUnreadable
 from crisiswatch.pollers.warmup import expects_bodies
 from crisiswatch.store import FeedState, FeedSuccess, Store
 from crisiswatch.store.rows import ItemRow
@@ -121,7 +121,7 @@ class Poller:
                 state = await asyncio.to_thread(self.store.feed_state, feed.name)
             failures = state.failures
             outcome = await self._poll(feed, state, started)
-        except (FetchFailed, FeedParseError, WorkerDied) as exc:
+        except (FetchFailed, FeedUnreadable, WorkerDied) as exc:
             if isinstance(exc, FetchFailed):
                 status, retry_after = exc.status, exc.retry_after
             message = _one_line(str(exc))
