@@ -41,19 +41,30 @@ class StoryFilter:
     watch: str | None = None
 
 
+SEARCHED_TEXTS: tuple[str, ...] = (
+    "s.title",
+    "(SELECT group_concat(i.summary, ' ') FROM items i WHERE i.story_id = s.id)",
+)
+"""What `/` searches, each an SQL expression of the story `s`: the title, then every feed's
+copy of its text. A table of article text adds its own subquery here, and only here."""
+
+_SEARCHED = " || ' ' || ".join(f"coalesce({e}, '')" for e in SEARCHED_TEXTS)
+
+
 def _where(f: StoryFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
-    # Every word must stand somewhere in the title, in any order ("bishkek injured").
+    # Every word must stand somewhere in the title or the story's text, in any order
+    # ("bishkek injured"), not necessarily all in the same one.
     for word in f.text.split():
         if word.isascii():
             # LIKE folds ASCII case itself and needs no Python call per row.
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("s.title LIKE ? ESCAPE '\\'")
+            clauses.append(f"({_SEARCHED}) LIKE ? ESCAPE '\\'")
             args.append(f"%{escaped}%")
         else:
             # LIKE folds only ASCII: "бишкек" must find "Бишкек" too.
-            clauses.append("instr(cw_fold(s.title), ?) > 0")
+            clauses.append(f"instr(cw_fold({_SEARCHED}), ?) > 0")
             args.append(word.casefold())
     if not f.include_read:
         clauses.append("s.read = 0")

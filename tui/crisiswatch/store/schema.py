@@ -125,6 +125,14 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX race_statuses_by_item ON race_statuses (item_id)
     """,
+    # 5 (reading): bookmarked stories, shared by every TUI on the store like read marks.
+    """
+    CREATE TABLE bookmarks (
+        story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        at       REAL NOT NULL,
+        user     TEXT NOT NULL
+    )
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -34,6 +33,7 @@ from crisiswatch.ui.panes.counters import CounterOpened
 from crisiswatch.ui.panes.headlines import HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
+from crisiswatch.ui.reading import ReadingKeys
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.decide import Desk
 from crisiswatch.ui.screens.health import HealthScreen
@@ -61,7 +61,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CrisisApp(App[int]):
+class CrisisApp(ReadingKeys):
     """Headlines, casualty counters and results, live from the store."""
 
     CSS_PATH = "crisiswatch.tcss"
@@ -72,7 +72,9 @@ class CrisisApp(App[int]):
         (WIDE, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
+        Binding("q", "close_or_quit", "Quit"),
+        Binding("Q", "quit", "Quit", show=False),
+        Binding("B", "bookmarks", "Bookmarks", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("r", "poll_now", "Poll now"),
         Binding("w", "next_watch", "Next watch"),

@@ -188,16 +188,17 @@ class ReportList(OptionList):
 
 class CounterScreen(DecidingScreen):
     """Escape goes back; the cursor is on a report: Enter opens its story, and the decision
-    keys (v x p n z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
+    keys (v x p a z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
+        Binding("space", "page", "Page down", show=False),
         Binding("v", "confirm", "Confirm"),
         Binding("x", "reject", "Reject"),
         Binding("p", "pin", "Pin"),
-        Binding("n", "add", "Add"),
+        Binding("a", "add", "Add"),
         Binding("z", "undo", "Undo"),
     ]
 
@@ -266,6 +267,9 @@ class CounterScreen(DecidingScreen):
             options.action_cursor_down()
         else:
             options.action_cursor_up()
+
+    def action_page(self) -> None:
+        self.query_one(OptionList).action_page_down()  # type: ignore[no-untyped-call]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -21,6 +21,7 @@ from crisiswatch.models import FeedHealth
 from crisiswatch.store import Store
 from crisiswatch.store.reads import feed_health
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.tables import KeyTable
 
 COLUMNS = ("", "feed", "status", "last success", "next poll", "items", "last error")
 
@@ -69,7 +70,7 @@ class HealthScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feed health", style="bold"), id="health-title", markup=False)
-        table: DataTable[Text] = DataTable(id="health-table", cursor_type="row")
+        table = KeyTable(id="health-table", cursor_type="row")
         yield table
         yield Footer(compact=True, show_command_palette=False)
 

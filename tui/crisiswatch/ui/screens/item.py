@@ -29,6 +29,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
 from crisiswatch.tally.decisions import Decision
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
+from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
@@ -122,7 +123,7 @@ class ItemLoaded(Message):
 
 class ItemScreen(DecidingScreen):
     """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists;
-    ↑↓ pick one of the figures that counted, and the decision keys (v x p n z) act on it."""
+    ↑↓ pick one of the figures that counted, and the decision keys (v x p a z) act on it."""
 
     no_report = "no figure from this story counts in a tally"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -131,10 +132,14 @@ class ItemScreen(DecidingScreen):
         Binding("o", "open_link", "Open link"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
+        Binding("space", "page(1)", "Page down", show=False),
+        Binding("b", "bookmark", "Bookmark"),
+        Binding("N", "toggle_read", "Read/unread", show=False),
+        Binding("n", "next_unread", "Next unread", show=False),
         Binding("v", "confirm", "Confirm", show=False),
         Binding("x", "reject", "Reject", show=False),
         Binding("p", "pin", "Pin", show=False),
-        Binding("n", "add", "Add", show=False),
+        Binding("a", "add", "Add", show=False),
         Binding("z", "undo", "Undo", show=False),
     ]
 
@@ -155,6 +160,8 @@ class ItemScreen(DecidingScreen):
         self.views: list[SourceView] = []
         self.link = safe_link(item.url)
         self.reports: dict[str, FigureReport] = {}
+        self.read = True
+        """Opening a story marks it read; `N` flips that."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
@@ -256,7 +263,7 @@ class ItemScreen(DecidingScreen):
         options.display = bool(opts)
         counted = self.query_one("#item-counted", Static)
         counted.display = bool(opts)
-        counted.update(Text("What counted in the tally (↑↓ pick; v x p n z decide, ? says how):"))
+        counted.update(Text("What counted in the tally (↑↓ pick; v x p a z decide, ? says how):"))
         if was is not None and was in self.reports:
             options.highlighted = options.get_option_index(was)
         elif opts:
@@ -286,6 +293,20 @@ class ItemScreen(DecidingScreen):
     def action_scroll(self, step: int) -> None:
         scroll = self.query_one(VerticalScroll)
         scroll.scroll_relative(y=step, animate=False)
+
+    def action_page(self, step: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=step * max(1, scroll.size.height - 1), animate=False)
+
+    def action_toggle_read(self) -> None:
+        self.read = not self.read
+        self.post_message(ReadWanted(self.item.id, self.read))
+
+    def action_bookmark(self) -> None:
+        self.post_message(BookmarkWanted(self.item.id))
+
+    def action_next_unread(self) -> None:
+        self.post_message(NextUnreadWanted(open=True))
 
     def action_copy_link(self) -> None:
         if self.link is None:

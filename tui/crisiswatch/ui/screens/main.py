@@ -43,7 +43,9 @@ class HeadlinePane(Vertical):
         self.border_title = "Headlines"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter headlines: words in the title, any order", id="filter")
+        yield Input(
+            placeholder="search headlines: words in the title or text, any order", id="filter"
+        )
         yield HeadlineList(self.reader, self.now, id="headlines")
 
 
@@ -55,6 +57,7 @@ class MainScreen(Screen[None]):
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False),
         Binding("slash", "open_filter", "Filter"),
         Binding("escape", "close_filter", "Clear filter", show=False),
+        Binding("A", "app.mark_all_read", "All read", show=False),
     ]
 
     def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:

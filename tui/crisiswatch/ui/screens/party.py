@@ -20,6 +20,7 @@ from crisiswatch.store.reads import share_reports
 from crisiswatch.tally.results import party_history
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.results import change_text
+from crisiswatch.ui.tables import KeyTable
 
 
 @dataclass
@@ -46,7 +47,7 @@ class PartyScreen(Screen[None]):
         title.append(" · share of the vote over time")
         yield Static(title, id="party-title", markup=False)
         yield Sparkline([], id="party-trend")
-        table: DataTable[Text] = DataTable(id="party-table", cursor_type="row")
+        table = KeyTable(id="party-table", cursor_type="row")
         yield table
         yield Footer(compact=True, show_command_palette=False)
 
