@@ -1,4 +1,4 @@
-"""The results pane shows one race at a time, says how many there are, and `n` cycles them;
+"""The results pane shows one race at a time, says how many there are, and `]` / `[` cycle them;
 an annulled race's seats are not projected. Texts read by the real extractor."""
 
 from __future__ import annotations
@@ -75,3 +75,5 @@ async def test_n_cycles_races_and_keeps_the_one_shown(
         assert results.parties() == ["Anna Marek", "Pavel Horn"], "a refresh keeps the race"
         await pilot.press("right_square_bracket")
         await until(pilot, lambda: results.parties()[0] == "Union for Progress")
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: results.parties()[0] == "Anna Marek")
