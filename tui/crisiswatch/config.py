@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.browser import BadBrowser, parse_browser
 from crisiswatch.filekind import not_regular
 from crisiswatch.plaintext import header_value
 
@@ -91,6 +92,10 @@ class Settings:
     """Sent with every request; names crisiswatch and its version."""
     retention: float = 30 * 86400.0
     """Items older than this are pruned from the store ("30d")."""
+    browser: str | None = None
+    """The command `o` opens a link with, newsboat's way ("w3m %u"); None: the system's."""
+    browser_in_terminal: bool | None = None
+    """Whether `browser` draws in the terminal (w3m) or opens a window; None: by its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -418,7 +423,16 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
             "user_agent",
             "must be printable ASCII on one line (it is sent as an HTTP header)",
         )
+    browser = r.get(data, "browser", str, t, None, default=None)
+    if browser is not None:
+        try:
+            parse_browser(browser)
+        except BadBrowser as exc:
+            raise r.fail(t, None, "browser", str(exc)) from None
+    in_terminal = r.get(data, "browser_in_terminal", bool, t, None, default=None)
     return Settings(
+        browser=browser,
+        browser_in_terminal=in_terminal,
         interval=interval,
         timeout=timeout,
         fetch_deadline=fetch_deadline,

@@ -28,6 +28,7 @@ from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store
 from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
 from crisiswatch.tally.decisions import Decision
+from crisiswatch.ui.browser import command_for, run_browser
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
 from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
@@ -319,8 +320,18 @@ class ItemScreen(DecidingScreen):
         if self.link is None:
             self.notify("no http(s) link to open", severity="warning")
             return
+        settings = getattr(self.app, "config", None)
+        cmd = command_for(settings.settings, self.link) if settings is not None else None
+        if cmd is not None:
+            # The browser's name comes from feeds.toml, the link from a feed: never markup.
+            self.notify(run_browser(self.app, cmd), markup=False)
+            return
         if not browser_available():
-            self.notify("no browser here: press c to copy the link", severity="warning")
+            self.notify(
+                'no browser here: press c to copy the link, or set [settings] browser = "w3m %u"',
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.open_url(self.link)
         self.notify("opening the link in a browser")
