@@ -22,7 +22,7 @@ def test_browser_is_kept_as_written() -> None:
     ("value", "says"),
     [
         ('""', "must name a program"),
-        ("\"w3m 'oops\"", "cannot be read as a command line"),
+        ('"w3m \'oops"', "cannot be read as a command line"),
         ('"w3m\\t%u"', "control characters"),
         ("3", "expected a string"),
     ],
