@@ -69,6 +69,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replay the bundled October 2020 Kyrgyzstan crisis offline, in a temporary store",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="with --demo: keep its store and a feeds.toml for it in DIR (for feeds, tally)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("check", help="validate the config and summarise its feeds and watches")

@@ -30,7 +30,7 @@ from crisiswatch.ui.messages import (
     StoreChanged,
 )
 from crisiswatch.ui.panes.counters import CounterOpened
-from crisiswatch.ui.panes.headlines import HeadlineOpened
+from crisiswatch.ui.panes.headlines import HeadlineList, HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
 from crisiswatch.ui.reading import ReadingKeys
@@ -153,6 +153,14 @@ class CrisisApp(ReadingKeys):
         assert isinstance(screen, MainScreen)
         return screen
 
+    @property
+    def showing(self) -> bool:
+        """False while the app closes: its screens and panes are taken down before the last
+        messages from pollers and readers have been handled."""
+        if self._exit or not self.is_screen_installed("main"):
+            return False
+        return bool(self.main.query(HeadlineList))
+
     def story_filter(self) -> StoryFilter:
         return StoryFilter(text=self.filter_text, include_read=self.include_read)
 
@@ -235,6 +243,8 @@ class CrisisApp(ReadingKeys):
 
     def request_snapshot(self) -> None:
         if self._closed:
+            return
+        if not self.showing:
             return
         self._read_snapshot(self.main.headlines.view(), self.current_watch)
 
@@ -325,6 +335,8 @@ class CrisisApp(ReadingKeys):
         self.request_snapshot()
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        if not self.showing:
+            return
         snap = message.snapshot
         watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
@@ -436,6 +448,8 @@ class CrisisApp(ReadingKeys):
         self.request_snapshot()
 
     def _tick(self) -> None:
+        if not self.showing:
+            return
         self.main.headlines.refresh()
         if self.snapshot is not None:
             self.main.counters.show(self.snapshot.counters, self.snapshot.watch)
@@ -456,4 +470,5 @@ class CrisisApp(ReadingKeys):
             demo_progress=self.demo.progress() if self.demo is not None else None,
             last_poll=last,
         )
-        self.main.status.show(state, self.wall())
+        if self.showing:
+            self.main.status.show(state, self.wall())
