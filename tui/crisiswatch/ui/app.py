@@ -72,14 +72,14 @@ class CrisisApp(ReadingKeys):
         (WIDE, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "close_or_quit", "Quit"),
-        Binding("Q", "quit", "Quit", show=False),
-        Binding("B", "bookmarks", "Bookmarks", show=False),
-        Binding("question_mark", "help", "Help"),
-        Binding("r", "poll_now", "Poll now"),
-        Binding("w", "next_watch", "Next watch"),
-        Binding("u", "toggle_read", "Read items"),
-        Binding("f", "feed_health", "Feeds"),
+        Binding("q", "close_or_quit", "Quit", id="quit"),
+        Binding("Q", "quit", "Quit", show=False, id="quit_now"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "poll_now", "Poll now", id="poll_now"),
+        Binding("w", "next_watch", "Next watch", id="next_watch"),
+        Binding("u", "toggle_read", "Read items", id="show_read"),
+        Binding("f", "feed_health", "Feeds", id="feed_health"),
     ]
 
     def __init__(
@@ -167,6 +167,10 @@ class CrisisApp(ReadingKeys):
     # --- life cycle ----------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        # feeds.toml's [keys] and [ui] theme, checked when it was read (keymap.py, themes.py).
+        self.set_keymap({action: ",".join(keys) for action, keys in self.config.keys})
+        if self.config.theme is not None:
+            self.theme = self.config.theme
         self.install_screen(MainScreen(self.reader, self.now), name="main")
         await self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
@@ -402,7 +406,7 @@ class CrisisApp(ReadingKeys):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):

@@ -66,9 +66,9 @@ class HeadlineList(ScrollView, can_focus=True):
         Binding("home,g", "first", "Newest", show=False),
         Binding("end,G", "last", "Oldest", show=False),
         Binding("enter", "open", "Open", show=True),
-        Binding("n", "next_unread", "Next unread"),
-        Binding("N", "toggle_read", "Read/unread"),
-        Binding("b", "bookmark", "Bookmark", show=False),
+        Binding("n", "next_unread", "Next unread", id="next_unread"),
+        Binding("N", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, repaint=False)

@@ -90,8 +90,10 @@ class ResultsPane(Vertical):
     (`n` is newsboat's next unread)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right_square_bracket", "next_race(1)", "Next race"),
-        Binding("left_square_bracket", "next_race(-1)", "Previous race", show=False),
+        Binding("right_square_bracket", "next_race(1)", "Next race", id="next_race"),
+        Binding(
+            "left_square_bracket", "next_race(-1)", "Previous race", show=False, id="previous_race"
+        ),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

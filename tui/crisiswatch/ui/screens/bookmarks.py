@@ -44,7 +44,7 @@ class BookmarksScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("b", "unbookmark", "Remove bookmark"),
+        Binding("b", "unbookmark", "Remove bookmark", id="bookmark"),
     ]
 
     def __init__(

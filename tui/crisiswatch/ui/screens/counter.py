@@ -195,11 +195,11 @@ class CounterScreen(DecidingScreen):
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
         Binding("space", "page", "Page down", show=False),
-        Binding("v", "confirm", "Confirm"),
-        Binding("x", "reject", "Reject"),
-        Binding("p", "pin", "Pin"),
-        Binding("a", "add", "Add"),
-        Binding("z", "undo", "Undo"),
+        Binding("v", "confirm", "Confirm", id="confirm"),
+        Binding("x", "reject", "Reject", id="reject"),
+        Binding("p", "pin", "Pin", id="pin"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("z", "undo", "Undo", id="undo"),
     ]
 
     def __init__(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.table import Table
@@ -12,6 +13,7 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from crisiswatch.keymap import ACTIONS, shown
 from crisiswatch.ui.screens.decide import DECISION_KEYS
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -88,11 +90,24 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
 )
 
 
-def help_table() -> Table:
+def rebound_rows(rebound: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[tuple[str, str], ...]:
+    """feeds.toml's [keys], first in the help: what each rebound key does now."""
+    rows = []
+    for action, keys in rebound:
+        spec = ACTIONS[action]
+        was = ", ".join(shown(k) for k in spec.keys)
+        rows.append((", ".join(shown(k) for k in keys), f"{spec.what} (in place of {was})"))
+    return tuple(rows)
+
+
+def help_table(rebound: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Table:
     table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
     table.add_column("key", style="bold", no_wrap=True)
     table.add_column("what")
-    for n, (section, rows) in enumerate(KEYS):
+    sections = KEYS
+    if rebound:
+        sections = (("Your keys (feeds.toml [keys])", rebound_rows(rebound)), *KEYS)
+    for n, (section, rows) in enumerate(sections):
         if n:
             table.add_row("", "")
         table.add_row(Text(section, style="bold underline"), "")
@@ -113,9 +128,13 @@ class HelpScreen(Screen[None]):
         Binding("pageup", "page(-1)", "Page up", show=False),
     ]
 
+    def __init__(self, rebound: Sequence[tuple[str, tuple[str, ...]]] = ()) -> None:
+        super().__init__()
+        self.rebound = tuple(rebound)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body"):
-            yield Static(help_table(), id="help-keys", markup=False)
+            yield Static(help_table(self.rebound), id="help-keys", markup=False)
         yield Footer(compact=True, show_command_palette=False)
 
     def action_scroll(self, step: int) -> None:

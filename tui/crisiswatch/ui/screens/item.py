@@ -129,19 +129,19 @@ class ItemScreen(DecidingScreen):
     no_report = "no figure from this story counts in a tally"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("c", "copy_link", "Copy link"),
-        Binding("o", "open_link", "Open link"),
+        Binding("c", "copy_link", "Copy link", id="copy_link"),
+        Binding("o", "open_link", "Open link", id="open_link"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
         Binding("space", "page(1)", "Page down", show=False),
-        Binding("b", "bookmark", "Bookmark"),
-        Binding("N", "toggle_read", "Read/unread", show=False),
-        Binding("n", "next_unread", "Next unread", show=False),
-        Binding("v", "confirm", "Confirm", show=False),
-        Binding("x", "reject", "Reject", show=False),
-        Binding("p", "pin", "Pin", show=False),
-        Binding("a", "add", "Add", show=False),
-        Binding("z", "undo", "Undo", show=False),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("N", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("v", "confirm", "Confirm", show=False, id="confirm"),
+        Binding("x", "reject", "Reject", show=False, id="reject"),
+        Binding("p", "pin", "Pin", show=False, id="pin"),
+        Binding("a", "add", "Add", show=False, id="add"),
+        Binding("z", "undo", "Undo", show=False, id="undo"),
     ]
 
     def __init__(
