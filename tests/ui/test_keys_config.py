@@ -76,7 +76,7 @@ async def test_a_rebound_key_and_the_theme_take_effect(db_path: Path, app_factor
         assert lst.cursor == 0, "n no longer moves"
         await pilot.press("m")
         await until(pilot, lambda: lst.cursor == 2)
-        assert "m Next unread" in screen_text(app), "the footer shows the new key"
+        assert "m Unread" in screen_text(app), "the footer shows the new key"
         await pilot.press("f1")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)

@@ -66,8 +66,8 @@ class HeadlineList(ScrollView, can_focus=True):
         Binding("home,g", "first", "Newest", show=False),
         Binding("end,G", "last", "Oldest", show=False),
         Binding("enter", "open", "Open", show=True),
-        Binding("n", "next_unread", "Next unread", id="next_unread"),
-        Binding("N", "toggle_read", "Read/unread", id="toggle_read"),
+        Binding("n", "next_unread", "Unread", id="next_unread"),
+        Binding("N", "toggle_read", "Mark read", id="toggle_read"),
         Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
     ]
 

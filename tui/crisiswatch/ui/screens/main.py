@@ -55,7 +55,7 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False),
-        Binding("slash", "open_filter", "Filter", id="search"),
+        Binding("slash", "open_filter", "Search", id="search"),
         Binding("escape", "close_filter", "Clear filter", show=False),
         Binding("A", "app.mark_all_read", "All read", show=False, id="mark_all_read"),
     ]
