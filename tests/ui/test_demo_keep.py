@@ -78,3 +78,21 @@ async def test_tally_and_feeds_read_the_kept_demo(tmp_path: Path, capsys) -> Non
     feeds = json.loads(capsys.readouterr().out)
     assert len(feeds) == n_feeds
     assert main(["check", "--config", config]) == 0
+
+
+@pytest.mark.slow
+def test_the_exit_says_where_the_demo_was_kept(tmp_path: Path) -> None:
+    from ptyapp import PtyApp
+
+    keep = tmp_path / "kept"
+    app = PtyApp(["--demo", "--keep", str(keep)])
+    try:
+        app.until(lambda out: b"DEMO" in out)
+        assert app.quit() == 0
+        app.pump(0.5)
+        tail = bytes(app.out).split(b"\x1b[?1049l")[-1].decode(errors="replace")
+        assert f"kept in {keep}" in tail
+        assert f"crisiswatch tally --config {keep}/feeds.toml --db {keep}/demo.db" in tail
+    finally:
+        app.close()
+    assert (keep / "demo.db").stat().st_size > 0 and (keep / "feeds.toml").exists()

@@ -191,7 +191,8 @@ def run_ui(args: argparse.Namespace) -> int:
         finally:
             app.close_stores()
         if p.farewell is not None:
-            print(strip_unsafe(p.farewell), file=sys.stderr)
+            for line in p.farewell.splitlines():
+                print(strip_unsafe(line), file=sys.stderr)
         return result if result is not None else (app.return_code or EXIT_OK)
     finally:
         p.cleanup()
