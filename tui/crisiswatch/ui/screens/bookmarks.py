@@ -22,6 +22,7 @@ from crisiswatch.store import Store
 from crisiswatch.ui.feedtext import inert, short_age
 from crisiswatch.ui.panes.headlines import HeadlineOpened
 from crisiswatch.ui.reading import BookmarkWanted
+from crisiswatch.ui.tables import BACK
 
 
 @dataclass
@@ -44,6 +45,7 @@ class BookmarksScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        BACK,
         Binding("b", "unbookmark", "Remove bookmark", id="bookmark"),
     ]
 

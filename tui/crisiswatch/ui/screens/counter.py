@@ -18,6 +18,7 @@ from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Stat
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.counters import QUAL_WORDS
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
+from crisiswatch.ui.tables import BACK
 
 
 def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
@@ -192,6 +193,7 @@ class CounterScreen(DecidingScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        BACK,
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
         Binding("space", "page", "Page down", show=False),

@@ -21,7 +21,7 @@ from crisiswatch.models import FeedHealth
 from crisiswatch.store import Store
 from crisiswatch.store.reads import feed_health
 from crisiswatch.ui.feedtext import inert
-from crisiswatch.ui.tables import KeyTable
+from crisiswatch.ui.tables import BACK, KeyTable
 
 COLUMNS = ("", "feed", "status", "last success", "next poll", "items", "last error")
 
@@ -60,7 +60,7 @@ def health_cells(h: FeedHealth, now: datetime) -> tuple[Text, ...]:
 class HealthScreen(Screen[None]):
     """Escape goes back; the table is read again whenever the store changes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"), BACK]
 
     def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
         super().__init__(classes="detail-screen")

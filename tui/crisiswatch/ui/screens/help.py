@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from crisiswatch.keymap import ACTIONS, shown
 from crisiswatch.ui.screens.decide import DECISION_KEYS
+from crisiswatch.ui.tables import BACK
 
 KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     (
@@ -121,6 +122,7 @@ class HelpScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        BACK,
         Binding("question_mark", "app.pop_screen", "Back", show=False),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),

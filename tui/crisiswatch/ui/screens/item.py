@@ -32,6 +32,7 @@ from crisiswatch.ui.browser import command_for, run_browser
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
 from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
+from crisiswatch.ui.tables import BACK
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -129,6 +130,7 @@ class ItemScreen(DecidingScreen):
     no_report = "no figure from this story counts in a tally"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        BACK,
         Binding("c", "copy_link", "Copy link", id="copy_link"),
         Binding("o", "open_link", "Open link", id="open_link"),
         Binding("j,down", "scroll(1)", "Down", show=False),

@@ -20,7 +20,7 @@ from crisiswatch.store.reads import share_reports
 from crisiswatch.tally.results import party_history
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.results import change_text
-from crisiswatch.ui.tables import KeyTable
+from crisiswatch.ui.tables import BACK, KeyTable
 
 
 @dataclass
@@ -33,7 +33,7 @@ class HistoryLoaded(Message):
 class PartyScreen(Screen[None]):
     """Escape goes back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"), BACK]
 
     def __init__(self, party: str, watch: str | None, reader: Store) -> None:
         super().__init__(classes="detail-screen")
