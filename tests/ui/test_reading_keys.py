@@ -9,7 +9,7 @@ from uistore import make_config
 from waiting import screen_text, settled, until
 
 from crisiswatch.store import Store
-from crisiswatch.store.marks import bookmarked
+from crisiswatch.store.marks import bookmarked, set_bookmark
 from crisiswatch.store.reads import StoryFilter, stories_page, story
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.screens.bookmarks import BookmarksScreen
@@ -257,3 +257,18 @@ async def test_bookmarks_refused_on_a_read_only_store(db_path: Path, app_factory
         await until(pilot, lambda: "read-only for this account" in screen_text(app))
         with Store(db_path) as other:
             assert bookmarked(other) == []
+
+
+async def test_another_tuis_bookmark_shows_in_the_open_list(db_path: Path, app_factory) -> None:
+    app = app_factory(db_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("B")
+        screen = app.screen
+        assert isinstance(screen, BookmarksScreen)
+        await pilot.pause(0.2)
+        assert screen.items == []
+        with Store(db_path) as other:
+            sid = stories_page(other, StoryFilter(), 0, 1)[0].id
+            set_bookmark(other, sid, True, "bob")
+        await until(pilot, lambda: [s.id for s in screen.items] == [sid])

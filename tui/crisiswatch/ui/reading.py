@@ -16,6 +16,7 @@ from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store.decisions import current_user
 from crisiswatch.store.marks import bookmarked, mark_all_read, next_unread, toggle_bookmark
 from crisiswatch.store.reads import StoryFilter, stories_page
+from crisiswatch.ui.messages import StoreChanged
 
 if TYPE_CHECKING:
     from crisiswatch.ui.app import CrisisApp
@@ -159,6 +160,14 @@ class ReadingKeys(App[int]):
         from crisiswatch.ui.screens.bookmarks import BookmarksScreen
 
         self.notify("bookmarked (B lists bookmarks)" if message.on else "bookmark taken away")
+        for screen in self.screen_stack:
+            if isinstance(screen, BookmarksScreen):
+                screen.reload()
+
+    def on_store_changed(self, message: StoreChanged) -> None:
+        """Another TUI's bookmark shows here too (CrisisApp's own handler runs as well)."""
+        from crisiswatch.ui.screens.bookmarks import BookmarksScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, BookmarksScreen):
                 screen.reload()
