@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crisiswatch import __version__
+from crisiswatch.cli_help import completion, epilog
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.interrupts import EXIT_INTERRUPTED, Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
@@ -23,6 +24,8 @@ from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+RAW = argparse.RawDescriptionHelpFormatter
+"""Keeps the examples and the exit-status table as written."""
 EXIT_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose output pipe was closed."""
 
@@ -61,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crisiswatch",
         description="Casualty counts, election results and headlines from news feeds, in a terminal.",
+        epilog=epilog(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    completion(parser)
     parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
     _common(parser, suppress=False)
     parser.add_argument(
@@ -69,22 +75,44 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replay the bundled October 2020 Kyrgyzstan crisis offline, in a temporary store",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="with --demo: keep its store and a feeds.toml for it in DIR (for feeds, tally)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate the config and summarise its feeds and watches")
+    p = sub.add_parser(
+        "check",
+        epilog=epilog("check"),
+        formatter_class=RAW,
+        help="validate the config and summarise its feeds and watches",
+    )
     _common(p, suppress=True)
 
-    p = sub.add_parser("poll", help="poll the feeds into the store (until interrupted, or --once)")
+    p = sub.add_parser(
+        "poll",
+        epilog=epilog("poll"),
+        formatter_class=RAW,
+        help="poll the feeds into the store (until interrupted, or --once)",
+    )
     _common(p, suppress=True)
     p.add_argument(
         "--once", action="store_true", help="poll every feed once, print a line each, exit"
     )
 
-    p = sub.add_parser("feeds", help="show the feed-health table")
+    p = sub.add_parser(
+        "feeds", epilog=epilog("feeds"), formatter_class=RAW, help="show the feed-health table"
+    )
     _common(p, suppress=True)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("extract", help="print the figures found in a text")
+    p = sub.add_parser(
+        "extract",
+        epilog=epilog("extract"),
+        formatter_class=RAW,
+        help="print the figures found in a text",
+    )
     _common(p, suppress=True)
     p.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     fmt = p.add_mutually_exclusive_group()
@@ -95,7 +123,12 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"id", "text"} on standard input, write one object per line',
     )
 
-    p = sub.add_parser("tally", help="print the casualty counters and results table per watch")
+    p = sub.add_parser(
+        "tally",
+        epilog=epilog("tally"),
+        formatter_class=RAW,
+        help="print the casualty counters and results table per watch",
+    )
     _common(p, suppress=True)
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
@@ -330,11 +363,12 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from crisiswatch.subscriptions import commands as feed_list
-
-    args = build_parser().parse_args(argv)
-    handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
     try:
+        # Inside the try: --help and --print-completion write to stdout while parsing.
+        from crisiswatch.subscriptions import commands as feed_list
+
+        args = build_parser().parse_args(argv)
+        handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
         return handler(args)
     except CliError as exc:
         say_error(str(exc))

@@ -14,8 +14,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.browser import BadBrowser, parse_browser
 from crisiswatch.filekind import not_regular
+from crisiswatch.keymap import BadKeys, rebind
 from crisiswatch.plaintext import header_value
+from crisiswatch.themes import THEMES
 
 T = TypeVar("T")
 
@@ -119,6 +122,10 @@ class Settings:
     ignore_robots: tuple[str, ...] = ()
     """Hosts whose robots.txt is not read before fetching an article: ones you have permission
     to fetch from. Host names as in the links ("news.example.org", "example.org:8080")."""
+    browser: str | None = None
+    """The command `o` opens a link with, newsboat's way ("w3m %u"); None: the system's."""
+    browser_in_terminal: bool | None = None
+    """Whether `browser` draws in the terminal (w3m) or opens a window; None: by its name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +273,10 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[FeedConfig, ...] = ()
     watches: tuple[Watch, ...] = ()
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`[keys]`: actions rebound, each with its keys as Textual names them (keymap.py)."""
+    theme: str | None = None
+    """`[ui] theme`: one of Textual's built-in themes; None leaves Textual's default."""
 
     def interval_for(self, feed: FeedConfig) -> float:
         return feed.interval if feed.interval is not None else self.settings.interval
@@ -525,7 +536,16 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
             "user_agent",
             "must be printable ASCII on one line (it is sent as an HTTP header)",
         )
+    browser = r.get(data, "browser", str, t, None, default=None)
+    if browser is not None:
+        try:
+            parse_browser(browser)
+        except BadBrowser as exc:
+            raise r.fail(t, None, "browser", str(exc)) from None
+    in_terminal = r.get(data, "browser_in_terminal", bool, t, None, default=None)
     return Settings(
+        browser=browser,
+        browser_in_terminal=in_terminal,
         interval=interval,
         timeout=timeout,
         fetch_deadline=fetch_deadline,
@@ -898,7 +918,7 @@ def parse_config(text: str, path: Path) -> Config:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(path, line, "toml", msg) from None
     r = _Reader(path, text)
-    r.check_keys(data, {"settings", "feed", "watch"}, "", None)
+    r.check_keys(data, {"settings", "feed", "watch", "keys", "ui"}, "", None)
     settings_raw = r.get(data, "settings", dict, "", None, default={})
     settings = _read_settings(r, settings_raw)
     feeds: list[FeedConfig] = []
@@ -922,7 +942,38 @@ def parse_config(text: str, path: Path) -> Config:
             raise r.fail("watch", idx, "name", f"duplicate watch name {watch.name!r}")
         watch_names.add(watch.name.lower())
         watches.append(watch)
-    return Config(path=path, settings=settings, feeds=tuple(feeds), watches=tuple(watches))
+    keys = _read_keys(r, r.get(data, "keys", dict, "", None, default={}))
+    theme = _read_theme(r, r.get(data, "ui", dict, "", None, default={}))
+    return Config(
+        path=path,
+        settings=settings,
+        feeds=tuple(feeds),
+        watches=tuple(watches),
+        keys=keys,
+        theme=theme,
+    )
+
+
+def _read_keys(r: _Reader, data: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[keys]`: action = "key" or ["key", ...]; see keymap.py for what is refused."""
+    raw: dict[str, list[str]] = {}
+    for action, value in data.items():
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise r.fail("keys", None, action, "expected a key name or an array of key names")
+        raw[action] = keys
+    try:
+        return tuple(rebind(raw).items())
+    except BadKeys as exc:
+        raise r.fail("keys", None, exc.action, str(exc)) from None
+
+
+def _read_theme(r: _Reader, data: Mapping[str, Any]) -> str | None:
+    r.check_keys(data, {"theme"}, "ui", None)
+    theme: str | None = r.get(data, "theme", str, "ui", None, default=None)
+    if theme is not None and theme not in THEMES:
+        raise r.fail("ui", None, "theme", f"unknown theme (known: {', '.join(sorted(THEMES))})")
+    return theme
 
 
 MAX_CONFIG_BYTES = 1 << 20

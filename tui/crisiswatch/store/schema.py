@@ -150,6 +150,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX articles_due ON articles (due) WHERE state = 'wait';
     CREATE INDEX articles_by_url ON articles (url)
     """,
+    # 7: bookmarked stories, shared by every TUI on the store like read marks.
+    """
+    CREATE TABLE bookmarks (
+        story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        at       REAL NOT NULL,
+        user     TEXT NOT NULL
+    )
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

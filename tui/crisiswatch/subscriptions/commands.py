@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crisiswatch.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from crisiswatch.cli_help import epilog
 from crisiswatch.config import Config, ConfigError
 from crisiswatch.filekind import not_regular
 from crisiswatch.locations import find_config, user_config_file
@@ -31,6 +32,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     """The subcommands, with `common` adding --config and --db as every command has them."""
     p = sub.add_parser(
         "import",
+        epilog=epilog("import"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="add the feeds of an OPML file or a newsboat urls file to feeds.toml",
         description="Add the feeds of an OPML 1 or 2 file, or of newsboat's urls file, to "
         "feeds.toml; feeds already there (same URL) are skipped. Comments and order stay.",
@@ -43,6 +46,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
 
     p = sub.add_parser(
         "add",
+        epilog=epilog("add"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="add a feed, or the feed a web page links to, to feeds.toml",
         description="Fetch URL once. A feed is added; a web page's feeds (<link "
         'rel="alternate">) are listed: one is added, of several pick one with --pick N '
@@ -56,12 +61,19 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     )
     p.add_argument("--pick", type=int, metavar="N", help="of the page's feeds, take number N")
 
-    p = sub.add_parser("remove", help="remove a feed from feeds.toml by name")
+    p = sub.add_parser(
+        "remove",
+        help="remove a feed from feeds.toml by name",
+        epilog=epilog("remove"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     common(p, suppress=True)
     p.add_argument("name", help="the feed's name (any case)")
 
     p = sub.add_parser(
         "init",
+        epilog=epilog("init"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help=f"write a starter feeds.toml with comments (to {user_config_file()})",
     )
     common(p, suppress=True)

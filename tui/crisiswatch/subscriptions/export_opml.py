@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crisiswatch.cli import EXIT_OK, EXIT_USAGE, CliError
+from crisiswatch.cli_help import epilog
 from crisiswatch.plaintext import strip_unsafe
 
 
@@ -25,7 +26,12 @@ def export_parser(
     sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[..., None]
 ) -> argparse.ArgumentParser:
     """The `export` subcommand with the options OPML needs (`--opml`, `-o/--output`)."""
-    p = sub.add_parser("export", help="write the feed list (--opml) to standard output or a file")
+    p = sub.add_parser(
+        "export",
+        help="write the feed list (--opml) to standard output or a file",
+        epilog=epilog("export"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     common(p, suppress=True)
     add_opml_option(p)
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")

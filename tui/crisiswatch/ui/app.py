@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import get_current_worker
@@ -32,9 +31,10 @@ from crisiswatch.ui.messages import (
     StoreChanged,
 )
 from crisiswatch.ui.panes.counters import CounterOpened
-from crisiswatch.ui.panes.headlines import HeadlineOpened
+from crisiswatch.ui.panes.headlines import HeadlineList, HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
+from crisiswatch.ui.reading import ReadingKeys
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.decide import Desk
 from crisiswatch.ui.screens.health import HealthScreen
@@ -62,7 +62,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CrisisApp(App[int]):
+class CrisisApp(ReadingKeys):
     """Headlines, casualty counters and results, live from the store."""
 
     CSS_PATH = "crisiswatch.tcss"
@@ -73,13 +73,15 @@ class CrisisApp(App[int]):
         (WIDE, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("r", "poll_now", "Poll now"),
-        Binding("w", "next_watch", "Next watch"),
-        Binding("u", "toggle_read", "Read items"),
-        Binding("f", "feed_health", "Feeds"),
-        Binding("t", "next_tag", "Tag", show=False),
+        Binding("q", "close_or_quit", "Quit", id="quit"),
+        Binding("Q", "quit", "Quit", show=False, id="quit_now"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "poll_now", "Poll now", id="poll_now"),
+        Binding("w", "next_watch", "Next watch", id="next_watch"),
+        Binding("u", "toggle_read", "Read items", id="show_read"),
+        Binding("f", "feed_health", "Feeds", id="feed_health"),
+        Binding("t", "next_tag", "Tag", show=False, id="next_tag"),
     ]
 
     def __init__(
@@ -155,6 +157,14 @@ class CrisisApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    @property
+    def showing(self) -> bool:
+        """False while the app closes: its screens and panes are taken down before the last
+        messages from pollers and readers have been handled."""
+        if self._exit or not self.is_screen_installed("main"):
+            return False
+        return bool(self.main.query(HeadlineList))
+
     def story_filter(self) -> StoryFilter:
         feeds = feeds_tagged(self.config.feeds, self.tag) if self.tag is not None else None
         return StoryFilter(text=self.filter_text, include_read=self.include_read, feeds=feeds)
@@ -162,6 +172,10 @@ class CrisisApp(App[int]):
     # --- life cycle ----------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        # feeds.toml's [keys] and [ui] theme, checked when it was read (keymap.py, themes.py).
+        self.set_keymap({action: ",".join(keys) for action, keys in self.config.keys})
+        if self.config.theme is not None:
+            self.theme = self.config.theme
         self.install_screen(MainScreen(self.reader, self.now), name="main")
         await self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
@@ -238,6 +252,8 @@ class CrisisApp(App[int]):
 
     def request_snapshot(self) -> None:
         if self._closed:
+            return
+        if not self.showing:
             return
         self._read_snapshot(self.main.headlines.view(), self.current_watch)
 
@@ -328,6 +344,8 @@ class CrisisApp(App[int]):
         self.request_snapshot()
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        if not self.showing:
+            return
         snap = message.snapshot
         watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
@@ -401,7 +419,7 @@ class CrisisApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):
@@ -464,6 +482,8 @@ class CrisisApp(App[int]):
         self.request_snapshot()
 
     def _tick(self) -> None:
+        if not self.showing:
+            return
         self.main.headlines.refresh()
         if self.snapshot is not None:
             self.main.counters.show(self.snapshot.counters, self.snapshot.watch)
@@ -486,4 +506,5 @@ class CrisisApp(App[int]):
             last_poll=last,
             articles_waiting=self.snapshot.articles_waiting if self.snapshot else 0,
         )
-        self.main.status.show(state, self.wall())
+        if self.showing:
+            self.main.status.show(state, self.wall())

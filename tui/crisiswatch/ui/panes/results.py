@@ -23,6 +23,7 @@ from crisiswatch.tally.results import (
     status_label,
 )
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.tables import KeyTable
 
 BAR_CELLS = 10
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -83,20 +84,21 @@ def row_cells(row: PartyRow, scale: float, candidates: bool = False) -> tuple[Te
     return (name, share, change, threshold, seats)
 
 
-class PartyTable(DataTable[Text]):
-    """A DataTable with j/k as well as arrows."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+class PartyTable(KeyTable):
+    """One row per party of the race shown."""
 
 
 class ResultsPane(Vertical):
     """Header with the race, its status and counting progress, then one row per party of that
-    race, updated in place by party name; `n` shows the next race."""
+    race, updated in place by party name; `]` shows the next race and `[` the previous one
+    (`n` is newsboat's next unread)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "next_race", "Next race")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "next_race(1)", "Next race", id="next_race"),
+        Binding(
+            "left_square_bracket", "next_race(-1)", "Previous race", show=False, id="previous_race"
+        ),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
@@ -141,10 +143,10 @@ class ResultsPane(Vertical):
         self.race_index = names.index(shown_race) if shown_race in names else 0
         self._render_race()
 
-    def action_next_race(self) -> None:
-        """`n`: the next race of the watch's election, round to the first."""
+    def action_next_race(self, step: int = 1) -> None:
+        """`]` / `[`: the next / previous race of the watch's election, round the ends."""
         if len(self.races) > 1:
-            self.race_index = (self.race_index + 1) % len(self.races)
+            self.race_index = (self.race_index + step) % len(self.races)
             self._render_race()
 
     def _render_race(self) -> None:
@@ -212,7 +214,7 @@ def header(results: ResultsTable, index: int, races: int) -> Text:
     if results.race is not None or races > 1:
         text.append(race_label(results), style="bold")
         if races > 1:
-            text.append(f" (race {index + 1} of {races}, n: next)")
+            text.append(f" (race {index + 1} of {races}, ]: next)")
         text.append(" · ")
     status = status_label(results)
     if status and results.status is not None:

@@ -21,6 +21,7 @@ from crisiswatch.models import FeedHealth
 from crisiswatch.store import Store
 from crisiswatch.store.reads import feed_health
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.tables import BACK, KeyTable
 
 COLUMNS = ("", "feed", "tags", "status", "last success", "next poll", "items", "last error")
 
@@ -60,7 +61,7 @@ def health_cells(h: FeedHealth, now: datetime, tags: tuple[str, ...] = ()) -> tu
 class HealthScreen(Screen[None]):
     """Escape goes back; the table is read again whenever the store changes."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"), BACK]
 
     def __init__(
         self,
@@ -78,7 +79,7 @@ class HealthScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Feed health", style="bold"), id="health-title", markup=False)
-        table: DataTable[Text] = DataTable(id="health-table", cursor_type="row")
+        table = KeyTable(id="health-table", cursor_type="row")
         yield table
         yield Footer(compact=True, show_command_palette=False)
 

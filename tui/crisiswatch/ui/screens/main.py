@@ -43,7 +43,9 @@ class HeadlinePane(Vertical):
         self.border_title = "Headlines"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter headlines: words in the title, any order", id="filter")
+        yield Input(
+            placeholder="search headlines: words in the title or text, any order", id="filter"
+        )
         yield HeadlineList(self.reader, self.now, id="headlines")
 
 
@@ -53,8 +55,9 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False),
-        Binding("slash", "open_filter", "Filter"),
+        Binding("slash", "open_filter", "Search", id="search"),
         Binding("escape", "close_filter", "Clear filter", show=False),
+        Binding("A", "app.mark_all_read", "All read", show=False, id="mark_all_read"),
     ]
 
     def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
