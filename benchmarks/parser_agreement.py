@@ -1,90 +1,139 @@
-"""How often the fast path, the fallback and bare feedparser agree, per field, on peers' corpora.
+"""How often crisiswatch's parser agrees with feedparser, entry by entry and field by field,
+on peers' test corpora, and how fast its fast path is beside feedparser on the same feeds.
 
-Reads the feeds in place from git repositories (no copy enters this project), e.g. the
-feedparser and gofeed test suites:
+Reads the feeds in place (no copy enters this project). Each argument is a corpus root:
 
-    .venv/bin/python benchmarks/parser_agreement.py \\
-        /work/.mirror/kurtmckee+feedparser/repo:tests \\
-        /work/.mirror/mmcdole+gofeed/repo:testdata
+    GIT_DIR[:PREFIX]   a git repository (bare, as `fetch` leaves it), files at HEAD under PREFIX
+    DIRECTORY          files on disk
 
-Each argument is GIT_DIR:PREFIX; every .xml/.rdf/.atom/.rss file under PREFIX at HEAD is read.
-Bare feedparser is reduced the way crisiswatch reduces text (one plain line, an http(s) link,
-a UTC date), so a difference is a difference in reading, not in presentation. An entry is
-compared field by field when both sides found the same number of entries; a feed where they
-did not counts against every field.
+for example
+
+    .venv/bin/python benchmarks/parser_agreement.py /work/.mirror/*/repo
+
+Every .xml/.rdf/.atom/.rss/.feed file is read; files in which bare feedparser finds no entry
+(feed-level tests, non-feeds) are left out. Bare feedparser is given the feed's address and its
+text is reduced the way crisiswatch reduces text (one plain line, an http(s) link, a UTC date),
+so a difference is one of reading, not of presentation. An entry counts for a field when both
+sides give the same value; a feed where they find a different number of entries counts against
+every field of every entry.
+
+A disagreement is *deliberate* (crisiswatch right, feedparser wrong) when feedparser, given the
+body with only that one change made or that one behaviour turned off, gives crisiswatch's answer:
+an empty href gives no link, Atom ids are not resolved against the base, control characters are
+stripped, the DOCTYPE is removed. "Where feedparser is right" is the agreement on the rest.
 """
 
 from __future__ import annotations
 
 import argparse
 import io
+import os
+import re
 import subprocess
 import sys
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import feedparser
+from feedparser.mixin import _FeedParserMixin
 
 from crisiswatch.models import ParsedFeed
-from crisiswatch.plaintext import safe_link, to_plain
+from crisiswatch.plaintext import clean_token, safe_link, to_plain
 from crisiswatch.pollers import parse
 
 FEED_URL = "https://example.org/feeds/feed.xml"
-FIELDS = ("title", "link", "summary", "date")
-SUFFIXES = (".xml", ".rdf", ".atom", ".rss")
+FIELDS = ("title", "link", "summary", "date", "id")
+SUFFIXES = (".xml", ".rdf", ".atom", ".rss", ".feed")
+
+Row = tuple[Any, ...]
 
 
-def corpus(spec: str) -> Iterator[tuple[str, bytes]]:
-    """(name, body) for every feed file under PREFIX in the git repository GIT_DIR."""
-    git_dir, _, prefix = spec.partition(":")
-    names = subprocess.run(
-        ["git", "--git-dir", git_dir, "ls-tree", "-r", "--name-only", "HEAD", "--", prefix],
+# --- corpora ---------------------------------------------------------------------------------
+
+
+def _git_files(git_dir: str, prefix: str) -> Iterator[tuple[str, bytes]]:
+    listing = subprocess.run(
+        ["git", "--git-dir", git_dir, "ls-tree", "-r", "HEAD", "--", prefix or "."],
         capture_output=True,
-        text=True,
         check=True,
-    ).stdout.split("\n")
-    for name in names:
-        if name.endswith(SUFFIXES):
-            body = subprocess.run(
-                ["git", "--git-dir", git_dir, "show", f"HEAD:{name}"],
-                capture_output=True,
-                check=True,
-            ).stdout
-            yield f"{git_dir}:{name}", body
+    ).stdout.decode("utf-8", errors="replace")
+    wanted: list[tuple[str, str]] = []
+    for line in listing.splitlines():
+        meta, _, name = line.partition("\t")
+        parts = meta.split()
+        if len(parts) == 3 and parts[1] == "blob" and name.lower().endswith(SUFFIXES):
+            wanted.append((parts[2], name))
+    if not wanted:
+        return
+    # One `cat-file --batch` for the whole corpus, not one process a file.
+    proc = subprocess.run(
+        ["git", "--git-dir", git_dir, "cat-file", "--batch"],
+        input="".join(f"{sha}\n" for sha, _ in wanted).encode(),
+        capture_output=True,
+        check=True,
+    )
+    out, pos = proc.stdout, 0
+    for _sha, name in wanted:
+        header_end = out.index(b"\n", pos)
+        size = int(out[pos:header_end].split()[2])
+        start = header_end + 1
+        yield name, out[start : start + size]
+        pos = start + size + 1
 
 
-Row = tuple[str, str | None, str, Any]
+def corpus(spec: str) -> tuple[str, Iterator[tuple[str, bytes]]]:
+    """The corpus's label and its (name, body) pairs."""
+    root, _, prefix = spec.partition(":")
+    path = Path(root)
+    label = path.parent.name.replace("+", "/") if path.name == "repo" else path.name
+    if (path / "HEAD").is_file() and (path / "objects").is_dir():
+        return label, _git_files(root, prefix)
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for dirpath, _dirs, names in os.walk(path):
+            for n in sorted(names):
+                if n.lower().endswith(SUFFIXES):
+                    yield n, (Path(dirpath) / n).read_bytes()
+
+    return label, files()
+
+
+# --- both sides, reduced alike ---------------------------------------------------------------
 
 
 def ours(feed: ParsedFeed) -> list[Row]:
-    return [(i.title, i.url, i.summary, i.published) for i in feed.items]
+    return [(i.title, i.url, i.summary, i.published, i.guid) for i in feed.items]
 
 
-def bare_feedparser(body: bytes) -> list[Row]:
+def _fp_text(value: Any, detail: Any, limit: int) -> str:
+    kind = detail.get("type", "text/html") if isinstance(detail, dict) else "text/html"
+    return to_plain(value if isinstance(value, str) else "", limit, html=kind != "text/plain")
+
+
+def feedparser_rows(body: bytes) -> list[Row]:
     """feedparser on the raw body, given the feed's address, reduced like our items."""
     headers = {"content-location": FEED_URL, "content-type": "application/xml"}
     result = feedparser.parse(io.BytesIO(body), response_headers=headers)
     rows: list[Row] = []
     for e in result.entries:
-
-        def text(value: Any, detail: Any, limit: int) -> str:
-            kind = detail.get("type", "text/html") if isinstance(detail, dict) else "text/html"
-            return to_plain(
-                value if isinstance(value, str) else "", limit, html=kind != "text/plain"
-            )
-
-        summary = text(e.get("summary"), e.get("summary_detail"), parse.SUMMARY_LIMIT)
+        summary = _fp_text(e.get("summary"), e.get("summary_detail"), parse.SUMMARY_LIMIT)
         if not summary and e.get("content"):
             first = e["content"][0]
-            summary = text(first.get("value"), first, parse.SUMMARY_LIMIT)
+            summary = _fp_text(first.get("value"), first, parse.SUMMARY_LIMIT)
         link = e.get("link")
+        ident = e.get("id")
         rows.append(
             (
-                text(e.get("title"), e.get("title_detail"), parse.TITLE_LIMIT),
+                _fp_text(e.get("title"), e.get("title_detail"), parse.TITLE_LIMIT),
                 safe_link(link if isinstance(link, str) else None),
                 summary,
                 parse.parse_date(e.get("published") or e.get("updated") or e.get("created")),
+                clean_token(ident, parse.GUID_LIMIT) if isinstance(ident, str) and ident else None,
             )
         )
     return rows
@@ -93,64 +142,240 @@ def bare_feedparser(body: bytes) -> list[Row]:
 def call(fn: Callable[..., ParsedFeed], body: bytes) -> list[Row] | None:
     """Our rows, or None when the path declines or fails the body."""
     try:
-        try:
-            return ours(fn(body, url=FEED_URL))
-        except TypeError:  # a tree from before `url` existed
-            return ours(fn(body))
+        return ours(fn(body, url=FEED_URL, max_items=1_000_000))
     except Exception:
         return None
+
+
+# --- deliberate differences: feedparser with one thing changed --------------------------------
+
+_EMPTY_HREF = re.compile(rb"""\shref\s*=\s*(?:""|'')""")
+_CONTROLS = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_empty_href(body: bytes) -> bytes:
+    return _EMPTY_HREF.sub(b" ", body)
+
+
+def _no_controls(body: bytes) -> bytes:
+    return _CONTROLS.sub(b"", body)
+
+
+def _no_doctype(body: bytes) -> bytes:
+    # Latin-1 maps bytes one to one, and the DOCTYPE is ASCII in any ASCII-based encoding.
+    return parse.strip_prolog_dtd(body.decode("latin-1")).encode("latin-1")
+
+
+@contextmanager
+def _ids_unresolved() -> Iterator[None]:
+    saved = _FeedParserMixin.can_be_relative_uri
+    _FeedParserMixin.can_be_relative_uri = saved - {"id"}
+    try:
+        yield
+    finally:
+        _FeedParserMixin.can_be_relative_uri = saved
+
+
+@contextmanager
+def _unchanged() -> Iterator[None]:
+    yield
+
+
+DELIBERATE: dict[str, tuple[Callable[[bytes], bytes], Callable[[], Any]]] = {
+    "an empty href gives no link": (_no_empty_href, _unchanged),
+    "Atom ids not resolved": (lambda b: b, _ids_unresolved),
+    "control characters stripped": (_no_controls, _unchanged),
+    "DOCTYPE removed": (_no_doctype, _unchanged),
+}
+
+
+class Variants:
+    """feedparser's rows for each deliberate change, computed only when first asked for."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+        self.cache: dict[str, list[Row]] = {}
+
+    def rows(self, reason: str) -> list[Row]:
+        if reason not in self.cache:
+            change, context = DELIBERATE[reason]
+            with context():
+                self.cache[reason] = feedparser_rows(change(self.body))
+        return self.cache[reason]
+
+    def reason(self, index: int, column: int, want: Any, count: int) -> str | None:
+        for reason in DELIBERATE:
+            rows = self.rows(reason)
+            if len(rows) == count and rows[index][column] == want:
+                return reason
+        return None
+
+
+# --- tallies ---------------------------------------------------------------------------------
 
 
 @dataclass
 class Tally:
     feeds: int = 0
-    agree: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIELDS, 0))
+    entries: int = 0
+    miscount: int = 0
+    agree: Counter[str] = field(default_factory=Counter)
+    deliberate: Counter[str] = field(default_factory=Counter)
+    reasons: Counter[str] = field(default_factory=Counter)
+    misses: dict[str, list[str]] = field(default_factory=dict)
 
-    def add(self, a: list[Row] | None, b: list[Row] | None) -> None:
+    def add(self, name: str, a: list[Row] | None, b: list[Row], body: bytes | None) -> None:
+        """Compare our rows `a` with feedparser's `b`; with `body`, classify the differences."""
         self.feeds += 1
-        if a is None or b is None or len(a) != len(b):
+        if a is None or len(a) != len(b):
+            self.entries += max(len(b), len(a or ()))
+            self.miscount += 1
+            for f in FIELDS:
+                self.misses.setdefault(f, []).append(f"{name}: {len(a or ())} vs {len(b)} entries")
             return
-        for i, name in enumerate(FIELDS):
-            if all(x[i] == y[i] for x, y in zip(a, b, strict=True)):
-                self.agree[name] += 1
+        self.entries += len(b)
+        variants = Variants(body) if body is not None else None
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            for c, f in enumerate(FIELDS):
+                if x[c] == y[c]:
+                    self.agree[f] += 1
+                    continue
+                why = variants.reason(i, c, x[c], len(b)) if variants else None
+                if why is not None:
+                    self.deliberate[f] += 1
+                    self.reasons[why] += 1
+                else:
+                    self.misses.setdefault(f, []).append(f"{name}[{i}]: {x[c]!r} vs {y[c]!r}")
 
-    def cells(self) -> list[str]:
-        return [f"{100 * self.agree[f] / max(1, self.feeds):.1f}%" for f in FIELDS]
+    def merge(self, other: Tally) -> None:
+        self.feeds += other.feeds
+        self.entries += other.entries
+        self.miscount += other.miscount
+        self.agree.update(other.agree)
+        self.deliberate.update(other.deliberate)
+        self.reasons.update(other.reasons)
+        for f, lines in other.misses.items():
+            self.misses.setdefault(f, []).extend(lines)
+
+    def raw(self, f: str) -> str:
+        return _pct(self.agree[f], self.entries)
+
+    def right(self, f: str) -> str:
+        return _pct(self.agree[f], self.entries - self.deliberate[f])
+
+
+def _pct(n: int, d: int) -> str:
+    if d <= 0:
+        return "—"
+    share = 100 * n / d
+    return "100%" if n == d else f"{min(share, 99.9):.1f}%"
+
+
+@dataclass
+class Timing:
+    fast: float = 0.0
+    feedparser: float = 0.0
+    feeds: int = 0
+
+    def merge(self, other: Timing) -> None:
+        self.fast += other.fast
+        self.feedparser += other.feedparser
+        self.feeds += other.feeds
+
+    def ratio(self) -> str:
+        return f"{self.feedparser / self.fast:.1f}×" if self.fast else "—"
+
+
+def _best(fn: Callable[[], Any], repeat: int) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.process_time()
+        fn()
+        best = min(best, time.process_time() - t0)
+    return best
+
+
+# --- the run ---------------------------------------------------------------------------------
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    ap.add_argument("corpora", nargs="+", help="GIT_DIR:PREFIX")
+    ap.add_argument("corpora", nargs="+", help="GIT_DIR[:PREFIX] or DIRECTORY")
+    ap.add_argument("--repeat", type=int, default=3, help="timing: best of N parses a feed")
+    ap.add_argument("-v", "--verbose", action="store_true", help="list every disagreement left")
     args = ap.parse_args()
-    pairs = {
-        "fast path = fallback": Tally(),
-        "fast path = feedparser": Tally(),
-        "fallback = feedparser": Tally(),
-        "parse_feed = feedparser": Tally(),
-    }
-    with_entries = declined = 0
+
+    overall = {"parse_feed": Tally(), "fast = fallback": Tally()}
+    timing_all = Timing()
+    rows_out: list[tuple[str, int, int, Tally, Timing]] = []
+    rejected: list[str] = []
     for spec in args.corpora:
-        for _name, body in corpus(spec):
-            theirs = bare_feedparser(body)
+        label, files = corpus(spec)
+        mine, same, timing = Tally(), Tally(), Timing()
+        n_files = 0
+        for name, body in files:
+            n_files += 1
+            theirs = feedparser_rows(body)
             if not theirs:
                 continue  # a test of feed-level fields only: nothing to compare per entry
-            with_entries += 1
-            fast = call(parse.parse_xml_fast, body)
-            slow = call(parse.parse_xml_feedparser, body)
             auto = call(parse.parse_feed, body)
-            if fast is None:
-                declined += 1
-            else:
-                pairs["fast path = fallback"].add(fast, slow)
-                pairs["fast path = feedparser"].add(fast, theirs)
-            pairs["fallback = feedparser"].add(slow, theirs)
-            pairs["parse_feed = feedparser"].add(auto, theirs)
-    print(f"{with_entries} feeds with entries; the fast path read {with_entries - declined}")
+            if auto is None:
+                rejected.append(f"{label}:{name}")
+            mine.add(f"{label}:{name}", auto, theirs, body)
+            fast = call(parse.parse_xml_fast, body)
+            if fast is not None:
+                slow = call(parse.parse_xml_feedparser, body)
+                if slow is not None:
+                    same.add(f"{label}:{name}", fast, slow, None)
+                headers = {"content-location": FEED_URL, "content-type": "application/xml"}
+                timing.fast += _best(lambda: parse.parse_xml_fast(body, url=FEED_URL), args.repeat)
+                timing.feedparser += _best(
+                    lambda: feedparser.parse(io.BytesIO(body), response_headers=headers),
+                    args.repeat,
+                )
+                timing.feeds += 1
+        rows_out.append((label, n_files, mine.feeds, mine, timing))
+        overall["parse_feed"].merge(mine)
+        overall["fast = fallback"].merge(same)
+        timing_all.merge(timing)
+
+    print("Agreement of parse_feed with bare feedparser, per entry: raw / where feedparser is right")
     print()
-    print("| pair (feeds compared) | " + " | ".join(FIELDS) + " |")
-    print("|---|" + "---|" * len(FIELDS))
-    for label, tally in pairs.items():
-        print(f"| {label} ({tally.feeds}) | " + " | ".join(tally.cells()) + " |")
+    print("| corpus | files | feeds (entries) | " + " | ".join(FIELDS) + " | fast path speed |")
+    print("|---|---|---|" + "---|" * len(FIELDS) + "---|")
+    total = overall["parse_feed"]
+    n_all = sum(r[1] for r in rows_out)
+    for label, n_files, n_feeds, t, tm in [*rows_out, ("all", n_all, total.feeds, total, timing_all)]:
+        cells = [f"{t.raw(f)} / {t.right(f)}" for f in FIELDS]
+        speed = f"{tm.ratio()} ({tm.feeds} feeds)"
+        print(f"| {label} | {n_files} | {n_feeds} ({t.entries}) | " + " | ".join(cells) + f" | {speed} |")
+    print()
+    same = overall["fast = fallback"]
+    print(
+        f"fast path = fallback, on the {same.feeds} feeds ({same.entries} entries) both read: "
+        + ", ".join(f"{f} {same.raw(f)}" for f in FIELDS)
+    )
+    print(
+        f"feeds with a different entry count: {total.miscount}; "
+        f"feeds feedparser reads and crisiswatch rejects: {len(rejected)}"
+    )
+    for r in rejected:
+        print(f"  rejected: {r}")
+    print(
+        "deliberate differences (entry fields): "
+        + (", ".join(f"{k} {v}" for k, v in total.reasons.most_common()) or "none")
+    )
+    print(
+        f"fast path CPU {timing_all.fast:.2f} s, bare feedparser {timing_all.feedparser:.2f} s "
+        f"on the same {timing_all.feeds} feeds (best of {args.repeat}): {timing_all.ratio()}"
+    )
+    if args.verbose:
+        for f in FIELDS:
+            for line in overall["parse_feed"].misses.get(f, []):
+                print(f"[{f}] {line}")
+        for f in FIELDS:
+            for line in same.misses.get(f, []):
+                print(f"[fast!=fallback {f}] {line}")
     sys.stdout.flush()
 
 
