@@ -371,3 +371,47 @@ def test_a_huge_integer_in_a_json_wire_body_is_not_the_int_digits_message() -> N
     with pytest.raises(FeedParseError) as err:
         parse_feed(body + b"}]}", fmt=FeedFormat.JSON)
     assert "set_int_max_str_digits" not in str(err.value)
+
+
+# --- found by running peers' corpora (benchmarks/parser_agreement.py) -------------------------
+
+
+def test_c1_characters_in_a_utf8_body_are_windows_1252() -> None:
+    """Windows-1252 text once decoded as Latin-1 and stored as UTF-8: U+0092 meant "’"."""
+    item = read("c1_in_utf8.xml").items[0]
+    assert item.title == "Quake: 10–15 killed, officials say"
+    assert item.summary == "“We don’t have a final count,” the governor said."
+    agrees_with_feedparser("c1_in_utf8.xml", "title", "summary")
+    killed = [f for f in extract(item_text(item.title, item.summary)).figures if f.value == 1015]
+    assert not killed
+
+
+def test_undeclared_latin1_is_not_read_as_utf8_for_one_lucky_byte_run() -> None:
+    """"é", a no-break space and "»" happen to form one valid UTF-8 sequence ("頻")."""
+    feed = read("latin1_utf8_lookalike.xml")
+    item = feed.items[0]
+    assert item.title == "Un enfant « doué » ? Le portrait-robot est vain"
+    assert "« doué »," in item.summary and "頻" not in item.summary
+    assert feed.warning is not None and "windows-1252 (guessed)" in feed.warning
+    agrees_with_feedparser("latin1_utf8_lookalike.xml", "title", "summary")
+
+
+def test_rss_summary_is_chosen_in_document_order_as_feedparser_does() -> None:
+    """A description after content:encoded, then itunes:summary, each replace the summary; a
+    second description-like element with no content before it is content, not the summary."""
+    summaries = [i.summary for i in read("itunes_summary_order.xml").items]
+    assert summaries == [
+        "Episode 12: the count at 98% of polling stations, and what the threshold means.",
+        "Turnout & the 7% threshold, explained.",  # itunes:summary is plain text
+        "The last week of the campaign.",
+    ]
+    agrees_with_feedparser("itunes_summary_order.xml", "title", "summary")
+
+
+def test_media_descriptions_nested_in_group_and_content() -> None:
+    first, second = read("media_nested.xml").items
+    assert first.title == "Crowds gather in the square for a third night"
+    assert first.summary == "Thousands gathered peacefully on the third night."
+    # A nested media:description never replaces the item's own description.
+    assert second.summary.startswith("Rescuers reached the village after two days")
+    agrees_with_feedparser("media_nested.xml", "title", "summary")
