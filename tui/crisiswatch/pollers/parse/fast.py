@@ -84,6 +84,7 @@ _RSS_FIELDS: dict[str, str] = {
     "title": "title",
     "link": "link",
     "guid": "guid",
+    "id": "guid",
     "description": "summary",
     "summary": "summary",
     "pubdate": "published",
@@ -210,7 +211,12 @@ def _rss_entry(item: etree._Element) -> _Raw:
                 found.setdefault(media_field, el)
             continue
         ordered.append((field, child, 0))
-        if field not in found:
+        if field == "link":
+            # Of several <link>s the last page link counts, as feedparser and gofeed read
+            # them; an Atom-style `<link rel="enclosure" href=…>` is not a page link.
+            if child.get("href") is None or (child.get("rel") or "alternate") == "alternate":
+                found[field] = child
+        elif field not in found:
             found[field] = child
     el = found.get("title")
     if not _has_text(el):
@@ -292,16 +298,19 @@ def _atom_entry(entry: etree._Element) -> _Raw:
         elif name == "link" and raw.link is None:
             rel = (child.get("rel") or "alternate").lower()
             kind = (child.get("type") or "text/html").lower()
-            href = (child.get("href") or "").strip()
+            href = child.get("href")
+            # No href at all: the address written as the element's text, as feedparser reads
+            # it. An empty href is still no link.
+            href = (_text(child) if href is None else href).strip()
             if rel == "alternate" and href and "html" in kind:
                 raw.link = _with_base(child, href)
         elif name == "summary" and summary is None:
             summary = _atom_text(child)
         elif name == "content" and content is None and not child.get("src"):
             content = _atom_text(child)
-        elif name == "published" and published is None:
-            published = _text(child)
-        elif name == "updated" and updated is None:
+        elif name == "published":
+            published = _text(child)  # a second one replaces the first, as in feedparser
+        elif name == "updated":
             updated = _text(child)
     if media:
         if not raw.title.strip() and (el := _first_text(media, "media_title")) is not None:
