@@ -25,6 +25,7 @@ from crisiswatch.pollers.parse import (
     _NotFast,
     parse_feed,
     parse_xml_fast,
+    parse_xml_feedparser,
 )
 
 DATA = Path(__file__).parent.parent / "data" / "feeds"
@@ -387,7 +388,7 @@ def test_c1_characters_in_a_utf8_body_are_windows_1252() -> None:
 
 
 def test_undeclared_latin1_is_not_read_as_utf8_for_one_lucky_byte_run() -> None:
-    """"é", a no-break space and "»" happen to form one valid UTF-8 sequence ("頻")."""
+    """ "é", a no-break space and "»" happen to form one valid UTF-8 sequence ("頻")."""
     feed = read("latin1_utf8_lookalike.xml")
     item = feed.items[0]
     assert item.title == "Un enfant « doué » ? Le portrait-robot est vain"
@@ -415,3 +416,42 @@ def test_media_descriptions_nested_in_group_and_content() -> None:
     # A nested media:description never replaces the item's own description.
     assert second.summary.startswith("Rescuers reached the village after two days")
     agrees_with_feedparser("media_nested.xml", "title", "summary")
+
+
+def test_of_several_rss_links_the_last_page_link_counts() -> None:
+    """feedparser and gofeed both take the last <link>; an rel="enclosure" one is no page."""
+    urls = [i.url for i in read("rss_links_order.xml").items]
+    assert urls == [
+        "https://links.example.com/story/1",
+        "https://links.example.com/story/2",
+        "https://links.example.com/story/3",  # an RSS <id> is the guid, and the link
+    ]
+    assert read("rss_links_order.xml").items[2].guid == "https://links.example.com/story/3"
+    agrees_with_feedparser("rss_links_order.xml", "title", "link")
+
+
+def test_atom_link_text_without_href_and_the_last_updated_date() -> None:
+    items = read("atom_link_text_dates.xml").items
+    assert [i.url for i in items] == [
+        "https://odd.example.com/story/1",
+        "https://odd.example.com/story/2",
+        "https://odd.example.com/story/3",  # the alternate link, never the enclosure
+    ]
+    assert items[1].published is not None and items[1].published.isoformat() == (
+        "2020-10-06T07:00:00+00:00"
+    )
+    agrees_with_feedparser("atom_link_text_dates.xml", "title", "link")
+    dates = [e.get("updated") for e in oracle("atom_link_text_dates.xml")]
+    assert dates[1] == "2020-10-06T07:00:00Z"
+
+
+def test_a_pasted_page_loses_its_title_and_script_on_both_paths() -> None:
+    """Deliberate: feedparser's sanitizer keeps an embedded page's <title> as text; to_plain
+    drops <head>, <title> and <script> blocks, on the fallback too (its sanitizer is off)."""
+    data = (CONFORMANCE / "script_in_description.xml").read_bytes()
+    expected = "About 2,000 people were told to leave."
+    assert read("script_in_description.xml").items[0].summary == expected
+    assert parse_xml_feedparser(data, url=FEED_URL).items[0].summary == expected
+    assert fp_plain(oracle("script_in_description.xml")[0], "summary") == (
+        "Pasted Page Title About 2,000 people were told to leave."
+    )

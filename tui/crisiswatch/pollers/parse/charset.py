@@ -63,9 +63,7 @@ def _ref_to_cp1252(m: re.Match[str]) -> str:
 # real text holds C1 controls): U+0092 is "’", as browsers and feedparser show it. NEL stays
 # a line break, and the five code points Windows-1252 leaves undefined stay invisible. Done
 # before parsing, so both paths see the same characters.
-_C1_INERT = {
-    c: (" " if c == 0x85 else _C1_TABLE.get(c)) for c in range(0x80, 0xA0)
-}
+_C1_INERT = {c: (" " if c == 0x85 else _C1_TABLE.get(c)) for c in range(0x80, 0xA0)}
 
 
 _C1_UTF8 = re.compile(rb"\xc2[\x80-\x9f]")

@@ -206,9 +206,9 @@ def _rss_entry(item: etree._Element) -> _Raw:
         if not field:
             continue
         if field == "media_group":
-            for media_field, el, depth in _media(child):
-                ordered.append((media_field, el, depth))
-                found.setdefault(media_field, el)
+            for media_field, media_el, depth in _media(child):
+                ordered.append((media_field, media_el, depth))
+                found.setdefault(media_field, media_el)
             continue
         ordered.append((field, child, 0))
         if field == "link":
@@ -283,8 +283,8 @@ def _atom_entry(entry: etree._Element) -> _Raw:
             continue
         if not tag.startswith(ATOM):
             if tag == MEDIA + "group" or tag == MEDIA + "content":
-                for field, el, _depth in _media(child):
-                    media.setdefault(field, el)
+                for field, media_el, _depth in _media(child):
+                    media.setdefault(field, media_el)
             elif tag in _MEDIA_FIELDS:
                 media.setdefault(_MEDIA_FIELDS[tag], child)
             continue
