@@ -455,3 +455,11 @@ def test_a_pasted_page_loses_its_title_and_script_on_both_paths() -> None:
     assert fp_plain(oracle("script_in_description.xml")[0], "summary") == (
         "Pasted Page Title About 2,000 people were told to leave."
     )
+
+
+def test_an_svg_s_metadata_is_not_text() -> None:
+    """An inline SVG's <metadata> (title, author, licence) is never drawn: dropped on both
+    paths, as feedparser drops it."""
+    item = read("atom_svg_metadata.xml").items[0]
+    assert item.summary == "Marches reached three squares. Police closed the bridge."
+    agrees_with_feedparser("atom_svg_metadata.xml", "title", "summary")
