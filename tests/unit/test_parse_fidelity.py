@@ -463,3 +463,17 @@ def test_an_svg_s_metadata_is_not_text() -> None:
     item = read("atom_svg_metadata.xml").items[0]
     assert item.summary == "Marches reached three squares. Police closed the bridge."
     agrees_with_feedparser("atom_svg_metadata.xml", "title", "summary")
+
+
+@pytest.mark.parametrize("name", ["no_charset_euc_jp.xml", "no_charset_shift_jis.xml"])
+def test_undeclared_japanese_is_detected_not_mixed_with_windows_1252(name: str) -> None:
+    """EUC-JP and Shift-JIS hold valid-looking UTF-8 pairs by chance; they were read as UTF-8
+    mixed with Windows-1252. Deliberate: feedparser reads them as Windows-1252 mojibake."""
+    feed = read(name)
+    assert [i.title for i in feed.items] == [
+        "大雨で川が氾濫、住民三百人が避難",
+        "選挙の開票作業、深夜まで続く",
+    ]
+    assert feed.warning is not None and "(guessed)" in feed.warning
+    assert "UTF-8 and" not in feed.warning
+    assert fp_plain(oracle(name)[0], "title") != feed.items[0].title
