@@ -10,7 +10,8 @@ for example
 
     .venv/bin/python benchmarks/parser_agreement.py /work/.mirror/*/repo
 
-Every .xml/.rdf/.atom/.rss/.feed file is read; files in which bare feedparser finds no entry
+Every .xml/.rdf/.atom/.rss/.feed file is read, and every raw string holding a feed in a Go test
+file (miniflux keeps its feeds inline); files in which bare feedparser finds no entry
 (feed-level tests, non-feeds) are left out. Bare feedparser is given the feed's address and its
 text is reduced the way crisiswatch reduces text (one plain line, an http(s) link, a UTC date),
 so a difference is one of reading, not of presentation. An entry counts for a field when both
@@ -56,6 +57,30 @@ from crisiswatch.pollers.parse.charset import decode
 FEED_URL = "https://example.org/feeds/feed.xml"
 FIELDS = ("title", "link", "summary", "date", "id")
 SUFFIXES = (".xml", ".rdf", ".atom", ".rss", ".feed")
+GO_TESTS = "_test.go"
+"""Go test files (miniflux's) hold their feeds inline, as raw `backquoted` strings."""
+_GO_RAW = re.compile(rb"`([^`]*)`")
+_FEED_ROOT = re.compile(rb"<(?:rss|feed|rdf:RDF)\b")
+
+
+def _inline_feeds(name: str, source: bytes) -> Iterator[tuple[str, bytes]]:
+    """Each raw string of a Go test file that holds a feed's root element."""
+    for n, m in enumerate(_GO_RAW.finditer(source)):
+        if _FEED_ROOT.search(m.group(1)):
+            yield f"{name}#{n}", m.group(1).lstrip()
+
+
+def _wanted(name: str) -> bool:
+    lower = name.lower()
+    return lower.endswith(SUFFIXES) or lower.endswith(GO_TESTS)
+
+
+def _expand(name: str, body: bytes) -> Iterator[tuple[str, bytes]]:
+    if name.lower().endswith(GO_TESTS):
+        yield from _inline_feeds(name, body)
+    else:
+        yield name, body
+
 
 Row = tuple[Any, ...]
 
@@ -73,7 +98,7 @@ def _git_files(git_dir: str, prefix: str) -> Iterator[tuple[str, bytes]]:
     for line in listing.splitlines():
         meta, _, name = line.partition("\t")
         parts = meta.split()
-        if len(parts) == 3 and parts[1] == "blob" and name.lower().endswith(SUFFIXES):
+        if len(parts) == 3 and parts[1] == "blob" and _wanted(name):
             wanted.append((parts[2], name))
     if not wanted:
         return
@@ -89,7 +114,7 @@ def _git_files(git_dir: str, prefix: str) -> Iterator[tuple[str, bytes]]:
         header_end = out.index(b"\n", pos)
         size = int(out[pos:header_end].split()[2])
         start = header_end + 1
-        yield name, out[start : start + size]
+        yield from _expand(name, out[start : start + size])
         pos = start + size + 1
 
 
@@ -104,8 +129,8 @@ def corpus(spec: str) -> tuple[str, Iterator[tuple[str, bytes]]]:
     def files() -> Iterator[tuple[str, bytes]]:
         for dirpath, _dirs, names in os.walk(path):
             for n in sorted(names):
-                if n.lower().endswith(SUFFIXES):
-                    yield n, (Path(dirpath) / n).read_bytes()
+                if _wanted(n):
+                    yield from _expand(n, (Path(dirpath) / n).read_bytes())
 
     return label, files()
 

@@ -424,9 +424,10 @@ def test_of_several_rss_links_the_last_page_link_counts() -> None:
     assert urls == [
         "https://links.example.com/story/1",
         "https://links.example.com/story/2",
+        "https://links.example.com/story/4",  # the alternate atom:link, not rel="payment"
         "https://links.example.com/story/3",  # an RSS <id> is the guid, and the link
     ]
-    assert read("rss_links_order.xml").items[2].guid == "https://links.example.com/story/3"
+    assert read("rss_links_order.xml").items[3].guid == "https://links.example.com/story/3"
     agrees_with_feedparser("rss_links_order.xml", "title", "link")
 
 

@@ -216,6 +216,10 @@ def _rss_entry(item: etree._Element) -> _Raw:
             # them; an Atom-style `<link rel="enclosure" href=…>` is not a page link.
             if child.get("href") is None or (child.get("rel") or "alternate") == "alternate":
                 found[field] = child
+        elif field == "atomlink":
+            # The first alternate one: an `atom:link rel="payment"` or "self" is no page.
+            if "atomlink" not in found and (child.get("rel") or "alternate").lower() == "alternate":
+                found[field] = child
         elif field not in found:
             found[field] = child
     el = found.get("title")
