@@ -91,6 +91,10 @@ class Settings:
     """Sent with every request; names crisiswatch and its version."""
     retention: float = 30 * 86400.0
     """Items older than this are pruned from the store ("30d")."""
+    notify_program: tuple[str, ...] = ()
+    """newsboat's notify-program: run after a poll that stored new items, with a summary of
+    them as its last argument and as JSON on stdin (README "Alerts"). A string is one program;
+    an array is its argv."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +182,9 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[FeedConfig, ...] = ()
     watches: tuple[Watch, ...] = ()
+    alerts: AlertSettings = field(default_factory=lambda: AlertSettings())
+    hooks: tuple[AlertHook, ...] = ()
+    """The `[[alert]]` hooks, in file order."""
 
     def interval_for(self, feed: FeedConfig) -> float:
         return feed.interval if feed.interval is not None else self.settings.interval
@@ -431,6 +438,7 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
         jitter=jitter,
         user_agent=ua,
         retention=retention,
+        notify_program=_argv(r, data, "notify_program", t, None),
     )
 
 
@@ -590,6 +598,94 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     return Watch(name=name, keywords=keywords, election=election, concurrent=concurrent)
 
 
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    """How the TUI says a headline figure changed (`[alerts]`)."""
+
+    toast: bool = True
+    """A notification in the corner of the screen (Textual's toast)."""
+    bell: bool = True
+    """The terminal bell."""
+
+
+ALERT_KINDS = ("count", "disagreement", "results", "status")
+"""What an `[[alert]]` hook's `kinds` may name (alerts/changes.py, ChangeKind)."""
+DEFAULT_HOOK_TIMEOUT = 10.0
+"""Seconds a hook may run before it is killed, when it sets no `timeout`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertHook:
+    """A command run with each change as JSON on stdin (`[[alert]]`)."""
+
+    command: tuple[str, ...]
+    """The argv, run without a shell."""
+    watch: str | None = None
+    """Only this watch's changes; None for every watch."""
+    kinds: tuple[str, ...] = ()
+    """Only these kinds of change; empty for every kind."""
+    timeout: float = DEFAULT_HOOK_TIMEOUT
+
+
+def _argv(
+    r: _Reader, data: Mapping[str, Any], key: str, table: str, idx: int | None
+) -> tuple[str, ...]:
+    """A program as a string (one path, newsboat's way) or an array (its argv)."""
+    if key not in data:
+        return ()
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v and "\x00" not in v for v in value)
+        or not value[0].strip()
+    ):
+        raise r.fail(table, idx, key, "expected a program: a string or an array of strings")
+    return tuple(value)
+
+
+def _read_alerts(r: _Reader, data: Mapping[str, Any]) -> AlertSettings:
+    t = "alerts"
+    r.check_keys(data, set(AlertSettings.__dataclass_fields__), t, None)
+    d = AlertSettings()
+    return AlertSettings(
+        toast=r.get(data, "toast", bool, t, None, default=d.toast),
+        bell=r.get(data, "bell", bool, t, None, default=d.bell),
+    )
+
+
+def _read_hook(r: _Reader, data: Any, idx: int, watch_names: Mapping[str, str]) -> AlertHook:
+    t = "alert"
+    if not isinstance(data, dict):
+        raise r.fail(t, idx, "", "expected a table")
+    r.check_keys(data, set(AlertHook.__dataclass_fields__), t, idx)
+    if "command" not in data:
+        raise ConfigError(
+            r.path, r.lines.find(t, idx, None), f"alert[{idx}].command", "missing required key"
+        )
+    if not isinstance(data["command"], list):
+        raise r.fail(t, idx, "command", "expected an array of strings (argv, no shell)")
+    command = _argv(r, data, "command", t, idx)
+    watch = r.get(data, "watch", str, t, idx, default=None)
+    if watch is not None and watch.strip().lower() not in watch_names:
+        raise r.fail(t, idx, "watch", f"no [[watch]] named {watch!r}")
+    kinds = _str_list(r, data, "kinds", t, idx)
+    for kind in kinds:
+        if kind not in ALERT_KINDS:
+            raise r.fail(t, idx, "kinds", f"{kind!r} is not one of {', '.join(ALERT_KINDS)}")
+    timeout = r.convert(data, "timeout", parse_duration, t, idx, DEFAULT_HOOK_TIMEOUT)
+    if not 0.1 <= timeout <= 600:
+        raise r.fail(t, idx, "timeout", "out of range (100ms to 10m)")
+    return AlertHook(
+        command=command,
+        watch=None if watch is None else watch_names[watch.strip().lower()],
+        kinds=tuple(dict.fromkeys(kinds)),
+        timeout=timeout,
+    )
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Build a Config from TOML text; `path` is only used to name the file in errors."""
     try:
@@ -603,7 +699,7 @@ def parse_config(text: str, path: Path) -> Config:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(path, line, "toml", msg) from None
     r = _Reader(path, text)
-    r.check_keys(data, {"settings", "feed", "watch"}, "", None)
+    r.check_keys(data, {"settings", "feed", "watch", "alerts", "alert"}, "", None)
     settings_raw = r.get(data, "settings", dict, "", None, default={})
     settings = _read_settings(r, settings_raw)
     feeds: list[FeedConfig] = []
@@ -627,7 +723,19 @@ def parse_config(text: str, path: Path) -> Config:
             raise r.fail("watch", idx, "name", f"duplicate watch name {watch.name!r}")
         watch_names.add(watch.name.lower())
         watches.append(watch)
-    return Config(path=path, settings=settings, feeds=tuple(feeds), watches=tuple(watches))
+    alerts = _read_alerts(r, r.get(data, "alerts", dict, "", None, default={}))
+    hooks = tuple(
+        _read_hook(r, raw, idx, {w.name.lower(): w.name for w in watches})
+        for idx, raw in enumerate(r.get(data, "alert", list, "", None, default=[]))
+    )
+    return Config(
+        path=path,
+        settings=settings,
+        feeds=tuple(feeds),
+        watches=tuple(watches),
+        alerts=alerts,
+        hooks=hooks,
+    )
 
 
 MAX_CONFIG_BYTES = 1 << 20
