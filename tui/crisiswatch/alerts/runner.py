@@ -112,6 +112,11 @@ class AlertRunner:
         if self._checker is None or self._checker.done():
             self._checker = asyncio.get_running_loop().create_task(self._check_loop())
 
+    async def checked(self) -> None:
+        """Until the check under way (if any) has announced what it found; hooks may still run."""
+        if self._checker is not None:
+            await asyncio.shield(self._checker)
+
     async def drain(self) -> None:
         """`poll --once` ends here: the last check now, then every hook run to its end (or its
         timeout)."""
