@@ -81,3 +81,17 @@ def test_bad_values_name_file_line_and_key(text: str, where: str, message: str) 
     said = str(caught.value)
     assert said.startswith(where), said
     assert message in said, said
+
+
+def test_check_lists_the_alerts() -> None:
+    from crisiswatch.alerts.console import alerts_summary
+
+    config = parse(
+        '[settings]\nnotify_program = ["notify-send", "-u", "low"]\n\n'
+        "[alerts]\nbell = false\n\n"
+        '[[alert]]\ncommand = ["desk-chat"]\nwatch = "Kyrgyzstan 2020"\nkinds = ["status"]\n'
+    )
+    line = alerts_summary(config).plain
+    assert line.startswith("alerts: in the TUI toast · 1 [[alert]] hook")
+    assert "desk-chat (watch Kyrgyzstan 2020, status, timeout 10s)" in line
+    assert line.endswith("notify_program notify-send -u low")

@@ -41,3 +41,27 @@ def alert_runner(config: Config, store: Store, out: Console) -> AlertRunner:
         alert(f" {a.message}")
 
     return AlertRunner(config, store, on_alert=on_alert, on_problem=lambda m: problem(f" {m}"))
+
+
+def alerts_summary(config: Config) -> Text:
+    """`crisiswatch check`'s line on alerts: what the TUI does, the hooks, the notify program."""
+    a = config.alerts
+    tui = ", ".join(w for w, on in (("toast", a.toast), ("bell", a.bell)) if on) or "off"
+    line = Text(f"alerts: in the TUI {tui} · ")
+    line.append(f"{len(config.hooks)} [[alert]] hook{'' if len(config.hooks) == 1 else 's'}")
+    for hook in config.hooks:
+        only = []
+        if hook.watch is not None:
+            only.append(f"watch {hook.watch}")
+        if hook.kinds:
+            only.append("/".join(hook.kinds))
+        line.append(
+            strip_unsafe(
+                f" · {' '.join(hook.command)} ({', '.join(only) or 'every change'}, "
+                f"timeout {hook.timeout:g}s)"
+            )
+        )
+    program = config.settings.notify_program
+    if program:
+        line.append(strip_unsafe(f" · notify_program {' '.join(program)}"))
+    return line
