@@ -178,3 +178,25 @@ def test_a_change_back_fires_again() -> None:
     _, state = alerts_for(state, [])
     fired, _ = alerts_for(state, [killed(1, 3, 0)])
     assert [(a.old, a.new) for a in fired] == [(None, "3")]
+
+
+def test_without_history_the_counters_stand_where_they_do_with_it() -> None:
+    """The alerts tally skips the past states; where each counter stands must not change."""
+    reports = [
+        killed(i, 1 + (i * 7) % 23, i * 17.0, by=("the health ministry", "the police", None)[i % 3])
+        for i in range(150)
+    ]
+    full = casualty_counters(reports, 3600.0, watch="KG")
+    now = casualty_counters(reports, 3600.0, watch="KG", history=False)
+    for kind in Kind:
+        a, b = full[kind], now[kind]
+        assert (a.label, a.range_label, a.disagree, a.sources, a.rule) == (
+            b.label,
+            b.range_label,
+            b.disagree,
+            b.sources,
+            b.rule,
+        )
+        assert (a.headline is None) == (b.headline is None)
+    assert full[Kind.KILLED].shown is not None
+    assert len(full[Kind.KILLED].trend) > 1

@@ -189,7 +189,7 @@ async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> in
     assert main is not None
     interrupts.arm(main.cancel)
     out = console()
-    alerts = alert_runner(config, store, out)
+    alerts = alert_runner(config, store, out, once=True)
     poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     try:
         outcomes = await poller.poll_once()
@@ -210,7 +210,7 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     interrupts.arm(stop.set)
-    alerts = alert_runner(config, store, out)
+    alerts = alert_runner(config, store, out, once=False)
     poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     out.print(shown(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)"))
 

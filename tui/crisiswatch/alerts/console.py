@@ -32,15 +32,18 @@ def _printer(out: Console, label: str, style: str) -> Callable[[str], None]:
     return say
 
 
-def alert_runner(config: Config, store: Store, out: Console) -> AlertRunner:
-    """The runner a headless poll uses: alerts on stdout, hook failures on stderr."""
+def alert_runner(config: Config, store: Store, out: Console, *, once: bool) -> AlertRunner:
+    """The runner a headless poll uses: alerts on stdout, hook failures on stderr. `poll
+    --once` checks once, at the end of its round."""
     alert = _printer(out, "ALERT", "bold yellow")
     problem = _printer(Console(file=sys.stderr, highlight=False), "warn", "yellow")
 
     def on_alert(a: Alert) -> None:
         alert(f" {a.message}")
 
-    return AlertRunner(config, store, on_alert=on_alert, on_problem=lambda m: problem(f" {m}"))
+    return AlertRunner(
+        config, store, on_alert=on_alert, on_problem=lambda m: problem(f" {m}"), live=not once
+    )
 
 
 def alerts_summary(config: Config) -> Text:

@@ -13,14 +13,14 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from crisiswatch.alerts.changes import Alert, watch_headlines
 from crisiswatch.alerts.hooks import run_command
 from crisiswatch.config import DEFAULT_HOOK_TIMEOUT, AlertHook, Config, Watch
 from crisiswatch.store import Store
-from crisiswatch.store.alerts import announce
+from crisiswatch.store.alerts import announce, unannounced
 from crisiswatch.store.decisions import decision_log
 from crisiswatch.store.reads import figure_reports, share_reports, status_reports
 from crisiswatch.tally.casualties import casualty_counters
@@ -57,7 +57,7 @@ def tally_watch(store: Store, watch: Watch, now: float) -> list[Alert]:
     """One watch's figures as the tally has them now, announced against the store's record."""
     decisions = standing(decision_log(store))
     counters = casualty_counters(
-        figure_reports(store, watch.name), watch.concurrent, decisions, watch.name
+        figure_reports(store, watch.name), watch.concurrent, decisions, watch.name, history=False
     )
     tables = []
     if watch.election is not None:
@@ -78,6 +78,7 @@ class AlertRunner:
         on_alert: Callable[[Alert], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
         settle: float = SETTLE,
+        live: bool = True,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.config = config
@@ -85,6 +86,8 @@ class AlertRunner:
         self._on_alert = on_alert
         self._on_problem = on_problem
         self._settle = settle
+        self._live = live
+        """False for `poll --once`: one check at the end (`drain`), not one after each burst."""
         self._clock = clock
         self._dirty = False
         self._hurry = asyncio.Event()
@@ -98,13 +101,23 @@ class AlertRunner:
     # --- what the poller and the TUI call -------------------------------------------------------
 
     async def start(self) -> None:
-        """The first check: a watch the store never announced gets its baseline here."""
-        await self._round(notify=False)
+        """Before the first poll: a watch the store never announced takes its figures as they
+        stand as its baseline. Watches with one are left to the checks after new items."""
+        try:
+            fresh = await asyncio.to_thread(unannounced, self.store, self.config.watches)
+        except sqlite3.Error as exc:
+            self._problem(f"alerts not checked: {exc}")
+            return
+        if fresh:
+            await self._round(notify=False, watches=fresh)
 
     def items_added(self, feed: str, n: int) -> None:
         if n > 0:
             self._new[feed] = self._new.get(feed, 0) + n
-            self.check_soon()
+            if self._live:
+                self.check_soon()
+            else:
+                self._dirty = True
 
     def check_soon(self) -> None:
         """Tally again shortly (after new items, or an analyst's decision)."""
@@ -146,16 +159,17 @@ class AlertRunner:
             self._dirty = False
             await self._round(notify=True)
 
-    def _announce_all(self) -> list[Alert]:
+    def _announce_all(self, watches: Sequence[Watch]) -> list[Alert]:
         now = self._clock()
         out: list[Alert] = []
-        for watch in self.config.watches:
+        for watch in watches:
             out.extend(tally_watch(self.store, watch, now))
         return out
 
-    async def _round(self, *, notify: bool) -> None:
+    async def _round(self, *, notify: bool, watches: Sequence[Watch] | None = None) -> None:
+        chosen = self.config.watches if watches is None else watches
         try:
-            alerts = await asyncio.to_thread(self._announce_all)
+            alerts = await asyncio.to_thread(self._announce_all, chosen)
         except sqlite3.Error as exc:
             self._problem(f"alerts not checked: {exc}")
             alerts = []

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crisiswatch.alerts.changes import Alert, ChangeKind, Headline, changes
+from crisiswatch.config import Watch
 from crisiswatch.extract.sentences import sentences_around
 from crisiswatch.store.database import Store
 
@@ -99,6 +100,13 @@ def announce(
             )
             out.append(alert)
     return out
+
+
+def unannounced(store: Store, watches: Sequence[Watch]) -> list[Watch]:
+    """The watches this store has no record of yet: they need a baseline."""
+    with store.reading() as c:
+        known = {r[0] for r in c.execute("SELECT DISTINCT watch FROM alert_state")}
+    return [w for w in watches if w.name not in known]
 
 
 def last_alert_id(store: Store) -> int:
