@@ -95,3 +95,30 @@ async def test_a_polling_tui_toasts_the_change_its_own_poll_brought(
             want = ("figure changed", "Kyrgyzstan 2020: killed none \u2192 3 (health ministry)")
             await until(pilot, lambda: want in toasts(app), timeout=15)
             assert app.alerts.bells >= 1
+
+
+async def test_an_analysts_rejection_that_moves_a_headline_is_an_alert(
+    db_path: Path, app_factory, monkeypatch
+) -> None:
+    from crisiswatch.alerts.runner import tally_watch
+    from crisiswatch.models import Kind
+    from crisiswatch.ui.screens.counter import CounterScreen
+    from crisiswatch.ui.screens.decide import DecisionForm
+
+    monkeypatch.setenv("LOGNAME", "alice")
+    with Store(db_path) as store:
+        assert tally_watch(store, WATCH, 0.0) == []  # the baseline a poller would have taken
+    app = app_factory(db_path)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settled(pilot)
+        await pilot.press("tab", "l", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CounterScreen))
+        assert app.screen.kind is Kind.INJURED  # type: ignore[attr-defined]
+        await pilot.press("x")
+        await until(pilot, lambda: isinstance(app.screen, DecisionForm))
+        await pilot.press(*"misread", "enter")
+        want = ("figure changed", "Kyrgyzstan 2020: injured 686 \u2192 590 (health ministry)")
+        await until(pilot, lambda: want in toasts(app), timeout=15)
+    with Store(db_path) as store:
+        rows = store.conn.execute("SELECT subject, old, new FROM alerts").fetchall()
+    assert ("injured", "686", "590") in rows

@@ -285,3 +285,32 @@ async def test_a_results_alert_names_its_count_with_link_and_sentence(
     assert a.link == "https://news.example/results/1"
     assert a.sentence is not None and "Birimdik had 24.52%" in a.sentence
     assert a.title == "Kyrgyz vote count"
+
+
+def test_a_running_poll_fires_the_hook_and_stops_cleanly(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    import signal
+
+    log = tmp_path / "hook.jsonl"
+    recorder = script(tmp_path, "recorder.py", RECORDER)
+    config = write_config(
+        feed_server, tmp_path, f'[[alert]]\ncommand = ["{sys.executable}", "{recorder}", "{log}"]\n'
+    )
+    feed_server.routes["/wire"] = Route(rss([toll(1, "Two")]))
+    proc = subprocess.Popen(
+        [*CLI, "poll", "--config", str(config), "--db", str(tmp_path / "store.db")],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert wait_until(lambda: len(received(log)) == 1, timeout=60), "the hook ran"
+        payload = json.loads(str(received(log)[0]["stdin"]))
+        assert (payload["subject"], payload["new"]) == ("killed", "2")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "ALERT KG: killed none \u2192 2 (health ministry)" in out
+    assert len(received(log)) == 1
