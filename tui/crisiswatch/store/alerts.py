@@ -58,6 +58,14 @@ def announce(
     announced gets its figures recorded as they stand, without alerts: the baseline from
     which changes count (a new store's is empty, so its first figures do alert)."""
     now = time.time() if now is None else now
+    # Read first, outside the write lock: most checks find nothing new, and a commit that
+    # changes nothing would still make every TUI on the store read it again.
+    with store.reading() as c:
+        stood = dict(
+            c.execute("SELECT subject, value FROM alert_state WHERE watch = ?", (watch,)).fetchall()
+        )
+    if stood and all(h.subject in stood and stood[h.subject] == h.value for h in headlines):
+        return []
     with store.transaction() as c:
         rows = c.execute(
             "SELECT subject, value FROM alert_state WHERE watch = ?", (watch,)

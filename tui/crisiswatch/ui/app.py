@@ -334,8 +334,11 @@ class CrisisApp(App[int]):
         watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
             return
+        try:
+            main = self.main
+        except KeyError:  # a read that lands while the app closes: its screens are gone
+            return
         self.snapshot = snap
-        main = self.main
         main.headlines.apply_snapshot(snap)
         main.counters.show(snap.counters, snap.watch)
         main.results.show(
