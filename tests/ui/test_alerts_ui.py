@@ -122,3 +122,22 @@ async def test_an_analysts_rejection_that_moves_a_headline_is_an_alert(
     with Store(db_path) as store:
         rows = store.conn.execute("SELECT subject, old, new FROM alerts").fetchall()
     assert ("injured", "686", "590") in rows
+
+
+async def test_a_burst_of_changes_is_three_toasts_and_a_count(db_path: Path, app_factory) -> None:
+    logged_change(db_path, "1")
+    app = app_factory(db_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settled(pilot)
+        await until(pilot, lambda: app.alerts.seen is not None)
+        with Store(db_path) as other:
+            heads = [
+                Headline(kind, ChangeKind.COUNT, "9") for kind in ("killed", "injured", "arrested")
+            ] + [Headline("crowd size", ChangeKind.COUNT, "900")]
+            heads.append(Headline("parliamentary status", ChangeKind.STATUS, "annulled"))
+            assert len(announce(other, WATCH.name, heads)) == 5
+        await until(pilot, lambda: len(app.alerts.shown) == 5)
+        shown = [m for t, m in toasts(app) if t == "figure changed"]
+        assert len(shown) == 4
+        assert shown[-1] == "and 2 more changes (crisiswatch tally)"
+        assert app.alerts.bells == 1, "one bell for the burst"

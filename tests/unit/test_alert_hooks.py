@@ -314,3 +314,17 @@ def test_a_running_poll_fires_the_hook_and_stops_cleanly(
     assert proc.returncode == 0, err
     assert "ALERT KG: killed none \u2192 2 (health ministry)" in out
     assert len(received(log)) == 1
+
+
+def test_alerts_older_than_the_retention_leave_the_log(tmp_path: Path) -> None:
+    from crisiswatch.alerts.changes import ChangeKind, Headline
+    from crisiswatch.store.alerts import alerts_after, prune_alerts
+
+    with Store(tmp_path / "store.db") as store:
+        announce(store, "KG", [Headline("killed", ChangeKind.COUNT, None)], now=1000.0)
+        announce(store, "KG", [Headline("killed", ChangeKind.COUNT, "3")], now=2000.0)
+        announce(store, "KG", [Headline("killed", ChangeKind.COUNT, "4")], now=3000.0)
+        assert prune_alerts(store, 2500.0) == 1
+        assert [p["new"] for _, p in alerts_after(store, 0)] == ["4"]
+        # What was last announced stays: the same value again is no alert.
+        assert announce(store, "KG", [Headline("killed", ChangeKind.COUNT, "4")]) == []

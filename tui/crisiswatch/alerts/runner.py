@@ -20,7 +20,7 @@ from crisiswatch.alerts.changes import Alert, watch_headlines
 from crisiswatch.alerts.hooks import run_command
 from crisiswatch.config import DEFAULT_HOOK_TIMEOUT, AlertHook, Config, Watch
 from crisiswatch.store import Store
-from crisiswatch.store.alerts import announce, unannounced
+from crisiswatch.store.alerts import announce, prune_alerts, unannounced
 from crisiswatch.store.decisions import decision_log
 from crisiswatch.store.reads import figure_reports, share_reports, status_reports
 from crisiswatch.tally.casualties import casualty_counters
@@ -101,9 +101,12 @@ class AlertRunner:
     # --- what the poller and the TUI call -------------------------------------------------------
 
     async def start(self) -> None:
-        """Before the first poll: a watch the store never announced takes its figures as they
-        stand as its baseline. Watches with one are left to the checks after new items."""
+        """Before the first poll: alerts older than the retention leave the log, and a watch
+        the store never announced takes its figures as they stand as its baseline. Watches
+        with one are left to the checks after new items."""
         try:
+            before = self._clock() - self.config.settings.retention
+            await asyncio.to_thread(prune_alerts, self.store, before)
             fresh = await asyncio.to_thread(unannounced, self.store, self.config.watches)
         except sqlite3.Error as exc:
             self._problem(f"alerts not checked: {exc}")

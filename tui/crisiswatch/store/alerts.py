@@ -117,6 +117,13 @@ def unannounced(store: Store, watches: Sequence[Watch]) -> list[Watch]:
     return [w for w in watches if w.name not in known]
 
 
+def prune_alerts(store: Store, before: float) -> int:
+    """Drop alerts logged before `before` (the items' retention): the log only feeds toasts
+    and scripts, and what a watch last announced stays in `alert_state`."""
+    with store.transaction() as c:
+        return c.execute("DELETE FROM alerts WHERE at < ?", (before,)).rowcount
+
+
 def last_alert_id(store: Store) -> int:
     """The newest alert's id (0 for none, or a store from before alerts)."""
     try:
