@@ -217,6 +217,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> int:
+    from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
 
@@ -224,16 +225,20 @@ async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> in
     assert main is not None
     interrupts.arm(main.cancel)
     out = console()
-    poller = Poller(config, store, on_outcome=outcome_printer(out))
+    alerts = alert_runner(config, store, out, once=True)
+    poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     try:
         outcomes = await poller.poll_once()
+        await alerts.drain()
     finally:
         await poller.aclose()
+        await alerts.aclose()
     await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
     return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
 
 
 async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) -> None:
+    from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer, shown
     from crisiswatch.pollers.poller import Poller
 
@@ -241,7 +246,8 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     interrupts.arm(stop.set)
-    poller = Poller(config, store, on_outcome=outcome_printer(out))
+    alerts = alert_runner(config, store, out, once=False)
+    poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     out.print(shown(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)"))
 
     async def prune_daily() -> None:
@@ -255,6 +261,7 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     finally:
         pruner.cancel()
         await poller.aclose()
+        await alerts.aclose()
     out.print("stopped")
 
 

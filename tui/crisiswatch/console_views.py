@@ -128,7 +128,9 @@ def config_summary(config: Config) -> RenderableType:
         f"retention {duration(s.retention)} · user agent "
     )
     settings.append_text(shown(s.user_agent))
-    return Group(Text("config OK", style="green"), settings, feeds, watches)
+    from crisiswatch.alerts.console import alerts_summary
+
+    return Group(Text("config OK", style="green"), settings, feeds, watches, alerts_summary(config))
 
 
 def outcome_printer(out: Console) -> Callable[[PollOutcome], None]:

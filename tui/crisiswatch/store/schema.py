@@ -158,6 +158,28 @@ MIGRATIONS: tuple[str, ...] = (
         user     TEXT NOT NULL
     )
     """,
+    # 8: the value last announced for each watch's subject ("killed", "parliamentary
+    # results"), and the log of the alerts fired. Checked and written in one transaction, so
+    # two processes on one store, or a restart, never announce one change twice.
+    """
+    CREATE TABLE alert_state (
+        watch   TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        value   TEXT,
+        at      REAL NOT NULL,
+        PRIMARY KEY (watch, subject)
+    ) WITHOUT ROWID;
+    CREATE TABLE alerts (
+        id      INTEGER PRIMARY KEY,
+        watch   TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        old     TEXT,
+        new     TEXT,
+        payload TEXT NOT NULL,
+        at      REAL NOT NULL
+    )
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -24,6 +24,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.decisions import current_user, record
 from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing
+from crisiswatch.ui.alerts import AlertDesk
 from crisiswatch.ui.messages import (
     PollFinished,
     ReadMarked,
@@ -135,6 +136,7 @@ class CrisisApp(ReadingKeys):
         self._closed = False
         # Decisions are the analyst's: the OS account's name and this app's clock.
         self.desk = Desk(current_user(), self.now, self._write_decision, self._standing)
+        self.alerts = AlertDesk(self)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -184,6 +186,7 @@ class CrisisApp(ReadingKeys):
         self.update_status()
         self.request_snapshot()
         self._watch_store()
+        self.alerts.start()
         if self.poll:
             self._run_pollers()
         elif self.takeover is not None:
@@ -205,6 +208,7 @@ class CrisisApp(ReadingKeys):
     async def action_quit(self) -> None:
         if self._stop is not None:
             self._stop.set()
+        await self.alerts.aclose()
         self.exit(0)
 
     # --- workers -------------------------------------------------------------------------------
@@ -213,7 +217,9 @@ class CrisisApp(ReadingKeys):
     async def _run_pollers(self) -> None:
         """The real pollers on this loop: network waits here, parsing and writes in threads."""
         assert self._stop is not None
-        poller = Poller(self.config, self.writer, on_outcome=self._poll_outcome)
+        poller = Poller(
+            self.config, self.writer, on_outcome=self._poll_outcome, alerts=self.alerts.runner
+        )
         self.poller = poller
         try:
             await poller.run(self._stop)
@@ -342,6 +348,7 @@ class CrisisApp(ReadingKeys):
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.request_snapshot()
+        self.alerts.store_changed(message.reason)
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
         if not self.showing:
@@ -350,8 +357,11 @@ class CrisisApp(ReadingKeys):
         watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
             return
+        try:
+            main = self.main
+        except KeyError:  # a read that lands while the app closes: its screens are gone
+            return
         self.snapshot = snap
-        main = self.main
         main.headlines.apply_snapshot(snap)
         main.counters.show(snap.counters, snap.watch)
         main.results.show(
