@@ -24,6 +24,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.decisions import current_user, record
 from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing
+from crisiswatch.ui.layout import WIDE
 from crisiswatch.ui.messages import (
     PollFinished,
     ReadMarked,
@@ -46,8 +47,6 @@ from crisiswatch.ui.snapshot import Snapshot, StreamView, read_snapshot
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
 
-WIDE = 120
-"""Columns from which the panes sit side by side."""
 STORE_WATCH_INTERVAL = 0.25
 """Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
 
