@@ -28,10 +28,10 @@ class StatusState:
     last_poll: str | None = None
 
 
-# How much each part of the line matters: when the bar is too narrow the lowest gives way
-# first (to a shorter form if it has one, else entirely), so what the panes are showing (the
-# watch, the filter, "unread only") and who polls outlast poll timings and the feed counts.
-_MODE, _VIEW, _NOTE, _FEEDS, _DEMO, _NEXT, _LAST = 7, 6, 5, 4, 3, 2, 1
+# When the bar is too narrow, its parts give way in this order (to their next shorter form,
+# else entirely), so what the panes are showing (the watch, the filter, "unread only"), the
+# mode, who polls and a failing feed outlast poll timings and the replay's progress.
+GIVE_WAY = ("last", "next", "demo", "feeds", "feeds", "note", "note", "feeds")
 _NOTE_SHORT = 24
 """Cells a long note (a follower's "following pid N's poller, read-only") is cut to first."""
 
@@ -42,19 +42,18 @@ def _cut(text: Text, cells: int) -> Text:
     return text
 
 
-def status_parts(state: StatusState, now: datetime) -> list[tuple[int, list[Text]]]:
-    """The line's parts in display order, each with how much it matters and its forms, longest
-    first."""
-    parts: list[tuple[int, list[Text]]] = []
+def status_parts(state: StatusState, now: datetime) -> list[tuple[str, list[Text]]]:
+    """The line's parts in display order, each with its name and its forms, longest first."""
+    parts: list[tuple[str, list[Text]]] = []
     mode_style = {"polling": "bold green", "following": "bold cyan", "demo": "bold magenta"}
     mode = Text(f" {state.mode.upper()} ", style=f"reverse {mode_style.get(state.mode, 'bold')}")
-    parts.append((_MODE, [mode]))
+    parts.append(("mode", [mode]))
     if state.note:
         note = Text(" ").append_text(inert(state.note))
         forms = [note, _cut(note, _NOTE_SHORT)] if note.cell_len > _NOTE_SHORT else [note]
-        parts.append((_NOTE, forms))
+        parts.append(("note", forms))
     if state.demo_progress is not None:
-        parts.append((_DEMO, [Text(f" replay {state.demo_progress:.0%}")]))
+        parts.append(("demo", [Text(f" replay {state.demo_progress:.0%}")]))
     health = state.health
     ok = sum(1 for h in health if h.ok)
     failing = sum(1 for h in health if h.failures)
@@ -72,21 +71,21 @@ def status_parts(state: StatusState, now: datetime) -> list[tuple[int, list[Text
         if failing
         else Text(" │ ").append(f"{ok} ok", style="green")
     )
-    parts.append((_FEEDS, [feeds, short, shortest]))
+    parts.append(("feeds", [feeds, short, shortest]))
     upcoming = [h.next_poll for h in health if h.next_poll is not None]
     if upcoming and state.mode != "following":
         due = min(upcoming)
         # A poll already due is running or about to: "0 s ago" would read as something missed.
         nxt = f" · next poll {ago(due, now)}" if due > now else " · polling now"
-        parts.append((_NEXT, [Text(nxt)]))
+        parts.append(("next", [Text(nxt)]))
     if state.last_poll:
-        parts.append((_LAST, [Text(" · ").append_text(inert(state.last_poll))]))
+        parts.append(("last", [Text(" · ").append_text(inert(state.last_poll))]))
     if state.watch:
-        parts.append((_VIEW, [Text(" │ watch: ").append_text(inert(state.watch))]))
+        parts.append(("view", [Text(" │ watch: ").append_text(inert(state.watch))]))
     if state.filter_text:
-        parts.append((_VIEW, [Text(" │ filter: ").append_text(inert(state.filter_text))]))
+        parts.append(("view", [Text(" │ filter: ").append_text(inert(state.filter_text))]))
     if not state.include_read:
-        parts.append((_VIEW, [Text(" │ unread only")]))
+        parts.append(("view", [Text(" │ unread only")]))
     return parts
 
 
@@ -95,17 +94,16 @@ def status_text(state: StatusState, now: datetime, width: int | None = None) -> 
     least important parts give way first, and what is left is cut with "…"."""
     parts = status_parts(state, now)
     if width is not None:
-        while sum(forms[0].cell_len for _, forms in parts) > width:
-            movable = [i for i, (p, forms) in enumerate(parts) if len(forms) > 1 or p < _VIEW]
-            if not movable:
+        for name in GIVE_WAY:
+            if sum(forms[0].cell_len for _, forms in parts) <= width:
                 break
-            # The least important part; among equals the last one (the newest poll note).
-            i = max(movable, key=lambda i: (-parts[i][0], i))
-            priority, forms = parts[i]
-            if len(forms) > 1:
-                parts[i] = (priority, forms[1:])
-            else:
-                del parts[i]
+            for i, (key, forms) in enumerate(parts):
+                if key == name:
+                    if len(forms) > 1:
+                        parts[i] = (key, forms[1:])
+                    else:
+                        del parts[i]
+                    break
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     for _, forms in parts:
         text.append_text(forms[0])
