@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets._progress_bar import Bar  # ProgressBar's own bar: no public name
 
 from crisiswatch.models import RaceStatus
 from crisiswatch.tally.results import (
@@ -237,6 +238,11 @@ class ResultsPane(Vertical):
         head.update(self.head_text)
         progress.display = results.reporting_pct is not None
         progress.update(total=100, progress=results.reporting_pct or 0.0)
+        # The bar rounds its share to the cells it had when it was last given one (none while
+        # its tab is hidden): given again at the width it has now, it draws the same at any
+        # moment, so a screen (and a snapshot) does not depend on when the pane was shown.
+        for shown in progress.query(Bar):
+            shown.percentage = progress.percentage
         self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
 
     def _refit(self, rows: list[PartyRow], scale: float, candidates: bool) -> Fit | None:
