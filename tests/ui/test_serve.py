@@ -140,6 +140,7 @@ def test_the_demo_in_a_real_browser(served: str, tmp_path: Path) -> None:
             browser.close()
 
 
+@pytest.mark.slow
 def test_serve_refuses_a_request_for_another_host_name(served: str) -> None:
     """DNS rebinding: a page on evil.example resolving to 127.0.0.1 gets nothing."""
     request = urllib.request.Request(served, headers={"Host": "evil.example:80"})
