@@ -140,7 +140,41 @@ def build_parser() -> argparse.ArgumentParser:
     from crisiswatch.subscriptions import commands as feed_list
 
     feed_list.add_parsers(sub, _common)
+    _serve_parser(sub)
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("serve", help="serve the TUI to a web browser (textual-serve)")
+    _common(p, suppress=True)
+    p.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the offline demo"
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; any other warns and requires a token)",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Each browser session runs its own `crisiswatch` process on the same config and store."""
+    from crisiswatch.ui.serve import serve
+
+    argv: list[str] = []
+    if args.demo:
+        argv.append("--demo")
+    for flag in ("config", "db"):
+        value = getattr(args, flag, None)
+        if value is not None:
+            argv += [f"--{flag}", str(Path(value).resolve())]
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port}: not a port (1-65535)", EXIT_USAGE)
+    try:
+        return serve(argv, args.host, args.port, say_error)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
 
 
 def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None:
@@ -366,6 +400,7 @@ COMMANDS = {
     "feeds": cmd_feeds,
     "extract": cmd_extract,
     "tally": cmd_tally,
+    "serve": cmd_serve,
 }
 
 

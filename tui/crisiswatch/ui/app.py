@@ -25,6 +25,7 @@ from crisiswatch.store.decisions import current_user, record
 from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing
 from crisiswatch.ui.alerts import AlertDesk
+from crisiswatch.ui.layout import WIDE
 from crisiswatch.ui.messages import (
     PollFinished,
     ReadMarked,
@@ -48,8 +49,6 @@ from crisiswatch.ui.snapshot import Snapshot, StreamView, read_snapshot
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
 
-WIDE = 120
-"""Columns from which the panes sit side by side."""
 STORE_WATCH_INTERVAL = 0.25
 """Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
 

@@ -220,7 +220,8 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_y) + y
-        width = self.size.width
+        # Without the scrollbar's column: a title cut under it would lose its "…".
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if row >= self.total:
             if row == 0:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -102,20 +103,26 @@ def rebound_rows(rebound: Sequence[tuple[str, tuple[str, ...]]]) -> tuple[tuple[
     return tuple(rows)
 
 
-def help_table(rebound: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
-    table.add_column("key", style="bold", no_wrap=True)
-    table.add_column("what")
+def help_table(rebound: Sequence[tuple[str, tuple[str, ...]]] = ()) -> Group:
+    """One table a section under its heading, the key columns of all as wide as the widest
+    key: a heading in the key column would make that column as wide as the heading, and the
+    descriptions one word a line at 80 columns. feeds.toml's [keys] come first."""
     sections = KEYS
     if rebound:
         sections = (("Your keys (feeds.toml [keys])", rebound_rows(rebound)), *KEYS)
+    width = max(Text(key).cell_len for _, rows in sections for key, _ in rows)
+    parts: list[Text | Table] = []
     for n, (section, rows) in enumerate(sections):
         if n:
-            table.add_row("", "")
-        table.add_row(Text(section, style="bold underline"), "")
+            parts.append(Text(""))
+        parts.append(Text(section, style="bold underline"))
+        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=False)
+        table.add_column("key", style="bold", no_wrap=True, width=width)
+        table.add_column("what")
         for key, what in rows:
             table.add_row(Text(key), Text(what))
-    return table
+        parts.append(table)
+    return Group(*parts)
 
 
 class HelpScreen(Screen[None]):

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Tab, Tabs
 
 from crisiswatch.store import Store
+from crisiswatch.ui.layout import side_width
 from crisiswatch.ui.panes.counters import CounterCard, CountersPane
 from crisiswatch.ui.panes.headlines import HeadlineList
 from crisiswatch.ui.panes.results import ResultsPane
@@ -77,6 +78,11 @@ class MainScreen(Screen[None]):
                 yield ResultsPane(id="results")
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The split follows the width (a share with minimums), not a fixed right column.
+        width = side_width(event.size.width)
+        self.query_one("#side").styles.width = width  # None: the stylesheet's (tabs)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False
