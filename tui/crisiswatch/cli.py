@@ -315,7 +315,7 @@ def cmd_tally(args: argparse.Namespace) -> int:
     out = console()
     with store:
         for watch in watches:
-            out.print(tally_view(store, watch, explain=args.explain))
+            out.print(tally_view(store, watch, explain=args.explain, relative=out.is_terminal))
     return EXIT_OK
 
 

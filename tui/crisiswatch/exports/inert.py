@@ -15,7 +15,7 @@ from crisiswatch.plaintext import strip_unsafe
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~&#!])")
 _AUTOLINK = re.compile(r":(?=//)|(?<=www)\.|@", re.IGNORECASE)
-_LINE_START = re.compile(r"^([-+=>]|\d+[.)])")
+_LINE_START = re.compile(r"^(\d*)([-+=>.)])")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -25,7 +25,7 @@ def md(text: object) -> str:
     plain = _MD_SPECIAL.sub(r"\\\1", plain)
     plain = _AUTOLINK.sub(lambda m: "\\" + m.group(), plain)
     # A cell or list item never starts a line, but a pasted fragment might.
-    return _LINE_START.sub(r"\\\1", plain)
+    return _LINE_START.sub(r"\1\\\2", plain)
 
 
 def cell(value: object) -> object:

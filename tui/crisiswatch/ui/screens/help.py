@@ -25,6 +25,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("r", "poll every feed now (when following another poller: read the store again)"),
             ("w", "next watch: the counters, results and ★ marks follow it"),
             ("f", "feed health: every feed's status and last error"),
+            ("e", "write the watch's situation report (Markdown) to the reports dir"),
         ),
     ),
     (
