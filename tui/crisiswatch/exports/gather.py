@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from crisiswatch.config import Watch
@@ -36,6 +36,13 @@ def gather(store: Store, watch: Watch, window: Period, state: Standing | None = 
 
     if state is None:
         state = standing(decision_log(store))
+    # Figures added by hand and pins taken after --until did not stand then; confirmations
+    # and rejections say how a report reads, so they hold whenever they were taken.
+    state = replace(
+        state,
+        added=tuple(d for d in state.added if window.before_end(d.at)),
+        pins={k: d for k, d in state.pins.items() if window.before_end(d.at)},
+    )
     reports = tuple(r for r in figure_reports(store, watch.name) if window.before_end(r.at))
     counters = casualty_counters(reports, watch.concurrent, state, watch.name)
     results: list[ResultsTable] = []

@@ -18,6 +18,7 @@ from crisiswatch.models import FigureReport, Kind
 from crisiswatch.plaintext import cap, safe_link
 from crisiswatch.tally.casualties import Counter, Statement, figure_label
 from crisiswatch.tally.results import ResultsTable, earlier_mark, race_label, status_label
+from crisiswatch.tally.sources import source_of
 
 NEWEST = 10
 """Headlines listed at the foot of a watch's report."""
@@ -75,7 +76,8 @@ def _counter_section(kind: Kind, c: Counter) -> list[str]:
             lines.append(f"  - {md(s.status.value.replace('_', ' '))}{why}:")
             lines += _statement_lines(s, c, "    ")
     for r, d in c.rejected:
-        lines.append(f"- rejected: {_report_line(r, r.source)} — **{md(d.says())}**")
+        who = source_of(r.figure.attribution, r.source).label
+        lines.append(f"- rejected: {_report_line(r, who)} — **{md(d.says())}**")
     return [*lines, ""]
 
 
