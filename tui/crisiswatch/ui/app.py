@@ -78,7 +78,7 @@ class CrisisApp(App[int]):
         Binding("w", "next_watch", "Next watch"),
         Binding("u", "toggle_read", "Read items"),
         Binding("f", "feed_health", "Feeds"),
-        Binding("e", "export_report", "Report"),
+        Binding("e", "export_report", "Report", show=False),
     ]
 
     def __init__(
