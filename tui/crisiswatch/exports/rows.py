@@ -220,7 +220,7 @@ def history_rows(data: WatchData, window: Period) -> list[dict[str, Any]]:
             known = [r for r in mine if r.at <= at]
             standing_pins = {(w, k): d for (w, k), d in pins if d.at <= at}
             state = replace(base, pins=standing_pins)
-            c = casualty_counters(known, data.watch.concurrent, state, name)[kind]
+            c = casualty_counters(known, data.watch.concurrent, state, name, trend_points=1)[kind]
             pinned_by = c.pin.user if c.pinned and c.pin is not None else None
             key = (_label(c), c.range_label, pinned_by)
             if key == last:

@@ -489,6 +489,7 @@ def _counter(
     decisions: Standing = EMPTY,
     watch: str | None = None,
     rejected: Sequence[tuple[FigureReport, Decision]] = (),
+    points: int = TREND_POINTS,
 ) -> Counter:
     ordered = sorted(reports, key=_order)
     trend: list[int] = []
@@ -497,8 +498,8 @@ def _counter(
     n = len(ordered)
     ends = (
         range(1, n + 1)
-        if n <= TREND_POINTS
-        else sorted({round(i * n / TREND_POINTS) for i in range(1, TREND_POINTS + 1)})
+        if n <= points
+        else sorted({round(i * n / points) for i in range(1, points + 1)})
     )
     state: _State | None = None
     grouper = _Grouper(decisions.confirmed)
@@ -593,6 +594,7 @@ def casualty_counters(
     concurrent: float = DEFAULT_CONCURRENT,
     decisions: Standing = EMPTY,
     watch: str | None = None,
+    trend_points: int = TREND_POINTS,
 ) -> dict[Kind, Counter]:
     """A counter for every kind (empty where nothing was reported).
 
@@ -610,4 +612,9 @@ def casualty_counters(
     for r, d in rejected:
         gone[r.figure.kind].append((r, d))
     window = timedelta(seconds=concurrent)
-    return {k: _counter(k, by_kind[k], window, decisions, watch, gone[k]) for k in Kind}
+    # `trend_points` = 1 skips the trend (and `last_changed` is then the newest report's
+    # time): a caller working out many past states, as `export --what history` does, needs
+    # only each one's headline.
+    return {
+        k: _counter(k, by_kind[k], window, decisions, watch, gone[k], trend_points) for k in Kind
+    }
