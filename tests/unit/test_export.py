@@ -234,6 +234,11 @@ def test_markdown_report_has_counters_decisions_results_and_headlines(desk: Desk
     # The hostile title is text: no live link, no emphasis, and its address is not linkified.
     assert r"\[x\](http\://evil.example)" in md and r"\*loud\*" in md
     assert "(http://evil" not in md
+    assert "as of its newest report, 2020-10-06 06:30 UTC" in md
+    # Another watch's report lists none of this watch's decisions.
+    other = desk.ok("export", "--format", "md", "--watch", "Elsewhere")
+    assert other.startswith("# Situation report: Elsewhere") and "dana" not in other
+    assert "| injured | — |" in other and "None in this window." in other
 
 
 def test_csv_cells_that_start_a_formula_are_neutralised(desk: Desk) -> None:

@@ -17,6 +17,7 @@ from crisiswatch.exports.rows import decision_words
 from crisiswatch.models import FigureReport, Kind
 from crisiswatch.plaintext import cap, safe_link
 from crisiswatch.tally.casualties import Counter, Statement, figure_label
+from crisiswatch.tally.decisions import Decision
 from crisiswatch.tally.results import ResultsTable, earlier_mark, race_label, status_label
 from crisiswatch.tally.sources import source_of
 
@@ -142,20 +143,43 @@ def _results(rt: ResultsTable, index: int, races: int) -> list[str]:
     return lines
 
 
+def _decisions_on(data: WatchData) -> list[Decision]:
+    """The log entries on this watch: its pins and hand-added figures, the confirmations and
+    rejections of its reports, and the undos of any of those."""
+    name = data.watch.name
+    items = {r.item_id for r in data.reports}
+    mine = [
+        d
+        for d in data.state.log
+        if d.watch == name or (d.watch is None and d.item_id is not None and d.item_id in items)
+    ]
+    ids = {d.id for d in mine}
+    return [d for d in data.state.log if d.id in ids or d.undoes in ids]
+
+
 def watch_report(
     data: WatchData, newest: Sequence[ItemRow], window: Period, written: datetime
 ) -> str:
     """One watch's situation report, as of the window's end."""
     name = data.watch.name
     lines = [f"# Situation report: {md(name)}", ""]
-    as_of = f"as of {utc_text(window.until)}" if window.until else "as of the newest report"
+    newest_at = max((r.at for r in data.reports), default=None)
+    if newest and (newest_at is None or newest[0].published > newest_at):
+        newest_at = newest[0].published
+    as_of = (
+        f"as of {utc_text(window.until)}"
+        if window.until
+        else f"as of its newest report, {utc_text(newest_at)}"
+        if newest_at
+        else "with no reports yet"
+    )
     lines.append(f"Written {utc_text(written)} by crisiswatch, {as_of}.")
     if window.since is not None:
         lines.append(f"Headlines and reports listed from {utc_text(window.since)}.")
     lines += ["", "## Casualties", "", *_counters_table(data.counters)]
     for kind in Kind:
         lines += _counter_section(kind, data.counters[kind])
-    mine = [d for d in data.state.log if d.watch in (None, name)]
+    mine = _decisions_on(data)
     if mine:
         lines += ["## Analysts' decisions", ""]
         lines += [f"- {md(decision_words(d))}" for d in mine]
