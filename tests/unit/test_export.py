@@ -190,6 +190,10 @@ def test_history_is_the_headline_as_reports_came_in(desk: Desk) -> None:
         ("2020-10-06T12:00:00+00:00", "590", "dana"),
     ]
     assert table[-1]["kind"] == "killed" and table[-1]["after"] == "figure added by hand"
+    pin_row = next(r for r in table if r["after"] == "pin by dana")
+    assert pin_row["decision_log"].startswith(f"#{desk.decisions['pin'].id} pin 590 by dana")
+    added = f"#{desk.decisions['add'].id} add at least 2 by omar at 2020-10-06 13:00 UTC"
+    assert table[-1]["decision_log"].startswith(added)
     jsonl = [
         json.loads(x)
         for x in desk.ok("export", "--what", "history", "--format", "jsonl").splitlines()

@@ -67,6 +67,7 @@ HISTORY_COLUMNS = (
     "title",
     "link",
     "item_id",
+    "decision_log",
 )
 ITEM_COLUMNS = (
     "item_id",
@@ -228,7 +229,12 @@ def history_rows(data: WatchData, window: Period) -> list[dict[str, Any]]:
             last = key
             if not window.holds(at):
                 continue
-            rows.append(_history_row(name, kind, at, c, pinned_by, event))
+            row = _history_row(name, kind, at, c, pinned_by, event)
+            if isinstance(event, Decision):
+                row["decision_log"] = [event]
+            else:
+                row["decision_log"] = _about(data.state.log, event.item_id, kind, name)
+            rows.append(row)
     rows.sort(key=lambda row: (row["at"], list(Kind).index(Kind(row["kind"]))))
     return rows
 
