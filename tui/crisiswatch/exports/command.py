@@ -48,7 +48,10 @@ def arguments(p: argparse.ArgumentParser) -> argparse._MutuallyExclusiveGroup:
     )
     group = p.add_mutually_exclusive_group()
     group.add_argument(
-        "--format", choices=FORMATS, default=None, help="csv, jsonl (JSON Lines) or md (default)"
+        "--format",
+        choices=FORMATS,
+        default=None,
+        help="csv, jsonl (JSON Lines) or md (the default without --what; with it, csv)",
     )
     p.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
     return group
