@@ -132,11 +132,25 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p, suppress=True)
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
-    p.add_argument(
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument(
         "--json",
         action="store_true",
         help="print every counter and results table, with rules, reports and decisions, as JSON",
     )
+    fmt.add_argument(
+        "--csv", action="store_true", help="print every counter and results row as CSV"
+    )
+
+    p = sub.add_parser(
+        "export", help="export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
+    )
+    _common(p, suppress=True)
+    from crisiswatch.exports.command import arguments
+    from crisiswatch.subscriptions.export_opml import add_opml_option
+
+    add_opml_option(arguments(p))
+
     from crisiswatch.subscriptions import commands as feed_list
 
     feed_list.add_parsers(sub, _common)
@@ -145,7 +159,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser("serve", help="serve the TUI to a web browser (textual-serve)")
+    p = sub.add_parser(
+        "serve",
+        help="serve the TUI to a web browser (textual-serve)",
+        epilog=epilog("serve"),
+        formatter_class=RAW,
+    )
     _common(p, suppress=True)
     p.add_argument(
         "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the offline demo"
@@ -374,6 +393,12 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if args.watch and not watches:
         raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
     store = _store(args, readonly=True)
+    if args.csv:
+        from crisiswatch.exports.command import write_tally_csv
+
+        with store:
+            write_tally_csv(sys.stdout, store, watches)
+        return EXIT_OK
     if args.json:
         from crisiswatch.console_views import tally_json
 
@@ -384,7 +409,56 @@ def cmd_tally(args: argparse.Namespace) -> int:
     out = console()
     with store:
         for watch in watches:
-            out.print(tally_view(store, watch, explain=args.explain))
+            out.print(tally_view(store, watch, explain=args.explain, relative=out.is_terminal))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crisiswatch.exports.command import opened, write_export
+    from crisiswatch.exports.period import BadTime, period
+
+    if args.opml:
+        from crisiswatch.subscriptions.commands import cmd_export_opml
+
+        if args.what or args.since or args.until or args.watch:
+            raise CliError(
+                "--opml exports the feed list; --what, --since, --until and --watch do not "
+                "apply to it",
+                EXIT_USAGE,
+            )
+        return cmd_export_opml(args)
+
+    try:
+        window = period(args.since, args.until)
+    except BadTime as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    fmt = args.format or ("md" if args.what is None else "csv")
+    if fmt == "md" and args.what is not None:
+        raise CliError(
+            "--format md is the situation report; --what applies to csv and jsonl", EXIT_USAGE
+        )
+    config = _config(args)
+    assert config is not None
+    watches = [w for w in config.watches if args.watch in (None, w.name)]
+    if args.watch and not watches:
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+    store = _store(args, readonly=True)
+    try:
+        with store, opened(args.output) as out:
+            write_export(
+                out,
+                store,
+                config,
+                watches,
+                args.what or "figures",
+                fmt,
+                window,
+                every_watch=args.watch is None,
+            )
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise CliError(f"{args.output or '<stdout>'}: {exc.strerror or exc}") from None
     return EXIT_OK
 
 
@@ -401,6 +475,7 @@ COMMANDS = {
     "extract": cmd_extract,
     "tally": cmd_tally,
     "serve": cmd_serve,
+    "export": cmd_export,
 }
 
 

@@ -49,13 +49,24 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
         "crisiswatch import subscriptions.opml",
         "crisiswatch import ~/.newsboat/urls --dry-run",
     ),
-    "export": ("crisiswatch export --opml -o desk.opml",),
+    "export": (
+        'crisiswatch export --format md --watch "Kyrgyzstan 2020" -o sitrep.md',
+        "crisiswatch export --what figures --format csv --since 2020-10-05 --until 2020-10-06",
+        "crisiswatch export --what history --format jsonl | jq .headline",
+        "crisiswatch export --what items --format csv --since 2020-10-06T00:00Z",
+        "crisiswatch export --opml -o desk.opml   # the feed list, for newsboat or another reader",
+    ),
     "add": (
         "crisiswatch add https://news.example.org/world/rss.xml --tag world",
         "crisiswatch add https://news.example.org/ --pick 2",
     ),
     "remove": ("crisiswatch remove 'Example News'",),
     "init": ("crisiswatch init && crisiswatch check",),
+    "serve": (
+        "crisiswatch serve --demo          # then open http://127.0.0.1:8000",
+        "crisiswatch serve --port 8080",
+        "crisiswatch serve --host 0.0.0.0  # warns, and prints a link with a token",
+    ),
     "tally": (
         "crisiswatch tally --watch 'Kyrgyzstan 2020' --explain",
         "crisiswatch tally --json > tally.json",
@@ -64,9 +75,12 @@ EXAMPLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def epilog(command: str) -> str:
-    """The end of `crisiswatch [COMMAND] --help`."""
+def epilog(command: str, notes: str = "") -> str:
+    """The end of `crisiswatch [COMMAND] --help`: examples, the command's `notes`, then where
+    the config and store are looked for and the exit statuses."""
     lines = ["examples:", *(f"  {e}" for e in EXAMPLES.get(command, ())), ""]
+    if notes:
+        lines += [notes.rstrip("\n"), ""]
     return "\n".join([*lines, LOOKUP, "", EXIT_CODES])
 
 

@@ -36,6 +36,7 @@ ACTIONS: dict[str, Action] = {
     "feed_health": Action((EVERYWHERE,), ("f",), "feed health"),
     "bookmarks": Action((EVERYWHERE,), ("B",), "the bookmarks"),
     "next_tag": Action(("main",), ("t",), "next tag: only the stories of that tag's feeds"),
+    "export_report": Action((EVERYWHERE,), ("e",), "write the watch's situation report to a file"),
     "search": Action(("main",), ("slash",), "search headlines"),
     "mark_all_read": Action(("main",), ("A",), "mark every headline shown read"),
     "next_unread": Action(("main", "story"), ("n",), "next unread headline"),

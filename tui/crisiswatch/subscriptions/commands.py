@@ -1,7 +1,7 @@
 """The commands that change or copy the feed list: import, export --opml, add, remove, init.
 
-`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is meant to
-be shared with other export formats: `export_opml` holds its `--opml` part.
+`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is shared
+with the other export formats: `cli.py` registers it, `export_opml` holds its `--opml` part.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from crisiswatch.filekind import not_regular
 from crisiswatch.locations import find_config, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.subscriptions import feedsfile
-from crisiswatch.subscriptions.export_opml import export_parser, run_opml_export
+from crisiswatch.subscriptions.export_opml import run_opml_export
 from crisiswatch.subscriptions.listing import Listing, Skipped, Subscription, clean_tags, http_url
 
 MAX_LIST_BYTES = 16 << 20
@@ -41,8 +41,6 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     common(p, suppress=True)
     p.add_argument("file", help="the OPML or urls file, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report, but leave feeds.toml alone")
-
-    export_parser(sub, common)
 
     p = sub.add_parser(
         "add",
@@ -178,10 +176,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """`export` as this module knows it: `--opml` only (see `export_opml`)."""
-    if not args.opml:
-        raise CliError("export: say what to export (--opml: the feed list as OPML)", EXIT_USAGE)
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    """`export --opml`: the feed list of the feeds.toml found as OPML (see `export_opml`);
+    `cli.cmd_export` hands the option here."""
     return run_opml_export(args, _target(args))
 
 
@@ -293,7 +290,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
-    "export": cmd_export,
     "add": cmd_add,
     "remove": cmd_remove,
     "init": cmd_init,

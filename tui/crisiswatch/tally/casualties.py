@@ -490,6 +490,7 @@ def _counter(
     watch: str | None = None,
     rejected: Sequence[tuple[FigureReport, Decision]] = (),
     history: bool = True,
+    points: int = TREND_POINTS,
 ) -> Counter:
     ordered = sorted(reports, key=_order)
     trend: list[int] = []
@@ -498,8 +499,8 @@ def _counter(
     n = len(ordered)
     ends = (
         range(1, n + 1)
-        if n <= TREND_POINTS
-        else sorted({round(i * n / TREND_POINTS) for i in range(1, TREND_POINTS + 1)})
+        if n <= points
+        else sorted({round(i * n / points) for i in range(1, points + 1)})
     )
     if not history:
         ends = range(n, n + 1) if n else range(0)
@@ -598,6 +599,7 @@ def casualty_counters(
     watch: str | None = None,
     *,
     history: bool = True,
+    trend_points: int = TREND_POINTS,
 ) -> dict[Kind, Counter]:
     """A counter for every kind (empty where nothing was reported).
 
@@ -619,4 +621,10 @@ def casualty_counters(
     for r, d in rejected:
         gone[r.figure.kind].append((r, d))
     window = timedelta(seconds=concurrent)
-    return {k: _counter(k, by_kind[k], window, decisions, watch, gone[k], history) for k in Kind}
+    # `trend_points` = 1 skips the trend (and `last_changed` is then the newest report's
+    # time): a caller working out many past states, as `export --what history` does, needs
+    # only each one's headline; `history=False` skips even that (alerts: the headline alone).
+    return {
+        k: _counter(k, by_kind[k], window, decisions, watch, gone[k], history, trend_points)
+        for k in Kind
+    }

@@ -82,6 +82,7 @@ class CrisisApp(ReadingKeys):
         Binding("u", "toggle_read", "Read items", id="show_read"),
         Binding("f", "feed_health", "Feeds", id="feed_health"),
         Binding("t", "next_tag", "Tag", show=False, id="next_tag"),
+        Binding("e", "export_report", "Report", show=False, id="export_report"),
     ]
 
     def __init__(
@@ -318,6 +319,32 @@ class CrisisApp(ReadingKeys):
             self.call_from_thread(self.notify, f"cannot save the decision: {exc}", severity="error")
             return
         self.post_message(StoreChanged("decision"))
+
+    def action_export_report(self) -> None:
+        watch = self.current_watch
+        if watch is None:
+            self.notify("no watch to report on: add a [[watch]] to feeds.toml", severity="warning")
+            return
+        self._write_report(watch)
+
+    @work(thread=True, group="report", exclusive=True, exit_on_error=False)
+    def _write_report(self, watch: Watch) -> None:
+        """The situation report (exports/report_file.py), read and written off the UI loop."""
+        from crisiswatch.exports.report_file import write_report
+
+        try:
+            path = write_report(self.reader, watch, self.wall())
+        except (OSError, sqlite3.Error) as exc:
+            self.call_from_thread(
+                self.notify,
+                strip_unsafe(f"cannot write the situation report: {exc}"),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.call_from_thread(
+            self.notify, strip_unsafe(f"situation report written to {path}"), markup=False
+        )
 
     @work(thread=True, group="open-report", exclusive=True, exit_on_error=False)
     def _open_report(self, report: FigureReport) -> None:

@@ -32,6 +32,7 @@ KEYS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("f", "feed health: every feed's status and last error"),
             ("B", "bookmarks: every bookmarked story (Enter opens one, b takes it away)"),
             ("j / k, ↓ / ↑, Space", "move or scroll on every screen; Space a page down"),
+            ("e", "write the watch's situation report (Markdown) to the reports dir"),
         ),
     ),
     (
