@@ -153,14 +153,14 @@ def test_export_then_import_gives_the_same_feeds_and_tags(tmp_path: Path) -> Non
     assert dst.read_text().startswith("# nothing yet\n")
 
 
-def test_export_to_stdout_is_opml_2_and_export_needs_a_format(tmp_path: Path) -> None:
+def test_export_to_stdout_is_opml_2_and_takes_no_row_options(tmp_path: Path) -> None:
     path = feeds_toml(tmp_path)
     out = run("export", "--opml", "--config", str(path))
     assert out.returncode == 0 and out.stdout.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert '<opml version="2.0">' in out.stdout
     assert 'xmlUrl="https://json.example.org/api"' in out.stdout
-    bare = run("export", "--config", str(path))
-    assert bare.returncode == 2 and bare.stderr.count("\n") == 1 and "--opml" in bare.stderr
+    mixed = run("export", "--opml", "--what", "figures", "--config", str(path))
+    assert mixed.returncode == 2 and mixed.stderr.count("\n") == 1 and "--opml" in mixed.stderr
 
 
 def test_hostile_names_are_inert_in_the_export(tmp_path: Path) -> None:

@@ -14,8 +14,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.browser import BadBrowser, parse_browser
 from crisiswatch.filekind import not_regular
+from crisiswatch.keymap import BadKeys, rebind
 from crisiswatch.plaintext import header_value
+from crisiswatch.themes import THEMES
 
 T = TypeVar("T")
 
@@ -119,6 +122,14 @@ class Settings:
     ignore_robots: tuple[str, ...] = ()
     """Hosts whose robots.txt is not read before fetching an article: ones you have permission
     to fetch from. Host names as in the links ("news.example.org", "example.org:8080")."""
+    browser: str | None = None
+    """The command `o` opens a link with, newsboat's way ("w3m %u"); None: the system's."""
+    browser_in_terminal: bool | None = None
+    """Whether `browser` draws in the terminal (w3m) or opens a window; None: by its name."""
+    notify_program: tuple[str, ...] = ()
+    """newsboat's notify-program: run after a poll that stored new items, with a summary of
+    them as its last argument and as JSON on stdin (README "Alerts"). A string is one program;
+    an array is its argv."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +277,13 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[FeedConfig, ...] = ()
     watches: tuple[Watch, ...] = ()
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`[keys]`: actions rebound, each with its keys as Textual names them (keymap.py)."""
+    theme: str | None = None
+    """`[ui] theme`: one of Textual's built-in themes; None leaves Textual's default."""
+    alerts: AlertSettings = field(default_factory=lambda: AlertSettings())
+    hooks: tuple[AlertHook, ...] = ()
+    """The `[[alert]]` hooks, in file order."""
 
     def interval_for(self, feed: FeedConfig) -> float:
         return feed.interval if feed.interval is not None else self.settings.interval
@@ -525,7 +543,16 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
             "user_agent",
             "must be printable ASCII on one line (it is sent as an HTTP header)",
         )
+    browser = r.get(data, "browser", str, t, None, default=None)
+    if browser is not None:
+        try:
+            parse_browser(browser)
+        except BadBrowser as exc:
+            raise r.fail(t, None, "browser", str(exc)) from None
+    in_terminal = r.get(data, "browser_in_terminal", bool, t, None, default=None)
     return Settings(
+        browser=browser,
+        browser_in_terminal=in_terminal,
         interval=interval,
         timeout=timeout,
         fetch_deadline=fetch_deadline,
@@ -541,6 +568,7 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
         max_article=max_article,
         article_connections=positive_int("article_connections", d.article_connections),
         ignore_robots=tuple(h.lower() for h in ignore_robots),
+        notify_program=_argv(r, data, "notify_program", t, None),
     )
 
 
@@ -885,6 +913,94 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    """How the TUI says a headline figure changed (`[alerts]`)."""
+
+    toast: bool = True
+    """A notification in the corner of the screen (Textual's toast)."""
+    bell: bool = True
+    """The terminal bell."""
+
+
+ALERT_KINDS = ("count", "disagreement", "results", "status")
+"""What an `[[alert]]` hook's `kinds` may name (alerts/changes.py, ChangeKind)."""
+DEFAULT_HOOK_TIMEOUT = 10.0
+"""Seconds a hook may run before it is killed, when it sets no `timeout`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertHook:
+    """A command run with each change as JSON on stdin (`[[alert]]`)."""
+
+    command: tuple[str, ...]
+    """The argv, run without a shell."""
+    watch: str | None = None
+    """Only this watch's changes; None for every watch."""
+    kinds: tuple[str, ...] = ()
+    """Only these kinds of change; empty for every kind."""
+    timeout: float = DEFAULT_HOOK_TIMEOUT
+
+
+def _argv(
+    r: _Reader, data: Mapping[str, Any], key: str, table: str, idx: int | None
+) -> tuple[str, ...]:
+    """A program as a string (one path, newsboat's way) or an array (its argv)."""
+    if key not in data:
+        return ()
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v and "\x00" not in v for v in value)
+        or not value[0].strip()
+    ):
+        raise r.fail(table, idx, key, "expected a program: a string or an array of strings")
+    return tuple(value)
+
+
+def _read_alerts(r: _Reader, data: Mapping[str, Any]) -> AlertSettings:
+    t = "alerts"
+    r.check_keys(data, set(AlertSettings.__dataclass_fields__), t, None)
+    d = AlertSettings()
+    return AlertSettings(
+        toast=r.get(data, "toast", bool, t, None, default=d.toast),
+        bell=r.get(data, "bell", bool, t, None, default=d.bell),
+    )
+
+
+def _read_hook(r: _Reader, data: Any, idx: int, watch_names: Mapping[str, str]) -> AlertHook:
+    t = "alert"
+    if not isinstance(data, dict):
+        raise r.fail(t, idx, "", "expected a table")
+    r.check_keys(data, set(AlertHook.__dataclass_fields__), t, idx)
+    if "command" not in data:
+        raise ConfigError(
+            r.path, r.lines.find(t, idx, None), f"alert[{idx}].command", "missing required key"
+        )
+    if not isinstance(data["command"], list):
+        raise r.fail(t, idx, "command", "expected an array of strings (argv, no shell)")
+    command = _argv(r, data, "command", t, idx)
+    watch = r.get(data, "watch", str, t, idx, default=None)
+    if watch is not None and watch.strip().lower() not in watch_names:
+        raise r.fail(t, idx, "watch", f"no [[watch]] named {watch!r}")
+    kinds = _str_list(r, data, "kinds", t, idx)
+    for kind in kinds:
+        if kind not in ALERT_KINDS:
+            raise r.fail(t, idx, "kinds", f"{kind!r} is not one of {', '.join(ALERT_KINDS)}")
+    timeout = r.convert(data, "timeout", parse_duration, t, idx, DEFAULT_HOOK_TIMEOUT)
+    if not 0.1 <= timeout <= 600:
+        raise r.fail(t, idx, "timeout", "out of range (100ms to 10m)")
+    return AlertHook(
+        command=command,
+        watch=None if watch is None else watch_names[watch.strip().lower()],
+        kinds=tuple(dict.fromkeys(kinds)),
+        timeout=timeout,
+    )
+
+
 def parse_config(text: str, path: Path) -> Config:
     """Build a Config from TOML text; `path` is only used to name the file in errors."""
     try:
@@ -898,7 +1014,7 @@ def parse_config(text: str, path: Path) -> Config:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(path, line, "toml", msg) from None
     r = _Reader(path, text)
-    r.check_keys(data, {"settings", "feed", "watch"}, "", None)
+    r.check_keys(data, {"settings", "feed", "watch", "keys", "ui", "alerts", "alert"}, "", None)
     settings_raw = r.get(data, "settings", dict, "", None, default={})
     settings = _read_settings(r, settings_raw)
     feeds: list[FeedConfig] = []
@@ -922,7 +1038,45 @@ def parse_config(text: str, path: Path) -> Config:
             raise r.fail("watch", idx, "name", f"duplicate watch name {watch.name!r}")
         watch_names.add(watch.name.lower())
         watches.append(watch)
-    return Config(path=path, settings=settings, feeds=tuple(feeds), watches=tuple(watches))
+    keys = _read_keys(r, r.get(data, "keys", dict, "", None, default={}))
+    theme = _read_theme(r, r.get(data, "ui", dict, "", None, default={}))
+    alerts = _read_alerts(r, r.get(data, "alerts", dict, "", None, default={}))
+    hooks = tuple(
+        _read_hook(r, raw, idx, {w.name.lower(): w.name for w in watches})
+        for idx, raw in enumerate(r.get(data, "alert", list, "", None, default=[]))
+    )
+    return Config(
+        path=path,
+        settings=settings,
+        feeds=tuple(feeds),
+        watches=tuple(watches),
+        keys=keys,
+        theme=theme,
+        alerts=alerts,
+        hooks=hooks,
+    )
+
+
+def _read_keys(r: _Reader, data: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[keys]`: action = "key" or ["key", ...]; see keymap.py for what is refused."""
+    raw: dict[str, list[str]] = {}
+    for action, value in data.items():
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise r.fail("keys", None, action, "expected a key name or an array of key names")
+        raw[action] = keys
+    try:
+        return tuple(rebind(raw).items())
+    except BadKeys as exc:
+        raise r.fail("keys", None, exc.action, str(exc)) from None
+
+
+def _read_theme(r: _Reader, data: Mapping[str, Any]) -> str | None:
+    r.check_keys(data, {"theme"}, "ui", None)
+    theme: str | None = r.get(data, "theme", str, "ui", None, default=None)
+    if theme is not None and theme not in THEMES:
+        raise r.fail("ui", None, "theme", f"unknown theme (known: {', '.join(sorted(THEMES))})")
+    return theme
 
 
 MAX_CONFIG_BYTES = 1 << 20

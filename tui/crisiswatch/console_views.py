@@ -128,7 +128,9 @@ def config_summary(config: Config) -> RenderableType:
         f"retention {duration(s.retention)} · user agent "
     )
     settings.append_text(shown(s.user_agent))
-    return Group(Text("config OK", style="green"), settings, feeds, watches)
+    from crisiswatch.alerts.console import alerts_summary
+
+    return Group(Text("config OK", style="green"), settings, feeds, watches, alerts_summary(config))
 
 
 def outcome_printer(out: Console) -> Callable[[PollOutcome], None]:
@@ -378,7 +380,19 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
     return out
 
 
-def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
+def when_text(when: datetime | None, *, relative: bool) -> str:
+    """ "2020-10-06 00:10 UTC", with "(2247 d ago)" beside it on a terminal: the absolute
+    time is what a desk copies, the age is what a reader on screen wants at a glance."""
+    from crisiswatch.exports.period import utc_text
+
+    if when is None:
+        return ""
+    return f"{utc_text(when)} ({ago(when)})" if relative else utc_text(when)
+
+
+def tally_view(
+    store: Store, watch: Watch, *, explain: bool, relative: bool = True
+) -> RenderableType:
     from crisiswatch.store.reads import share_reports, status_reports
     from crisiswatch.tally.casualties import HEADLINE_RULE
     from crisiswatch.tally.results import race_tables
@@ -401,7 +415,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             c.label,
             c.range_label or "",
             str(c.sources),
-            ago(c.last_changed),
+            when_text(c.last_changed, relative=relative),
             Text(note),
         )
     parts.append(table)
@@ -432,7 +446,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                         shown(s.source.label) if first else Text("〃"),
                         s.scope.value if first else "",
                         shown(r.source),
-                        r.at.strftime("%Y-%m-%d %H:%M"),
+                        r.at.strftime("%Y-%m-%d %H:%M UTC"),
                         shown(
                             f"{r.figure.attribution or '—'}: {r.figure.sentence}"
                             + (f" (article: {r.article_url})" if r.article_url else "")

@@ -285,6 +285,7 @@ class DemoReplay:
         with self._lock:
             self._bodies[key] = made
         return made
+
     def _local_link(self, item: DemoItem) -> DemoItem:
         """An item whose story has an article page (demo/articles.py) links to it here."""
         local = article_path(item.link.removeprefix(LINK_BASE + "/"))

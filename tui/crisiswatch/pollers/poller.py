@@ -10,7 +10,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
@@ -26,6 +26,9 @@ from crisiswatch.pollers.unreadable import FeedUnreadable
 from crisiswatch.pollers.warmup import expects_bodies
 from crisiswatch.store import FeedState, FeedSuccess, Store
 from crisiswatch.store.rows import ItemRow
+
+if TYPE_CHECKING:
+    from crisiswatch.alerts.runner import AlertRunner
 
 T = TypeVar("T")
 
@@ -65,6 +68,7 @@ class Poller:
         on_outcome: Callable[[PollOutcome], None] | None = None,
         rng: random.Random | None = None,
         cpu: CpuPool | None = None,
+        alerts: AlertRunner | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -74,6 +78,8 @@ class Poller:
         self._on_outcome = on_outcome
         self._rng = rng or random.Random()
         self.cpu = cpu or shared_pool()
+        self.alerts = alerts
+        """Told of every poll that stored new items: it tallies and fires alerts on its own."""
         s = config.settings
         self.gate = HostGate(
             global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing
@@ -104,7 +110,10 @@ class Poller:
             self._client = None
 
     async def catch_up(self) -> int:
-        return await asyncio.to_thread(catch_up, self.store, self._election)
+        found = await asyncio.to_thread(catch_up, self.store, self._election)
+        if self.alerts is not None:
+            await self.alerts.start()
+        return found
 
     async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None) -> PollOutcome:
         """Fetch, parse, store and record health for one feed. Whatever goes wrong with the
@@ -130,6 +139,8 @@ class Poller:
         except Exception as exc:  # a bug must not stop this feed's polling, nor anyone else's
             message = _one_line(f"internal error: {type(exc).__name__}: {exc}")
         else:
+            if self.alerts is not None:
+                self.alerts.items_added(feed.name, outcome.new_items)
             self._report(outcome)
             return outcome
         s = self.config.settings

@@ -43,20 +43,44 @@ class StoryFilter:
     """Only stories carried by one of these feeds (a tag's feeds); None: every feed."""
 
 
+SEARCHED_TEXTS: tuple[tuple[str, str | None], ...] = (
+    ("s.title", None),
+    ("i.summary", "items i WHERE i.story_id = s.id"),
+)
+"""What `/` searches: (column, rows of the story `s` it is read from, or None for the story's
+own row). The title, then every feed's copy of the text. A table of article text adds its own
+pair here, and only here, e.g. ("a.text", "articles a JOIN items i ON ... WHERE i.story_id = s.id")."""
+
+
+def _word_clause(match: str) -> str:
+    """One word found in any searched text; `match` tests a column `{col}` with one `?`. The
+    title is tried first, so a story whose title matches costs no look-up of its items."""
+    parts = []
+    for col, rows in SEARCHED_TEXTS:
+        test = match.format(col=col)
+        parts.append(test if rows is None else f"EXISTS (SELECT 1 FROM {rows} AND {test})")
+    return "(" + " OR ".join(parts) + ")"
+
+
+_LIKE = _word_clause("{col} LIKE ? ESCAPE '\\'")
+_FOLDED = _word_clause("instr(cw_fold({col}), ?) > 0")
+
+
 def _where(f: StoryFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
-    # Every word must stand somewhere in the title, in any order ("bishkek injured").
+    # Every word must stand somewhere in the title or the story's text, in any order
+    # ("bishkek injured"), not necessarily all in the same one.
     for word in f.text.split():
         if word.isascii():
             # LIKE folds ASCII case itself and needs no Python call per row.
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("s.title LIKE ? ESCAPE '\\'")
-            args.append(f"%{escaped}%")
+            clauses.append(_LIKE)
+            args += [f"%{escaped}%"] * len(SEARCHED_TEXTS)
         else:
             # LIKE folds only ASCII: "бишкек" must find "Бишкек" too.
-            clauses.append("instr(cw_fold(s.title), ?) > 0")
-            args.append(word.casefold())
+            clauses.append(_FOLDED)
+            args += [word.casefold()] * len(SEARCHED_TEXTS)
     if not f.include_read:
         clauses.append("s.read = 0")
     if f.watch:

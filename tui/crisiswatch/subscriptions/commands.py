@@ -1,7 +1,7 @@
 """The commands that change or copy the feed list: import, export --opml, add, remove, init.
 
-`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is meant to
-be shared with other export formats: `export_opml` holds its `--opml` part.
+`cli.py` registers them with `add_parsers` and runs them from `COMMANDS`. `export` is shared
+with the other export formats: `cli.py` registers it, `export_opml` holds its `--opml` part.
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 from crisiswatch.cli import EXIT_FAIL, EXIT_OK, EXIT_USAGE, CliError
+from crisiswatch.cli_help import epilog
 from crisiswatch.config import Config, ConfigError
 from crisiswatch.filekind import not_regular
 from crisiswatch.locations import find_config, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.subscriptions import feedsfile
-from crisiswatch.subscriptions.export_opml import export_parser, run_opml_export
+from crisiswatch.subscriptions.export_opml import run_opml_export
 from crisiswatch.subscriptions.listing import Listing, Skipped, Subscription, clean_tags, http_url
 
 MAX_LIST_BYTES = 16 << 20
@@ -31,6 +32,8 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     """The subcommands, with `common` adding --config and --db as every command has them."""
     p = sub.add_parser(
         "import",
+        epilog=epilog("import"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="add the feeds of an OPML file or a newsboat urls file to feeds.toml",
         description="Add the feeds of an OPML 1 or 2 file, or of newsboat's urls file, to "
         "feeds.toml; feeds already there (same URL) are skipped. Comments and order stay.",
@@ -39,10 +42,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     p.add_argument("file", help="the OPML or urls file, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report, but leave feeds.toml alone")
 
-    export_parser(sub, common)
-
     p = sub.add_parser(
         "add",
+        epilog=epilog("add"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help="add a feed, or the feed a web page links to, to feeds.toml",
         description="Fetch URL once. A feed is added; a web page's feeds (<link "
         'rel="alternate">) are listed: one is added, of several pick one with --pick N '
@@ -56,12 +59,19 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     )
     p.add_argument("--pick", type=int, metavar="N", help="of the page's feeds, take number N")
 
-    p = sub.add_parser("remove", help="remove a feed from feeds.toml by name")
+    p = sub.add_parser(
+        "remove",
+        help="remove a feed from feeds.toml by name",
+        epilog=epilog("remove"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     common(p, suppress=True)
     p.add_argument("name", help="the feed's name (any case)")
 
     p = sub.add_parser(
         "init",
+        epilog=epilog("init"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
         help=f"write a starter feeds.toml with comments (to {user_config_file()})",
     )
     common(p, suppress=True)
@@ -166,10 +176,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    """`export` as this module knows it: `--opml` only (see `export_opml`)."""
-    if not args.opml:
-        raise CliError("export: say what to export (--opml: the feed list as OPML)", EXIT_USAGE)
+def cmd_export_opml(args: argparse.Namespace) -> int:
+    """`export --opml`: the feed list of the feeds.toml found as OPML (see `export_opml`);
+    `cli.cmd_export` hands the option here."""
     return run_opml_export(args, _target(args))
 
 
@@ -281,7 +290,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "import": cmd_import,
-    "export": cmd_export,
     "add": cmd_add,
     "remove": cmd_remove,
     "init": cmd_init,

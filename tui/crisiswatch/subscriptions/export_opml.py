@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from crisiswatch.cli import EXIT_OK, EXIT_USAGE, CliError
 from crisiswatch.plaintext import strip_unsafe
 
 
-def add_opml_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--opml", action="store_true", help="feeds.toml's feeds as OPML 2.0")
-
-
-def export_parser(
-    sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Callable[..., None]
-) -> argparse.ArgumentParser:
-    """The `export` subcommand with the options OPML needs (`--opml`, `-o/--output`)."""
-    p = sub.add_parser("export", help="write the feed list (--opml) to standard output or a file")
-    common(p, suppress=True)
-    add_opml_option(p)
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-    return p
+def add_opml_option(group: argparse._ActionsContainer) -> None:
+    """`--opml`, as one more choice of `export`'s format group."""
+    group.add_argument("--opml", action="store_true", help="feeds.toml's feeds as OPML 2.0")
 
 
 def run_opml_export(args: argparse.Namespace, config_path: Path) -> int:
