@@ -45,7 +45,8 @@ def _texts(corpora: list[Path]) -> list[str]:
     # Titles over bodies: the headline repeats are read only in this shape.
     short = [p for p in passages if len(p) < 120 and "\n" not in p]
     texts += [
-        f"{t.rstrip('.')}\n\n{b}" for t, b in zip(short, passages[len(passages) // 3 :], strict=False)
+        f"{t.rstrip('.')}\n\n{b}"
+        for t, b in zip(short, passages[len(passages) // 3 :], strict=False)
     ]
     texts += [item_text(i.title, i.summary) for i in TIMELINE]
     for dense in (0.0, 0.2, 1.0):

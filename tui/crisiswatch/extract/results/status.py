@@ -5,6 +5,7 @@ reader and its tests; the first rule of the table that holds for a sentence give
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crisiswatch.extract.results.races import race_at, race_marks
@@ -248,29 +249,24 @@ def rule_status(sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES) -> 
 
 
 def read_statuses(
-    text: str, reports_results: bool = True, rules: tuple[StatusRule, ...] = STATUS_RULES
+    text: str,
+    reports_results: bool = True,
+    rules: tuple[StatusRule, ...] = STATUS_RULES,
+    low: str | None = None,
 ) -> tuple[StatusMention, ...]:
     """Each race's status as this text states it: one per race, the first rule in table order
     (annulled before re-run before runoff before final before preliminary), so a story that
     recalls the preliminary count before saying the results were annulled reads annulled.
     `reports_results`: the results reader found a share or counting progress to read in the
-    text; without, only the `anywhere` rules (annulled, re-run) are tried."""
-    low = text.lower()
+    text; without, only the `anywhere` rules (annulled, re-run) are tried. `low` is
+    `text.lower()` when the caller has it already."""
+    low = text.lower() if low is None else low
     if not any(map(low.__contains__, _CONTEXT)):
         return ()
-    # One scan per trigger finds both whether a rule may hold and where to cut sentences.
-    hit: list[StatusRule] = []
-    positions: list[int] = []
-    for candidate in rules:
-        if not (reports_results or candidate.anywhere):
-            continue
-        found = [i for t in candidate.triggers for i in _find_all(low, t)]
-        if found:
-            hit.append(candidate)
-            positions += found
+    hit, positions = trigger_hits(low, reports_results, rules)
     if not hit:
         return ()
-    marks: list[tuple[int, str]] | None = None  # where the text names races, once needed
+    marks: Sequence[tuple[int, str]] | None = None  # where the text names races, once needed
     rank = {rule.status: n for n, rule in enumerate(rules)}
     best: dict[str | None, StatusMention] = {}
     tried = tuple(hit)
@@ -290,23 +286,48 @@ def read_statuses(
     return tuple(best.values())
 
 
+def trigger_hits(
+    low: str, reports_results: bool = True, rules: tuple[StatusRule, ...] = STATUS_RULES
+) -> tuple[list[StatusRule], list[int]]:
+    """The rules (in table order) one of whose triggers stands in the lower-cased text, and
+    where every trigger of those stands: one scan per rule and trigger finds both whether a
+    rule may hold and where to cut sentences. (One scan per distinct trigger, the runoff
+    words being triggers of two rules, cost more than it spared: measured.)"""
+    hit: list[StatusRule] = []
+    positions: list[int] = []
+    for candidate in rules:
+        if not (reports_results or candidate.anywhere):
+            continue
+        at = [i for t in candidate.triggers for i in _find_all(low, t)]
+        if at:
+            hit.append(candidate)
+            positions += at
+    return hit, positions
+
+
 _ENDS = (". ", "! ", "? ", "\n")
 _REACH = 400
 """How far either side of a trigger a sentence boundary is looked for."""
 
 
-def _sentences(text: str, positions: list[int]) -> list[Sentence]:
+def _sentences(
+    text: str, positions: list[int], ends: tuple[str, ...] | None = None
+) -> list[Sentence]:
     """The sentence around each position, each once: cut at the nearest full stop or line
     break either side, within `_REACH` (a status sentence is short and plain; the story
-    sentence cutter, with its abbreviations and datelines, cost more than the reading)."""
+    sentence cutter, with its abbreviations and datelines, cost more than the reading).
+    `ends`: the ends looked for; by default those whose first character the text holds
+    ("!", "?", often "\n" stand nowhere in it: a one-character test is a memchr, and the
+    searches it spares scan the whole reach both ways). The plain version passes `_ENDS`."""
     out: list[Sentence] = []
     done_to = -1
+    marks = [e for e in _ENDS if e[0] in text] if ends is None else ends
     for pos in sorted(positions):
         if pos < done_to:
             continue
         lo, hi = max(0, pos - _REACH), min(len(text), pos + _REACH)
-        start = max([lo, *(i + len(e) for e in _ENDS if (i := text.rfind(e, lo, pos)) >= 0)])
-        ends = [i + 1 for e in _ENDS if (i := text.find(e, pos, hi)) >= 0]
+        start = max([lo, *(i + len(e) for e in marks if (i := text.rfind(e, lo, pos)) >= 0)])
+        ends = [i + 1 for e in marks if (i := text.find(e, pos, hi)) >= 0]
         end = min(ends) if ends else hi
         piece = text[start:end]
         stripped = piece.strip()
