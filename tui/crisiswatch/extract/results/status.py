@@ -321,14 +321,14 @@ def _sentences(
     searches it spares scan the whole reach both ways). The plain version passes `_ENDS`."""
     out: list[Sentence] = []
     done_to = -1
-    marks = [e for e in _ENDS if e[0] in text] if ends is None else ends
+    marks = tuple(e for e in _ENDS if e[0] in text) if ends is None else ends
     for pos in sorted(positions):
         if pos < done_to:
             continue
         lo, hi = max(0, pos - _REACH), min(len(text), pos + _REACH)
         start = max([lo, *(i + len(e) for e in marks if (i := text.rfind(e, lo, pos)) >= 0)])
-        ends = [i + 1 for e in marks if (i := text.find(e, pos, hi)) >= 0]
-        end = min(ends) if ends else hi
+        after = [i + 1 for e in marks if (i := text.find(e, pos, hi)) >= 0]
+        end = min(after) if after else hi
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
