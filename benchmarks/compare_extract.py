@@ -83,7 +83,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         texts_file = os.path.join(tmp, "texts.json")
         Path(texts_file).write_text(json.dumps(texts), encoding="utf-8")
-        readings = []
+        readings: list[list[str]] = []
         for tree in (args.base, args.new):
             out = os.path.join(tmp, f"out{len(readings)}.txt")
             env = {**os.environ, "PYTHONPATH": tree}
