@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisiswatch.extract.folding import fold, folded_twin
 from crisiswatch.extract.results import status
 from crisiswatch.extract.results.races import race_marks, race_marks_plain
 
@@ -64,3 +65,31 @@ def test_race_marks_find_races_named() -> None:
         "parliamentary",
         "parliamentary",
     ]
+
+
+ODD = st.sampled_from(["İ", "ı", "ſ", "\u212a", "ß", "É", "ﬁ", "FİNAL", "ANNULLED"])
+FOLDY = st.lists(st.one_of(st.sampled_from(PIECES), ODD), max_size=20).map("".join)
+PATTERNS = [rx for r in status.STATUS_RULES for rx in (r.pattern, r.unless) if rx is not None]
+
+
+@settings(max_examples=400, deadline=None)
+@given(FOLDY)
+def test_folded_twins_find_what_the_patterns_find(text: str) -> None:
+    """Each rule pattern run as its twin on folded text matches where the pattern matches on
+    the text, odd case folds (dotless i, long s, Kelvin sign) included."""
+    folded = fold(text)
+    for rx in PATTERNS:
+        plain = rx.search(text)
+        fast = status.search(rx, text, folded)
+        assert (plain and plain.span()) == (fast and fast.span()), rx.pattern[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(FOLDY)
+def test_rule_status_with_twins_is_rule_status_plain(text: str) -> None:
+    assert status.rule_status(text) == status.rule_status(text, plain=True)
+
+
+def test_every_status_pattern_has_a_folded_twin() -> None:
+    """A rule written so that it cannot be folded would quietly run at the slow speed."""
+    assert all(folded_twin(rx) is not None for rx in PATTERNS)

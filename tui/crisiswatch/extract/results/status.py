@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crisiswatch.extract.folding import fold, folded_twin
 from crisiswatch.extract.results.races import race_at, race_marks
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import RaceStatus, StatusMention
@@ -233,16 +234,41 @@ _CONTEXT = ("elect", "vote", "ballot")
 stands in "country" and "account")."""
 
 
-def rule_status(sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES) -> StatusRule | None:
+_TWINS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
+"""Each rule pattern's twin for folded text (`folding.folded_twin`), made on first use."""
+
+
+def search(rx: re.Pattern[str], sentence: str, folded: str) -> re.Match[str] | None:
+    """`rx.search(sentence)`, run as its folded twin on `folded` (`fold(sentence)`, the same
+    offsets) where it has one: the same match, found without IGNORECASE."""
+    twin = _TWINS.get(rx, rx)
+    if twin is rx:
+        twin = _TWINS[rx] = folded_twin(rx)
+    return rx.search(sentence) if twin is None else twin.search(folded)
+
+
+def rule_status(
+    sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES, plain: bool = False
+) -> StatusRule | None:
     """The first rule that holds for one sentence, or None. A rule none of whose triggers
-    stands in the sentence is not searched."""
+    stands in the sentence is not searched. `plain`: search the patterns as written, on the
+    sentence itself (what the folded twins are tested against)."""
     low = sentence.lower()
+    folded: str | None = None
     for rule in rules:
         if not any(map(low.__contains__, rule.triggers)):
             continue
+        if plain:
+            if (rule.unless is None or not rule.unless.search(sentence)) and rule.pattern.search(
+                sentence
+            ):
+                return rule
+            continue
+        if folded is None:
+            folded = fold(sentence, low)
         # The words that undo a rule are the cheaper search, and in a demand they stand.
-        if (rule.unless is None or not rule.unless.search(sentence)) and rule.pattern.search(
-            sentence
+        if (rule.unless is None or not search(rule.unless, sentence, folded)) and search(
+            rule.pattern, sentence, folded
         ):
             return rule
     return None
@@ -274,7 +300,7 @@ def read_statuses(
         rule = rule_status(sentence.text, tried)
         if rule is None:
             continue
-        m = rule.pattern.search(sentence.text)
+        m = search(rule.pattern, sentence.text, fold(sentence.text))
         start = sentence.start + (m.start() if m else 0)
         end = sentence.start + (m.end() if m else len(sentence.text))
         if marks is None:
