@@ -234,16 +234,19 @@ _CONTEXT = ("elect", "vote", "ballot")
 stands in "country" and "account")."""
 
 
-_TWINS: dict[re.Pattern[str], re.Pattern[str] | None] = {}
-"""Each rule pattern's twin for folded text (`folding.folded_twin`), made on first use."""
+_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+"""Each rule pattern's twin for folded text (`folding.folded_twin`), made on first use. Keyed
+by identity, the pattern kept beside its twin (so the id is never another's): hashing a
+compiled pattern hashes its whole program, which cost more than the twin saved."""
 
 
 def search(rx: re.Pattern[str], sentence: str, folded: str) -> re.Match[str] | None:
     """`rx.search(sentence)`, run as its folded twin on `folded` (`fold(sentence)`, the same
     offsets) where it has one: the same match, found without IGNORECASE."""
-    twin = _TWINS.get(rx, rx)
-    if twin is rx:
-        twin = _TWINS[rx] = folded_twin(rx)
+    entry = _TWINS.get(id(rx))
+    if entry is None:
+        entry = _TWINS[id(rx)] = (rx, folded_twin(rx))
+    twin = entry[1]
     return rx.search(sentence) if twin is None else twin.search(folded)
 
 
