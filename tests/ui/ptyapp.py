@@ -65,8 +65,9 @@ class PtyApp:
         os.write(self.master, keys)
 
     def quit(self, timeout: float = 15.0) -> int:
-        """Press q and wait for the exit status, reading all the while (a full pty blocks)."""
-        self.press(b"q")
+        """Press Q (quit from any screen; q only closes the one on top) and wait for the exit
+        status, reading all the while (a full pty blocks)."""
+        self.press(b"Q")
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None and time.monotonic() < deadline:
             self.pump()

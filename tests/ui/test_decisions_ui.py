@@ -138,11 +138,11 @@ async def test_p_pins_a_figure_the_card_says_so_and_again_unpins(
         await until(pilot, lambda: screen.counter is not None and screen.counter.pin is None)
 
 
-async def test_n_adds_a_figure_by_hand_with_its_source_and_note(db_path: Path, app_factory) -> None:
+async def test_a_adds_a_figure_by_hand_with_its_source_and_note(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_injured(pilot, app)
-        await pilot.press("n")
+        await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, DecisionForm))
         await pilot.press(*"dozens", "enter", *"Bishkek city hall", "enter", "enter")
         assert isinstance(app.screen, DecisionForm)

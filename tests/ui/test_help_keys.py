@@ -29,6 +29,8 @@ SPELLING = {
     "up": "↑",
     "left": "←",
     "right": "→",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
 }
 
 

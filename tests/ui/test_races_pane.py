@@ -1,4 +1,4 @@
-"""The results pane shows one race at a time, says how many there are, and `n` cycles them;
+"""The results pane shows one race at a time, says how many there are, and `]` / `[` cycle them;
 an annulled race's seats are not projected. Texts read by the real extractor."""
 
 from __future__ import annotations
@@ -59,19 +59,21 @@ async def test_n_cycles_races_and_keeps_the_one_shown(
         results = app.main.results
         assert results.parties() == ["Union for Progress", "Green Front", "Civic Platform"]
         head = results.head_text.plain
-        assert head.startswith("parliamentary (race 1 of 2, n: next) · annulled ")
+        assert head.startswith("parliamentary (race 1 of 2, ]: next) · annulled ")
         assert "seats not projected: annulled" in head and "seats, hare" not in head
         assert "seats not projected: annulled" in screen_text(app)
         await pilot.press("tab", "tab")
-        await pilot.press("n")
+        await pilot.press("right_square_bracket")
         assert results.parties() == ["Anna Marek", "Pavel Horn"]
         head = results.head_text.plain
-        assert head.startswith("presidential (race 2 of 2, n: next) · ")
+        assert head.startswith("presidential (race 2 of 2, ]: next) · ")
         assert "majority over 50%" in head and "annulled" not in head and "seats" not in head
         assert "✓ majority" in screen_text(app)
         before = app.snapshots_applied
         app.post_message(StoreChanged("test"))
         await settled(pilot, before + 1)
         assert results.parties() == ["Anna Marek", "Pavel Horn"], "a refresh keeps the race"
-        await pilot.press("n")
+        await pilot.press("right_square_bracket")
         await until(pilot, lambda: results.parties()[0] == "Union for Progress")
+        await pilot.press("left_square_bracket")
+        await until(pilot, lambda: results.parties()[0] == "Anna Marek")

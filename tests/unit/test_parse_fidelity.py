@@ -25,6 +25,7 @@ from crisiswatch.pollers.parse import (
     _NotFast,
     parse_feed,
     parse_xml_fast,
+    parse_xml_feedparser,
 )
 
 DATA = Path(__file__).parent.parent / "data" / "feeds"
@@ -371,3 +372,109 @@ def test_a_huge_integer_in_a_json_wire_body_is_not_the_int_digits_message() -> N
     with pytest.raises(FeedParseError) as err:
         parse_feed(body + b"}]}", fmt=FeedFormat.JSON)
     assert "set_int_max_str_digits" not in str(err.value)
+
+
+# --- found by running peers' corpora (benchmarks/parser_agreement.py) -------------------------
+
+
+def test_c1_characters_in_a_utf8_body_are_windows_1252() -> None:
+    """Windows-1252 text once decoded as Latin-1 and stored as UTF-8: U+0092 meant "’"."""
+    item = read("c1_in_utf8.xml").items[0]
+    assert item.title == "Quake: 10–15 killed, officials say"
+    assert item.summary == "“We don’t have a final count,” the governor said."
+    agrees_with_feedparser("c1_in_utf8.xml", "title", "summary")
+    killed = [f for f in extract(item_text(item.title, item.summary)).figures if f.value == 1015]
+    assert not killed
+
+
+def test_undeclared_latin1_is_not_read_as_utf8_for_one_lucky_byte_run() -> None:
+    """ "é", a no-break space and "»" happen to form one valid UTF-8 sequence ("頻")."""
+    feed = read("latin1_utf8_lookalike.xml")
+    item = feed.items[0]
+    assert item.title == "Un enfant « doué » ? Le portrait-robot est vain"
+    assert "« doué »," in item.summary and "頻" not in item.summary
+    assert feed.warning is not None and "windows-1252 (guessed)" in feed.warning
+    agrees_with_feedparser("latin1_utf8_lookalike.xml", "title", "summary")
+
+
+def test_rss_summary_is_chosen_in_document_order_as_feedparser_does() -> None:
+    """A description after content:encoded, then itunes:summary, each replace the summary; a
+    second description-like element with no content before it is content, not the summary."""
+    summaries = [i.summary for i in read("itunes_summary_order.xml").items]
+    assert summaries == [
+        "Episode 12: the count at 98% of polling stations, and what the threshold means.",
+        "Turnout & the 7% threshold, explained.",  # itunes:summary is plain text
+        "The last week of the campaign.",
+    ]
+    agrees_with_feedparser("itunes_summary_order.xml", "title", "summary")
+
+
+def test_media_descriptions_nested_in_group_and_content() -> None:
+    first, second = read("media_nested.xml").items
+    assert first.title == "Crowds gather in the square for a third night"
+    assert first.summary == "Thousands gathered peacefully on the third night."
+    # A nested media:description never replaces the item's own description.
+    assert second.summary.startswith("Rescuers reached the village after two days")
+    agrees_with_feedparser("media_nested.xml", "title", "summary")
+
+
+def test_of_several_rss_links_the_last_page_link_counts() -> None:
+    """feedparser and gofeed both take the last <link>; an rel="enclosure" one is no page."""
+    urls = [i.url for i in read("rss_links_order.xml").items]
+    assert urls == [
+        "https://links.example.com/story/1",
+        "https://links.example.com/story/2",
+        "https://links.example.com/story/4",  # the alternate atom:link, not rel="payment"
+        "https://links.example.com/story/3",  # an RSS <id> is the guid, and the link
+    ]
+    assert read("rss_links_order.xml").items[3].guid == "https://links.example.com/story/3"
+    agrees_with_feedparser("rss_links_order.xml", "title", "link")
+
+
+def test_atom_link_text_without_href_and_the_last_updated_date() -> None:
+    items = read("atom_link_text_dates.xml").items
+    assert [i.url for i in items] == [
+        "https://odd.example.com/story/1",
+        "https://odd.example.com/story/2",
+        "https://odd.example.com/story/3",  # the alternate link, never the enclosure
+    ]
+    assert items[1].published is not None and items[1].published.isoformat() == (
+        "2020-10-06T07:00:00+00:00"
+    )
+    agrees_with_feedparser("atom_link_text_dates.xml", "title", "link")
+    dates = [e.get("updated") for e in oracle("atom_link_text_dates.xml")]
+    assert dates[1] == "2020-10-06T07:00:00Z"
+
+
+def test_a_pasted_page_loses_its_title_and_script_on_both_paths() -> None:
+    """Deliberate: feedparser's sanitizer keeps an embedded page's <title> as text; to_plain
+    drops <head>, <title> and <script> blocks, on the fallback too (its sanitizer is off)."""
+    data = (CONFORMANCE / "script_in_description.xml").read_bytes()
+    expected = "About 2,000 people were told to leave."
+    assert read("script_in_description.xml").items[0].summary == expected
+    assert parse_xml_feedparser(data, url=FEED_URL).items[0].summary == expected
+    assert fp_plain(oracle("script_in_description.xml")[0], "summary") == (
+        "Pasted Page Title About 2,000 people were told to leave."
+    )
+
+
+def test_an_svg_s_metadata_is_not_text() -> None:
+    """An inline SVG's <metadata> (title, author, licence) is never drawn: dropped on both
+    paths, as feedparser drops it."""
+    item = read("atom_svg_metadata.xml").items[0]
+    assert item.summary == "Marches reached three squares. Police closed the bridge."
+    agrees_with_feedparser("atom_svg_metadata.xml", "title", "summary")
+
+
+@pytest.mark.parametrize("name", ["no_charset_euc_jp.xml", "no_charset_shift_jis.xml"])
+def test_undeclared_japanese_is_detected_not_mixed_with_windows_1252(name: str) -> None:
+    """EUC-JP and Shift-JIS hold valid-looking UTF-8 pairs by chance; they were read as UTF-8
+    mixed with Windows-1252. Deliberate: feedparser reads them as Windows-1252 mojibake."""
+    feed = read(name)
+    assert [i.title for i in feed.items] == [
+        "大雨で川が氾濫、住民三百人が避難",
+        "選挙の開票作業、深夜まで続く",
+    ]
+    assert feed.warning is not None and "(guessed)" in feed.warning
+    assert "UTF-8 and" not in feed.warning
+    assert fp_plain(oracle(name)[0], "title") != feed.items[0].title

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crisiswatch import __version__
+from crisiswatch.cli_help import completion, epilog
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.interrupts import EXIT_INTERRUPTED, Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
@@ -23,6 +24,8 @@ from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
 EXIT_OK = 0
 EXIT_FAIL = 1
 EXIT_USAGE = 2
+RAW = argparse.RawDescriptionHelpFormatter
+"""Keeps the examples and the exit-status table as written."""
 EXIT_PIPE = 141
 """128 + SIGPIPE: what a shell reports for a command whose output pipe was closed."""
 
@@ -61,7 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crisiswatch",
         description="Casualty counts, election results and headlines from news feeds, in a terminal.",
+        epilog=epilog(""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    completion(parser)
     parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
     _common(parser, suppress=False)
     parser.add_argument(
@@ -69,22 +75,44 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="replay the bundled October 2020 Kyrgyzstan crisis offline, in a temporary store",
     )
+    parser.add_argument(
+        "--keep",
+        metavar="DIR",
+        help="with --demo: keep its store and a feeds.toml for it in DIR (for feeds, tally)",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("check", help="validate the config and summarise its feeds and watches")
+    p = sub.add_parser(
+        "check",
+        epilog=epilog("check"),
+        formatter_class=RAW,
+        help="validate the config and summarise its feeds and watches",
+    )
     _common(p, suppress=True)
 
-    p = sub.add_parser("poll", help="poll the feeds into the store (until interrupted, or --once)")
+    p = sub.add_parser(
+        "poll",
+        epilog=epilog("poll"),
+        formatter_class=RAW,
+        help="poll the feeds into the store (until interrupted, or --once)",
+    )
     _common(p, suppress=True)
     p.add_argument(
         "--once", action="store_true", help="poll every feed once, print a line each, exit"
     )
 
-    p = sub.add_parser("feeds", help="show the feed-health table")
+    p = sub.add_parser(
+        "feeds", epilog=epilog("feeds"), formatter_class=RAW, help="show the feed-health table"
+    )
     _common(p, suppress=True)
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser("extract", help="print the figures found in a text")
+    p = sub.add_parser(
+        "extract",
+        epilog=epilog("extract"),
+        formatter_class=RAW,
+        help="print the figures found in a text",
+    )
     _common(p, suppress=True)
     p.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     fmt = p.add_mutually_exclusive_group()
@@ -95,16 +123,77 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"id", "text"} on standard input, write one object per line',
     )
 
-    p = sub.add_parser("tally", help="print the casualty counters and results table per watch")
+    p = sub.add_parser(
+        "tally",
+        epilog=epilog("tally"),
+        formatter_class=RAW,
+        help="print the casualty counters and results table per watch",
+    )
     _common(p, suppress=True)
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
-    p.add_argument(
+    fmt = p.add_mutually_exclusive_group()
+    fmt.add_argument(
         "--json",
         action="store_true",
         help="print every counter and results table, with rules, reports and decisions, as JSON",
     )
+    fmt.add_argument(
+        "--csv", action="store_true", help="print every counter and results row as CSV"
+    )
+
+    p = sub.add_parser(
+        "export", help="export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
+    )
+    _common(p, suppress=True)
+    from crisiswatch.exports.command import arguments
+    from crisiswatch.subscriptions.export_opml import add_opml_option
+
+    add_opml_option(arguments(p))
+
+    from crisiswatch.subscriptions import commands as feed_list
+
+    feed_list.add_parsers(sub, _common)
+    _serve_parser(sub)
     return parser
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser(
+        "serve",
+        help="serve the TUI to a web browser (textual-serve)",
+        epilog=epilog("serve"),
+        formatter_class=RAW,
+    )
+    _common(p, suppress=True)
+    p.add_argument(
+        "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the offline demo"
+    )
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to bind (default 127.0.0.1; any other warns and requires a token)",
+    )
+    p.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Each browser session runs its own `crisiswatch` process on the same config and store."""
+    from crisiswatch.ui.serve import serve
+
+    argv: list[str] = []
+    if args.demo:
+        argv.append("--demo")
+    for flag in ("config", "db"):
+        value = getattr(args, flag, None)
+        if value is not None:
+            argv += [f"--{flag}", str(Path(value).resolve())]
+    if not 0 < args.port < 65536:
+        raise CliError(f"--port {args.port}: not a port (1-65535)", EXIT_USAGE)
+    try:
+        return serve(argv, args.host, args.port, say_error)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from None
 
 
 def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None:
@@ -181,6 +270,7 @@ def cmd_poll(args: argparse.Namespace) -> int:
 
 
 async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> int:
+    from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
 
@@ -188,16 +278,20 @@ async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> in
     assert main is not None
     interrupts.arm(main.cancel)
     out = console()
-    poller = Poller(config, store, on_outcome=outcome_printer(out))
+    alerts = alert_runner(config, store, out, once=True)
+    poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     try:
         outcomes = await poller.poll_once()
+        await alerts.drain()
     finally:
         await poller.aclose()
+        await alerts.aclose()
     await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
     return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
 
 
 async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) -> None:
+    from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer, shown
     from crisiswatch.pollers.poller import Poller
 
@@ -205,7 +299,8 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     stop = asyncio.Event()
     asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, stop.set)
     interrupts.arm(stop.set)
-    poller = Poller(config, store, on_outcome=outcome_printer(out))
+    alerts = alert_runner(config, store, out, once=False)
+    poller = Poller(config, store, on_outcome=outcome_printer(out), alerts=alerts)
     out.print(shown(f"polling {len(poller.feeds)} feeds into {store.path} (Ctrl-C to stop)"))
 
     async def prune_daily() -> None:
@@ -219,21 +314,32 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     finally:
         pruner.cancel()
         await poller.aclose()
+        await alerts.aclose()
     out.print("stopped")
 
 
 def cmd_feeds(args: argparse.Namespace) -> int:
     from crisiswatch.console_views import console, health_json, health_table
+    from crisiswatch.feedtags import tags_by_feed
     from crisiswatch.store.reads import feed_health
 
+    # Tags live in feeds.toml: shown when a config is found; the table needs none, so a
+    # broken feeds.toml that was not named only leaves the tags out.
+    config = None
+    if args.config:
+        config = _config(args)
+    elif find_config(None) is not None:
+        with contextlib.suppress(CliError):
+            config = _config(args, required=False)
+    tags = tags_by_feed(config.feeds) if config else None
     store = _store(args, readonly=True)
     with store:
         health = feed_health(store)
     if args.json:
         # ASCII JSON, as always: every control, bidi or non-ASCII character is a \u escape.
-        print(json.dumps(health_json(health), indent=2))
+        print(json.dumps(health_json(health, tags), indent=2))
     else:
-        console().print(health_table(health))
+        console().print(health_table(health, tags))
     return EXIT_OK
 
 
@@ -287,6 +393,12 @@ def cmd_tally(args: argparse.Namespace) -> int:
     if args.watch and not watches:
         raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
     store = _store(args, readonly=True)
+    if args.csv:
+        from crisiswatch.exports.command import write_tally_csv
+
+        with store:
+            write_tally_csv(sys.stdout, store, watches)
+        return EXIT_OK
     if args.json:
         from crisiswatch.console_views import tally_json
 
@@ -297,7 +409,56 @@ def cmd_tally(args: argparse.Namespace) -> int:
     out = console()
     with store:
         for watch in watches:
-            out.print(tally_view(store, watch, explain=args.explain))
+            out.print(tally_view(store, watch, explain=args.explain, relative=out.is_terminal))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from crisiswatch.exports.command import opened, write_export
+    from crisiswatch.exports.period import BadTime, period
+
+    if args.opml:
+        from crisiswatch.subscriptions.commands import cmd_export_opml
+
+        if args.what or args.since or args.until or args.watch:
+            raise CliError(
+                "--opml exports the feed list; --what, --since, --until and --watch do not "
+                "apply to it",
+                EXIT_USAGE,
+            )
+        return cmd_export_opml(args)
+
+    try:
+        window = period(args.since, args.until)
+    except BadTime as exc:
+        raise CliError(str(exc), EXIT_USAGE) from None
+    fmt = args.format or ("md" if args.what is None else "csv")
+    if fmt == "md" and args.what is not None:
+        raise CliError(
+            "--format md is the situation report; --what applies to csv and jsonl", EXIT_USAGE
+        )
+    config = _config(args)
+    assert config is not None
+    watches = [w for w in config.watches if args.watch in (None, w.name)]
+    if args.watch and not watches:
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+    store = _store(args, readonly=True)
+    try:
+        with store, opened(args.output) as out:
+            write_export(
+                out,
+                store,
+                config,
+                watches,
+                args.what or "figures",
+                fmt,
+                window,
+                every_watch=args.watch is None,
+            )
+    except OSError as exc:
+        if isinstance(exc, BrokenPipeError):
+            raise
+        raise CliError(f"{args.output or '<stdout>'}: {exc.strerror or exc}") from None
     return EXIT_OK
 
 
@@ -313,13 +474,18 @@ COMMANDS = {
     "feeds": cmd_feeds,
     "extract": cmd_extract,
     "tally": cmd_tally,
+    "serve": cmd_serve,
+    "export": cmd_export,
 }
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler = COMMANDS.get(args.command or "", cmd_ui)
     try:
+        # Inside the try: --help and --print-completion write to stdout while parsing.
+        from crisiswatch.subscriptions import commands as feed_list
+
+        args = build_parser().parse_args(argv)
+        handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
         return handler(args)
     except CliError as exc:
         say_error(str(exc))

@@ -14,8 +14,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from crisiswatch import __version__
+from crisiswatch.browser import BadBrowser, parse_browser
 from crisiswatch.filekind import not_regular
+from crisiswatch.keymap import BadKeys, rebind
 from crisiswatch.plaintext import header_value
+from crisiswatch.themes import THEMES
 
 T = TypeVar("T")
 
@@ -112,6 +115,21 @@ class Settings:
     """Sent with every request; names crisiswatch and its version."""
     retention: float = 30 * 86400.0
     """Items older than this are pruned from the store ("30d")."""
+    max_article: int = 2 * 1024 * 1024
+    """Largest article page read for full text, in bytes, after decompression ("2MB")."""
+    article_connections: int = 2
+    """Article pages fetched at once (pollers/articles.py): their own limit, apart from feeds'."""
+    ignore_robots: tuple[str, ...] = ()
+    """Hosts whose robots.txt is not read before fetching an article: ones you have permission
+    to fetch from. Host names as in the links ("news.example.org", "example.org:8080")."""
+    browser: str | None = None
+    """The command `o` opens a link with, newsboat's way ("w3m %u"); None: the system's."""
+    browser_in_terminal: bool | None = None
+    """Whether `browser` draws in the terminal (w3m) or opens a window; None: by its name."""
+    notify_program: tuple[str, ...] = ()
+    """newsboat's notify-program: run after a poll that stored new items, with a summary of
+    them as its last argument and as JSON on stdin (README "Alerts"). A string is one program;
+    an array is its argv."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,6 +198,9 @@ class FeedConfig:
     """Field mapping for `format = "json"`."""
     results: ResultsMapping | None = None
     """Row mapping for `format = "results-json"` or `"results-csv"`."""
+    fulltext: bool | None = None
+    """Fetch the articles of this feed's items that match a watch (True), never (False), or as
+    the matching watches say (None, unset). The feed's own setting wins over the watches'."""
 
     @property
     def host(self) -> str:
@@ -244,6 +265,8 @@ class Watch:
     concurrent: float = DEFAULT_CONCURRENT
     """Seconds within which two casualty figures count as said at the same time: a higher one
     inside this window disagrees with a lower one instead of making it out of date."""
+    fulltext: bool = False
+    """Fetch the article behind each new item matching this watch, unless its feed says no."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,9 +277,26 @@ class Config:
     settings: Settings = field(default_factory=Settings)
     feeds: tuple[FeedConfig, ...] = ()
     watches: tuple[Watch, ...] = ()
+    keys: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """`[keys]`: actions rebound, each with its keys as Textual names them (keymap.py)."""
+    theme: str | None = None
+    """`[ui] theme`: one of Textual's built-in themes; None leaves Textual's default."""
+    alerts: AlertSettings = field(default_factory=lambda: AlertSettings())
+    hooks: tuple[AlertHook, ...] = ()
+    """The `[[alert]]` hooks, in file order."""
 
     def interval_for(self, feed: FeedConfig) -> float:
         return feed.interval if feed.interval is not None else self.settings.interval
+
+    def wants_article(self, feed: FeedConfig, watches: tuple[str, ...]) -> bool:
+        """Whether an item of `feed` matching `watches` (by name) gets its article fetched: only
+        an item that matches a watch; then the feed's `fulltext` if set, else any matching
+        watch's."""
+        if not watches or feed.fulltext is False:
+            return False
+        if feed.fulltext:
+            return True
+        return any(w.fulltext and w.name in watches for w in self.watches)
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$")
@@ -479,6 +519,15 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
     retention = r.convert(data, "retention", parse_duration, t, None, d.retention)
     if retention < 3600:
         raise r.fail(t, None, "retention", "must be at least 1h")
+    max_article = r.convert(data, "max_article", parse_size, t, None, d.max_article)
+    if not 1024 <= max_article <= 100 * 1024**2:
+        raise r.fail(t, None, "max_article", "out of range (1KB to 100MiB)")
+    ignore_robots = _str_list(r, data, "ignore_robots", t, None)
+    for host in ignore_robots:
+        if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+            raise r.fail(
+                t, None, "ignore_robots", f"{host!r} is not a host name (like news.example.org)"
+            )
     jitter = float(r.get(data, "jitter", (int, float), t, None, default=d.jitter))
     if not 0 <= jitter <= 1:
         raise r.fail(t, None, "jitter", "must be between 0 and 1")
@@ -494,7 +543,16 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
             "user_agent",
             "must be printable ASCII on one line (it is sent as an HTTP header)",
         )
+    browser = r.get(data, "browser", str, t, None, default=None)
+    if browser is not None:
+        try:
+            parse_browser(browser)
+        except BadBrowser as exc:
+            raise r.fail(t, None, "browser", str(exc)) from None
+    in_terminal = r.get(data, "browser_in_terminal", bool, t, None, default=None)
     return Settings(
+        browser=browser,
+        browser_in_terminal=in_terminal,
         interval=interval,
         timeout=timeout,
         fetch_deadline=fetch_deadline,
@@ -507,6 +565,10 @@ def _read_settings(r: _Reader, data: Mapping[str, Any]) -> Settings:
         jitter=jitter,
         user_agent=ua,
         retention=retention,
+        max_article=max_article,
+        article_connections=positive_int("article_connections", d.article_connections),
+        ignore_robots=tuple(h.lower() for h in ignore_robots),
+        notify_program=_argv(r, data, "notify_program", t, None),
     )
 
 
@@ -565,6 +627,7 @@ def _read_feed(r: _Reader, data: Any, idx: int, settings: Settings) -> FeedConfi
         format=fmt,
         json=mapping,
         results=results,
+        fulltext=r.get(data, "fulltext", bool, t, idx, default=None),
     )
 
 
@@ -830,7 +893,7 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     t = "watch"
     if not isinstance(data, dict):
         raise r.fail(t, idx, "", "expected a table")
-    r.check_keys(data, {"name", "keywords", "election", "concurrent"}, t, idx)
+    r.check_keys(data, {"name", "keywords", "election", "concurrent", "fulltext"}, t, idx)
     name = r.get(data, "name", str, t, idx, required=True).strip()
     if not name:
         raise r.fail(t, idx, "name", "must not be empty")
@@ -841,7 +904,101 @@ def _read_watch(r: _Reader, data: Any, idx: int) -> Watch:
     concurrent = r.convert(data, "concurrent", parse_duration, t, idx, DEFAULT_CONCURRENT)
     if not 0 <= concurrent <= 7 * 86400:
         raise r.fail(t, idx, "concurrent", "out of range (0s to 7d)")
-    return Watch(name=name, keywords=keywords, election=election, concurrent=concurrent)
+    return Watch(
+        name=name,
+        keywords=keywords,
+        election=election,
+        concurrent=concurrent,
+        fulltext=r.get(data, "fulltext", bool, t, idx, default=False),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSettings:
+    """How the TUI says a headline figure changed (`[alerts]`)."""
+
+    toast: bool = True
+    """A notification in the corner of the screen (Textual's toast)."""
+    bell: bool = True
+    """The terminal bell."""
+
+
+ALERT_KINDS = ("count", "disagreement", "results", "status")
+"""What an `[[alert]]` hook's `kinds` may name (alerts/changes.py, ChangeKind)."""
+DEFAULT_HOOK_TIMEOUT = 10.0
+"""Seconds a hook may run before it is killed, when it sets no `timeout`."""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertHook:
+    """A command run with each change as JSON on stdin (`[[alert]]`)."""
+
+    command: tuple[str, ...]
+    """The argv, run without a shell."""
+    watch: str | None = None
+    """Only this watch's changes; None for every watch."""
+    kinds: tuple[str, ...] = ()
+    """Only these kinds of change; empty for every kind."""
+    timeout: float = DEFAULT_HOOK_TIMEOUT
+
+
+def _argv(
+    r: _Reader, data: Mapping[str, Any], key: str, table: str, idx: int | None
+) -> tuple[str, ...]:
+    """A program as a string (one path, newsboat's way) or an array (its argv)."""
+    if key not in data:
+        return ()
+    value = data[key]
+    if isinstance(value, str):
+        value = [value]
+    if (
+        not isinstance(value, list)
+        or not value
+        or not all(isinstance(v, str) and v and "\x00" not in v for v in value)
+        or not value[0].strip()
+    ):
+        raise r.fail(table, idx, key, "expected a program: a string or an array of strings")
+    return tuple(value)
+
+
+def _read_alerts(r: _Reader, data: Mapping[str, Any]) -> AlertSettings:
+    t = "alerts"
+    r.check_keys(data, set(AlertSettings.__dataclass_fields__), t, None)
+    d = AlertSettings()
+    return AlertSettings(
+        toast=r.get(data, "toast", bool, t, None, default=d.toast),
+        bell=r.get(data, "bell", bool, t, None, default=d.bell),
+    )
+
+
+def _read_hook(r: _Reader, data: Any, idx: int, watch_names: Mapping[str, str]) -> AlertHook:
+    t = "alert"
+    if not isinstance(data, dict):
+        raise r.fail(t, idx, "", "expected a table")
+    r.check_keys(data, set(AlertHook.__dataclass_fields__), t, idx)
+    if "command" not in data:
+        raise ConfigError(
+            r.path, r.lines.find(t, idx, None), f"alert[{idx}].command", "missing required key"
+        )
+    if not isinstance(data["command"], list):
+        raise r.fail(t, idx, "command", "expected an array of strings (argv, no shell)")
+    command = _argv(r, data, "command", t, idx)
+    watch = r.get(data, "watch", str, t, idx, default=None)
+    if watch is not None and watch.strip().lower() not in watch_names:
+        raise r.fail(t, idx, "watch", f"no [[watch]] named {watch!r}")
+    kinds = _str_list(r, data, "kinds", t, idx)
+    for kind in kinds:
+        if kind not in ALERT_KINDS:
+            raise r.fail(t, idx, "kinds", f"{kind!r} is not one of {', '.join(ALERT_KINDS)}")
+    timeout = r.convert(data, "timeout", parse_duration, t, idx, DEFAULT_HOOK_TIMEOUT)
+    if not 0.1 <= timeout <= 600:
+        raise r.fail(t, idx, "timeout", "out of range (100ms to 10m)")
+    return AlertHook(
+        command=command,
+        watch=None if watch is None else watch_names[watch.strip().lower()],
+        kinds=tuple(dict.fromkeys(kinds)),
+        timeout=timeout,
+    )
 
 
 def parse_config(text: str, path: Path) -> Config:
@@ -857,7 +1014,7 @@ def parse_config(text: str, path: Path) -> Config:
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
         raise ConfigError(path, line, "toml", msg) from None
     r = _Reader(path, text)
-    r.check_keys(data, {"settings", "feed", "watch"}, "", None)
+    r.check_keys(data, {"settings", "feed", "watch", "keys", "ui", "alerts", "alert"}, "", None)
     settings_raw = r.get(data, "settings", dict, "", None, default={})
     settings = _read_settings(r, settings_raw)
     feeds: list[FeedConfig] = []
@@ -881,7 +1038,45 @@ def parse_config(text: str, path: Path) -> Config:
             raise r.fail("watch", idx, "name", f"duplicate watch name {watch.name!r}")
         watch_names.add(watch.name.lower())
         watches.append(watch)
-    return Config(path=path, settings=settings, feeds=tuple(feeds), watches=tuple(watches))
+    keys = _read_keys(r, r.get(data, "keys", dict, "", None, default={}))
+    theme = _read_theme(r, r.get(data, "ui", dict, "", None, default={}))
+    alerts = _read_alerts(r, r.get(data, "alerts", dict, "", None, default={}))
+    hooks = tuple(
+        _read_hook(r, raw, idx, {w.name.lower(): w.name for w in watches})
+        for idx, raw in enumerate(r.get(data, "alert", list, "", None, default=[]))
+    )
+    return Config(
+        path=path,
+        settings=settings,
+        feeds=tuple(feeds),
+        watches=tuple(watches),
+        keys=keys,
+        theme=theme,
+        alerts=alerts,
+        hooks=hooks,
+    )
+
+
+def _read_keys(r: _Reader, data: Mapping[str, Any]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """`[keys]`: action = "key" or ["key", ...]; see keymap.py for what is refused."""
+    raw: dict[str, list[str]] = {}
+    for action, value in data.items():
+        keys = [value] if isinstance(value, str) else value
+        if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+            raise r.fail("keys", None, action, "expected a key name or an array of key names")
+        raw[action] = keys
+    try:
+        return tuple(rebind(raw).items())
+    except BadKeys as exc:
+        raise r.fail("keys", None, exc.action, str(exc)) from None
+
+
+def _read_theme(r: _Reader, data: Mapping[str, Any]) -> str | None:
+    r.check_keys(data, {"theme"}, "ui", None)
+    theme: str | None = r.get(data, "theme", str, "ui", None, default=None)
+    if theme is not None and theme not in THEMES:
+        raise r.fail("ui", None, "theme", f"unknown theme (known: {', '.join(sorted(THEMES))})")
+    return theme
 
 
 MAX_CONFIG_BYTES = 1 << 20

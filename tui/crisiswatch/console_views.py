@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -128,7 +128,9 @@ def config_summary(config: Config) -> RenderableType:
         f"retention {duration(s.retention)} · user agent "
     )
     settings.append_text(shown(s.user_agent))
-    return Group(Text("config OK", style="green"), settings, feeds, watches)
+    from crisiswatch.alerts.console import alerts_summary
+
+    return Group(Text("config OK", style="green"), settings, feeds, watches, alerts_summary(config))
 
 
 def outcome_printer(out: Console) -> Callable[[PollOutcome], None]:
@@ -170,11 +172,17 @@ def outcome_line(o: PollOutcome) -> Text:
     return line
 
 
-def health_table(health: list[FeedHealth]) -> Table:
+def health_table(
+    health: list[FeedHealth], tags: Mapping[str, tuple[str, ...]] | None = None
+) -> Table:
+    """The feed-health table; `tags` (each feed's, from feeds.toml) adds a tags column."""
     ok = sum(1 for h in health if h.ok)
     failing = sum(1 for h in health if h.failures)
     table = Table(title=f"{len(health)} feeds · {ok} ok · {failing} failing", title_justify="left")
-    for col in ("", "feed", "status", "last success", "next poll", "items", "last error"):
+    columns = ["", "feed", "status", "last success", "next poll", "items", "last error"]
+    if tags is not None:
+        columns.insert(2, "tags")
+    for col in columns:
         table.add_column(col, overflow="fold")
     for h in health:
         mark = (
@@ -185,7 +193,7 @@ def health_table(health: list[FeedHealth]) -> Table:
         status = str(h.last_status) if h.last_status else "—"
         if h.failures:
             status += f" ×{h.failures}"
-        table.add_row(
+        cells: list[RenderableType] = [
             mark,
             shown(h.name),
             status,
@@ -193,7 +201,10 @@ def health_table(health: list[FeedHealth]) -> Table:
             ago(h.next_poll),
             str(h.items_total),
             shown(h.last_error or h.warning or ""),
-        )
+        ]
+        if tags is not None:
+            cells.insert(2, shown(", ".join(tags.get(h.name, ()))))
+        table.add_row(*cells)
     return table
 
 
@@ -201,11 +212,14 @@ def _iso(when: datetime | None) -> str | None:
     return when.isoformat() if when else None
 
 
-def health_json(health: list[FeedHealth]) -> list[dict[str, Any]]:
+def health_json(
+    health: list[FeedHealth], tags: Mapping[str, tuple[str, ...]] | None = None
+) -> list[dict[str, Any]]:
     return [
         {
             "name": h.name,
             "url": h.url,
+            "tags": list((tags or {}).get(h.name, ())),
             "ok": h.ok,
             "last_attempt": _iso(h.last_attempt),
             "last_success": _iso(h.last_success),
@@ -366,7 +380,19 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
     return out
 
 
-def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
+def when_text(when: datetime | None, *, relative: bool) -> str:
+    """ "2020-10-06 00:10 UTC", with "(2247 d ago)" beside it on a terminal: the absolute
+    time is what a desk copies, the age is what a reader on screen wants at a glance."""
+    from crisiswatch.exports.period import utc_text
+
+    if when is None:
+        return ""
+    return f"{utc_text(when)} ({ago(when)})" if relative else utc_text(when)
+
+
+def tally_view(
+    store: Store, watch: Watch, *, explain: bool, relative: bool = True
+) -> RenderableType:
     from crisiswatch.store.reads import share_reports, status_reports
     from crisiswatch.tally.casualties import HEADLINE_RULE
     from crisiswatch.tally.results import race_tables
@@ -389,7 +415,7 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
             c.label,
             c.range_label or "",
             str(c.sources),
-            ago(c.last_changed),
+            when_text(c.last_changed, relative=relative),
             Text(note),
         )
     parts.append(table)
@@ -420,8 +446,11 @@ def tally_view(store: Store, watch: Watch, *, explain: bool) -> RenderableType:
                         shown(s.source.label) if first else Text("〃"),
                         s.scope.value if first else "",
                         shown(r.source),
-                        r.at.strftime("%Y-%m-%d %H:%M"),
-                        shown(f"{r.figure.attribution or '—'}: {r.figure.sentence}"),
+                        r.at.strftime("%Y-%m-%d %H:%M UTC"),
+                        shown(
+                            f"{r.figure.attribution or '—'}: {r.figure.sentence}"
+                            + (f" (article: {r.article_url})" if r.article_url else "")
+                        ),
                     )
             parts.append(reports)
     if watch.election is not None:

@@ -227,6 +227,8 @@ class FigureReport:
     """When the item was published (UTC)."""
     title: str = ""
     url: str | None = None
+    article_url: str | None = None
+    """Set when the figure's sentence is from the item's article: the page it was read from."""
 
 
 @dataclass(frozen=True, slots=True)

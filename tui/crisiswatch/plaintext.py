@@ -26,12 +26,13 @@ _LAYOUT = re.compile("[\t\n\x0b\x0c\r\x1c-\x1f\x85\u2028\u2029]")
 # Each pattern stops at the next "<" or ">" so a hostile body can never make it backtrack
 # across the whole text (unclosed tags in bulk would otherwise be quadratic).
 _DROP_BLOCKS = re.compile(
-    r"<(script|style|template|noscript|head|title)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
+    r"<(script|style|template|noscript|head|title|metadata)\b[^<>]*>.*?(?:</\1\s*>|\Z)"
     r"|<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[|\]\]>",
     re.IGNORECASE | re.DOTALL,
 )
-_BLOCK_OPENERS = ("<script", "<style", "<template", "<noscript", "<head", "<title")
+_BLOCK_OPENERS = ("<script", "<style", "<template", "<noscript", "<head", "<title", "<metadata")
+# An SVG's <metadata> (its licence, author and title, in RDF) is never drawn.
 _ATTRS = r"""(?:"[^"<>]*"|'[^'<>]*'|[^'"<>])*>"""
 # Inline tags join their text ("H<sub>2</sub>O"); any other tag separates words.
 _INLINE_TAG = re.compile(

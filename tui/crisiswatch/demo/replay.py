@@ -10,7 +10,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,6 +28,7 @@ from crisiswatch.config import (
     Watch,
 )
 from crisiswatch.demo import results as official
+from crisiswatch.demo.articles import ARTICLE_FEED, article_page, article_path
 from crisiswatch.demo.timeline import FEEDS, LINK_BASE, START, TIMELINE, DemoFeed, DemoItem, Layout
 
 INITIAL = 4
@@ -208,6 +209,7 @@ class DemoReplay:
                 format=FORMATS[f.layout],
                 json=MONITOR_MAPPING if f.layout is Layout.JSON else None,
                 results=official.MAPPING if f.layout is Layout.RESULTS else None,
+                fulltext=True if f.key == ARTICLE_FEED else None,
             )
             for f in SERVED
         )
@@ -260,7 +262,7 @@ class DemoReplay:
             cached = self._bodies.get(key)
         if cached is not None:
             return cached
-        newest_first = list(reversed(items))
+        newest_first = [self._local_link(i) for i in reversed(items)]
         data = _RENDER[feed.layout](feed, newest_first)
         last_modified = format_datetime(items[-1].published, usegmt=True) if items else None
         made = Body(data, '"' + hashlib.sha1(data).hexdigest()[:20] + '"', last_modified)
@@ -283,6 +285,20 @@ class DemoReplay:
         with self._lock:
             self._bodies[key] = made
         return made
+
+    def _local_link(self, item: DemoItem) -> DemoItem:
+        """An item whose story has an article page (demo/articles.py) links to it here."""
+        local = article_path(item.link.removeprefix(LINK_BASE + "/"))
+        if item.feed != ARTICLE_FEED or local is None:
+            return item
+        return replace(item, link=self.base_url + local)
+
+    def article(self, path: str) -> bytes | None:
+        """The article page at `path`, once its item is out."""
+        for item in self.released(ARTICLE_FEED):
+            if article_path(item.link.removeprefix(LINK_BASE + "/")) == path:
+                return article_page(path, item.title)
+        return None
 
 
 class _ReplayServer(ThreadingHTTPServer):
@@ -310,6 +326,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, *, head: bool) -> None:
         path = self.path.split("?", 1)[0]
         feed = next((f for f in SERVED if f.path == path), None)
+        page = self.server.replay.article(path) if feed is None else None
+        if page is not None:
+            self._send(200, {"Content-Type": "text/html; charset=utf-8"}, page, head)
+            return
         if feed is None:
             self._send(404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found\n", head)
             return

@@ -27,6 +27,7 @@ from typing import TypeVar
 from crisiswatch.config import Election, FeedFormat, JsonMapping, ResultsMapping
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
+from crisiswatch.pollers.article_text import ArticleRead
 from crisiswatch.store.rows import ItemRow, item_rows
 
 T = TypeVar("T")
@@ -188,6 +189,30 @@ class CpuPool:
             url,
             self.parse_limit,
         )
+
+    async def read_article(
+        self,
+        body: bytes,
+        *,
+        content_type: str | None,
+        url: str | None,
+        title: str,
+        summary: str,
+        election: Election | None,
+    ) -> ArticleRead:
+        """An article page's main text and the item's rows read with it (pollers/article_text.py),
+        in a worker under the same CPU limit as a feed's parse."""
+        return await self._run(
+            _read_article, body, content_type, url, title, summary, election, self.parse_limit
+        )
+
+    async def read_article_text(
+        self, text: str, *, title: str, summary: str, election: Election | None
+    ) -> ArticleRead:
+        """The item's rows read with an article text already fetched for the same link."""
+        from crisiswatch.pollers.article_text import read_text
+
+        return await self._run(read_text, text, title, summary, election)
 
     def close(self) -> None:
         with self._lock:
@@ -386,3 +411,27 @@ def _prepare_feed(
         read.parse_cpu,
         read.extract_cpu + time.thread_time() - t0,
     )
+
+
+class ArticleUnreadable(Exception):
+    """An article page the worker gave up on; `str()` is the line the item's detail shows."""
+
+
+def _read_article(
+    body: bytes,
+    content_type: str | None,
+    url: str | None,
+    title: str,
+    summary: str,
+    election: Election | None,
+    parse_limit: float = 0.0,
+) -> ArticleRead:
+    from crisiswatch.pollers.article_text import read_article
+
+    try:
+        with _cpu_limit(parse_limit if _in_worker else 0.0):
+            return read_article(body, content_type, url, title, summary, election)
+    except _OutOfTime:
+        raise ArticleUnreadable(
+            f"gave up reading the page after {parse_limit:g}s of CPU (a page too tangled)"
+        ) from None

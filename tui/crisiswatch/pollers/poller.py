@@ -10,12 +10,13 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.ingest import ballot, catch_up
+from crisiswatch.pollers.articles import ArticleQueue
 from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
@@ -24,6 +25,9 @@ from crisiswatch.pollers.parse import FeedParseError
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.store import FeedState, FeedSuccess, Store
 from crisiswatch.store.rows import ItemRow
+
+if TYPE_CHECKING:
+    from crisiswatch.alerts.runner import AlertRunner
 
 T = TypeVar("T")
 
@@ -63,6 +67,7 @@ class Poller:
         on_outcome: Callable[[PollOutcome], None] | None = None,
         rng: random.Random | None = None,
         cpu: CpuPool | None = None,
+        alerts: AlertRunner | None = None,
     ) -> None:
         self.config = config
         self.store = store
@@ -72,6 +77,8 @@ class Poller:
         self._on_outcome = on_outcome
         self._rng = rng or random.Random()
         self.cpu = cpu or shared_pool()
+        self.alerts = alerts
+        """Told of every poll that stored new items: it tallies and fires alerts on its own."""
         s = config.settings
         self.gate = HostGate(
             global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing
@@ -80,6 +87,10 @@ class Poller:
         self._watches = [(w.name, w.keywords) for w in config.watches]
         self._wake: dict[str, asyncio.Event] = {}
         self._busy = asyncio.Semaphore(s.max_connections)
+        self.articles: ArticleQueue | None = None
+        """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
+        if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
+            self.articles = ArticleQueue(config, store, self.gate, self.cpu, self._election)
         # A read-only or full store: each poll will fail with the store's own one-line error.
         with contextlib.suppress(sqlite3.Error):
             store.sync_feeds((f.name, f.url) for f in config.feeds)
@@ -91,12 +102,17 @@ class Poller:
         return self._client
 
     async def aclose(self) -> None:
+        if self.articles is not None:
+            await self.articles.aclose()
         if self._own_client and self._client is not None:
             await self._client.aclose()
             self._client = None
 
     async def catch_up(self) -> int:
-        return await asyncio.to_thread(catch_up, self.store, self._election)
+        found = await asyncio.to_thread(catch_up, self.store, self._election)
+        if self.alerts is not None:
+            await self.alerts.start()
+        return found
 
     async def poll_feed(self, feed: FeedConfig, state: FeedState | None = None) -> PollOutcome:
         """Fetch, parse, store and record health for one feed. Whatever goes wrong with the
@@ -122,6 +138,8 @@ class Poller:
         except Exception as exc:  # a bug must not stop this feed's polling, nor anyone else's
             message = _one_line(f"internal error: {type(exc).__name__}: {exc}")
         else:
+            if self.alerts is not None:
+                self.alerts.items_added(feed.name, outcome.new_items)
             self._report(outcome)
             return outcome
         s = self.config.settings
@@ -193,6 +211,13 @@ class Poller:
             )
             parse_cpu, extract_cpu = prepared.parse_cpu, prepared.extract_cpu
             warning, ttl, rows = prepared.warning, prepared.ttl_seconds, prepared.rows
+            if self.articles is not None:
+                rows = [
+                    r._replace(fulltext=True)
+                    if r.url and self.config.wants_article(feed, r.watches)
+                    else r
+                    for r in rows
+                ]
         delay = next_delay(
             self.config.interval_for(feed),
             jitter=s.jitter,
@@ -207,6 +232,8 @@ class Poller:
         add = functools.partial(self.store.add_rows, success=success)
         added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
         new = len(added)
+        if self.articles is not None and any(r.fulltext for r in rows):
+            self.articles.wake()
         return PollOutcome(
             feed.name,
             True,
@@ -228,9 +255,12 @@ class Poller:
         states = await asyncio.to_thread(self.store.feed_states)
         tasks = [asyncio.create_task(self.poll_feed(f, states.get(f.name))) for f in self.feeds]
         try:
-            return list(await asyncio.gather(*tasks))
+            outcomes = list(await asyncio.gather(*tasks))
         finally:
             await _settle(tasks)
+        if self.articles is not None:
+            await self.articles.drain()  # the pages of the items just stored, one try each
+        return outcomes
 
     async def run(self, stop: asyncio.Event) -> None:
         """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
@@ -241,6 +271,9 @@ class Poller:
         tasks = [
             asyncio.create_task(self._feed_loop(f, stop), name=f"poll:{f.name}") for f in self.feeds
         ]
+        if self.articles is not None:
+            # Not among the tasks whose end stops the round: it ends only with `stop`.
+            tasks.append(asyncio.create_task(self.articles.run(stop), name="articles"))
         stopped = asyncio.create_task(stop.wait())
         try:
             # A feed's loop ends early only when its reporter raised (a closed stdout): that

@@ -399,6 +399,7 @@ class Store:
         shares: list[tuple[object, ...]] = []
         statuses: list[tuple[object, ...]] = []
         new: list[NewItem] = []
+        articles: list[tuple[int, str]] = []
         for item_id, (r, key) in enumerate(zip(rows, keys, strict=True), start=next_item):
             # A missing date, or one in the future beyond the slack, is the time first seen.
             published = r.published
@@ -434,6 +435,8 @@ class Store:
             figures += [(item_id, *f) for f in r.figures]
             shares += [(item_id, *sh) for sh in r.shares]
             statuses += [(item_id, *st) for st in r.statuses]
+            if r.fulltext and r.url:
+                articles.append((item_id, r.url))
         # A story already told (by another feed, or twice in this batch) is upserted: one more
         # source, and its figure mark kept if either telling has figures.
         c.executemany(
@@ -453,6 +456,10 @@ class Store:
                 "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
             )
         self._insert_figures(c, figures, shares, statuses)
+        if articles:
+            from crisiswatch.store.articles import queue_rows
+
+            queue_rows(c, articles, now)
         c.execute("UPDATE feeds SET items_total = items_total + ? WHERE name = ?", (len(new), feed))
         return new
 
@@ -501,7 +508,7 @@ class Store:
             )
             if reports_anything(ex):
                 c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
-            figures += [(item.id, *f) for f in figure_values(ex)]
+            figures += [(item.id, *f) for f in figure_values(ex, item.title, item.summary)]
             shares += [(item.id, *sh) for sh in share_values(ex)]
             statuses += [(item.id, *st) for st in status_values(ex)]
         Store._insert_figures(c, figures, shares, statuses)
@@ -517,8 +524,8 @@ class Store:
         if figures:
             c.executemany(
                 "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                "attribution, sentence, start, end, scope) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "attribution, sentence, start, end, scope, source, sent_start, sent_end) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 figures,
             )
         if shares:

@@ -39,22 +39,48 @@ class StoryFilter:
     text: str = ""
     include_read: bool = True
     watch: str | None = None
+    feeds: tuple[str, ...] | None = None
+    """Only stories carried by one of these feeds (a tag's feeds); None: every feed."""
+
+
+SEARCHED_TEXTS: tuple[tuple[str, str | None], ...] = (
+    ("s.title", None),
+    ("i.summary", "items i WHERE i.story_id = s.id"),
+)
+"""What `/` searches: (column, rows of the story `s` it is read from, or None for the story's
+own row). The title, then every feed's copy of the text. A table of article text adds its own
+pair here, and only here, e.g. ("a.text", "articles a JOIN items i ON ... WHERE i.story_id = s.id")."""
+
+
+def _word_clause(match: str) -> str:
+    """One word found in any searched text; `match` tests a column `{col}` with one `?`. The
+    title is tried first, so a story whose title matches costs no look-up of its items."""
+    parts = []
+    for col, rows in SEARCHED_TEXTS:
+        test = match.format(col=col)
+        parts.append(test if rows is None else f"EXISTS (SELECT 1 FROM {rows} AND {test})")
+    return "(" + " OR ".join(parts) + ")"
+
+
+_LIKE = _word_clause("{col} LIKE ? ESCAPE '\\'")
+_FOLDED = _word_clause("instr(cw_fold({col}), ?) > 0")
 
 
 def _where(f: StoryFilter) -> tuple[str, list[object]]:
     clauses: list[str] = []
     args: list[object] = []
-    # Every word must stand somewhere in the title, in any order ("bishkek injured").
+    # Every word must stand somewhere in the title or the story's text, in any order
+    # ("bishkek injured"), not necessarily all in the same one.
     for word in f.text.split():
         if word.isascii():
             # LIKE folds ASCII case itself and needs no Python call per row.
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            clauses.append("s.title LIKE ? ESCAPE '\\'")
-            args.append(f"%{escaped}%")
+            clauses.append(_LIKE)
+            args += [f"%{escaped}%"] * len(SEARCHED_TEXTS)
         else:
             # LIKE folds only ASCII: "бишкек" must find "Бишкек" too.
-            clauses.append("instr(cw_fold(s.title), ?) > 0")
-            args.append(word.casefold())
+            clauses.append(_FOLDED)
+            args += [word.casefold()] * len(SEARCHED_TEXTS)
     if not f.include_read:
         clauses.append("s.read = 0")
     if f.watch:
@@ -62,6 +88,12 @@ def _where(f: StoryFilter) -> tuple[str, list[object]]:
             "EXISTS (SELECT 1 FROM story_watches w WHERE w.story_id = s.id AND w.watch = ?)"
         )
         args.append(f.watch)
+    if f.feeds is not None:
+        marks = ", ".join("?" * len(f.feeds))
+        clauses.append(
+            f"EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND i.feed IN ({marks}))"
+        )
+        args.extend(f.feeds)
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", args
 
 
@@ -153,8 +185,16 @@ def _figure(row: tuple[object, ...]) -> Figure:
     )
 
 
+_SENTENCE = (
+    "CASE WHEN f.source IS NULL THEN f.sentence ELSE substr("
+    "CASE f.source WHEN 'title' THEN i.title WHEN 'summary' THEN i.summary "
+    "ELSE coalesce(i.article, '') END, f.sent_start + 1, f.sent_end - f.sent_start) END"
+)
+"""A figure's sentence: sliced out of the item's text it points into (store/spans.py), or the
+row's own copy for rows that have no span (written before spans, or not placeable)."""
+
 _FIGURE_COLUMNS = (
-    "f.kind, f.value, f.qual, f.high, f.vague, f.attribution, f.sentence, f.start, f.end, f.scope"
+    f"f.kind, f.value, f.qual, f.high, f.vague, f.attribution, {_SENTENCE}, f.start, f.end, f.scope"
 )
 
 
@@ -162,7 +202,8 @@ def item_figures(store: Store, item_id: int) -> list[Figure]:
     """Every mention read from one item, for highlighting it in the item's text."""
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f WHERE f.item_id = ? AND f.is_total = 0 "
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
+            "WHERE f.item_id = ? AND f.is_total = 0 "
             "ORDER BY f.start",
             (item_id,),
         ).fetchall()
@@ -174,7 +215,8 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     join, args = _watch_join(watch)
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url "
+            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url, "
+            "CASE WHEN f.source = 'article' THEN coalesce(i.article_url, i.url) END "
             f"FROM figures f JOIN items i ON i.id = f.item_id{join} "
             "WHERE f.is_total = 1 ORDER BY i.published, i.id",
             args,
@@ -187,6 +229,7 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
             at=_dt_req(r[12]),
             title=r[13],
             url=r[14],
+            article_url=r[15],
         )
         for r in rows
     ]
@@ -301,7 +344,8 @@ def item_totals(store: Store, item_id: int) -> list[Figure]:
     """An item's own total per kind: what it counted in the tally, beside its mentions."""
     with store.reading() as c:
         rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f WHERE f.item_id = ? AND f.is_total = 1 "
+            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
+            "WHERE f.item_id = ? AND f.is_total = 1 "
             "ORDER BY f.kind",
             (item_id,),
         ).fetchall()

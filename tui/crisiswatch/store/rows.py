@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from crisiswatch.keywords import keyword_match
 from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, Total
+from crisiswatch.store.spans import Layout, joined, layout, sentence_span
 
 Row = tuple[object, ...]
 
@@ -47,6 +48,8 @@ class ItemRow(NamedTuple):
     """`race_statuses` rows from `race` on (the store adds the item's id)."""
     official: bool = False
     """A snapshot of an official results feed, not a story read by the text extractor."""
+    fulltext: bool = False
+    """Its article is to be fetched (pollers/articles.py): the poller sets this."""
 
 
 def item_rows(
@@ -78,7 +81,7 @@ def item_rows(
                 turnout_pct=ex.turnout_pct if ex else None,
                 threshold_pct=ex.threshold_pct if ex else None,
                 reports=reports_anything(ex),
-                figures=figure_values(ex) if ex else (),
+                figures=figure_values(ex, item.title, item.summary) if ex else (),
                 shares=share_values(ex) if ex else (),
                 statuses=status_values(ex) if ex else (),
                 official=official,
@@ -94,13 +97,52 @@ def reports_anything(ex: Extraction | None) -> bool:
     return bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values())
 
 
-def figure_values(ex: Extraction) -> tuple[Row, ...]:
-    """Every mention, then each kind's total, as `figures` rows without the item's id."""
-    rows = [_figure_value(f) for f in ex.figures]
+def figure_values(
+    ex: Extraction, title: str, summary: str, article: str | None = None
+) -> tuple[Row, ...]:
+    """Every mention, then each kind's total, as `figures` rows without the item's id. The
+    texts are the ones extraction read (store/spans.py): each row points into them for its
+    sentence instead of keeping a copy, unless the sentence cannot be placed."""
+    if not ex.figures:
+        return tuple(
+            _total_value(kind, total, ex, (), "", {})
+            for kind, total in ex.totals.items()
+            if total is not None
+        )
+    parts = layout(title, summary, article)
+    text = joined(title, summary, article)
+    found: _Found = {}
+    rows = [_figure_value(f, _span(f, parts, text, found)) for f in ex.figures]
     for kind, total in ex.totals.items():
         if total is not None:
-            rows.append(_total_value(kind, total, ex))
+            rows.append(_total_value(kind, total, ex, parts, text, found))
     return tuple(rows)
+
+
+Span = tuple[str, int, int]
+
+_Found = dict[str, tuple[int, Span] | None]
+"""Each quote's place in the whole text and its span, or None where it could not be placed."""
+
+
+def _span(f: Figure, parts: Layout, text: str, found: _Found) -> Span | None:
+    """Where the figure's quote stands, as (part, start, end); None when it cannot be placed
+    in one stored text. `found` keeps each quote's place: the figures of one sentence, and the
+    totals, share their quote, which is then searched for once."""
+    quote = f.sentence
+    if quote in found:
+        hit = found[quote]
+        if hit is None:
+            return None
+        if hit[0] <= f.start and f.end <= hit[0] + len(quote):
+            return hit[1]
+    span = sentence_span(parts, f.start, f.end, quote, text)
+    if span is None:
+        found[quote] = None
+        return None
+    offset = next(p.offset for p in parts if p.name == span[0])
+    found[quote] = (offset + span[1], span)
+    return span
 
 
 def share_values(ex: Extraction) -> tuple[Row, ...]:
@@ -115,7 +157,25 @@ def status_values(ex: Extraction) -> tuple[Row, ...]:
     return tuple((m.race, m.status.value, m.sentence, m.start, m.end) for m in ex.statuses)
 
 
-def _figure_value(f: Figure) -> Row:
+def _figure_value(f: Figure, span: Span | None) -> Row:
+    """A mention's row: its sentence as a span into the item's text, or its own copy."""
+    if span is None:
+        return (
+            0,
+            f.kind.value,
+            f.value,
+            f.qual.value,
+            f.high,
+            int(f.vague),
+            f.attribution,
+            f.sentence,
+            f.start,
+            f.end,
+            f.scope.value,
+            None,
+            None,
+            None,
+        )
     return (
         0,
         f.kind.value,
@@ -124,14 +184,22 @@ def _figure_value(f: Figure) -> Row:
         f.high,
         int(f.vague),
         f.attribution,
-        f.sentence,
+        "",
         f.start,
         f.end,
         f.scope.value,
+        *span,
     )
 
 
-def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
+def _total_value(
+    kind: Kind,
+    total: Total,
+    ex: Extraction,
+    parts: Layout,
+    text: str,
+    found: _Found,
+) -> Row:
     """A text's total as a figure row, borrowing the sentence, attribution and scope of the
     mention that stated it (a named one first: a title's "590 injured" says less than its
     summary's "590 were injured, the health ministry said"), or the first of its kind, so the
@@ -163,7 +231,11 @@ def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
             0,
             0,
             "unknown",
+            None,
+            None,
+            None,
         )
+    span = _span(best, parts, text, found)
     return (
         1,
         kind.value,
@@ -172,10 +244,11 @@ def _total_value(kind: Kind, total: Total, ex: Extraction) -> Row:
         total.high,
         int(best.vague and best.value == total.value),
         best.attribution,
-        best.sentence,
+        best.sentence if span is None else "",
         best.start,
         best.end,
         best.scope.value,
+        *(span or (None, None, None)),
     )
 
 

@@ -130,6 +130,56 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE items ADD COLUMN official INTEGER NOT NULL DEFAULT 0
     """,
+    # 6: a figure's sentence as a span into the item's own text (store/spans.py), not a copy
+    # (rows from before keep their copy: `source` NULL); an item's article full text, and the
+    # queue of articles to fetch (pollers/articles.py).
+    """
+    ALTER TABLE figures ADD COLUMN source TEXT;
+    ALTER TABLE figures ADD COLUMN sent_start INTEGER;
+    ALTER TABLE figures ADD COLUMN sent_end INTEGER;
+    ALTER TABLE items ADD COLUMN article TEXT;
+    ALTER TABLE items ADD COLUMN article_url TEXT;
+    CREATE TABLE articles (
+        item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+        url     TEXT NOT NULL,
+        state   TEXT NOT NULL DEFAULT 'wait',
+        tries   INTEGER NOT NULL DEFAULT 0,
+        due     REAL NOT NULL,
+        error   TEXT
+    );
+    CREATE INDEX articles_due ON articles (due) WHERE state = 'wait';
+    CREATE INDEX articles_by_url ON articles (url)
+    """,
+    # 7: bookmarked stories, shared by every TUI on the store like read marks.
+    """
+    CREATE TABLE bookmarks (
+        story_id INTEGER PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+        at       REAL NOT NULL,
+        user     TEXT NOT NULL
+    )
+    """,
+    # 8: the value last announced for each watch's subject ("killed", "parliamentary
+    # results"), and the log of the alerts fired. Checked and written in one transaction, so
+    # two processes on one store, or a restart, never announce one change twice.
+    """
+    CREATE TABLE alert_state (
+        watch   TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        value   TEXT,
+        at      REAL NOT NULL,
+        PRIMARY KEY (watch, subject)
+    ) WITHOUT ROWID;
+    CREATE TABLE alerts (
+        id      INTEGER PRIMARY KEY,
+        watch   TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        kind    TEXT NOT NULL,
+        old     TEXT,
+        new     TEXT,
+        payload TEXT NOT NULL,
+        at      REAL NOT NULL
+    )
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

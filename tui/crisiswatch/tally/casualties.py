@@ -489,6 +489,8 @@ def _counter(
     decisions: Standing = EMPTY,
     watch: str | None = None,
     rejected: Sequence[tuple[FigureReport, Decision]] = (),
+    history: bool = True,
+    points: int = TREND_POINTS,
 ) -> Counter:
     ordered = sorted(reports, key=_order)
     trend: list[int] = []
@@ -497,9 +499,11 @@ def _counter(
     n = len(ordered)
     ends = (
         range(1, n + 1)
-        if n <= TREND_POINTS
-        else sorted({round(i * n / TREND_POINTS) for i in range(1, TREND_POINTS + 1)})
+        if n <= points
+        else sorted({round(i * n / points) for i in range(1, points + 1)})
     )
+    if not history:
+        ends = range(n, n + 1) if n else range(0)
     state: _State | None = None
     grouper = _Grouper(decisions.confirmed)
     fed = 0
@@ -593,8 +597,15 @@ def casualty_counters(
     concurrent: float = DEFAULT_CONCURRENT,
     decisions: Standing = EMPTY,
     watch: str | None = None,
+    *,
+    history: bool = True,
+    trend_points: int = TREND_POINTS,
 ) -> dict[Kind, Counter]:
     """A counter for every kind (empty where nothing was reported).
+
+    `history=False` skips the past states (`trend` holds the headline alone, `last_changed`
+    is the newest report's time): the alerts need only where the counter stands now, at a
+    sixtieth of the cost on a large store.
 
     `reports` are per-item totals (one per kind per item), not every mention, so one item never
     counts twice; `concurrent` is the watch's window in seconds; `decisions` (an analyst's,
@@ -610,4 +621,10 @@ def casualty_counters(
     for r, d in rejected:
         gone[r.figure.kind].append((r, d))
     window = timedelta(seconds=concurrent)
-    return {k: _counter(k, by_kind[k], window, decisions, watch, gone[k]) for k in Kind}
+    # `trend_points` = 1 skips the trend (and `last_changed` is then the newest report's
+    # time): a caller working out many past states, as `export --what history` does, needs
+    # only each one's headline; `history=False` skips even that (alerts: the headline alone).
+    return {
+        k: _counter(k, by_kind[k], window, decisions, watch, gone[k], history, trend_points)
+        for k in Kind
+    }

@@ -61,6 +61,7 @@ def _report(r: FigureReport, state: Standing) -> dict[str, Any]:
         "sentence": f.sentence,
         "title": r.title,
         "url": r.url,
+        "article_url": r.article_url,
         "decision": None if d is None else d.action.value,
         "decision_id": None if d is None else d.id,
     }

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
-from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
+from crisiswatch.feedtags import all_tags, feeds_tagged, tags_by_feed
 from crisiswatch.models import FigureReport
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import Poller, PollOutcome
@@ -24,6 +24,8 @@ from crisiswatch.store import Store
 from crisiswatch.store.decisions import current_user, record
 from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing
+from crisiswatch.ui.alerts import AlertDesk
+from crisiswatch.ui.layout import WIDE
 from crisiswatch.ui.messages import (
     PollFinished,
     ReadMarked,
@@ -31,9 +33,10 @@ from crisiswatch.ui.messages import (
     StoreChanged,
 )
 from crisiswatch.ui.panes.counters import CounterOpened
-from crisiswatch.ui.panes.headlines import HeadlineOpened
+from crisiswatch.ui.panes.headlines import HeadlineList, HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
+from crisiswatch.ui.reading import ReadingKeys
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.decide import Desk
 from crisiswatch.ui.screens.health import HealthScreen
@@ -46,8 +49,6 @@ from crisiswatch.ui.snapshot import Snapshot, StreamView, read_snapshot
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
 
-WIDE = 120
-"""Columns from which the panes sit side by side."""
 STORE_WATCH_INTERVAL = 0.25
 """Seconds between `PRAGMA data_version` checks: how a follower notices another writer."""
 
@@ -61,7 +62,7 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class CrisisApp(App[int]):
+class CrisisApp(ReadingKeys):
     """Headlines, casualty counters and results, live from the store."""
 
     CSS_PATH = "crisiswatch.tcss"
@@ -72,12 +73,16 @@ class CrisisApp(App[int]):
         (WIDE, "-wide"),
     ]
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit"),
-        Binding("question_mark", "help", "Help"),
-        Binding("r", "poll_now", "Poll now"),
-        Binding("w", "next_watch", "Next watch"),
-        Binding("u", "toggle_read", "Read items"),
-        Binding("f", "feed_health", "Feeds"),
+        Binding("q", "close_or_quit", "Quit", id="quit"),
+        Binding("Q", "quit", "Quit", show=False, id="quit_now"),
+        Binding("B", "bookmarks", "Bookmarks", show=False, id="bookmarks"),
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("r", "poll_now", "Poll now", id="poll_now"),
+        Binding("w", "next_watch", "Next watch", id="next_watch"),
+        Binding("u", "toggle_read", "Read items", id="show_read"),
+        Binding("f", "feed_health", "Feeds", id="feed_health"),
+        Binding("t", "next_tag", "Tag", show=False, id="next_tag"),
+        Binding("e", "export_report", "Report", show=False, id="export_report"),
     ]
 
     def __init__(
@@ -121,6 +126,8 @@ class CrisisApp(App[int]):
         self.watch_index = 0
         self.include_read = True
         self.filter_text = ""
+        self.tag: str | None = None
+        """The tag whose feeds the stream shows (`t`); None: every feed."""
         self.snapshot: Snapshot | None = None
         self.snapshots_applied = 0
         self.outcomes: list[PollOutcome] = []
@@ -129,6 +136,7 @@ class CrisisApp(App[int]):
         self._closed = False
         # Decisions are the analyst's: the OS account's name and this app's clock.
         self.desk = Desk(current_user(), self.now, self._write_decision, self._standing)
+        self.alerts = AlertDesk(self)
 
     # --- state ---------------------------------------------------------------------------------
 
@@ -151,12 +159,25 @@ class CrisisApp(App[int]):
         assert isinstance(screen, MainScreen)
         return screen
 
+    @property
+    def showing(self) -> bool:
+        """False while the app closes: its screens and panes are taken down before the last
+        messages from pollers and readers have been handled."""
+        if self._exit or not self.is_screen_installed("main"):
+            return False
+        return bool(self.main.query(HeadlineList))
+
     def story_filter(self) -> StoryFilter:
-        return StoryFilter(text=self.filter_text, include_read=self.include_read)
+        feeds = feeds_tagged(self.config.feeds, self.tag) if self.tag is not None else None
+        return StoryFilter(text=self.filter_text, include_read=self.include_read, feeds=feeds)
 
     # --- life cycle ----------------------------------------------------------------------------
 
     async def on_mount(self) -> None:
+        # feeds.toml's [keys] and [ui] theme, checked when it was read (keymap.py, themes.py).
+        self.set_keymap({action: ",".join(keys) for action, keys in self.config.keys})
+        if self.config.theme is not None:
+            self.theme = self.config.theme
         self.install_screen(MainScreen(self.reader, self.now), name="main")
         await self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
@@ -165,6 +186,7 @@ class CrisisApp(App[int]):
         self.update_status()
         self.request_snapshot()
         self._watch_store()
+        self.alerts.start()
         if self.poll:
             self._run_pollers()
         elif self.takeover is not None:
@@ -186,6 +208,7 @@ class CrisisApp(App[int]):
     async def action_quit(self) -> None:
         if self._stop is not None:
             self._stop.set()
+        await self.alerts.aclose()
         self.exit(0)
 
     # --- workers -------------------------------------------------------------------------------
@@ -194,7 +217,9 @@ class CrisisApp(App[int]):
     async def _run_pollers(self) -> None:
         """The real pollers on this loop: network waits here, parsing and writes in threads."""
         assert self._stop is not None
-        poller = Poller(self.config, self.writer, on_outcome=self._poll_outcome)
+        poller = Poller(
+            self.config, self.writer, on_outcome=self._poll_outcome, alerts=self.alerts.runner
+        )
         self.poller = poller
         try:
             await poller.run(self._stop)
@@ -233,6 +258,8 @@ class CrisisApp(App[int]):
 
     def request_snapshot(self) -> None:
         if self._closed:
+            return
+        if not self.showing:
             return
         self._read_snapshot(self.main.headlines.view(), self.current_watch)
 
@@ -293,6 +320,32 @@ class CrisisApp(App[int]):
             return
         self.post_message(StoreChanged("decision"))
 
+    def action_export_report(self) -> None:
+        watch = self.current_watch
+        if watch is None:
+            self.notify("no watch to report on: add a [[watch]] to feeds.toml", severity="warning")
+            return
+        self._write_report(watch)
+
+    @work(thread=True, group="report", exclusive=True, exit_on_error=False)
+    def _write_report(self, watch: Watch) -> None:
+        """The situation report (exports/report_file.py), read and written off the UI loop."""
+        from crisiswatch.exports.report_file import write_report
+
+        try:
+            path = write_report(self.reader, watch, self.wall())
+        except (OSError, sqlite3.Error) as exc:
+            self.call_from_thread(
+                self.notify,
+                strip_unsafe(f"cannot write the situation report: {exc}"),
+                severity="error",
+                markup=False,
+            )
+            return
+        self.call_from_thread(
+            self.notify, strip_unsafe(f"situation report written to {path}"), markup=False
+        )
+
     @work(thread=True, group="open-report", exclusive=True, exit_on_error=False)
     def _open_report(self, report: FigureReport) -> None:
         if report.item_id < 0:
@@ -321,14 +374,20 @@ class CrisisApp(App[int]):
 
     def on_store_changed(self, message: StoreChanged) -> None:
         self.request_snapshot()
+        self.alerts.store_changed(message.reason)
 
     def on_snapshot_loaded(self, message: SnapshotLoaded) -> None:
+        if not self.showing:
+            return
         snap = message.snapshot
         watch = self.current_watch
         if snap.watch != (watch.name if watch else None):
             return
+        try:
+            main = self.main
+        except KeyError:  # a read that lands while the app closes: its screens are gone
+            return
         self.snapshot = snap
-        main = self.main
         main.headlines.apply_snapshot(snap)
         main.counters.show(snap.counters, snap.watch)
         main.results.show(
@@ -396,11 +455,13 @@ class CrisisApp(App[int]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.config.keys))
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):
-            self.push_screen(HealthScreen(self.reader, self.wall))
+            self.push_screen(
+                HealthScreen(self.reader, self.wall, tags=tags_by_feed(self.config.feeds))
+            )
 
     def action_poll_now(self) -> None:
         if self.poller is not None:
@@ -436,12 +497,29 @@ class CrisisApp(App[int]):
         self.notify("showing read headlines" if self.include_read else "hiding read headlines")
         self._refilter()
 
+    def action_next_tag(self) -> None:
+        """Cycle the stream through the config's tags, then back to every feed."""
+        tags = all_tags(self.config.feeds)
+        if not tags:
+            self.notify("no feed has tags (add `tags = [...]` to a [[feed]] in feeds.toml)")
+            return
+        at = tags.index(self.tag) + 1 if self.tag in tags else 0
+        self.tag = tags[at] if at < len(tags) else None
+        if self.tag is None:
+            self.notify("tag: every feed")
+        else:
+            count = len(feeds_tagged(self.config.feeds, self.tag))
+            self.notify(strip_unsafe(f"tag: {self.tag} ({count} feeds)"), markup=False)
+        self._refilter()
+
     def _refilter(self) -> None:
         self.main.headlines.set_filter(self.story_filter())
         self.update_status()
         self.request_snapshot()
 
     def _tick(self) -> None:
+        if not self.showing:
+            return
         self.main.headlines.refresh()
         if self.snapshot is not None:
             self.main.counters.show(self.snapshot.counters, self.snapshot.watch)
@@ -459,7 +537,10 @@ class CrisisApp(App[int]):
             watch=self.current_watch.name if self.current_watch else None,
             filter_text=self.filter_text,
             include_read=self.include_read,
+            tag=self.tag,
             demo_progress=self.demo.progress() if self.demo is not None else None,
             last_poll=last,
+            articles_waiting=self.snapshot.articles_waiting if self.snapshot else 0,
         )
-        self.main.status.show(state, self.wall())
+        if self.showing:
+            self.main.status.show(state, self.wall())

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.demo.keep import KeepRefused, farewell, prepare, write_config
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
@@ -49,6 +50,8 @@ class Plan:
     readonly: bool = False
     """The store is not writable by this account: follow it, keep no read marks."""
     cleanups: list[Callable[[], None]] = field(default_factory=list)
+    farewell: str | None = None
+    """Said on stderr once the app has closed (where `--demo --keep` left its files)."""
 
     def cleanup(self) -> None:
         while self.cleanups:
@@ -75,13 +78,24 @@ def plan(args: argparse.Namespace) -> Plan:
     if getattr(args, "demo", False):
         from crisiswatch.demo.replay import DemoReplay
 
+        keep = getattr(args, "keep", None)
+        keep_dir = Path(keep) if keep is not None else None
+        kept = _keep_paths(keep_dir) if keep_dir is not None else None
         replay = DemoReplay(duration=60.0)
         replay.start()
+        if keep_dir is not None and kept is not None:
+            p = Plan(config=replay.config(), db_path=kept[0], poll=True, demo=replay)
+            p.cleanups.append(replay.stop)
+            _keep_config(p, kept[1])
+            p.farewell = farewell(keep_dir)
+            return p
         tmp = Path(tempfile.mkdtemp(prefix="crisiswatch-demo-"))
         p = Plan(config=replay.config(), db_path=tmp / "demo.db", poll=True, demo=replay)
         p.cleanups.append(lambda: shutil.rmtree(tmp, ignore_errors=True))
         p.cleanups.append(replay.stop)
         return p
+    if getattr(args, "keep", None) is not None:
+        raise LaunchError("--keep DIR goes with --demo (it keeps the demo's store)", EXIT_USAGE)
     config = _load(args)
     db_path = find_db(getattr(args, "db", None))
     try:
@@ -123,6 +137,21 @@ def plan(args: argparse.Namespace) -> Plan:
     return p
 
 
+def _keep_paths(directory: Path) -> tuple[Path, Path]:
+    try:
+        return prepare(directory)
+    except KeepRefused as exc:
+        raise LaunchError(str(exc), EXIT_USAGE) from None
+
+
+def _keep_config(p: Plan, path: Path) -> None:
+    try:
+        write_config(p.config, path)
+    except KeepRefused as exc:
+        p.cleanup()
+        raise LaunchError(str(exc)) from None
+
+
 def _read_only_follower(config: Config, db_path: Path, lock: PollerLock, held: bool) -> Plan:
     """A group-mate's store this account may read but not write: follow its poller, if any."""
     if held:
@@ -161,6 +190,9 @@ def run_ui(args: argparse.Namespace) -> int:
             result = app.run()
         finally:
             app.close_stores()
+        if p.farewell is not None:
+            for line in p.farewell.splitlines():
+                print(strip_unsafe(line), file=sys.stderr)
         return result if result is not None else (app.return_code or EXIT_OK)
     finally:
         p.cleanup()

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from crisiswatch.config import DEFAULT_CONCURRENT, Watch
 from crisiswatch.models import FeedHealth, Kind, StoredItem
 from crisiswatch.store import Store
+from crisiswatch.store.articles import waiting
 from crisiswatch.store.decisions import decision_log
 from crisiswatch.store.reads import (
     StoryFilter,
@@ -53,6 +54,8 @@ class Snapshot:
     health: tuple[FeedHealth, ...] = ()
     decisions: Standing = EMPTY
     """The analysts' decision log as it stood at this read (shared by every TUI on the store)."""
+    articles_waiting: int = 0
+    """Article pages queued for full text and not fetched yet (pollers/articles.py)."""
 
 
 def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapshot:
@@ -81,4 +84,5 @@ def read_snapshot(store: Store, view: StreamView, watch: Watch | None) -> Snapsh
         results=results,
         health=tuple(feed_health(store)),
         decisions=decisions,
+        articles_waiting=waiting(store),
     )

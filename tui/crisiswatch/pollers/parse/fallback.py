@@ -27,10 +27,28 @@ def _fp_text(detail: Any, value: Any) -> tuple[str, bool]:
     return (value if isinstance(value, str) else ""), kind != "text/plain"
 
 
-def _fp_entry(entry: Mapping[str, Any], url: str | None) -> _Raw:
+def _atom_link(entry: Mapping[str, Any]) -> str | None:
+    """The entry's first alternate page link, as the fast path takes it; else its id when that
+    is an address. feedparser's own `link` can be an enclosure's, or the base address for
+    an empty href."""
+    for candidate in entry.get("links") or ():
+        if not isinstance(candidate, Mapping):
+            continue
+        rel = str(candidate.get("rel") or "alternate").lower()
+        kind = str(candidate.get("type") or "text/html").lower()
+        href = candidate.get("href")
+        if rel == "alternate" and "html" in kind and isinstance(href, str) and href.strip():
+            return href.strip()
+    ident = entry.get("id")
+    if isinstance(ident, str) and ident.startswith(("http://", "https://")):
+        return ident
+    return None
+
+
+def _fp_entry(entry: Mapping[str, Any], url: str | None, atom: bool = False) -> _Raw:
     raw = _Raw()
     raw.guid = entry.get("id") or None
-    link = entry.get("link")
+    link = _atom_link(entry) if atom else entry.get("link")
     # feedparser has resolved the link against xml:base; the feed's address comes last.
     raw.link = _join(url, link) if isinstance(link, str) and link else None
     raw.title, raw.title_html = _fp_text(entry.get("title_detail"), entry.get("title"))
@@ -64,10 +82,12 @@ def parse_xml_feedparser(
         data = _EMPTY_HREF.sub(b" ", data)
     # A stream, never bytes or str: feedparser treats those as a path or URL to open. It is
     # given no base address: it would resolve Atom ids against it, which identify, not link.
+    # Its sanitizer is off: to_plain reduces the markup, and drops what the sanitizer would
+    # have kept as text (a script's source, an embedded page's <title>).
     result = feedparser.parse(
         io.BytesIO(b'<?xml version="1.0" encoding="utf-8"?>' + data),
         resolve_relative_uris=False,
-        sanitize_html=True,
+        sanitize_html=False,
     )
     entries: list[Any] = list(result.get("entries") or [])
     version = str(result.get("version") or "")
@@ -82,7 +102,8 @@ def parse_xml_feedparser(
     if result.get("bozo"):
         notes.append(f"malformed feed, read leniently: {_bozo_text(result)}")
     warning = "; ".join(notes) or None
-    raws = [_fp_entry(e, url) for e in entries[:max_items]]
+    atom = version.startswith("atom")
+    raws = [_fp_entry(e, url, atom) for e in entries[:max_items]]
     ttl = _ttl(result["feed"].get("ttl")) if result["feed"].get("ttl") else None
     return _finish(raws, len(entries), max_items, warning, ttl)
 

@@ -84,6 +84,7 @@ _RSS_FIELDS: dict[str, str] = {
     "title": "title",
     "link": "link",
     "guid": "guid",
+    "id": "guid",
     "description": "summary",
     "summary": "summary",
     "pubdate": "published",
@@ -128,12 +129,54 @@ def _learn_field(tag: str) -> str:
     return field
 
 
-def _media(group: etree._Element, found: dict[str, etree._Element]) -> None:
-    """media:title and media:description inside a media:group (YouTube) or media:content."""
-    for child in group:
-        field = _MEDIA_FIELDS.get(child.tag) if isinstance(child.tag, str) else None
-        if field is not None and field not in found:
-            found[field] = child
+def _media(group: etree._Element) -> list[tuple[str, etree._Element, int]]:
+    """media:title and media:description inside a media:group (YouTube) or media:content,
+    at any depth (a media:content inside a media:group too), in document order, each with
+    how deep below the group it stands."""
+    found: list[tuple[str, etree._Element, int]] = []
+    for el in group.iter(MEDIA + "title", MEDIA + "description"):
+        depth, parent = 1, el.getparent()
+        while parent is not None and parent is not group:
+            depth, parent = depth + 1, parent.getparent()
+        if el is not group:
+            found.append((_MEDIA_FIELDS[el.tag], el, depth))
+    return found
+
+
+_SUMMARY_LIKE = frozenset({"summary", "dc_summary", "itunes_summary", "media_summary"})
+
+
+def _rss_summary(
+    ordered: list[tuple[str, etree._Element, int]],
+) -> tuple[etree._Element | None, bool]:
+    """The summary element as feedparser chooses it, so both paths read the same text.
+
+    In document order: a description-like element is the summary, unless a summary is
+    already there and no content has been seen, in which case it is content; content
+    (`content:encoded`) is the summary only while there is none. A later description thus
+    replaces the copy of the content, and an `itunes:summary` after both replaces that; a
+    nested one (a media:description inside media:content) never replaces a shallower one.
+    """
+    summary: etree._Element | None = None
+    summary_field = ""
+    summary_depth: int | None = None
+    content: etree._Element | None = None
+    has_content = False
+    for field, el, depth in ordered:
+        if field in _SUMMARY_LIKE:
+            if summary is not None and not has_content:
+                has_content = True
+                content = content if content is not None else el
+            elif summary_depth is None or depth <= summary_depth:
+                summary, summary_field, summary_depth = el, field, depth
+        elif field == "content":
+            has_content = True
+            content = content if content is not None else el
+            if summary is None:
+                summary, summary_field = el, field
+    if not _has_text(summary) and content is not None:
+        summary, summary_field = content, "content"
+    return summary, summary_field != "itunes_summary"  # itunes:summary is plain text
 
 
 def _first_text(found: dict[str, etree._Element], *fields: str) -> etree._Element | None:
@@ -151,6 +194,7 @@ def _has_text(el: etree._Element | None) -> bool:
 def _rss_entry(item: etree._Element) -> _Raw:
     raw = _Raw()
     found: dict[str, etree._Element] = {}
+    ordered: list[tuple[str, etree._Element, int]] = []
     field_of = _FIELD_OF.get
     for child in item:
         tag = child.tag
@@ -162,7 +206,20 @@ def _rss_entry(item: etree._Element) -> _Raw:
         if not field:
             continue
         if field == "media_group":
-            _media(child, found)
+            for media_field, media_el, depth in _media(child):
+                ordered.append((media_field, media_el, depth))
+                found.setdefault(media_field, media_el)
+            continue
+        ordered.append((field, child, 0))
+        if field == "link":
+            # Of several <link>s the last page link counts, as feedparser and gofeed read
+            # them; an Atom-style `<link rel="enclosure" href=…>` is not a page link.
+            if child.get("href") is None or (child.get("rel") or "alternate") == "alternate":
+                found[field] = child
+        elif field == "atomlink":
+            # The first alternate one: an `atom:link rel="payment"` or "self" is no page.
+            if "atomlink" not in found and (child.get("rel") or "alternate").lower() == "alternate":
+                found[field] = child
         elif field not in found:
             found[field] = child
     el = found.get("title")
@@ -189,14 +246,8 @@ def _rss_entry(item: etree._Element) -> _Raw:
         raw.link = _with_base(el, href) if href else None
     elif guid_el is not None and raw.guid and guid_el.get("isPermaLink", "true").lower() != "false":
         raw.link = _with_base(guid_el, raw.guid)
-    el = found.get("summary")
-    if not _has_text(el):
-        el = _first_text(found, "dc_summary", "content")
+    el, raw.summary_html = _rss_summary(ordered)
     if el is not None:
-        raw.summary = _inner(el)
-    elif (el := _first_text(found, "itunes_summary")) is not None:
-        raw.summary, raw.summary_html = _inner(el), False  # plain text, as feedparser reads it
-    elif (el := _first_text(found, "media_summary")) is not None:
         raw.summary = _inner(el)
     date_el = found.get("published")
     if date_el is None:
@@ -236,7 +287,8 @@ def _atom_entry(entry: etree._Element) -> _Raw:
             continue
         if not tag.startswith(ATOM):
             if tag == MEDIA + "group" or tag == MEDIA + "content":
-                _media(child, media)
+                for field, media_el, _depth in _media(child):
+                    media.setdefault(field, media_el)
             elif tag in _MEDIA_FIELDS:
                 media.setdefault(_MEDIA_FIELDS[tag], child)
             continue
@@ -250,16 +302,19 @@ def _atom_entry(entry: etree._Element) -> _Raw:
         elif name == "link" and raw.link is None:
             rel = (child.get("rel") or "alternate").lower()
             kind = (child.get("type") or "text/html").lower()
-            href = (child.get("href") or "").strip()
+            href = child.get("href")
+            # No href at all: the address written as the element's text, as feedparser reads
+            # it. An empty href is still no link.
+            href = (_text(child) if href is None else href).strip()
             if rel == "alternate" and href and "html" in kind:
                 raw.link = _with_base(child, href)
         elif name == "summary" and summary is None:
             summary = _atom_text(child)
         elif name == "content" and content is None and not child.get("src"):
             content = _atom_text(child)
-        elif name == "published" and published is None:
-            published = _text(child)
-        elif name == "updated" and updated is None:
+        elif name == "published":
+            published = _text(child)  # a second one replaces the first, as in feedparser
+        elif name == "updated":
             updated = _text(child)
     if media:
         if not raw.title.strip() and (el := _first_text(media, "media_title")) is not None:

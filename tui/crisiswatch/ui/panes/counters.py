@@ -11,6 +11,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Digits, Sparkline, Static
@@ -50,25 +51,86 @@ def digits_for(counter: Counter | None) -> str:
     return f"{f.value:,}"
 
 
-def detail_text(counter: Counter | None, now: datetime) -> Text:
-    """The line under the digits: qualifier, incidents or range, sources, age of the change."""
+def detail_parts(counter: Counter | None) -> list[Text]:
+    """What qualifies the digits, most telling first: the qualifier and a vague amount (the
+    digits alone would read as a count), incidents, the range, the number of sources."""
     if counter is None or counter.shown is None:
-        return Text("no reports yet", style="dim")
+        return [Text("no reports yet", style="dim")]
     f = counter.shown
-    parts: list[str] = []
+    parts: list[Text] = []
     words = QUAL_WORDS.get(f.qual, "")
     if words and f.qual is not Qual.RANGE:
-        parts.append(words)
+        parts.append(Text(words, style="bold"))
+    head = counter.headline.figure if counter.headline is not None else None
+    if head is not None and head.vague and head.value == f.value:
+        parts.append(Text("vague amount, not a count", style="bold"))
     if counter.basis is Basis.INCIDENTS:
         n = len(counter.incidents)
-        parts.append(f"across {n} incidents" if n > 1 else "one incident")
+        parts.append(Text(f"across {n} incidents" if n > 1 else "one incident"))
     if counter.range_label is not None:
-        parts.append(f"range {counter.range_label}")
-    parts.append(f"{counter.sources} source{'s' if counter.sources != 1 else ''}")
-    text = Text(" · ".join(parts))
-    text.append("\n")
-    text.append(f"changed {ago(counter.last_changed, now)}", style="dim")
+        parts.append(Text(f"range {counter.range_label}"))
+    parts.append(Text(f"{counter.sources} source{'s' if counter.sources != 1 else ''}"))
+    return parts
+
+
+def changed_text(counter: Counter | None, now: datetime) -> Text | None:
+    if counter is None or counter.shown is None:
+        return None
+    return Text(f"changed {ago(counter.last_changed, now)}", style="dim")
+
+
+def detail_text(counter: Counter | None, now: datetime) -> Text:
+    """The lines under the digits, unfitted: the parts joined by " · ", then the change's age."""
+    text = Text(" · ").join(detail_parts(counter))
+    changed = changed_text(counter, now)
+    if changed is not None:
+        text.append("\n")
+        text.append_text(changed)
     return text
+
+
+def pack(parts: list[Text], width: int) -> list[Text]:
+    """Parts joined by " · " into lines no wider than `width`, never splitting a part; a part
+    wider than a line is cut with "…" rather than wrapped."""
+    lines: list[Text] = []
+    for part in parts:
+        part = part.copy()
+        if part.cell_len > width:
+            part.truncate(max(1, width), overflow="ellipsis")
+        if lines and lines[-1].cell_len + 3 + part.cell_len <= width:
+            lines[-1].append(" · ")
+            lines[-1].append_text(part)
+        else:
+            lines.append(part)
+    return lines
+
+
+class CardDetail(Widget):
+    """The card's lines under its digits, packed to the card's width: a part moves to the next
+    line whole instead of wrapping mid-phrase, and "changed … ago" keeps a line of its own."""
+
+    DEFAULT_CSS = "CardDetail { height: auto; }"
+
+    def __init__(self, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
+        self.parts: list[Text] = [Text("no reports yet", style="dim")]
+        self.changed: Text | None = None
+
+    def show(self, parts: list[Text], changed: Text | None) -> None:
+        self.parts, self.changed = parts, changed
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Text]:
+        lines = pack(self.parts, max(1, width))
+        if self.changed is not None:
+            lines.extend(pack([self.changed], max(1, width)))
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        return Text("\n").join(self.lines(self.size.width))
 
 
 def note_text(counter: Counter | None) -> Text:
@@ -103,7 +165,7 @@ class CounterCard(Widget, can_focus=True):
         label = "crowd size" if self.kind is Kind.CROWD else self.kind.value
         yield Static(Text(label.upper()), classes="counter-title", markup=False)
         yield Digits("-", classes="counter-digits")
-        yield Static(Text("no reports yet", style="dim"), classes="counter-detail", markup=False)
+        yield CardDetail(classes="counter-detail")
         yield Sparkline([], classes="counter-trend")
         yield Static(Text(""), classes="counter-note", markup=False)
 
@@ -114,7 +176,8 @@ class CounterCard(Widget, can_focus=True):
     def show(self, counter: Counter | None) -> None:
         self.counter = counter
         self.query_one(".counter-digits", Digits).update(digits_for(counter))
-        self.query_one(".counter-detail", Static).update(detail_text(counter, self.now()))
+        detail = self.query_one(CardDetail)
+        detail.show(detail_parts(counter), changed_text(counter, self.now()))
         trend = list(counter.trend) if counter is not None else []
         spark = self.query_one(".counter-trend", Sparkline)
         spark.data = [float(v) for v in trend] if len(trend) > 1 else []

@@ -24,6 +24,7 @@ from crisiswatch.store import Store
 from crisiswatch.store.reads import StoryFilter, stories_page
 from crisiswatch.ui.feedtext import inert, short_age
 from crisiswatch.ui.messages import PageLoaded
+from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.snapshot import Snapshot, StreamView
 
 CHUNK = 100
@@ -65,6 +66,9 @@ class HeadlineList(ScrollView, can_focus=True):
         Binding("home,g", "first", "Newest", show=False),
         Binding("end,G", "last", "Oldest", show=False),
         Binding("enter", "open", "Open", show=True),
+        Binding("n", "next_unread", "Unread", id="next_unread"),
+        Binding("N", "toggle_read", "Mark read", id="toggle_read"),
+        Binding("b", "bookmark", "Bookmark", show=False, id="bookmark"),
     ]
 
     cursor: reactive[int] = reactive(0, always_update=False, repaint=False)
@@ -216,7 +220,8 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = round(self.scroll_y) + y
-        width = self.size.width
+        # Without the scrollbar's column: a title cut under it would lose its "…".
+        width = self.scrollable_content_region.width
         base = self.rich_style
         if row >= self.total:
             if row == 0:
@@ -240,6 +245,8 @@ class HeadlineList(ScrollView, can_focus=True):
             words = "reading the store…"
         elif self.filter.text:
             words = "no headline matches the filter (Esc clears it)"
+        elif self.filter.feeds is not None:
+            words = "no headline from the feeds with this tag (t: the next tag)"
         elif not self.filter.include_read:
             words = "no unread headlines (u shows read ones)"
         else:
@@ -330,6 +337,20 @@ class HeadlineList(ScrollView, can_focus=True):
         item = self.current
         if item is not None:
             self.post_message(HeadlineOpened(item))
+
+    def move_to(self, row: int) -> None:
+        self._move(row)
+
+    def action_next_unread(self) -> None:
+        self.post_message(NextUnreadWanted())
+
+    def action_toggle_read(self) -> None:
+        if (item := self.current) is not None:
+            self.post_message(ReadWanted(item.id, not item.read))
+
+    def action_bookmark(self) -> None:
+        if (item := self.current) is not None:
+            self.post_message(BookmarkWanted(item.id))
 
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)

@@ -13,6 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets._progress_bar import Bar  # ProgressBar's own bar: no public name
 
 from crisiswatch.models import RaceStatus
 from crisiswatch.tally.results import (
@@ -23,6 +24,7 @@ from crisiswatch.tally.results import (
     status_label,
 )
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.tables import KeyTable
 
 BAR_CELLS = 10
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -38,11 +40,11 @@ class PartyOpened(Message):
     """The results table (race) the party was picked in."""
 
 
-def bar(pct: float, scale: float) -> str:
-    """A horizontal bar in eighths of a cell, `scale` per cent filling all of it."""
-    if scale <= 0:
+def bar(pct: float, scale: float, cells: int = BAR_CELLS) -> str:
+    """A horizontal bar in eighths of a cell, `scale` per cent filling all `cells` of it."""
+    if scale <= 0 or cells <= 0:
         return ""
-    eighths = round(max(0.0, min(pct / scale, 1.0)) * BAR_CELLS * 8)
+    eighths = round(max(0.0, min(pct / scale, 1.0)) * cells * 8)
     full, part = divmod(eighths, 8)
     return "█" * full + (_EIGHTHS[part] if part else "")
 
@@ -58,16 +60,32 @@ def change_text(change: float | None) -> Text:
     return Text("=", style="dim")
 
 
-def row_cells(row: PartyRow, scale: float, candidates: bool = False) -> tuple[Text, ...]:
+def row_cells(
+    row: PartyRow, scale: float, candidates: bool = False, fit: Fit | None = None
+) -> tuple[Text, ...]:
+    """The row's cells; with a `fit`, the name cut with "…" to its width and the bar shortened."""
     name = inert(row.party)
+    marks = Text()
     if row.official:
-        name.append(" ◉", style="bold")
+        marks.append(" ◉", style="bold")
     if not row.known:
-        name.append(" (not in watch)", style="dim")
+        marks.append(" (not in watch)", style="dim")
     if row.from_earlier:
-        name.append(f" ({earlier_mark(row)})", style="dim italic")
-    share = Text(f"{row.pct:5.2f}% ")
-    share.append(bar(row.pct, scale).ljust(BAR_CELLS), style="bold")
+        marks.append(f" ({earlier_mark(row)})", style="dim italic")
+    if fit is not None and name.cell_len + marks.cell_len > fit.party:
+        room = fit.party - marks.cell_len
+        if room >= NAME_MIN:  # the name gives way before what is said about it
+            name.truncate(room, overflow="ellipsis")
+        else:
+            name.append_text(marks)
+            marks = Text()
+            name.truncate(fit.party, overflow="ellipsis")
+    name.append_text(marks)
+    cells = BAR_CELLS if fit is None else fit.bar
+    share = Text(f"{row.pct:5.2f}%")
+    if cells:
+        share.append(" ")
+        share.append(bar(row.pct, scale, cells).ljust(cells), style="bold")
     if candidates:
         threshold = (
             Text("✓ majority", style="green")
@@ -83,20 +101,64 @@ def row_cells(row: PartyRow, scale: float, candidates: bool = False) -> tuple[Te
     return (name, share, change, threshold, seats)
 
 
-class PartyTable(DataTable[Text]):
-    """A DataTable with j/k as well as arrows."""
+NAME_MIN = 8
+"""A party name is cut no shorter than this to keep its marks; below, the whole cell is cut."""
+BAR_MIN = 4
+"""The shortest bar still worth drawing when the name needs the room."""
+PAD = 2
+"""Cells a DataTable column spends on padding (one each side)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-    ]
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """The columns' widths for a pane so many cells wide: the bar shrinks first, then the
+    party name (cut with "…"); share, change, threshold and seats always keep their width."""
+
+    party: int
+    bar: int
+    change: int = 6
+    threshold: int = 9
+    seats: int = 5
+
+    @property
+    def widths(self) -> tuple[int, ...]:
+        return (
+            self.party,
+            6 + (self.bar + 1 if self.bar else 0),
+            self.change,
+            self.threshold,
+            self.seats,
+        )
+
+
+def fit_columns(width: int, names: Sequence[Text], candidates: bool = False) -> Fit:
+    """Widths for a table `width` cells wide (one kept for a scrollbar) whose name cells are
+    `names` (marks included)."""
+    threshold = 13 if candidates else 9
+    natural = max([5, *(n.cell_len for n in names)])
+    room = width - 1 - PAD * len(COLUMNS) - 6 - 1 - 6 - threshold - 5
+    cells = max(0, min(BAR_CELLS, room - natural))
+    if cells < BAR_MIN and room - BAR_MIN >= 2 * NAME_MIN:
+        cells = BAR_MIN
+    party = max(NAME_MIN, min(natural, room - cells))
+    return Fit(party=party, bar=cells, threshold=threshold)
+
+
+class PartyTable(KeyTable):
+    """One row per party of the race shown."""
 
 
 class ResultsPane(Vertical):
     """Header with the race, its status and counting progress, then one row per party of that
-    race, updated in place by party name; `n` shows the next race."""
+    race, updated in place by party name; `]` shows the next race and `[` the previous one
+    (`n` is newsboat's next unread)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "next_race", "Next race")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("right_square_bracket", "next_race(1)", "Next race", id="next_race"),
+        Binding(
+            "left_square_bracket", "next_race(-1)", "Previous race", show=False, id="previous_race"
+        ),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="pane")
@@ -109,6 +171,8 @@ class ResultsPane(Vertical):
         self._has_election = False
         self.head_text = Text("no results reported yet", style="dim")
         """What the header shows (for tests)."""
+        self.fit: Fit | None = None
+        """The columns' widths now drawn; None until the pane knows its width."""
 
     def compose(self) -> ComposeResult:
         yield Static(Text("no results reported yet", style="dim"), id="results-head", markup=False)
@@ -117,9 +181,16 @@ class ResultsPane(Vertical):
         yield table
 
     def on_mount(self) -> None:
+        self._add_columns(None)
+
+    def _add_columns(self, fit: Fit | None) -> None:
         table = self.query_one(PartyTable)
-        for key in COLUMNS:
-            table.add_column(Text(key), key=key)
+        widths = fit.widths if fit is not None else (None,) * len(COLUMNS)
+        for key, width in zip(COLUMNS, widths, strict=True):
+            table.add_column(Text(key), key=key, width=width)
+
+    def on_resize(self) -> None:
+        self._render_race()
 
     @property
     def table(self) -> PartyTable:
@@ -141,10 +212,10 @@ class ResultsPane(Vertical):
         self.race_index = names.index(shown_race) if shown_race in names else 0
         self._render_race()
 
-    def action_next_race(self) -> None:
-        """`n`: the next race of the watch's election, round to the first."""
+    def action_next_race(self, step: int = 1) -> None:
+        """`]` / `[`: the next / previous race of the watch's election, round the ends."""
         if len(self.races) > 1:
-            self.race_index = (self.race_index + 1) % len(self.races)
+            self.race_index = (self.race_index + step) % len(self.races)
             self._render_race()
 
     def _render_race(self) -> None:
@@ -158,6 +229,7 @@ class ResultsPane(Vertical):
             self.border_title = "Results"
             progress.display = False
             self._diff([], 0.0)
+            self.table.display = False  # no column header left from the previous watch
             return
         # A watch name is the user's text, not markup: "[election]" stays, "[/]" cannot crash.
         self.border_title = inert(f"Results · {watch}") if watch else "Results"
@@ -165,17 +237,49 @@ class ResultsPane(Vertical):
             head.update(Text("no results reported yet", style="dim"))
             progress.display = False
             self._diff([], 0.0)
+            self.table.display = False
             return
+        self.table.display = True
         self.head_text = header(results, self.race_index, len(self.races))
         head.update(self.head_text)
         progress.display = results.reporting_pct is not None
         progress.update(total=100, progress=results.reporting_pct or 0.0)
+        # The bar rounds its share to the cells it had when it was last given one (none while
+        # its tab is hidden): given again at the width it has now, it draws the same at any
+        # moment, so a screen (and a snapshot) does not depend on when the pane was shown.
+        for shown in progress.query(Bar):
+            shown.percentage = progress.percentage
         self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
 
-    def _diff(self, rows: list[PartyRow], scale: float, candidates: bool = False) -> None:
-        """Update cells that changed, add new parties, remove gone ones; never clear the table."""
+    def _refit(self, rows: list[PartyRow], scale: float, candidates: bool) -> Fit | None:
+        """The widths for the pane's width now; the table is rebuilt only when they change."""
+        if self.size.width <= 0:
+            return self.fit
+        names = [row_cells(row, scale, candidates)[0] for row in rows]
+        fit = fit_columns(self.size.width, names, candidates)
+        if fit != self.fit:
+            table = self.table
+            cursor = table.cursor_row
+            table.clear(columns=True)
+            self._shown.clear()
+            self.fit = fit
+            self._add_columns(fit)
+            self._diff(rows, scale, candidates, refit=False)
+            table.move_cursor(row=cursor)
+        return self.fit
+
+    def _diff(
+        self, rows: list[PartyRow], scale: float, candidates: bool = False, refit: bool = True
+    ) -> None:
+        """Update cells that changed, add new parties, remove gone ones; the table is cleared
+        only when the pane's width changes the columns' widths."""
+        if refit and rows:
+            drawn = self.fit
+            self._refit(rows, scale, candidates)
+            if self.fit != drawn:
+                return
         table = self.table
-        wanted = {row.party: row_cells(row, scale, candidates) for row in rows}
+        wanted = {row.party: row_cells(row, scale, candidates, self.fit) for row in rows}
         for party in list(self._shown):
             if party not in wanted:
                 table.remove_row(party)
@@ -212,7 +316,7 @@ def header(results: ResultsTable, index: int, races: int) -> Text:
     if results.race is not None or races > 1:
         text.append(race_label(results), style="bold")
         if races > 1:
-            text.append(f" (race {index + 1} of {races}, n: next)")
+            text.append(f" (race {index + 1} of {races}, ]: next)")
         text.append(" · ")
     status = status_label(results)
     if status and results.status is not None:

@@ -15,9 +15,10 @@ from textual.widgets.option_list import Option
 from crisiswatch.console_views import ago, qualified
 from crisiswatch.models import FigureReport, Kind, Scope
 from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Status
-from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.feedtext import inert, link_text
 from crisiswatch.ui.panes.counters import QUAL_WORDS
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
+from crisiswatch.ui.tables import BACK
 
 
 def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
@@ -36,6 +37,10 @@ def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
     out.append("\n    “")
     out.append_text(inert(f.sentence or report.title))
     out.append("”\n")
+    if report.article_url:
+        out.append("    in the article at ", style="dim")
+        out.append_text(link_text(report.article_url))
+        out.append("\n")
     return out
 
 
@@ -188,17 +193,19 @@ class ReportList(OptionList):
 
 class CounterScreen(DecidingScreen):
     """Escape goes back; the cursor is on a report: Enter opens its story, and the decision
-    keys (v x p n z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
+    keys (v x p a z) act on it. Redrawn whenever the store changes (another TUI's decision)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
+        BACK,
         Binding("j", "cursor(1)", "Down", show=False),
         Binding("k", "cursor(-1)", "Up", show=False),
-        Binding("v", "confirm", "Confirm"),
-        Binding("x", "reject", "Reject"),
-        Binding("p", "pin", "Pin"),
-        Binding("n", "add", "Add"),
-        Binding("z", "undo", "Undo"),
+        Binding("space", "page", "Page down", show=False),
+        Binding("v", "confirm", "Confirm", id="confirm"),
+        Binding("x", "reject", "Reject", id="reject"),
+        Binding("p", "pin", "Pin", id="pin"),
+        Binding("a", "add", "Add", id="add"),
+        Binding("z", "undo", "Undo", id="undo"),
     ]
 
     def __init__(
@@ -266,6 +273,9 @@ class CounterScreen(DecidingScreen):
             options.action_cursor_down()
         else:
             options.action_cursor_up()
+
+    def action_page(self) -> None:
+        self.query_one(OptionList).action_page_down()  # type: ignore[no-untyped-call]
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

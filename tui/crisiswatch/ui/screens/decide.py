@@ -27,7 +27,7 @@ DECISION_KEYS: tuple[tuple[str, str], ...] = (
     ("v", "confirm the report under the cursor (again: take the confirmation back)"),
     ("x", "reject it, with a reason: it leaves the tally (again: take the rejection back)"),
     ("p", "pin its figure as the counter's headline (again: unpin)"),
-    ("n", "add a figure by hand, with its source and a note (a phone call, a briefing)"),
+    ("a", "add a figure by hand, with its source and a note (a phone call, a briefing)"),
     ("z", "undo the newest decision standing here, whoever took it"),
 )
 """The keys, as the help screen and README list them."""

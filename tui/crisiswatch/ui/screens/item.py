@@ -7,7 +7,7 @@ import sqlite3
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import ClassVar
 
@@ -26,10 +26,14 @@ from crisiswatch.ingest import item_text
 from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store
+from crisiswatch.store.articles import ArticleState, article_state
 from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
 from crisiswatch.tally.decisions import Decision
+from crisiswatch.ui.browser import command_for, run_browser
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
+from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
+from crisiswatch.ui.tables import BACK
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -70,6 +74,40 @@ def highlighted(text: str, figures: Sequence[Figure]) -> Text:
     return out
 
 
+def article_text(article: ArticleState, figures: Sequence[Figure], offset: int) -> Text:
+    """The item's article with its figures marked where they were read (their spans index
+    the text extraction read, where the article starts at `offset`), or why there is none."""
+    out = Text(end="")
+    if article.text is None:
+        out.append("full text: ", style="italic")
+        if article.state == "wait":
+            out.append("waiting to be fetched" if not article.tries else "to be tried again")
+            if article.error:
+                out.append(" (")
+                out.append_text(inert(article.error))
+                out.append(")")
+        else:
+            out.append_text(inert(article.error or "not fetched"))
+        out.append("\n")
+        return out
+    out.append("\narticle text, from ", style="italic")
+    out.append_text(link_text(article.final_url or article.url))
+    out.append(":\n")
+    shifted = [
+        replace(f, start=f.start - offset, end=f.end - offset) for f in figures if f.start >= offset
+    ]
+    out.append_text(highlighted(article.text, shifted))
+    out.append("\n")
+    return out
+
+
+def _article(reader: Store, item_id: int) -> ArticleState | None:
+    try:
+        return article_state(reader, item_id)
+    except sqlite3.Error:  # a store from before full text, followed read-only
+        return None
+
+
 def figure_legend(figures: Sequence[Figure]) -> Text:
     out = Text(end="")
     for f in figures:
@@ -104,6 +142,8 @@ class SourceView:
     figures: tuple[Figure, ...]
     totals: tuple[Figure, ...] = ()
     """The item's own total per kind: what it counted in the tally."""
+    article: ArticleState | None = None
+    """Its article page, when full text was wanted: fetched, waiting or failed."""
 
     def reports(self) -> list[FigureReport]:
         src = self.source
@@ -122,20 +162,25 @@ class ItemLoaded(Message):
 
 class ItemScreen(DecidingScreen):
     """Escape goes back; `c` copies the link (OSC 52), `o` opens it where a browser exists;
-    ↑↓ pick one of the figures that counted, and the decision keys (v x p n z) act on it."""
+    ↑↓ pick one of the figures that counted, and the decision keys (v x p a z) act on it."""
 
     no_report = "no figure from this story counts in a tally"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back"),
-        Binding("c", "copy_link", "Copy link"),
-        Binding("o", "open_link", "Open link"),
+        BACK,
+        Binding("c", "copy_link", "Copy link", id="copy_link"),
+        Binding("o", "open_link", "Open link", id="open_link"),
         Binding("j,down", "scroll(1)", "Down", show=False),
         Binding("k,up", "scroll(-1)", "Up", show=False),
-        Binding("v", "confirm", "Confirm", show=False),
-        Binding("x", "reject", "Reject", show=False),
-        Binding("p", "pin", "Pin", show=False),
-        Binding("n", "add", "Add", show=False),
-        Binding("z", "undo", "Undo", show=False),
+        Binding("space", "page(1)", "Page down", show=False),
+        Binding("b", "bookmark", "Bookmark", id="bookmark"),
+        Binding("N", "toggle_read", "Read/unread", show=False, id="toggle_read"),
+        Binding("n", "next_unread", "Next unread", show=False, id="next_unread"),
+        Binding("v", "confirm", "Confirm", show=False, id="confirm"),
+        Binding("x", "reject", "Reject", show=False, id="reject"),
+        Binding("p", "pin", "Pin", show=False, id="pin"),
+        Binding("a", "add", "Add", show=False, id="add"),
+        Binding("z", "undo", "Undo", show=False, id="undo"),
     ]
 
     def __init__(
@@ -155,6 +200,8 @@ class ItemScreen(DecidingScreen):
         self.views: list[SourceView] = []
         self.link = safe_link(item.url)
         self.reports: dict[str, FigureReport] = {}
+        self.read = True
+        """Opening a story marks it read; `N` flips that."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
@@ -189,6 +236,7 @@ class ItemScreen(DecidingScreen):
                     src,
                     tuple(item_figures(self.reader, src.item_id)),
                     tuple(item_totals(self.reader, src.item_id)),
+                    _article(self.reader, src.item_id),
                 )
                 for src in story_sources(self.reader, story_id)
             ]
@@ -208,8 +256,11 @@ class ItemScreen(DecidingScreen):
             body.append(f" · {src.published:%d %b %H:%M} UTC · ")
             body.append_text(link_text(src.url))
             body.append("\n")
-            body.append_text(highlighted(item_text(src.title, src.summary), view.figures))
+            base = item_text(src.title, src.summary)
+            body.append_text(highlighted(base, view.figures))
             body.append("\n")
+            if view.article is not None:
+                body.append_text(article_text(view.article, view.figures, len(base) + 2))
             if view.figures:
                 body.append(f"{len(view.figures)} figure(s) read from this text:\n", style="italic")
                 body.append_text(figure_legend(view.figures))
@@ -256,7 +307,7 @@ class ItemScreen(DecidingScreen):
         options.display = bool(opts)
         counted = self.query_one("#item-counted", Static)
         counted.display = bool(opts)
-        counted.update(Text("What counted in the tally (↑↓ pick; v x p n z decide, ? says how):"))
+        counted.update(Text("What counted in the tally (↑↓ pick; v x p a z decide, ? says how):"))
         if was is not None and was in self.reports:
             options.highlighted = options.get_option_index(was)
         elif opts:
@@ -287,6 +338,20 @@ class ItemScreen(DecidingScreen):
         scroll = self.query_one(VerticalScroll)
         scroll.scroll_relative(y=step, animate=False)
 
+    def action_page(self, step: int) -> None:
+        scroll = self.query_one(VerticalScroll)
+        scroll.scroll_relative(y=step * max(1, scroll.size.height - 1), animate=False)
+
+    def action_toggle_read(self) -> None:
+        self.read = not self.read
+        self.post_message(ReadWanted(self.item.id, self.read))
+
+    def action_bookmark(self) -> None:
+        self.post_message(BookmarkWanted(self.item.id))
+
+    def action_next_unread(self) -> None:
+        self.post_message(NextUnreadWanted(open=True))
+
     def action_copy_link(self) -> None:
         if self.link is None:
             self.notify("no http(s) link to copy", severity="warning")
@@ -298,8 +363,18 @@ class ItemScreen(DecidingScreen):
         if self.link is None:
             self.notify("no http(s) link to open", severity="warning")
             return
+        settings = getattr(self.app, "config", None)
+        cmd = command_for(settings.settings, self.link) if settings is not None else None
+        if cmd is not None:
+            # The browser's name comes from feeds.toml, the link from a feed: never markup.
+            self.notify(run_browser(self.app, cmd), markup=False)
+            return
         if not browser_available():
-            self.notify("no browser here: press c to copy the link", severity="warning")
+            self.notify(
+                'no browser here: press c to copy the link, or set [settings] browser = "w3m %u"',
+                severity="warning",
+                markup=False,
+            )
             return
         self.app.open_url(self.link)
         self.notify("opening the link in a browser")

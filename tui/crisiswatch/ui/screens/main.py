@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Input, Tab, Tabs
 
 from crisiswatch.store import Store
+from crisiswatch.ui.layout import side_width
 from crisiswatch.ui.panes.counters import CounterCard, CountersPane
 from crisiswatch.ui.panes.headlines import HeadlineList
 from crisiswatch.ui.panes.results import ResultsPane
@@ -43,7 +44,9 @@ class HeadlinePane(Vertical):
         self.border_title = "Headlines"
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="filter headlines: words in the title, any order", id="filter")
+        yield Input(
+            placeholder="search headlines: words in the title or text, any order", id="filter"
+        )
         yield HeadlineList(self.reader, self.now, id="headlines")
 
 
@@ -53,8 +56,9 @@ class MainScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("tab", "next_pane(1)", "Next pane", show=False),
         Binding("shift+tab", "next_pane(-1)", "Previous pane", show=False),
-        Binding("slash", "open_filter", "Filter"),
+        Binding("slash", "open_filter", "Search", id="search"),
         Binding("escape", "close_filter", "Clear filter", show=False),
+        Binding("A", "app.mark_all_read", "All read", show=False, id="mark_all_read"),
     ]
 
     def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
@@ -74,6 +78,11 @@ class MainScreen(Screen[None]):
                 yield ResultsPane(id="results")
         yield StatusBar(id="status")
         yield Footer(compact=True, show_command_palette=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The split follows the width (a share with minimums), not a fixed right column.
+        width = side_width(event.size.width)
+        self.query_one("#side").styles.width = width  # None: the stylesheet's (tabs)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).display = False

@@ -21,6 +21,7 @@ from crisiswatch.store.reads import share_reports, status_reports
 from crisiswatch.tally.results import ANY_TABLE, party_history
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.panes.results import change_text
+from crisiswatch.ui.tables import BACK, KeyTable
 
 
 @dataclass
@@ -33,7 +34,7 @@ class HistoryLoaded(Message):
 class PartyScreen(Screen[None]):
     """Escape goes back."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"), BACK]
 
     def __init__(
         self,
@@ -57,7 +58,7 @@ class PartyScreen(Screen[None]):
         title.append(" · share of the vote over time")
         yield Static(title, id="party-title", markup=False)
         yield Sparkline([], id="party-trend")
-        table: DataTable[Text] = DataTable(id="party-table", cursor_type="row")
+        table = KeyTable(id="party-table", cursor_type="row")
         yield table
         yield Footer(compact=True, show_command_palette=False)
 

@@ -1,0 +1,1 @@
+"""Alerts on figures: what changed in a watch's headline figures, and who is told."""

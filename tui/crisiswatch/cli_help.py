@@ -1,0 +1,91 @@
+"""What every command's `--help` ends with: examples, where the config and store are looked for,
+and the exit statuses. Written once here; the man page is generated from the same parser."""
+
+from __future__ import annotations
+
+import argparse
+
+LOOKUP = """\
+config looked for in: --config PATH, $CRISISWATCH_CONFIG, ./feeds.toml, then
+  the user config dir (~/.config/crisiswatch/feeds.toml on Linux)
+
+store looked for in: --db PATH, $CRISISWATCH_DB, then
+  the user data dir (~/.local/share/crisiswatch/crisiswatch.db on Linux)"""
+
+EXIT_CODES = """\
+exit status:
+  0    success
+  1    failure (for poll --once: every feed failed)
+  2    a usage or config error, or a --db that is not a crisiswatch store
+  130  interrupted by Ctrl-C (a running `poll` stops cleanly with 0)
+  141  the reader of the output went away (as in `| head -1`)"""
+
+EXAMPLES: dict[str, tuple[str, ...]] = {
+    "": (
+        "crisiswatch                       # the TUI on your feeds.toml",
+        "crisiswatch --demo                # October 2020 replayed, offline",
+        "crisiswatch --demo --keep ~/demo  # and keep its store and config",
+        "crisiswatch check && crisiswatch poll --once",
+    ),
+    "check": (
+        "crisiswatch check",
+        "crisiswatch check --config ./desk/feeds.toml",
+    ),
+    "poll": (
+        "crisiswatch poll                  # until Ctrl-C or SIGTERM (systemd, tmux)",
+        "crisiswatch poll --once           # one round, a line a feed",
+        "crisiswatch poll --once | head -1",
+    ),
+    "feeds": (
+        "crisiswatch feeds",
+        "crisiswatch feeds --json | jq '.[] | select(.failures > 0)'",
+    ),
+    "extract": (
+        "echo 'At least 12 people were killed, police said.' | crisiswatch extract",
+        "crisiswatch extract report.txt --json",
+        'printf \'%s\\n\' \'{"id": 1, "text": "590 injured"}\' | crisiswatch extract --jsonl',
+    ),
+    "import": (
+        "crisiswatch import subscriptions.opml",
+        "crisiswatch import ~/.newsboat/urls --dry-run",
+    ),
+    "export": (
+        'crisiswatch export --format md --watch "Kyrgyzstan 2020" -o sitrep.md',
+        "crisiswatch export --what figures --format csv --since 2020-10-05 --until 2020-10-06",
+        "crisiswatch export --what history --format jsonl | jq .headline",
+        "crisiswatch export --what items --format csv --since 2020-10-06T00:00Z",
+        "crisiswatch export --opml -o desk.opml   # the feed list, for newsboat or another reader",
+    ),
+    "add": (
+        "crisiswatch add https://news.example.org/world/rss.xml --tag world",
+        "crisiswatch add https://news.example.org/ --pick 2",
+    ),
+    "remove": ("crisiswatch remove 'Example News'",),
+    "init": ("crisiswatch init && crisiswatch check",),
+    "serve": (
+        "crisiswatch serve --demo          # then open http://127.0.0.1:8000",
+        "crisiswatch serve --port 8080",
+        "crisiswatch serve --host 0.0.0.0  # warns, and prints a link with a token",
+    ),
+    "tally": (
+        "crisiswatch tally --watch 'Kyrgyzstan 2020' --explain",
+        "crisiswatch tally --json > tally.json",
+        "crisiswatch tally --config ~/demo/feeds.toml --db ~/demo/demo.db",
+    ),
+}
+
+
+def epilog(command: str, notes: str = "") -> str:
+    """The end of `crisiswatch [COMMAND] --help`: examples, the command's `notes`, then where
+    the config and store are looked for and the exit statuses."""
+    lines = ["examples:", *(f"  {e}" for e in EXAMPLES.get(command, ())), ""]
+    if notes:
+        lines += [notes.rstrip("\n"), ""]
+    return "\n".join([*lines, LOOKUP, "", EXIT_CODES])
+
+
+def completion(parser: argparse.ArgumentParser) -> None:
+    """`--print-completion bash|zsh|tcsh`: a completion script made from the parser by shtab."""
+    import shtab
+
+    shtab.add_argument_to(parser, ["--print-completion"], help="print a shell completion script")
