@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,3 +95,11 @@ def test_rule_status_with_twins_is_rule_status_plain(text: str) -> None:
 def test_every_status_pattern_has_a_folded_twin() -> None:
     """A rule written so that it cannot be folded would quietly run at the slow speed."""
     assert all(folded_twin(rx) is not None for rx in PATTERNS)
+
+
+def test_folded_twin_refuses_what_lower_casing_would_change() -> None:
+    assert folded_twin(re.compile(r"(?P<qty>\d+) Killed", re.IGNORECASE)) is None
+    assert folded_twin(re.compile(r"\S+ killed", re.IGNORECASE)) is None
+    assert folded_twin(re.compile(r"Killed")) is None  # case-sensitive: runs as written
+    twin = folded_twin(re.compile(r"\bSunday's\s+vote", re.IGNORECASE))
+    assert twin is not None and twin.search(fold("On SUNDAY'S vote")) is not None
