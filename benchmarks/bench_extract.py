@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import time
 from pathlib import Path
@@ -69,6 +70,7 @@ def main() -> int:
         help="shares of items carrying figures, one run each",
     )
     args = ap.parse_args()
+    print(_machine())
     for dense in args.dense:
         items = build_items(args.items, dense=dense)
         mean_len = sum(map(len, items)) / len(items)
@@ -77,6 +79,20 @@ def main() -> int:
             f"{_throughput(items, args.rounds):,.0f} items/s (best of {args.rounds})"
         )
     return 0
+
+
+def _machine() -> str:
+    """How fast the shared machine is right now: a fixed CPU-bound loop (best of three) and
+    the load average, so runs at different hours, or of two trees, can be set side by side."""
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(1_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - start)
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"cpu loop {best * 1000:.0f} ms, load average {load}"
 
 
 def _throughput(items: list[str], rounds: int) -> float:

@@ -3,6 +3,7 @@ columns, counter lines, the feed-health table; and nothing left over from anothe
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -168,7 +169,7 @@ async def test_feed_health_cuts_long_names_and_shows_the_cursor_row_whole(
         lines = text.splitlines()
         assert all(len(line) <= 80 for line in lines)
         assert "next poll" in text and "items" in text and "last error" in text
-        assert LONG_FEED not in text and "Central Asi…" in text
+        assert LONG_FEED not in text and re.search(r"Central[^\n]*…", text) is not None
         assert "in full: 24.kg · HTTP 503 Service Unavailable" in text
         await pilot.press("down", "down", "down")
         await pilot.pause()

@@ -127,8 +127,11 @@ def test_the_demo_in_a_real_browser(served: str, tmp_path: Path) -> None:
 
             page.locator(".textual-terminal").click()
             page.keyboard.press("f")
+            # The screen's title shows at once; its rows come when the store has been read.
             page.wait_for_function(
-                f"() => ({SCREEN_TEXT})().includes('Feed health')", timeout=30_000
+                f"() => {{ const s = ({SCREEN_TEXT})(); return s.includes('Feed health') && "
+                "s.includes('Demo Monitor'); }",
+                timeout=30_000,
             )
             health = page.evaluate(SCREEN_TEXT)
             assert "Demo Monitor" in health and "Headlines" not in health

@@ -26,7 +26,8 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     # A share is a number with a per cent mark, counting progress a number beside polling
     # stations: without a digit there is nothing to read. The triggers come from the results
     # rules' table; most texts hold none, which plain substring tests settle.
-    results_at = trigger_positions(text.lower()) if anchors.has_digit else []
+    low = text.lower()
+    results_at = trigger_positions(low) if anchors.has_digit else []
     # Only sentences holding an anchor or a results trigger are cut from the text and read.
     casualty_sentences, result_sentences = sentences_around_each(
         text, (anchors.positions, results_at)
@@ -41,7 +42,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
         reporting_pct=facts.reporting_pct if facts else None,
         turnout_pct=facts.turnout_pct if facts else None,
         threshold_pct=facts.threshold_pct if facts else None,
-        statuses=read_statuses(text, bool(results_at)),
+        statuses=read_statuses(text, bool(results_at), low=low),
     )
 
 

@@ -43,6 +43,17 @@ def compile_folded(pattern: str, flags: int = VERBOSE) -> re.Pattern[str]:
     return re.compile(pattern, flags & ~re.IGNORECASE)
 
 
+def folded_twin(rx: re.Pattern[str]) -> re.Pattern[str] | None:
+    """An IGNORECASE pattern rewritten to run on `fold`ed text without IGNORECASE (which `re`
+    matches about twice as slowly), finding the same matches at the same offsets; None for a
+    pattern that is case-sensitive or holds an escape whose meaning lower-casing would change
+    ("\\S", "\\B", "(?-i"), or a named group (lower-casing "(?P<" breaks the syntax, and the
+    name): that one runs on the text itself."""
+    if not rx.flags & re.IGNORECASE or "(?P" in rx.pattern or _UNFOLDABLE.search(rx.pattern):
+        return None
+    return re.compile(rx.pattern.lower(), rx.flags & ~re.IGNORECASE)
+
+
 def required_substrings(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     """Substrings of which every match of `rx` holds one, read from the pattern itself (so a
     prefilter built from them can never skip a match), or None when no such set is found.

@@ -62,8 +62,25 @@ _PERSON_BEFORE = re.compile(
 _CANDIDATE_AFTER = re.compile(r",\s*(?:the\s+|a\s+)?[^,.;]{0,40}\bcandidate\b")
 
 
-def race_marks(text: str) -> list[tuple[int, str]]:
-    """Every place the text names a race, with the race it names, in text order."""
+_LAST: tuple[str, tuple[tuple[int, str], ...]] = ("", ())
+"""The last text read and its marks: the status and the share readers both ask for the same
+text's marks (24 substring scans of the whole text each time)."""
+
+
+def race_marks(text: str) -> tuple[tuple[int, str], ...]:
+    """Every place the text names a race, with the race it names, in text order. Read once
+    per text: a second call for the same string (the same object) gives the first answer."""
+    global _LAST
+    last = _LAST  # one read of one tuple: safe when threads share the module
+    if last[0] is text:
+        return last[1]
+    marks = race_marks_plain(text)
+    _LAST = (text, marks)
+    return marks
+
+
+def race_marks_plain(text: str) -> tuple[tuple[int, str], ...]:
+    """`race_marks` without its memory of the last text: what it is tested against."""
     low = text.lower()
     marks: list[tuple[int, str]] = []
     for word, race in _RACE_WORDS:
@@ -73,7 +90,7 @@ def race_marks(text: str) -> list[tuple[int, str]]:
                 marks.append((at, race))
             at = low.find(word, at + len(word))
     marks.sort()
-    return marks
+    return tuple(marks)
 
 
 def race_at(marks: Sequence[tuple[int, str]], pos: int, lo: int, hi: int) -> str | None:

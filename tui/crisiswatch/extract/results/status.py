@@ -5,8 +5,10 @@ reader and its tests; the first rule of the table that holds for a sentence give
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from crisiswatch.extract.folding import fold, folded_twin
 from crisiswatch.extract.results.races import race_at, race_marks
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.models import RaceStatus, StatusMention
@@ -232,45 +234,68 @@ _CONTEXT = ("elect", "vote", "ballot")
 stands in "country" and "account")."""
 
 
-def rule_status(sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES) -> StatusRule | None:
+_TWINS: dict[int, tuple[re.Pattern[str], re.Pattern[str] | None]] = {}
+"""Each rule pattern's twin for folded text (`folding.folded_twin`), made on first use. Keyed
+by identity, the pattern kept beside its twin (so the id is never another's): hashing a
+compiled pattern hashes its whole program, which cost more than the twin saved."""
+
+
+def search(rx: re.Pattern[str], sentence: str, folded: str) -> re.Match[str] | None:
+    """`rx.search(sentence)`, run as its folded twin on `folded` (`fold(sentence)`, the same
+    offsets) where it has one: the same match, found without IGNORECASE."""
+    entry = _TWINS.get(id(rx))
+    if entry is None:
+        entry = _TWINS[id(rx)] = (rx, folded_twin(rx))
+    twin = entry[1]
+    return rx.search(sentence) if twin is None else twin.search(folded)
+
+
+def rule_status(
+    sentence: str, rules: tuple[StatusRule, ...] = STATUS_RULES, plain: bool = False
+) -> StatusRule | None:
     """The first rule that holds for one sentence, or None. A rule none of whose triggers
-    stands in the sentence is not searched."""
+    stands in the sentence is not searched. `plain`: search the patterns as written, on the
+    sentence itself (what the folded twins are tested against)."""
     low = sentence.lower()
+    folded: str | None = None
     for rule in rules:
         if not any(map(low.__contains__, rule.triggers)):
             continue
+        if plain:
+            if (rule.unless is None or not rule.unless.search(sentence)) and rule.pattern.search(
+                sentence
+            ):
+                return rule
+            continue
+        if folded is None:
+            folded = fold(sentence, low)
         # The words that undo a rule are the cheaper search, and in a demand they stand.
-        if (rule.unless is None or not rule.unless.search(sentence)) and rule.pattern.search(
-            sentence
+        if (rule.unless is None or not search(rule.unless, sentence, folded)) and search(
+            rule.pattern, sentence, folded
         ):
             return rule
     return None
 
 
 def read_statuses(
-    text: str, reports_results: bool = True, rules: tuple[StatusRule, ...] = STATUS_RULES
+    text: str,
+    reports_results: bool = True,
+    rules: tuple[StatusRule, ...] = STATUS_RULES,
+    low: str | None = None,
 ) -> tuple[StatusMention, ...]:
     """Each race's status as this text states it: one per race, the first rule in table order
     (annulled before re-run before runoff before final before preliminary), so a story that
     recalls the preliminary count before saying the results were annulled reads annulled.
     `reports_results`: the results reader found a share or counting progress to read in the
-    text; without, only the `anywhere` rules (annulled, re-run) are tried."""
-    low = text.lower()
+    text; without, only the `anywhere` rules (annulled, re-run) are tried. `low` is
+    `text.lower()` when the caller has it already."""
+    low = text.lower() if low is None else low
     if not any(map(low.__contains__, _CONTEXT)):
         return ()
-    # One scan per trigger finds both whether a rule may hold and where to cut sentences.
-    hit: list[StatusRule] = []
-    positions: list[int] = []
-    for candidate in rules:
-        if not (reports_results or candidate.anywhere):
-            continue
-        found = [i for t in candidate.triggers for i in _find_all(low, t)]
-        if found:
-            hit.append(candidate)
-            positions += found
+    hit, positions = trigger_hits(low, reports_results, rules)
     if not hit:
         return ()
-    marks: list[tuple[int, str]] | None = None  # where the text names races, once needed
+    marks: Sequence[tuple[int, str]] | None = None  # where the text names races, once needed
     rank = {rule.status: n for n, rule in enumerate(rules)}
     best: dict[str | None, StatusMention] = {}
     tried = tuple(hit)
@@ -278,7 +303,7 @@ def read_statuses(
         rule = rule_status(sentence.text, tried)
         if rule is None:
             continue
-        m = rule.pattern.search(sentence.text)
+        m = search(rule.pattern, sentence.text, fold(sentence.text))
         start = sentence.start + (m.start() if m else 0)
         end = sentence.start + (m.end() if m else len(sentence.text))
         if marks is None:
@@ -290,24 +315,49 @@ def read_statuses(
     return tuple(best.values())
 
 
+def trigger_hits(
+    low: str, reports_results: bool = True, rules: tuple[StatusRule, ...] = STATUS_RULES
+) -> tuple[list[StatusRule], list[int]]:
+    """The rules (in table order) one of whose triggers stands in the lower-cased text, and
+    where every trigger of those stands: one scan per rule and trigger finds both whether a
+    rule may hold and where to cut sentences. (One scan per distinct trigger, the runoff
+    words being triggers of two rules, cost more than it spared: measured.)"""
+    hit: list[StatusRule] = []
+    positions: list[int] = []
+    for candidate in rules:
+        if not (reports_results or candidate.anywhere):
+            continue
+        at = [i for t in candidate.triggers for i in _find_all(low, t)]
+        if at:
+            hit.append(candidate)
+            positions += at
+    return hit, positions
+
+
 _ENDS = (". ", "! ", "? ", "\n")
 _REACH = 400
 """How far either side of a trigger a sentence boundary is looked for."""
 
 
-def _sentences(text: str, positions: list[int]) -> list[Sentence]:
+def _sentences(
+    text: str, positions: list[int], ends: tuple[str, ...] | None = None
+) -> list[Sentence]:
     """The sentence around each position, each once: cut at the nearest full stop or line
     break either side, within `_REACH` (a status sentence is short and plain; the story
-    sentence cutter, with its abbreviations and datelines, cost more than the reading)."""
+    sentence cutter, with its abbreviations and datelines, cost more than the reading).
+    `ends`: the ends looked for; by default those whose first character the text holds
+    ("!", "?", often "\n" stand nowhere in it: a one-character test is a memchr, and the
+    searches it spares scan the whole reach both ways). The plain version passes `_ENDS`."""
     out: list[Sentence] = []
     done_to = -1
+    marks = tuple(e for e in _ENDS if e[0] in text) if ends is None else ends
     for pos in sorted(positions):
         if pos < done_to:
             continue
         lo, hi = max(0, pos - _REACH), min(len(text), pos + _REACH)
-        start = max([lo, *(i + len(e) for e in _ENDS if (i := text.rfind(e, lo, pos)) >= 0)])
-        ends = [i + 1 for e in _ENDS if (i := text.find(e, pos, hi)) >= 0]
-        end = min(ends) if ends else hi
+        start = max([lo, *(i + len(e) for e in marks if (i := text.rfind(e, lo, pos)) >= 0)])
+        after = [i + 1 for e in marks if (i := text.find(e, pos, hi)) >= 0]
+        end = min(after) if after else hi
         piece = text[start:end]
         stripped = piece.strip()
         if stripped:
