@@ -31,8 +31,8 @@ def keyword_match(text: str, keywords: Sequence[str]) -> bool:
     """True when a keyword stands in `text` as a whole word ("Kyrgyz" is not in "Kyrgyzstan").
 
     The pattern opens with a lookbehind, so the regex engine tries it at every position of the
-    text: about 10 µs for an item that holds no keyword, which is most items of most watches.
-    Where plain substring tests are exact (ASCII keywords, none of the characters the pattern
+    text, and most items of most watches hold no keyword (benchmarks/README.md, "Figures behind
+    the code"). Where plain substring tests are exact (ASCII keywords, none of the characters the pattern
     folds to ASCII in the text), they decide the misses and tell the pattern where to start.
     """
     if not keywords:

@@ -17,8 +17,8 @@ class PerHostTransport(httpx.AsyncBaseTransport):
     """Routes each request to a connection pool of its own host, sized `per_host`.
 
     httpcore scans every connection of a pool, with a syscall or two each, several times per
-    request (encode/httpcore#1035). One pool sized for all hosts made a warm poll of 1000 feeds
-    cost 3.7 ms of CPU a request; pools of `per_host` connections cost 1.5 ms. Pools left idle
+    request (encode/httpcore#1035), so small pools cost less CPU a request than one pool sized
+    for all hosts (benchmarks/README.md, "Figures behind the code"). Pools left idle
     longer than the keep-alive are closed, so a thousand hosts never hold a thousand sockets.
     """
 

@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from feedparser.datetimes import _parse_date as _feedparser_date
 
 _COMPACT = re.compile(r"\A(\d{4})(\d{2})(\d{2})T?(\d{2})(\d{2})(\d{2})Z?\Z")
-# The two shapes nearly every feed uses, read without feedparser's handler chain (5-10 us a
-# date). Anything they do not match exactly goes to feedparser; a test holds them equal.
+# The two shapes nearly every feed uses, read without feedparser's handler chain. Anything they
+# do not match exactly goes to feedparser; a test holds them equal.
 _RFC822 = re.compile(
     r"\A(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), )?(\d{1,2}) "
     r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{4}) "
