@@ -59,22 +59,23 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     if current:  # the event's toll, not one counted since long before
         nonzero = current
     zero_source = _zero_source(usable)
-    sources = _by_source(nonzero)
-    if sources:
+    totals = {key: _combined(group) for key, group in _by_source(nonzero).items()}
+    if totals:
         # The text's own unattributed figures are one more voice beside the named ones.
         # The title sums the body up; a lone implicit single ("a policeman also died") is a
         # detail, not a count; parts that add up to a named count are its breakdown.
         unnamed = [
             m for m in nonzero if not (_named(m.figure.attribution) or m.additive or m.headline)
         ]
-        named = {t.value for t in map(_combined, sources.values())}
-        if unnamed and _combined(unnamed).value > 1 and _sum_of_sentences(unnamed) not in named:
-            sources[""] = unnamed
-    if len(sources) > 1 or (zero_source and sources):
-        totals = [_combined(group) for group in sources.values()]
-        lows = [t.value for t in totals]
-        highs = [t.high or t.value for t in totals]
-        if zero_source and zero_source not in sources:
+        if unnamed:
+            own = _combined(unnamed)
+            named = {t.value for t in totals.values()}
+            if own.value > 1 and _sum_of_sentences(unnamed) not in named:
+                totals[""] = own
+    if len(totals) > 1 or (zero_source and totals):
+        lows = [t.value for t in totals.values()]
+        highs = [t.high or t.value for t in totals.values()]
+        if zero_source and zero_source not in totals:
             lows.append(0)
         if min(lows) != max(highs):
             return Total(min(lows), Qual.RANGE, max(highs))
@@ -144,9 +145,10 @@ def _by_source(mentions: Sequence[Mention]) -> dict[str, list[Mention]]:
     document or unnamed "sources" gave is no one's (see `_NOBODY`)."""
     out: dict[str, list[Mention]] = {}
     for m in mentions:
-        if not m.figure.attribution or not _named(m.figure.attribution):
+        attribution = m.figure.attribution
+        if attribution is None or not _named(attribution):
             continue
-        key = _source_key(m.figure.attribution)
+        key = _source_key(attribution)
         same = next((k for k in out if _same_source(k, key)), key)
         out.setdefault(same, []).append(m)
     return out
