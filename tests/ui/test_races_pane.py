@@ -5,16 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
-from uistore import FIXED_NOW, WATCH, make_config
+from uistore import WATCH, make_config, read_store
 from waiting import screen_text, settled, until
 
 from crisiswatch.config import Election, Party
-from crisiswatch.extract import extract
-from crisiswatch.models import ParsedItem
-from crisiswatch.store import Store
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.messages import StoreChanged
 
@@ -34,19 +30,7 @@ TEXTS = (
 
 
 def two_race_store(path: Path) -> Path:
-    with Store(path) as store:
-        items = [
-            ParsedItem(f"g{n}", None, text[:40], text, FIXED_NOW - timedelta(hours=10 - n))
-            for n, text in enumerate(TEXTS)
-        ]
-        store.add_items(
-            "Wire",
-            items,
-            watches=[(TWO_RACES.name, TWO_RACES.keywords)],
-            extractions=[extract(f"{i.title}\n{i.summary}", ELECTION) for i in items],
-            now=FIXED_NOW.timestamp(),
-        )
-    return path
+    return read_store(path, TEXTS, TWO_RACES, hours_ago=10)
 
 
 async def test_n_cycles_races_and_keeps_the_one_shown(

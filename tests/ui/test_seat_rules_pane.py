@@ -6,16 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
 from pathlib import Path
 
-from uistore import FIXED_NOW, WATCH, make_config
+from uistore import WATCH, make_config, read_store
 from waiting import screen_text, settled
 
 from crisiswatch.config import Election, Party, SeatMethod
-from crisiswatch.extract import extract
-from crisiswatch.models import ParsedItem
-from crisiswatch.store import Store
 from crisiswatch.ui.app import CrisisApp
 
 ELECTION = Election(
@@ -35,16 +31,7 @@ TEXT = (
 
 
 def ruled_store(path: Path) -> Path:
-    with Store(path) as store:
-        items = [ParsedItem("g1", None, TEXT[:40], TEXT, FIXED_NOW - timedelta(hours=2))]
-        store.add_items(
-            "Wire",
-            items,
-            watches=[(RULED.name, RULED.keywords)],
-            extractions=[extract(f"{i.title}\n{i.summary}", ELECTION) for i in items],
-            now=FIXED_NOW.timestamp(),
-        )
-    return path
+    return read_store(path, (TEXT,), RULED, hours_ago=2)
 
 
 async def test_pane_states_reserved_seats_blocs_and_districts(

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crisiswatch.config import Config, Election, FeedConfig, Party, Settings, Watch
+from crisiswatch.extract import extract
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
 from crisiswatch.store import Store
@@ -119,6 +120,24 @@ def add_story(
         ]
     )
     return new[0].story_id
+
+
+def read_store(path: Path, texts: tuple[str, ...], watch: Watch, hours_ago: float) -> Path:
+    """A store of `texts` as one feed's items, each read by the real extractor with the
+    watch's election, the first `hours_ago` before FIXED_NOW and one an hour after it."""
+    with Store(path) as store:
+        items = [
+            ParsedItem(f"g{n}", None, text[:40], text, FIXED_NOW - timedelta(hours=hours_ago - n))
+            for n, text in enumerate(texts)
+        ]
+        store.add_items(
+            "Wire",
+            items,
+            watches=[(watch.name, watch.keywords)],
+            extractions=[extract(item_text(i.title, i.summary), watch.election) for i in items],
+            now=FIXED_NOW.timestamp(),
+        )
+    return path
 
 
 def populate(store: Store) -> None:
