@@ -20,8 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import tomlkit
-
 from crisiswatch.config import Config, ConfigError, FeedConfig, load_config, parse_config
 from crisiswatch.subscriptions.listing import (
     NAME_LIMIT,
@@ -90,7 +88,10 @@ def plan(config: Config, subscriptions: list[Subscription]) -> Plan:
 
 
 def render(feed: NewFeed) -> str:
-    """One `[[feed]]` table as TOML text, by tomlkit."""
+    """One `[[feed]]` table as TOML text, by tomlkit (imported here: every command builds the
+    parser that names this module, and only `import` and `add` write tables)."""
+    import tomlkit
+
     table = tomlkit.table()
     table.add("name", feed.name)
     table.add("url", feed.url)
