@@ -68,3 +68,11 @@ def test_the_man_page_is_up_to_date() -> None:
     committed = (REPO / "docs" / "crisiswatch.1").read_text(encoding="utf-8")
     assert manpage.render() == committed, "run: python docs/manpage.py"
     assert "exit status:" in committed and "--keep" in committed
+
+
+def test_the_completion_shells_are_shtabs() -> None:
+    import shtab
+
+    from crisiswatch.cli_help import SHELLS
+
+    assert list(SHELLS) == list(shtab.SUPPORTED_SHELLS)

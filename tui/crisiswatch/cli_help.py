@@ -84,8 +84,33 @@ def epilog(command: str, notes: str = "") -> str:
     return "\n".join([*lines, LOOKUP, "", EXIT_CODES])
 
 
+SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")
+"""The shells shtab writes completion for (`shtab.SUPPORTED_SHELLS`; a test holds them equal)."""
+
+
+class _PrintCompletion(argparse.Action):
+    """Prints shtab's script for the chosen shell and exits; shtab is imported only then, so
+    the other commands (every `poll`, every TUI start) never pay for loading it."""
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: object,
+        option_string: str | None = None,
+    ) -> None:
+        import shtab
+
+        print(shtab.complete(parser, str(values)))
+        parser.exit(0)
+
+
 def completion(parser: argparse.ArgumentParser) -> None:
     """`--print-completion bash|zsh|tcsh`: a completion script made from the parser by shtab."""
-    import shtab
-
-    shtab.add_argument_to(parser, ["--print-completion"], help="print a shell completion script")
+    parser.add_argument(
+        "--print-completion",
+        choices=SHELLS,
+        default=None,
+        action=_PrintCompletion,
+        help="print a shell completion script",
+    )
