@@ -187,13 +187,13 @@ class Walker:
             if key not in raw:
                 raise self.error((*at, key), "missing required key")
         values = given
-        for key, (name, read) in schema.keys.items():
-            if key in raw:
-                where = (*at, key)
-                try:
-                    values[name] = read(self, raw[key], where)
-                except ValueError as exc:
-                    raise self._refused(where, exc) from None
+        keys = schema.keys
+        for key, value in raw.items():
+            name, read = keys[key]
+            try:
+                values[name] = read(self, value, (*at, key))
+            except ValueError as exc:
+                raise self._refused((*at, key), exc) from None
         made = cls(**values)
         after = AFTER.get(cls)
         if after is None:
