@@ -225,7 +225,8 @@ class Election:
     """Per cent of ballots cast that were blank or invalid, for `threshold_base = "cast"`;
     None when not known (the threshold is then measured on valid votes, and the pane says so)."""
     reserved: int = 0
-    """Seats filled outside the list allocation (minority or diaspora seats), taken off `seats`."""
+    """Seats filled outside the list allocation (minority or diaspora seats), taken off `seats`;
+    fewer than `seats`, which the election's after-check holds it to."""
     districts: bool = False
     """The country allocates seats by district: a national projection is only indicative."""
 
