@@ -4,6 +4,7 @@ no positions."""
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from pathlib import Path
 
 At = tuple[str | int, ...]
@@ -49,7 +50,12 @@ class Lines:
     _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\" ]+?)\s*\]\]?\s*(#.*)?$")
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.text = text
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """Split only when an error needs a line: a valid file never does."""
+        return self.text.splitlines()
 
     def _headers(self) -> list[tuple[int, str]]:
         out = []
