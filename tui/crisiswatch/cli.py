@@ -16,32 +16,21 @@ from pathlib import Path
 from crisiswatch import __version__
 from crisiswatch.cli_help import completion, epilog
 from crisiswatch.config import Config, ConfigError, load_config
-from crisiswatch.interrupts import EXIT_INTERRUPTED, Interrupts
+from crisiswatch.errors import CliError as CliError
+from crisiswatch.errors import CrisiswatchError, ExitCode
+from crisiswatch.interrupts import Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
-from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
+from crisiswatch.store import Store, StoreError
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_USAGE = 2
 RAW = argparse.RawDescriptionHelpFormatter
 """Keeps the examples and the exit-status table as written."""
-EXIT_PIPE = 141
-"""128 + SIGPIPE: what a shell reports for a command whose output pipe was closed."""
 
 
 def say_error(message: str) -> None:
     """The one line a failure prints on stderr. Messages quote paths, names and servers'
     words, so they pass the same sanitiser as everything else a terminal shows."""
     print(f"crisiswatch: {strip_unsafe(message)}", file=sys.stderr)
-
-
-class CliError(Exception):
-    """An expected failure: printed as one line, never as a traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
-        super().__init__(message)
-        self.code = code
 
 
 def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -177,7 +166,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     p.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace) -> ExitCode:
     """Each browser session runs its own `crisiswatch` process on the same config and store."""
     from crisiswatch.ui.serve import serve
 
@@ -189,7 +178,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if value is not None:
             argv += [f"--{flag}", str(Path(value).resolve())]
     if not 0 < args.port < 65536:
-        raise CliError(f"--port {args.port}: not a port (1-65535)", EXIT_USAGE)
+        raise CliError(f"--port {args.port}: not a port (1-65535)", ExitCode.USAGE)
     try:
         return serve(argv, args.host, args.port, say_error)
     except OSError as exc:
@@ -204,12 +193,12 @@ def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None
         raise CliError(
             f"no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
             f"{user_config_file()})",
-            EXIT_USAGE,
+            ExitCode.USAGE,
         )
     try:
         return load_config(path)
     except ConfigError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
 
 
 def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
@@ -218,28 +207,26 @@ def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
         raise CliError(f"no store at {path} yet: run `crisiswatch poll --once` first")
     try:
         return Store(path, readonly=readonly)
-    except StoreRefused as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
-    except (StoreError, SchemaTooNew) as exc:
-        raise CliError(str(exc)) from None
+    except StoreError as exc:  # a path that is no store is the user's to fix (status 2)
+        raise CliError(str(exc), exc.exit_code) from None
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import config_summary, console
 
     config = _config(args)
     assert config is not None
     console().print(config_summary(config))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_poll(args: argparse.Namespace) -> int:
+def cmd_poll(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.pollers.lock import PollerLock
 
     config = _config(args)
     assert config is not None
     if not any(f.enabled for f in config.feeds):
-        raise CliError(f"{config.path}: no enabled [[feed]] to poll", EXIT_USAGE)
+        raise CliError(f"{config.path}: no enabled [[feed]] to poll", ExitCode.USAGE)
     store = _store(args)
     lock = PollerLock(store.path)
     if not lock.acquire():
@@ -265,14 +252,14 @@ def cmd_poll(args: argparse.Namespace) -> int:
             except asyncio.CancelledError:  # the first Ctrl-C cancelled the round
                 raise KeyboardInterrupt from None
         asyncio.run(_poll_forever(config, store, interrupts))
-        return EXIT_OK
+        return ExitCode.OK
     finally:
         interrupts.closing()
         store.close()
         lock.release()
 
 
-async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> int:
+async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> ExitCode:
     from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
@@ -290,7 +277,7 @@ async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> in
         await poller.aclose()
         await alerts.aclose()
     await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
-    return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
+    return ExitCode.OK if any(o.ok for o in outcomes) else ExitCode.FAIL
 
 
 async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) -> None:
@@ -321,7 +308,7 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     out.print("stopped")
 
 
-def cmd_feeds(args: argparse.Namespace) -> int:
+def cmd_feeds(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, health_json, health_table
     from crisiswatch.feedtags import tags_by_feed
     from crisiswatch.store.reads import feed_health
@@ -343,7 +330,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         print(json.dumps(health_json(health, tags), indent=2))
     else:
         console().print(health_table(health, tags))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _read_text(name: str) -> str:
@@ -355,7 +342,7 @@ def _read_text(name: str) -> str:
         raise CliError(f"{name}: {exc.strerror or exc}") from None
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def cmd_extract(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, dumps, extraction_json, extraction_table
     from crisiswatch.extract import extract
     from crisiswatch.ingest import ballot
@@ -377,46 +364,46 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 ) from None
             out = extraction_json(extract(text, election))
             print(dumps({"id": record.get("id"), **out}))
-        return EXIT_OK
+        return ExitCode.OK
     text = _read_text(args.file)
     result = extract(text, election)
     if args.json:
         print(dumps(extraction_json(result), indent=2))
     else:
         console().print(extraction_table(result))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_tally(args: argparse.Namespace) -> int:
+def cmd_tally(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, tally_view
 
     config = _config(args)
     assert config is not None
     watches = [w for w in config.watches if args.watch in (None, w.name)]
     if args.watch and not watches:
-        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", ExitCode.USAGE)
     store = _store(args, readonly=True)
     if args.csv:
         from crisiswatch.exports.command import write_tally_csv
 
         with store:
             write_tally_csv(sys.stdout, store, watches)
-        return EXIT_OK
+        return ExitCode.OK
     if args.json:
         from crisiswatch.console_views import tally_json
 
         with store:
             data = {"watches": [tally_json(store, watch) for watch in watches]}
         print(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     out = console()
     with store:
         for watch in watches:
             out.print(tally_view(store, watch, explain=args.explain, relative=out.is_terminal))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.exports.command import opened, write_export
     from crisiswatch.exports.period import BadTime, period
 
@@ -427,24 +414,24 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(
                 "--opml exports the feed list; --what, --since, --until and --watch do not "
                 "apply to it",
-                EXIT_USAGE,
+                ExitCode.USAGE,
             )
         return cmd_export_opml(args)
 
     try:
         window = period(args.since, args.until)
     except BadTime as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
     fmt = args.format or ("md" if args.what is None else "csv")
     if fmt == "md" and args.what is not None:
         raise CliError(
-            "--format md is the situation report; --what applies to csv and jsonl", EXIT_USAGE
+            "--format md is the situation report; --what applies to csv and jsonl", ExitCode.USAGE
         )
     config = _config(args)
     assert config is not None
     watches = [w for w in config.watches if args.watch in (None, w.name)]
     if args.watch and not watches:
-        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", ExitCode.USAGE)
     store = _store(args, readonly=True)
     try:
         with store, opened(args.output) as out:
@@ -462,7 +449,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if isinstance(exc, BrokenPipeError):
             raise
         raise CliError(f"{args.output or '<stdout>'}: {exc.strerror or exc}") from None
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -490,11 +477,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
         return handler(args)
-    except CliError as exc:
+    except CrisiswatchError as exc:  # a CliError, or one no command wrapped: its branch's status
         say_error(str(exc))
-        return exc.code
+        return exc.exit_code
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader of stdout went away (`| head -1`): stop as a Unix tool killed by SIGPIPE
         # would, with its status, but after a clean shutdown. Python's last flush of stdout at
@@ -502,4 +489,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PIPE
+        return ExitCode.PIPE

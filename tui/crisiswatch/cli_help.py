@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 
+from crisiswatch.errors import ExitCode
+
 LOOKUP = """\
 config looked for in: --config PATH, $CRISISWATCH_CONFIG, ./feeds.toml, then
   the user config dir (~/.config/crisiswatch/feeds.toml on Linux)
@@ -12,13 +14,19 @@ config looked for in: --config PATH, $CRISISWATCH_CONFIG, ./feeds.toml, then
 store looked for in: --db PATH, $CRISISWATCH_DB, then
   the user data dir (~/.local/share/crisiswatch/crisiswatch.db on Linux)"""
 
-EXIT_CODES = """\
-exit status:
-  0    success
-  1    failure (for poll --once: every feed failed)
-  2    a usage or config error, or a --db that is not a crisiswatch store
-  130  interrupted by Ctrl-C (a running `poll` stops cleanly with 0)
-  141  the reader of the output went away (as in `| head -1`)"""
+EXIT_STATUSES: dict[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.FAIL: "failure (for poll --once: every feed failed)",
+    ExitCode.USAGE: "a usage or config error, or a --db that is not a crisiswatch store",
+    ExitCode.INTERRUPTED: "interrupted by Ctrl-C (a running `poll` stops cleanly with 0)",
+    ExitCode.PIPE: "the reader of the output went away (as in `| head -1`)",
+}
+"""What each exit status means, as every --help and the man page list them (a test holds the
+keys equal to ExitCode)."""
+
+EXIT_CODES = "exit status:\n" + "\n".join(
+    f"  {int(code):<5}{meaning}" for code, meaning in EXIT_STATUSES.items()
+)
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "": (
@@ -102,7 +110,7 @@ class _PrintCompletion(argparse.Action):
         import shtab
 
         print(shtab.complete(parser, str(values)))
-        parser.exit(0)
+        parser.exit(ExitCode.OK)
 
 
 def completion(parser: argparse.ArgumentParser) -> None:

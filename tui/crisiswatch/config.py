@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from crisiswatch import __version__
 from crisiswatch.browser import BadBrowser, parse_browser
+from crisiswatch.errors import InputError
 from crisiswatch.filekind import not_regular
 from crisiswatch.keymap import BadKeys, rebind
 from crisiswatch.plaintext import header_value
@@ -25,7 +26,7 @@ T = TypeVar("T")
 DEFAULT_USER_AGENT = f"crisiswatch/{__version__} (+https://pypi.org/project/crisiswatch/)"
 
 
-class ConfigError(Exception):
+class ConfigError(InputError):
     """A problem in a config file, already phrased as the one line the user will read."""
 
     def __init__(self, path: Path | str, line: int | None, key: str, message: str) -> None:

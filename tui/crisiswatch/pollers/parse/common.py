@@ -8,20 +8,16 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin
 
+from crisiswatch.errors import FeedParseError as FeedParseError
 from crisiswatch.models import ParsedFeed, ParsedItem
 from crisiswatch.plaintext import clean_token, safe_link, strip_unsafe, to_plain
 from crisiswatch.pollers.parse.dates import parse_date
-from crisiswatch.pollers.unreadable import FeedUnreadable
 
 TITLE_LIMIT = 500
 SUMMARY_LIMIT = 20_000
 GUID_LIMIT = 1_000
 MAX_TTL_SECONDS = 7 * 86400.0
 """A `<ttl>` longer than a week is treated as a week: it is a floor, not a way to mute a feed."""
-
-
-class FeedParseError(FeedUnreadable):
-    """Nothing usable in a body; the message is the one line shown in feed health."""
 
 
 class _NotFast(Exception):

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crisiswatch.config import RACES, Election, FeedFormat, ResultsMapping
+from crisiswatch.errors import RowError as RowError
 from crisiswatch.models import Extraction, ParsedFeed, ParsedItem, PartyShare
 from crisiswatch.plaintext import to_plain
 from crisiswatch.pollers.parse.charset import decode_body
@@ -45,10 +46,6 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})*")
 """Digits in groups of three with one separator throughout: "1,234,567", "1 234 567"."""
 _DECIMAL = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 """A per cent: "24.52", "24,52" (a decimal comma), "7"."""
-
-
-class RowError(ValueError):
-    """One row cannot be read; the message names the field and what was wrong."""
 
 
 @dataclass(frozen=True, slots=True)
