@@ -14,17 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crisiswatch import __version__
-from crisiswatch.cli_help import completion, epilog
-from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.cli_help import RAW, completion, epilog, path_options, subcommand
+from crisiswatch.config import Config, ConfigError, Watch, load_config
 from crisiswatch.errors import CliError as CliError
 from crisiswatch.errors import CrisiswatchError, ExitCode
 from crisiswatch.interrupts import Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store import Store, StoreError
-
-RAW = argparse.RawDescriptionHelpFormatter
-"""Keeps the examples and the exit-status table as written."""
 
 
 def say_error(message: str) -> None:
@@ -33,32 +30,16 @@ def say_error(message: str) -> None:
     print(f"crisiswatch: {strip_unsafe(message)}", file=sys.stderr)
 
 
-def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=default,
-        help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
-    )
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=default,
-        help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crisiswatch",
         description="Casualty counts, election results and headlines from news feeds, in a terminal.",
         epilog=epilog(""),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RAW,
     )
     completion(parser)
     parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
-    _common(parser, suppress=False)
+    path_options(parser, suppress=False)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -71,38 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser(
-        "check",
-        epilog=epilog("check"),
-        formatter_class=RAW,
-        help="validate the config and summarise its feeds and watches",
-    )
-    _common(p, suppress=True)
+    subcommand(sub, "check", "validate the config and summarise its feeds and watches")
 
-    p = sub.add_parser(
-        "poll",
-        epilog=epilog("poll"),
-        formatter_class=RAW,
-        help="poll the feeds into the store (until interrupted, or --once)",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "poll", "poll the feeds into the store (until interrupted, or --once)")
     p.add_argument(
         "--once", action="store_true", help="poll every feed once, print a line each, exit"
     )
 
-    p = sub.add_parser(
-        "feeds", epilog=epilog("feeds"), formatter_class=RAW, help="show the feed-health table"
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "feeds", "show the feed-health table")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser(
-        "extract",
-        epilog=epilog("extract"),
-        formatter_class=RAW,
-        help="print the figures found in a text",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "extract", "print the figures found in a text")
     p.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
@@ -112,13 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"id", "text"} on standard input, write one object per line',
     )
 
-    p = sub.add_parser(
-        "tally",
-        epilog=epilog("tally"),
-        formatter_class=RAW,
-        help="print the casualty counters and results table per watch",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "tally", "print the casualty counters and results table per watch")
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
     fmt = p.add_mutually_exclusive_group()
@@ -131,10 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", action="store_true", help="print every counter and results row as CSV"
     )
 
-    p = sub.add_parser(
-        "export", help="export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
+    p = subcommand(
+        sub, "export", "export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
     )
-    _common(p, suppress=True)
     from crisiswatch.exports.command import arguments
     from crisiswatch.subscriptions.export_opml import add_opml_option
 
@@ -142,19 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from crisiswatch.subscriptions import commands as feed_list
 
-    feed_list.add_parsers(sub, _common)
-    _serve_parser(sub)
-    return parser
-
-
-def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "serve",
-        help="serve the TUI to a web browser (textual-serve)",
-        epilog=epilog("serve"),
-        formatter_class=RAW,
-    )
-    _common(p, suppress=True)
+    feed_list.add_parsers(sub)
+    p = subcommand(sub, "serve", "serve the TUI to a web browser (textual-serve)")
     p.add_argument(
         "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the offline demo"
     )
@@ -164,6 +106,7 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="address to bind (default 127.0.0.1; any other warns and requires a token)",
     )
     p.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    return parser
 
 
 def cmd_serve(args: argparse.Namespace) -> ExitCode:
@@ -374,14 +317,20 @@ def cmd_extract(args: argparse.Namespace) -> ExitCode:
     return ExitCode.OK
 
 
-def cmd_tally(args: argparse.Namespace) -> ExitCode:
-    from crisiswatch.console_views import console, tally_view
-
+def _watches(args: argparse.Namespace) -> tuple[Config, list[Watch]]:
+    """The config and its watches: all, or the one `--watch` names (none by that name: status 2)."""
     config = _config(args)
     assert config is not None
     watches = [w for w in config.watches if args.watch in (None, w.name)]
     if args.watch and not watches:
         raise CliError(f"{config.path}: no watch named {args.watch!r}", ExitCode.USAGE)
+    return config, watches
+
+
+def cmd_tally(args: argparse.Namespace) -> ExitCode:
+    from crisiswatch.console_views import console, tally_view
+
+    _, watches = _watches(args)
     store = _store(args, readonly=True)
     if args.csv:
         from crisiswatch.exports.command import write_tally_csv
@@ -427,11 +376,7 @@ def cmd_export(args: argparse.Namespace) -> ExitCode:
         raise CliError(
             "--format md is the situation report; --what applies to csv and jsonl", ExitCode.USAGE
         )
-    config = _config(args)
-    assert config is not None
-    watches = [w for w in config.watches if args.watch in (None, w.name)]
-    if args.watch and not watches:
-        raise CliError(f"{config.path}: no watch named {args.watch!r}", ExitCode.USAGE)
+    config, watches = _watches(args)
     store = _store(args, readonly=True)
     try:
         with store, opened(args.output) as out:

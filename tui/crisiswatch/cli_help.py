@@ -1,9 +1,11 @@
 """What every command's `--help` ends with: examples, where the config and store are looked for,
-and the exit statuses. Written once here; the man page is generated from the same parser."""
+and the exit statuses; and `subcommand`, which gives each command that ending and its --config
+and --db. Written once here; the man page is generated from the same parser."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
 
 from crisiswatch.errors import ExitCode
 
@@ -90,6 +92,42 @@ def epilog(command: str, notes: str = "") -> str:
     if notes:
         lines += [notes.rstrip("\n"), ""]
     return "\n".join([*lines, LOOKUP, "", EXIT_CODES])
+
+
+RAW = argparse.RawDescriptionHelpFormatter
+"""Keeps the examples and the exit-status table as written."""
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What `add_subparsers` returns (a string: argparse does not subscript it at run time)."""
+
+
+def path_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--config and --db, which every command takes (`suppress`: a subcommand's, which leave
+    the value given before the command name in place when they are not given again)."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
+    )
+
+
+def subcommand(
+    sub: Subcommands, name: str, help: str, description: str | None = None
+) -> argparse.ArgumentParser:
+    """`crisiswatch NAME`, its --help ending with `epilog(NAME)`, taking --config and --db."""
+    p = sub.add_parser(
+        name, help=help, description=description, epilog=epilog(name), formatter_class=RAW
+    )
+    path_options(p, suppress=True)
+    return p
 
 
 SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from crisiswatch.cli_help import epilog
+from crisiswatch.cli_help import Subcommands, subcommand
 from crisiswatch.config import Config, ConfigError
 from crisiswatch.errors import CliError, ExitCode
 from crisiswatch.filekind import not_regular
@@ -25,33 +25,27 @@ from crisiswatch.subscriptions.listing import Listing, Skipped, Subscription, cl
 MAX_LIST_BYTES = 16 << 20
 """A subscription list is read up to 16 MiB; ten thousand feeds take about 2 MB of OPML."""
 
-Common = Callable[..., None]
 
-
-def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common: Common) -> None:
-    """The subcommands, with `common` adding --config and --db as every command has them."""
-    p = sub.add_parser(
+def add_parsers(sub: Subcommands) -> None:
+    """The subcommands that edit or copy the feed list (all but `export`, which cli.py adds)."""
+    p = subcommand(
+        sub,
         "import",
-        epilog=epilog("import"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="add the feeds of an OPML file or a newsboat urls file to feeds.toml",
-        description="Add the feeds of an OPML 1 or 2 file, or of newsboat's urls file, to "
+        "add the feeds of an OPML file or a newsboat urls file to feeds.toml",
+        "Add the feeds of an OPML 1 or 2 file, or of newsboat's urls file, to "
         "feeds.toml; feeds already there (same URL) are skipped. Comments and order stay.",
     )
-    common(p, suppress=True)
     p.add_argument("file", help="the OPML or urls file, or - for standard input")
     p.add_argument("--dry-run", action="store_true", help="report, but leave feeds.toml alone")
 
-    p = sub.add_parser(
+    p = subcommand(
+        sub,
         "add",
-        epilog=epilog("add"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help="add a feed, or the feed a web page links to, to feeds.toml",
-        description="Fetch URL once. A feed is added; a web page's feeds (<link "
+        "add a feed, or the feed a web page links to, to feeds.toml",
+        "Fetch URL once. A feed is added; a web page's feeds (<link "
         'rel="alternate">) are listed: one is added, of several pick one with --pick N '
         "(or at the prompt, on a terminal).",
     )
-    common(p, suppress=True)
     p.add_argument("url", help="the feed's or the page's http(s) address")
     p.add_argument("--name", help="the feed's name (else its own title)")
     p.add_argument(
@@ -59,22 +53,10 @@ def add_parsers(sub: argparse._SubParsersAction[argparse.ArgumentParser], common
     )
     p.add_argument("--pick", type=int, metavar="N", help="of the page's feeds, take number N")
 
-    p = sub.add_parser(
-        "remove",
-        help="remove a feed from feeds.toml by name",
-        epilog=epilog("remove"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    common(p, suppress=True)
+    p = subcommand(sub, "remove", "remove a feed from feeds.toml by name")
     p.add_argument("name", help="the feed's name (any case)")
 
-    p = sub.add_parser(
-        "init",
-        epilog=epilog("init"),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        help=f"write a starter feeds.toml with comments (to {user_config_file()})",
-    )
-    common(p, suppress=True)
+    subcommand(sub, "init", f"write a starter feeds.toml with comments (to {user_config_file()})")
 
 
 def _target(args: argparse.Namespace) -> Path:

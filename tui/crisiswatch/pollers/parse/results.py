@@ -25,7 +25,7 @@ from crisiswatch.errors import RowError as RowError
 from crisiswatch.models import Extraction, ParsedFeed, ParsedItem, PartyShare
 from crisiswatch.plaintext import to_plain
 from crisiswatch.pollers.parse.charset import decode_body
-from crisiswatch.pollers.parse.common import FeedParseError, _one_line
+from crisiswatch.pollers.parse.common import FeedParseError, _one_line, only_feed_parse_error
 from crisiswatch.pollers.parse.dates import parse_date
 from crisiswatch.pollers.parse.jsonfeed import _dig, _load_json
 
@@ -108,6 +108,7 @@ def read_pct(value: object, field: str) -> float:
     return pct
 
 
+@only_feed_parse_error("the results")
 def read_results(
     body: bytes,
     fmt: FeedFormat,
@@ -123,24 +124,6 @@ def read_results(
 
     Raises FeedParseError, and nothing else, when the body holds no row that can be read.
     """
-    try:
-        return _read(body, fmt, mapping, max_items, content_type, election, feed_name, fetched)
-    except FeedParseError:
-        raise
-    except Exception as exc:  # last line of defence: a hostile body fails this feed only
-        raise FeedParseError(f"could not read the results ({type(exc).__name__})") from exc
-
-
-def _read(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: ResultsMapping,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    feed_name: str,
-    fetched: datetime | None,
-) -> tuple[ParsedFeed, list[Extraction]]:
     if not body.strip():
         raise FeedParseError("empty body")
     if fmt is FeedFormat.RESULTS_CSV:
