@@ -41,6 +41,18 @@ def test_a_layer_never_loads_what_comes_after_it(layer: str) -> None:
     assert done.returncode == 0, f"crisiswatch.{layer} loads {done.stdout.strip()}{done.stderr}"
 
 
+def test_errors_import_nothing_of_crisiswatch() -> None:
+    """Every layer may import crisiswatch.errors, so it loads no other module of the project."""
+    probe = (
+        "import sys, crisiswatch.errors\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('crisiswatch.')"
+        " and m != 'crisiswatch.errors')))"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"crisiswatch.errors loads {done.stdout.strip()}"
+
+
 def test_the_probe_sees_a_forbidden_import() -> None:
     """The check itself can fail: the UI does load the store."""
     done = subprocess.run(

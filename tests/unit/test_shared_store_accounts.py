@@ -248,7 +248,7 @@ def test_without_a_poller_a_read_only_tui_says_why_in_one_line(desk: Desk) -> No
             launch.plan(args)
         except launch.LaunchError as exc:
             print(exc)
-            return exc.code
+            return exc.exit_code
         return 0
 
     code, out = run_as(desk.carol, 0o022, plan_as_carol)

@@ -9,16 +9,14 @@ import os
 import shlex
 from dataclasses import dataclass
 
+from crisiswatch.errors import BadBrowser as BadBrowser
+
 URL_MARK = "%u"
 
 TEXT_BROWSERS = frozenset(
     {"w3m", "lynx", "links", "links2", "elinks", "browsh", "carbonyl", "cha", "www-browser"}
 )
 """Browsers that draw in the terminal they were started from: the TUI steps aside for them."""
-
-
-class BadBrowser(ValueError):
-    """The setting cannot be a command line; the message says why."""
 
 
 def parse_browser(template: str) -> tuple[str, ...]:

@@ -14,20 +14,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from crisiswatch import __version__
-from crisiswatch.cli_help import completion, epilog
-from crisiswatch.config import Config, ConfigError, load_config
-from crisiswatch.interrupts import EXIT_INTERRUPTED, Interrupts
+from crisiswatch.cli_help import RAW, completion, epilog, path_options, subcommand
+from crisiswatch.config import Config, ConfigError, Watch, load_config
+from crisiswatch.errors import CliError as CliError
+from crisiswatch.errors import CrisiswatchError, ExitCode
+from crisiswatch.interrupts import Interrupts
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
-from crisiswatch.store import SchemaTooNew, Store, StoreError, StoreRefused
-
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_USAGE = 2
-RAW = argparse.RawDescriptionHelpFormatter
-"""Keeps the examples and the exit-status table as written."""
-EXIT_PIPE = 141
-"""128 + SIGPIPE: what a shell reports for a command whose output pipe was closed."""
+from crisiswatch.store import Store, StoreError
 
 
 def say_error(message: str) -> None:
@@ -36,40 +30,16 @@ def say_error(message: str) -> None:
     print(f"crisiswatch: {strip_unsafe(message)}", file=sys.stderr)
 
 
-class CliError(Exception):
-    """An expected failure: printed as one line, never as a traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _common(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
-    default = argparse.SUPPRESS if suppress else None
-    parser.add_argument(
-        "--config",
-        metavar="PATH",
-        default=default,
-        help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
-    )
-    parser.add_argument(
-        "--db",
-        metavar="PATH",
-        default=default,
-        help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="crisiswatch",
         description="Casualty counts, election results and headlines from news feeds, in a terminal.",
         epilog=epilog(""),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=RAW,
     )
     completion(parser)
     parser.add_argument("--version", action="version", version=f"crisiswatch {__version__}")
-    _common(parser, suppress=False)
+    path_options(parser, suppress=False)
     parser.add_argument(
         "--demo",
         action="store_true",
@@ -82,38 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser(
-        "check",
-        epilog=epilog("check"),
-        formatter_class=RAW,
-        help="validate the config and summarise its feeds and watches",
-    )
-    _common(p, suppress=True)
+    subcommand(sub, "check", "validate the config and summarise its feeds and watches")
 
-    p = sub.add_parser(
-        "poll",
-        epilog=epilog("poll"),
-        formatter_class=RAW,
-        help="poll the feeds into the store (until interrupted, or --once)",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "poll", "poll the feeds into the store (until interrupted, or --once)")
     p.add_argument(
         "--once", action="store_true", help="poll every feed once, print a line each, exit"
     )
 
-    p = sub.add_parser(
-        "feeds", epilog=epilog("feeds"), formatter_class=RAW, help="show the feed-health table"
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "feeds", "show the feed-health table")
     p.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    p = sub.add_parser(
-        "extract",
-        epilog=epilog("extract"),
-        formatter_class=RAW,
-        help="print the figures found in a text",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "extract", "print the figures found in a text")
     p.add_argument("file", nargs="?", default="-", help="text file, or - for standard input")
     fmt = p.add_mutually_exclusive_group()
     fmt.add_argument("--json", action="store_true", help="print one JSON object")
@@ -123,13 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"id", "text"} on standard input, write one object per line',
     )
 
-    p = sub.add_parser(
-        "tally",
-        epilog=epilog("tally"),
-        formatter_class=RAW,
-        help="print the casualty counters and results table per watch",
-    )
-    _common(p, suppress=True)
+    p = subcommand(sub, "tally", "print the casualty counters and results table per watch")
     p.add_argument("--watch", metavar="NAME", help="only this watch")
     p.add_argument("--explain", action="store_true", help="list every report behind each figure")
     fmt = p.add_mutually_exclusive_group()
@@ -142,10 +85,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--csv", action="store_true", help="print every counter and results row as CSV"
     )
 
-    p = sub.add_parser(
-        "export", help="export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
+    p = subcommand(
+        sub, "export", "export items, figures or counters' histories (CSV, JSON Lines, Markdown)"
     )
-    _common(p, suppress=True)
     from crisiswatch.exports.command import arguments
     from crisiswatch.subscriptions.export_opml import add_opml_option
 
@@ -153,19 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     from crisiswatch.subscriptions import commands as feed_list
 
-    feed_list.add_parsers(sub, _common)
-    _serve_parser(sub)
-    return parser
-
-
-def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    p = sub.add_parser(
-        "serve",
-        help="serve the TUI to a web browser (textual-serve)",
-        epilog=epilog("serve"),
-        formatter_class=RAW,
-    )
-    _common(p, suppress=True)
+    feed_list.add_parsers(sub)
+    p = subcommand(sub, "serve", "serve the TUI to a web browser (textual-serve)")
     p.add_argument(
         "--demo", action="store_true", default=argparse.SUPPRESS, help="serve the offline demo"
     )
@@ -175,9 +106,10 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="address to bind (default 127.0.0.1; any other warns and requires a token)",
     )
     p.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    return parser
 
 
-def cmd_serve(args: argparse.Namespace) -> int:
+def cmd_serve(args: argparse.Namespace) -> ExitCode:
     """Each browser session runs its own `crisiswatch` process on the same config and store."""
     from crisiswatch.ui.serve import serve
 
@@ -189,7 +121,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         if value is not None:
             argv += [f"--{flag}", str(Path(value).resolve())]
     if not 0 < args.port < 65536:
-        raise CliError(f"--port {args.port}: not a port (1-65535)", EXIT_USAGE)
+        raise CliError(f"--port {args.port}: not a port (1-65535)", ExitCode.USAGE)
     try:
         return serve(argv, args.host, args.port, say_error)
     except OSError as exc:
@@ -204,12 +136,12 @@ def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None
         raise CliError(
             f"no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
             f"{user_config_file()})",
-            EXIT_USAGE,
+            ExitCode.USAGE,
         )
     try:
         return load_config(path)
     except ConfigError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
 
 
 def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
@@ -218,28 +150,26 @@ def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:
         raise CliError(f"no store at {path} yet: run `crisiswatch poll --once` first")
     try:
         return Store(path, readonly=readonly)
-    except StoreRefused as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
-    except (StoreError, SchemaTooNew) as exc:
-        raise CliError(str(exc)) from None
+    except StoreError as exc:  # a path that is no store is the user's to fix (status 2)
+        raise CliError(str(exc), exc.exit_code) from None
 
 
-def cmd_check(args: argparse.Namespace) -> int:
+def cmd_check(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import config_summary, console
 
     config = _config(args)
     assert config is not None
     console().print(config_summary(config))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_poll(args: argparse.Namespace) -> int:
+def cmd_poll(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.pollers.lock import PollerLock
 
     config = _config(args)
     assert config is not None
     if not any(f.enabled for f in config.feeds):
-        raise CliError(f"{config.path}: no enabled [[feed]] to poll", EXIT_USAGE)
+        raise CliError(f"{config.path}: no enabled [[feed]] to poll", ExitCode.USAGE)
     store = _store(args)
     lock = PollerLock(store.path)
     if not lock.acquire():
@@ -265,14 +195,14 @@ def cmd_poll(args: argparse.Namespace) -> int:
             except asyncio.CancelledError:  # the first Ctrl-C cancelled the round
                 raise KeyboardInterrupt from None
         asyncio.run(_poll_forever(config, store, interrupts))
-        return EXIT_OK
+        return ExitCode.OK
     finally:
         interrupts.closing()
         store.close()
         lock.release()
 
 
-async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> int:
+async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> ExitCode:
     from crisiswatch.alerts.console import alert_runner
     from crisiswatch.console_views import console, outcome_printer
     from crisiswatch.pollers.poller import Poller
@@ -290,7 +220,7 @@ async def _poll_once(config: Config, store: Store, interrupts: Interrupts) -> in
         await poller.aclose()
         await alerts.aclose()
     await asyncio.to_thread(store.prune, time.time() - config.settings.retention)
-    return EXIT_OK if any(o.ok for o in outcomes) else EXIT_FAIL
+    return ExitCode.OK if any(o.ok for o in outcomes) else ExitCode.FAIL
 
 
 async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) -> None:
@@ -321,7 +251,7 @@ async def _poll_forever(config: Config, store: Store, interrupts: Interrupts) ->
     out.print("stopped")
 
 
-def cmd_feeds(args: argparse.Namespace) -> int:
+def cmd_feeds(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, health_json, health_table
     from crisiswatch.feedtags import tags_by_feed
     from crisiswatch.store.reads import feed_health
@@ -343,7 +273,7 @@ def cmd_feeds(args: argparse.Namespace) -> int:
         print(json.dumps(health_json(health, tags), indent=2))
     else:
         console().print(health_table(health, tags))
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def _read_text(name: str) -> str:
@@ -355,7 +285,7 @@ def _read_text(name: str) -> str:
         raise CliError(f"{name}: {exc.strerror or exc}") from None
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def cmd_extract(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, dumps, extraction_json, extraction_table
     from crisiswatch.extract import extract
     from crisiswatch.ingest import ballot
@@ -377,46 +307,52 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 ) from None
             out = extraction_json(extract(text, election))
             print(dumps({"id": record.get("id"), **out}))
-        return EXIT_OK
+        return ExitCode.OK
     text = _read_text(args.file)
     result = extract(text, election)
     if args.json:
         print(dumps(extraction_json(result), indent=2))
     else:
         console().print(extraction_table(result))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_tally(args: argparse.Namespace) -> int:
-    from crisiswatch.console_views import console, tally_view
-
+def _watches(args: argparse.Namespace) -> tuple[Config, list[Watch]]:
+    """The config and its watches: all, or the one `--watch` names (none by that name: status 2)."""
     config = _config(args)
     assert config is not None
     watches = [w for w in config.watches if args.watch in (None, w.name)]
     if args.watch and not watches:
-        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+        raise CliError(f"{config.path}: no watch named {args.watch!r}", ExitCode.USAGE)
+    return config, watches
+
+
+def cmd_tally(args: argparse.Namespace) -> ExitCode:
+    from crisiswatch.console_views import console, tally_view
+
+    _, watches = _watches(args)
     store = _store(args, readonly=True)
     if args.csv:
         from crisiswatch.exports.command import write_tally_csv
 
         with store:
             write_tally_csv(sys.stdout, store, watches)
-        return EXIT_OK
+        return ExitCode.OK
     if args.json:
         from crisiswatch.console_views import tally_json
 
         with store:
             data = {"watches": [tally_json(store, watch) for watch in watches]}
         print(json.dumps(data, ensure_ascii=False, indent=2))
-        return EXIT_OK
+        return ExitCode.OK
     out = console()
     with store:
         for watch in watches:
             out.print(tally_view(store, watch, explain=args.explain, relative=out.is_terminal))
-    return EXIT_OK
+    return ExitCode.OK
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.exports.command import opened, write_export
     from crisiswatch.exports.period import BadTime, period
 
@@ -427,24 +363,20 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise CliError(
                 "--opml exports the feed list; --what, --since, --until and --watch do not "
                 "apply to it",
-                EXIT_USAGE,
+                ExitCode.USAGE,
             )
         return cmd_export_opml(args)
 
     try:
         window = period(args.since, args.until)
     except BadTime as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
     fmt = args.format or ("md" if args.what is None else "csv")
     if fmt == "md" and args.what is not None:
         raise CliError(
-            "--format md is the situation report; --what applies to csv and jsonl", EXIT_USAGE
+            "--format md is the situation report; --what applies to csv and jsonl", ExitCode.USAGE
         )
-    config = _config(args)
-    assert config is not None
-    watches = [w for w in config.watches if args.watch in (None, w.name)]
-    if args.watch and not watches:
-        raise CliError(f"{config.path}: no watch named {args.watch!r}", EXIT_USAGE)
+    config, watches = _watches(args)
     store = _store(args, readonly=True)
     try:
         with store, opened(args.output) as out:
@@ -462,7 +394,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if isinstance(exc, BrokenPipeError):
             raise
         raise CliError(f"{args.output or '<stdout>'}: {exc.strerror or exc}") from None
-    return EXIT_OK
+    return ExitCode.OK
 
 
 def cmd_ui(args: argparse.Namespace) -> int:
@@ -490,11 +422,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         handler = {**COMMANDS, **feed_list.COMMANDS}.get(args.command or "", cmd_ui)
         return handler(args)
-    except CliError as exc:
+    except CrisiswatchError as exc:  # a CliError, or one no command wrapped: its branch's status
         say_error(str(exc))
-        return exc.code
+        return exc.exit_code
     except KeyboardInterrupt:
-        return EXIT_INTERRUPTED
+        return ExitCode.INTERRUPTED
     except BrokenPipeError:
         # The reader of stdout went away (`| head -1`): stop as a Unix tool killed by SIGPIPE
         # would, with its status, but after a clean shutdown. Python's last flush of stdout at
@@ -502,4 +434,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
-        return EXIT_PIPE
+        return ExitCode.PIPE

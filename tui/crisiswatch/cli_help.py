@@ -1,9 +1,13 @@
 """What every command's `--help` ends with: examples, where the config and store are looked for,
-and the exit statuses. Written once here; the man page is generated from the same parser."""
+and the exit statuses; and `subcommand`, which gives each command that ending and its --config
+and --db. Written once here; the man page is generated from the same parser."""
 
 from __future__ import annotations
 
 import argparse
+from typing import TypeAlias
+
+from crisiswatch.errors import ExitCode
 
 LOOKUP = """\
 config looked for in: --config PATH, $CRISISWATCH_CONFIG, ./feeds.toml, then
@@ -12,13 +16,19 @@ config looked for in: --config PATH, $CRISISWATCH_CONFIG, ./feeds.toml, then
 store looked for in: --db PATH, $CRISISWATCH_DB, then
   the user data dir (~/.local/share/crisiswatch/crisiswatch.db on Linux)"""
 
-EXIT_CODES = """\
-exit status:
-  0    success
-  1    failure (for poll --once: every feed failed)
-  2    a usage or config error, or a --db that is not a crisiswatch store
-  130  interrupted by Ctrl-C (a running `poll` stops cleanly with 0)
-  141  the reader of the output went away (as in `| head -1`)"""
+EXIT_STATUSES: dict[ExitCode, str] = {
+    ExitCode.OK: "success",
+    ExitCode.FAIL: "failure (for poll --once: every feed failed)",
+    ExitCode.USAGE: "a usage or config error, or a --db that is not a crisiswatch store",
+    ExitCode.INTERRUPTED: "interrupted by Ctrl-C (a running `poll` stops cleanly with 0)",
+    ExitCode.PIPE: "the reader of the output went away (as in `| head -1`)",
+}
+"""What each exit status means, as every --help and the man page list them (a test holds the
+keys equal to ExitCode)."""
+
+EXIT_CODES = "exit status:\n" + "\n".join(
+    f"  {int(code):<5}{meaning}" for code, meaning in EXIT_STATUSES.items()
+)
 
 EXAMPLES: dict[str, tuple[str, ...]] = {
     "": (
@@ -84,6 +94,42 @@ def epilog(command: str, notes: str = "") -> str:
     return "\n".join([*lines, LOOKUP, "", EXIT_CODES])
 
 
+RAW = argparse.RawDescriptionHelpFormatter
+"""Keeps the examples and the exit-status table as written."""
+
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""What `add_subparsers` returns (a string: argparse does not subscript it at run time)."""
+
+
+def path_options(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    """--config and --db, which every command takes (`suppress`: a subcommand's, which leave
+    the value given before the command name in place when they are not given again)."""
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument(
+        "--config",
+        metavar="PATH",
+        default=default,
+        help="feeds.toml to use (else $CRISISWATCH_CONFIG, ./feeds.toml, the user config dir)",
+    )
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=default,
+        help="SQLite store (else $CRISISWATCH_DB, the user data dir)",
+    )
+
+
+def subcommand(
+    sub: Subcommands, name: str, help: str, description: str | None = None
+) -> argparse.ArgumentParser:
+    """`crisiswatch NAME`, its --help ending with `epilog(NAME)`, taking --config and --db."""
+    p = sub.add_parser(
+        name, help=help, description=description, epilog=epilog(name), formatter_class=RAW
+    )
+    path_options(p, suppress=True)
+    return p
+
+
 SHELLS = ("bash", "zsh", "tcsh", "fish", "powershell")
 """The shells shtab writes completion for (`shtab.SUPPORTED_SHELLS`; a test holds them equal)."""
 
@@ -102,7 +148,7 @@ class _PrintCompletion(argparse.Action):
         import shtab
 
         print(shtab.complete(parser, str(values)))
-        parser.exit(0)
+        parser.exit(ExitCode.OK)
 
 
 def completion(parser: argparse.ArgumentParser) -> None:

@@ -10,8 +10,7 @@ import signal
 from collections.abc import Callable
 from types import FrameType
 
-EXIT_INTERRUPTED = 130
-"""128 + SIGINT, what a shell reports for a command stopped by Ctrl-C."""
+from crisiswatch.errors import ExitCode
 
 _FIRST = b"crisiswatch: interrupted: finishing the writes under way (Ctrl-C again to stop now)\n"
 _AGAIN = b"crisiswatch: interrupted again: stopped at once\n"
@@ -63,7 +62,7 @@ class Interrupts:
         if self._closing or loop is not None:
             _say(_AGAIN if again else _LATE)
             _release_semaphores()
-            os._exit(EXIT_INTERRUPTED)
+            os._exit(ExitCode.INTERRUPTED)
         raise KeyboardInterrupt
 
 

@@ -9,6 +9,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from crisiswatch.errors import BadKeys as BadKeys
+
 EVERYWHERE = "everywhere"
 PLACES = {
     EVERYWHERE: "every screen",
@@ -111,14 +113,6 @@ def shown(key: str) -> str:
     """A key as the help spells it: `question_mark` is `?`, `ctrl+right_square_bracket` `ctrl+]`."""
     *mods, base = key.split("+") if "+" in key[:-1] else [key]
     return "+".join([*mods, _CHARS.get(base, base)])
-
-
-class BadKeys(ValueError):
-    """A `[keys]` mistake: `action` is the entry to name in the error."""
-
-    def __init__(self, action: str, message: str) -> None:
-        super().__init__(message)
-        self.action = action
 
 
 def normalise(key: str) -> str:

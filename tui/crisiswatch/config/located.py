@@ -7,12 +7,14 @@ import re
 from functools import cached_property
 from pathlib import Path
 
+from crisiswatch.errors import InputError
+
 At = tuple[str | int, ...]
 """A place in the parsed file: table and key names, with the index of each array of tables
 ("watch", 0, "election", "party", 2, "name")."""
 
 
-class ConfigError(Exception):
+class ConfigError(InputError):
     """A problem in a config file, already phrased as the one line the user will read."""
 
     def __init__(self, path: Path | str, line: int | None, key: str, message: str) -> None:

@@ -11,9 +11,10 @@ from collections.abc import Callable, Collection, Iterable, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 from crisiswatch.config.located import At
+from crisiswatch.errors import InputError
 
 
-class Bad(ValueError):
+class Bad(InputError, ValueError):
     """A refusal that names a place below the key being read (`Bad("duplicate party", "party",
     2, "name")`): `table` names that place's table header rather than a key, and `line_at`
     another place whose line to show (a missing table is best shown by the key that asks

@@ -16,13 +16,10 @@ from crisiswatch.config import (
     ResultsMapping,
     Watch,
 )
+from crisiswatch.errors import KeepRefused as KeepRefused
 
 STORE_NAME = "demo.db"
 CONFIG_NAME = "feeds.toml"
-
-
-class KeepRefused(Exception):
-    """DIR cannot take the demo's files; the message says why."""
 
 
 def _s(value: str) -> str:

@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from crisiswatch.errors import BadTime as BadTime
+
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-class BadTime(ValueError):
-    """A --since/--until that is not a date or time; the message is the one line to print."""
 
 
 @dataclass(frozen=True, slots=True)

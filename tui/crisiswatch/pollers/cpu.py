@@ -25,6 +25,7 @@ from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, TypeVar
 
 from crisiswatch.config import Election, FeedFormat, JsonMapping, ResultsMapping
+from crisiswatch.errors import ExitCode, PollError
 from crisiswatch.ingest import item_text
 from crisiswatch.models import Extraction, ParsedFeed
 from crisiswatch.store.rows import ItemRow, item_rows
@@ -67,7 +68,7 @@ class PreparedFeed:
     """Extraction and the rows' keys and watch matches."""
 
 
-class WorkerDied(Exception):
+class WorkerDied(PollError):
     """The process doing this call went away; the message is the one line a feed's health shows."""
 
 
@@ -285,7 +286,7 @@ def _warm() -> None:
 def _exit_with_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(0.5)
-    os._exit(0)
+    os._exit(ExitCode.OK)
 
 
 class _OutOfTime(BaseException):
@@ -415,7 +416,7 @@ def _prepare_feed(
     )
 
 
-class ArticleUnreadable(Exception):
+class ArticleUnreadable(PollError):
     """An article page the worker gave up on; `str()` is the line the item's detail shows."""
 
 

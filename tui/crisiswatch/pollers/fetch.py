@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from crisiswatch.errors import PollError
 from crisiswatch.pollers.client import MAX_REDIRECTS
 from crisiswatch.pollers.schedule import parse_max_age, parse_retry_after
 
@@ -31,7 +32,7 @@ class Fetched:
     """Where the body came from after redirects: relative links in it resolve against this."""
 
 
-class FetchFailed(Exception):
+class FetchFailed(PollError):
     """A poll that got nothing usable; `str()` is the line shown in feed health."""
 
     def __init__(

@@ -12,6 +12,7 @@ import time
 import urllib.robotparser
 from collections.abc import Awaitable, Callable
 
+from crisiswatch.errors import RobotsUnavailable as RobotsUnavailable
 from crisiswatch.pollers.fetch import FetchFailed
 
 ROBOTS_MAX = 512 * 1024
@@ -25,10 +26,6 @@ AGENT = "crisiswatch"
 
 Getter = Callable[[str], Awaitable[bytes | None]]
 """Fetches a robots.txt address's body, raising FetchFailed when nothing came."""
-
-
-class RobotsUnavailable(Exception):
-    """robots.txt could not be read (a server error, no answer): nothing is fetched meanwhile."""
 
 
 class RobotsCache:

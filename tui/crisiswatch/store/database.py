@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from crisiswatch.errors import StoreError as StoreError
+from crisiswatch.errors import StoreRefused as StoreRefused
 from crisiswatch.filekind import not_regular
 from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.plaintext import header_value, strip_unsafe
@@ -35,15 +37,6 @@ from crisiswatch.store.schema import (
 BUSY_TIMEOUT_MS = 10_000
 # Dates further ahead than this are a publisher's clock or a hostile feed, not news.
 FUTURE_SLACK = 600.0
-
-
-class StoreError(Exception):
-    """The store cannot be opened or written; the message is the one line a user reads."""
-
-
-class StoreRefused(StoreError):
-    """The path is not a crisiswatch store (a device, another program's database): it was left
-    as it was, and the user must name another (exit status 2, like any bad argument)."""
 
 
 _NO_DATA = "{path} holds no crisiswatch data yet: run `crisiswatch poll --once` first"

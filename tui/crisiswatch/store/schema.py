@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 
+from crisiswatch.errors import NotAStore as NotAStore
+from crisiswatch.errors import SchemaTooNew as SchemaTooNew
+
 # Each entry moves the schema from version i to i+1. Never edit a released step: add one.
 MIGRATIONS: tuple[str, ...] = (
     # 1: feeds, stories, items, what was read from them.
@@ -191,14 +194,6 @@ whose file it is, so `--db` pointing at another program's database is refused un
 OUR_TABLES = frozenset({"feeds", "stories", "items", "story_watches", "figures", "shares"})
 """A database holding all of these and no application id is a store written before the id was
 set (crisiswatch 0.x): it is adopted, and stamped on its first write."""
-
-
-class SchemaTooNew(Exception):
-    """The file was written by a newer crisiswatch; we refuse rather than guess."""
-
-
-class NotAStore(Exception):
-    """The database belongs to someone else; the message says why, and nothing was written."""
 
 
 def needs_stamp(conn: sqlite3.Connection) -> bool:

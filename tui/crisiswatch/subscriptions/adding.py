@@ -10,6 +10,7 @@ import asyncio
 from dataclasses import dataclass
 
 from crisiswatch.config import Settings
+from crisiswatch.errors import LookFailed as LookFailed
 from crisiswatch.pollers.client import make_client
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.parse import FeedParseError, parse_feed
@@ -26,10 +27,6 @@ class Seen:
     items: int = 0
     links: tuple[FeedLink, ...] = ()
     why_not_feed: str = ""
-
-
-class LookFailed(Exception):
-    """The address could not be fetched; one line saying why."""
 
 
 async def _look(url: str, settings: Settings) -> Seen:

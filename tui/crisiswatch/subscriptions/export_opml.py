@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from crisiswatch.cli import EXIT_OK, EXIT_USAGE, CliError
+from crisiswatch.errors import CliError, ExitCode
 from crisiswatch.plaintext import strip_unsafe
 
 
@@ -21,7 +21,7 @@ def add_opml_option(group: argparse._ActionsContainer) -> None:
     group.add_argument("--opml", action="store_true", help="feeds.toml's feeds as OPML 2.0")
 
 
-def run_opml_export(args: argparse.Namespace, config_path: Path) -> int:
+def run_opml_export(args: argparse.Namespace, config_path: Path) -> ExitCode:
     """Write the OPML of the feeds.toml at `config_path` to `args.output` or stdout."""
     from crisiswatch.config import ConfigError, load_config
     from crisiswatch.subscriptions.opml_out import to_opml
@@ -29,15 +29,15 @@ def run_opml_export(args: argparse.Namespace, config_path: Path) -> int:
     try:
         config = load_config(config_path)
     except ConfigError as exc:
-        raise CliError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
     text = to_opml(config)
     output = getattr(args, "output", None)
     if not output or output == "-":
         sys.stdout.write(text)
-        return EXIT_OK
+        return ExitCode.OK
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise CliError(f"{output}: {exc.strerror or exc}") from None
     print(f"wrote {len(config.feeds)} feeds to {strip_unsafe(output)}", file=sys.stderr)
-    return EXIT_OK
+    return ExitCode.OK

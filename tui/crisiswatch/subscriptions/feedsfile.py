@@ -21,6 +21,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from crisiswatch.config import Config, ConfigError, FeedConfig, load_config, parse_config
+from crisiswatch.errors import EditError as EditError
+from crisiswatch.errors import NoSuchFeed
 from crisiswatch.subscriptions.listing import (
     NAME_LIMIT,
     Skipped,
@@ -29,10 +31,6 @@ from crisiswatch.subscriptions.listing import (
 )
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(#.*)?$")
-
-
-class EditError(Exception):
-    """feeds.toml could not be changed as asked; already phrased as the one line to print."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,7 +256,7 @@ def remove_feed(path: Path, name: str) -> FeedConfig:
     )
     if index is None:
         known = ", ".join(repr(f.name) for f in config.feeds[:10]) or "none"
-        raise EditError(f"{path}: no feed named {name!r} (feeds: {known})")
+        raise NoSuchFeed(f"{path}: no feed named {name!r} (feeds: {known})")
     new_text = without_feed(text, index)
     expected = [_feed_tuple(f) for i, f in enumerate(config.feeds) if i != index]
     _verified(path, config, new_text, expected)

@@ -13,6 +13,7 @@ from typing import Any
 
 import listparser
 
+from crisiswatch.errors import NotOpml as NotOpml
 from crisiswatch.pollers.parse.charset import decode_body
 from crisiswatch.subscriptions.listing import (
     Listing,
@@ -25,10 +26,6 @@ from crisiswatch.subscriptions.listing import (
 
 _DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _VERSIONS = {"opml1": "OPML 1", "opml2": "OPML 2", "opml": "OPML"}
-
-
-class NotOpml(ValueError):
-    """The bytes hold no <opml> document."""
 
 
 def _as_ascii(data: bytes) -> bytes:

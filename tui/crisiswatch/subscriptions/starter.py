@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from crisiswatch.errors import Exists as Exists
+
 STARTER = """\
 # crisiswatch's feeds and watches. Written by `crisiswatch init`; edit it freely.
 # Every key is described in README.md, "feeds.toml reference". After an edit,
@@ -61,10 +63,6 @@ keywords = ["earthquake", "flood", "ceasefire"]
 # name = "Party A"
 # aliases = ["PA"]
 """
-
-
-class Exists(Exception):
-    """The file is there already; init leaves it alone."""
 
 
 def write_starter(path: Path) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from crisiswatch.errors import BadFigure as BadFigure
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope
 
 
@@ -216,10 +217,6 @@ _QUALS = {
     "around": Qual.ABOUT,
     "up to": Qual.UP_TO,
 }
-
-
-class BadFigure(ValueError):
-    """What an analyst typed is not a figure; the message says what is expected."""
 
 
 def parse_figure(text: str) -> tuple[int, Qual, int | None]:

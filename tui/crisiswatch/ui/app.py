@@ -16,6 +16,7 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from crisiswatch.config import Config, Watch
+from crisiswatch.errors import ExitCode
 from crisiswatch.feedtags import all_tags, feeds_tagged, tags_by_feed
 from crisiswatch.models import FigureReport
 from crisiswatch.plaintext import strip_unsafe
@@ -209,7 +210,7 @@ class CrisisApp(ReadingKeys):
         if self._stop is not None:
             self._stop.set()
         await self.alerts.aclose()
-        self.exit(0)
+        self.exit(ExitCode.OK)
 
     # --- workers -------------------------------------------------------------------------------
 

@@ -14,26 +14,18 @@ from typing import TYPE_CHECKING
 
 from crisiswatch.config import Config, ConfigError, load_config
 from crisiswatch.demo.keep import KeepRefused, farewell, prepare, write_config
+from crisiswatch.errors import CliError, ExitCode
 from crisiswatch.locations import find_config, find_db, user_config_file
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
-from crisiswatch.store import SchemaTooNew, StoreError, StoreRefused, probe_path
+from crisiswatch.store import StoreError, probe_path
 from crisiswatch.store.files import writable
 
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
 
-EXIT_OK = 0
-EXIT_FAIL = 1
-EXIT_USAGE = 2
-
-
-class LaunchError(Exception):
-    """An expected failure before the app starts: one line on stderr, never a traceback."""
-
-    def __init__(self, message: str, code: int = EXIT_FAIL) -> None:
-        super().__init__(message)
-        self.code = code
+LaunchError = CliError
+"""An expected failure before the app starts: the commands' CliError, under its old name."""
 
 
 @dataclass
@@ -62,15 +54,15 @@ class Plan:
 def _load(args: argparse.Namespace) -> Config:
     path = find_config(getattr(args, "config", None))
     if path is None:
-        raise LaunchError(
+        raise CliError(
             "no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
             f"{user_config_file()}); try `crisiswatch --demo`",
-            EXIT_USAGE,
+            ExitCode.USAGE,
         )
     try:
         return load_config(path)
     except ConfigError as exc:
-        raise LaunchError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
 
 
 def plan(args: argparse.Namespace) -> Plan:
@@ -95,21 +87,19 @@ def plan(args: argparse.Namespace) -> Plan:
         p.cleanups.append(replay.stop)
         return p
     if getattr(args, "keep", None) is not None:
-        raise LaunchError("--keep DIR goes with --demo (it keeps the demo's store)", EXIT_USAGE)
+        raise CliError("--keep DIR goes with --demo (it keeps the demo's store)", ExitCode.USAGE)
     config = _load(args)
     db_path = find_db(getattr(args, "db", None))
     try:
         # Before the lock file is made beside it: a refused path gets nothing new next to it.
         probe_path(db_path, readonly=False)
-    except StoreRefused as exc:
-        raise LaunchError(str(exc), EXIT_USAGE) from None
-    except (StoreError, SchemaTooNew) as exc:
-        raise LaunchError(str(exc)) from None
+    except StoreError as exc:  # a path that is no store is the user's to fix (status 2)
+        raise CliError(str(exc), exc.exit_code) from None
     lock = PollerLock(db_path)
     try:
         held = lock.acquire()
     except OSError as exc:
-        raise LaunchError(
+        raise CliError(
             f"cannot use store {db_path}: {exc.strerror or exc} (choose another with --db)"
         ) from None
     if db_path.exists() and not writable(db_path):
@@ -141,7 +131,7 @@ def _keep_paths(directory: Path) -> tuple[Path, Path]:
     try:
         return prepare(directory)
     except KeepRefused as exc:
-        raise LaunchError(str(exc), EXIT_USAGE) from None
+        raise CliError(str(exc), ExitCode.USAGE) from None
 
 
 def _keep_config(p: Plan, path: Path) -> None:
@@ -149,14 +139,14 @@ def _keep_config(p: Plan, path: Path) -> None:
         write_config(p.config, path)
     except KeepRefused as exc:
         p.cleanup()
-        raise LaunchError(str(exc)) from None
+        raise CliError(str(exc)) from None
 
 
 def _read_only_follower(config: Config, db_path: Path, lock: PollerLock, held: bool) -> Plan:
     """A group-mate's store this account may read but not write: follow its poller, if any."""
     if held:
         lock.release()
-        raise LaunchError(
+        raise CliError(
             f"store {db_path} is read-only for this account and no poller runs on it: start "
             "`crisiswatch poll` as an account that may write it, or see README, 'A shared desk'"
         )
@@ -167,9 +157,9 @@ def _read_only_follower(config: Config, db_path: Path, lock: PollerLock, held: b
 def run_ui(args: argparse.Namespace) -> int:
     try:
         p = plan(args)
-    except LaunchError as exc:
+    except CliError as exc:
         print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
-        return exc.code
+        return exc.exit_code
     try:
         from crisiswatch.ui.app import CrisisApp
 
@@ -183,9 +173,9 @@ def run_ui(args: argparse.Namespace) -> int:
                 takeover=p.takeover,
                 readonly=p.readonly,
             )
-        except (StoreError, SchemaTooNew) as exc:
+        except StoreError as exc:
             print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
-            return EXIT_USAGE if isinstance(exc, StoreRefused) else EXIT_FAIL
+            return exc.exit_code
         try:
             result = app.run()
         finally:
@@ -193,6 +183,6 @@ def run_ui(args: argparse.Namespace) -> int:
         if p.farewell is not None:
             for line in p.farewell.splitlines():
                 print(strip_unsafe(line), file=sys.stderr)
-        return result if result is not None else (app.return_code or EXIT_OK)
+        return result if result is not None else (app.return_code or ExitCode.OK)
     finally:
         p.cleanup()

@@ -21,6 +21,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 from textual_serve.server import Server
 
+from crisiswatch.errors import ExitCode
+
 TOKEN_COOKIE = "crisiswatch_token"
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 
@@ -103,7 +105,7 @@ class GuardedServer(Server):
         return response
 
 
-def serve(argv: Sequence[str], host: str, port: int, say: Callable[[str], None]) -> int:
+def serve(argv: Sequence[str], host: str, port: int, say: Callable[[str], None]) -> ExitCode:
     """Serve the app until Ctrl-C; `say` prints the lines a user must read before it binds."""
     token = None
     if not is_loopback(host):
@@ -118,4 +120,4 @@ def serve(argv: Sequence[str], host: str, port: int, say: Callable[[str], None])
     else:
         say(f"open http://{host}:{port}/ (this machine only)")
     GuardedServer(app_command(argv), host, port, token).serve()
-    return 0
+    return ExitCode.OK

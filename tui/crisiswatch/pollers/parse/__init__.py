@@ -17,6 +17,7 @@ from crisiswatch.pollers.parse.common import (
     TITLE_LIMIT,
     FeedParseError,
     _NotFast,
+    only_feed_parse_error,
 )
 from crisiswatch.pollers.parse.dates import _common_date, _via_feedparser, parse_date
 from crisiswatch.pollers.parse.fallback import parse_xml_feedparser
@@ -48,6 +49,7 @@ def _looks_json(body: bytes) -> bool:
     return text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[")
 
 
+@only_feed_parse_error("the feed")
 def parse_feed(
     body: bytes,
     *,
@@ -64,22 +66,7 @@ def parse_feed(
     the body came from after redirects, resolves relative links. Raises FeedParseError, and
     nothing else, when the body holds nothing usable.
     """
-    try:
-        return _parse(body, fmt, mapping, max(0, max_items), content_type, url)
-    except FeedParseError:
-        raise
-    except Exception as exc:  # last line of defence: a hostile body fails one poll, not the poller
-        raise FeedParseError(f"could not read the feed ({type(exc).__name__})") from exc
-
-
-def _parse(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: JsonMapping | None,
-    max_items: int,
-    content_type: str | None,
-    url: str | None = None,
-) -> ParsedFeed:
+    max_items = max(0, max_items)
     if not body.strip():
         raise FeedParseError("empty body")
     if _looks_json(body):

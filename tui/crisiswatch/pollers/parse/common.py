@@ -2,26 +2,45 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 from urllib.parse import urljoin
 
+from crisiswatch.errors import FeedParseError as FeedParseError
 from crisiswatch.models import ParsedFeed, ParsedItem
 from crisiswatch.plaintext import clean_token, safe_link, strip_unsafe, to_plain
 from crisiswatch.pollers.parse.dates import parse_date
-from crisiswatch.pollers.unreadable import FeedUnreadable
 
 TITLE_LIMIT = 500
 SUMMARY_LIMIT = 20_000
 GUID_LIMIT = 1_000
+P = ParamSpec("P")
+R = TypeVar("R")
 MAX_TTL_SECONDS = 7 * 86400.0
 """A `<ttl>` longer than a week is treated as a week: it is a floor, not a way to mute a feed."""
 
 
-class FeedParseError(FeedUnreadable):
-    """Nothing usable in a body; the message is the one line shown in feed health."""
+def only_feed_parse_error(what: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The last line of defence around a reader of bodies we do not control: a FeedParseError
+    passes, any other exception becomes `FeedParseError("could not read WHAT (its type)")`,
+    so a hostile body fails its own feed in one line, never the poller."""
+
+    def guard(read: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(read)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return read(*args, **kwargs)
+            except FeedParseError:
+                raise
+            except Exception as exc:
+                raise FeedParseError(f"could not read {what} ({type(exc).__name__})") from exc
+
+        return guarded
+
+    return guard
 
 
 class _NotFast(Exception):

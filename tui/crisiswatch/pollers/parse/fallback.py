@@ -11,7 +11,7 @@ import feedparser
 
 from crisiswatch.models import ParsedFeed
 from crisiswatch.pollers.parse.common import FeedParseError, _finish, _join, _one_line, _Raw, _ttl
-from crisiswatch.pollers.parse.prepare import _clean_xml
+from crisiswatch.pollers.parse.prepare import xml_parser
 
 _EMPTY_HREF = re.compile(rb"""\shref\s*=\s*(?:""|'')""")
 
@@ -65,18 +65,11 @@ def _fp_entry(entry: Mapping[str, Any], url: str | None, atom: bool = False) -> 
     return raw
 
 
+@xml_parser
 def parse_xml_feedparser(
-    body: bytes,
-    *,
-    max_items: int = 500,
-    content_type: str | None = None,
-    url: str | None = None,
+    data: bytes, note: str | None, max_items: int, url: str | None
 ) -> ParsedFeed:
-    """Anything XML-ish feedparser can read, leniently; FeedParseError when it finds no feed.
-
-    `url` is the feed's address after redirects: relative links resolve against it.
-    """
-    data, note = _clean_xml(body, content_type)
+    """Anything XML-ish feedparser can read, leniently; FeedParseError when it finds no feed."""
     if b'href=""' in data or b"href=''" in data:
         # feedparser would resolve an empty href to the base: no link is the right answer.
         data = _EMPTY_HREF.sub(b" ", data)

@@ -9,7 +9,7 @@ from lxml import etree
 
 from crisiswatch.models import ParsedFeed
 from crisiswatch.pollers.parse.common import _finish, _join, _NotFast, _Raw, _ttl
-from crisiswatch.pollers.parse.prepare import _clean_xml, _without_illegal
+from crisiswatch.pollers.parse.prepare import _without_illegal, xml_parser
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
@@ -359,18 +359,9 @@ def _xml(data: bytes, url: str | None) -> etree._Element:
     return etree.fromstring(data, _parser())
 
 
-def parse_xml_fast(
-    body: bytes,
-    *,
-    max_items: int = 500,
-    content_type: str | None = None,
-    url: str | None = None,
-) -> ParsedFeed:
-    """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else.
-
-    `url` is the feed's address after redirects: relative links resolve against it.
-    """
-    data, note = _clean_xml(body, content_type)
+@xml_parser
+def parse_xml_fast(data: bytes, note: str | None, max_items: int, url: str | None) -> ParsedFeed:
+    """Well-formed RSS 0.9x/2.0, RDF or Atom 1.0 via lxml; raises _NotFast for anything else."""
     try:
         root = _xml(data, url)
     except (etree.XMLSyntaxError, ValueError) as exc:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Protocol
 
+from crisiswatch.models import ParsedFeed
 from crisiswatch.pollers.parse.charset import decode, fix_cp1252
 
 _XML_DECL = re.compile(r"\A\s*<\?xml\b[^>]*>")
@@ -75,6 +78,42 @@ def _clean_xml(body: bytes, content_type: str | None) -> tuple[bytes, str | None
         text = text[1:]
     text = _XML_DECL.sub("", text, count=1)
     return fix_cp1252(strip_prolog_dtd(text)), decoded.note
+
+
+class XmlParser(Protocol):
+    """How an XML parser is called: the body as fetched, its Content-Type and address."""
+
+    def __call__(
+        self,
+        body: bytes,
+        *,
+        max_items: int = 500,
+        content_type: str | None = None,
+        url: str | None = None,
+    ) -> ParsedFeed: ...
+
+
+def xml_parser(read: Callable[[bytes, str | None, int, str | None], ParsedFeed]) -> XmlParser:
+    """An XmlParser made of `read(data, note, max_items, url)`, which gets the body made safe
+    by `_clean_xml`, the note that made (a guessed charset, for the feed's warning), at most
+    how many items to read, and the feed's address after redirects, which relative links in
+    the body resolve against. `read`'s name and docstring stay the parser's."""
+
+    def parse(
+        body: bytes,
+        *,
+        max_items: int = 500,
+        content_type: str | None = None,
+        url: str | None = None,
+    ) -> ParsedFeed:
+        data, note = _clean_xml(body, content_type)
+        return read(data, note, max_items, url)
+
+    # Copied by hand rather than by functools.wraps: its __wrapped__ would make `help()` and
+    # inspect show `read`'s arguments instead of the ones a caller passes.
+    parse.__module__, parse.__name__ = read.__module__, read.__name__
+    parse.__qualname__, parse.__doc__ = read.__qualname__, read.__doc__
+    return parse
 
 
 def _without_illegal(data: bytes) -> bytes | None:

@@ -21,10 +21,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crisiswatch.config import RACES, Election, FeedFormat, ResultsMapping
+from crisiswatch.errors import RowError as RowError
 from crisiswatch.models import Extraction, ParsedFeed, ParsedItem, PartyShare
 from crisiswatch.plaintext import to_plain
 from crisiswatch.pollers.parse.charset import decode_body
-from crisiswatch.pollers.parse.common import FeedParseError, _one_line
+from crisiswatch.pollers.parse.common import FeedParseError, _one_line, only_feed_parse_error
 from crisiswatch.pollers.parse.dates import parse_date
 from crisiswatch.pollers.parse.jsonfeed import _dig, _load_json
 
@@ -45,10 +46,6 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,. \u00a0\u202f'])\d{3})(?:\1\d{3})*")
 """Digits in groups of three with one separator throughout: "1,234,567", "1 234 567"."""
 _DECIMAL = re.compile(r"\d{1,3}(?:[.,]\d+)?")
 """A per cent: "24.52", "24,52" (a decimal comma), "7"."""
-
-
-class RowError(ValueError):
-    """One row cannot be read; the message names the field and what was wrong."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +108,7 @@ def read_pct(value: object, field: str) -> float:
     return pct
 
 
+@only_feed_parse_error("the results")
 def read_results(
     body: bytes,
     fmt: FeedFormat,
@@ -126,24 +124,6 @@ def read_results(
 
     Raises FeedParseError, and nothing else, when the body holds no row that can be read.
     """
-    try:
-        return _read(body, fmt, mapping, max_items, content_type, election, feed_name, fetched)
-    except FeedParseError:
-        raise
-    except Exception as exc:  # last line of defence: a hostile body fails this feed only
-        raise FeedParseError(f"could not read the results ({type(exc).__name__})") from exc
-
-
-def _read(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: ResultsMapping,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    feed_name: str,
-    fetched: datetime | None,
-) -> tuple[ParsedFeed, list[Extraction]]:
     if not body.strip():
         raise FeedParseError("empty body")
     if fmt is FeedFormat.RESULTS_CSV:
