@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 
+from crisiswatch.facts.poll import FigureRow, ShareRow, StatusRow
+
 # Each entry moves the schema from version i to i+1. Never edit a released step: add one.
 MIGRATIONS: tuple[str, ...] = (
     # 1: feeds, stories, items, what was read from them.
@@ -183,6 +185,22 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+READING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "figures": FigureRow._fields,
+    "shares": ShareRow._fields,
+    "race_statuses": StatusRow._fields,
+}
+"""The tables of what an item's text reports, and the columns each row is written with after
+its `item_id`: declared once, as the row types the parse worker builds (facts/poll.py). Every
+INSERT into them is `insert_reading`'s, and readers select the same names."""
+
+
+def insert_reading(table: str) -> str:
+    """The INSERT of one of `READING_COLUMNS`' tables, `item_id` first."""
+    columns = ("item_id", *READING_COLUMNS[table])
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
 
 APPLICATION_ID = 0x43574154
 """SQLite's `PRAGMA application_id` for a crisiswatch store ("CWAT"): the header itself says
