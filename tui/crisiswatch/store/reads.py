@@ -249,6 +249,16 @@ def _reports(
         )
 
 
+def _columns(table: str) -> str:
+    """Every written column of a reading's `table` (store/schema.py), by its own name."""
+    return ", ".join(f"t.{name} AS {name}" for name in READING_COLUMNS[table])
+
+
+def _provenance(r: sqlite3.Row) -> tuple[int, str, datetime]:
+    """A report's item id, feed and date, as `_reports` selects them."""
+    return r["item_id"], r["feed"], _dt_req(r["at"])
+
+
 def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     """Each item's total per kind, with provenance: what the casualty counters reconcile."""
     select = (
@@ -257,10 +267,8 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     )
     return [
         FigureReport(
-            figure=_figure(r),
-            item_id=r["item_id"],
-            source=r["feed"],
-            at=_dt_req(r["at"]),
+            _figure(r),
+            *_provenance(r),
             title=r["title"],
             url=r["url"],
             article_url=r["article_url"],
@@ -272,13 +280,12 @@ def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
 def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
     """Every party share read, with the counting progress and threshold its item stated."""
     select = (
-        "t.party AS party, t.pct AS pct, t.known AS known, t.start AS start, t.end AS end, "
-        "t.race AS race, t.candidate AS candidate, i.reporting_pct AS reporting_pct, "
+        f"{_columns('shares')}, i.reporting_pct AS reporting_pct, "
         "i.threshold_pct AS threshold_pct, i.official AS official"
     )
     return [
         ShareReport(
-            share=PartyShare(
+            PartyShare(
                 party=r["party"],
                 pct=r["pct"],
                 known=bool(r["known"]),
@@ -287,9 +294,7 @@ def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
                 race=r["race"],
                 candidate=bool(r["candidate"]),
             ),
-            item_id=r["item_id"],
-            source=r["feed"],
-            at=_dt_req(r["at"]),
+            *_provenance(r),
             reporting_pct=r["reporting_pct"],
             threshold_pct=r["threshold_pct"],
             official=bool(r["official"]),
@@ -300,19 +305,12 @@ def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
 
 def status_reports(store: Store, watch: str | None) -> list[StatusReport]:
     """Every race status a text stated, oldest first: the tally takes each race's newest."""
-    select = (
-        "t.status AS status, t.race AS race, t.sentence AS sentence, t.start AS start, t.end AS end"
-    )
     return [
         StatusReport(
-            mention=StatusMention(
-                RaceStatus(r["status"]), r["race"], r["sentence"], r["start"], r["end"]
-            ),
-            item_id=r["item_id"],
-            source=r["feed"],
-            at=_dt_req(r["at"]),
+            StatusMention(RaceStatus(r["status"]), r["race"], r["sentence"], r["start"], r["end"]),
+            *_provenance(r),
         )
-        for r in _reports(store, watch, "race_statuses", select)
+        for r in _reports(store, watch, "race_statuses", _columns("race_statuses"))
     ]
 
 

@@ -132,7 +132,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE items ADD COLUMN official INTEGER NOT NULL DEFAULT 0
     """,
-    # 6: a figure's sentence as a span into the item's own text (store/spans.py), not a copy
+    # 6: a figure's sentence as a span into the item's own text (facts/spans.py), not a copy
     # (rows from before keep their copy: `source` NULL); an item's article full text, and the
     # queue of articles to fetch (pollers/articles.py).
     """

@@ -10,6 +10,7 @@ this feed, in one line.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -126,77 +127,72 @@ def read_results(
 
     Raises FeedParseError, and nothing else, when the body holds no row that can be read.
     """
+    with _only_parse_errors():
+        if not body.strip():
+            raise FeedParseError("empty body")
+        if fmt is FeedFormat.RESULTS_CSV:
+            records, top = _csv_records(body, mapping, content_type)
+            where = "line"
+        else:
+            records, top = _json_records(body, mapping, content_type)
+            where = "row"
+        rows: list[Row] = []
+        skipped: list[str] = []
+        cut: str | None = None
+        seen: set[str] = set()
+        for number, record in records:
+            if len(rows) >= min(max_items, MAX_ROWS):
+                cut = f"rows after the first {len(rows)} dropped"
+                break
+            if number > MAX_TRIED:
+                cut = f"rows after the first {MAX_TRIED} not read"
+                break
+            try:
+                row = _row(record, mapping)
+            except RowError as exc:
+                skipped.append(f"{where} {number}: {exc}")
+                continue
+            key = f"{row.race}\x1f{_fold(row.name)}"
+            if key in seen:
+                skipped.append(f"{where} {number}: {row.name} listed twice (the first is kept)")
+                continue
+            seen.add(key)
+            rows.append(row)
+        if not rows:
+            detail = f" ({skipped[0]})" if skipped else ""
+            raise FeedParseError(f"no result row could be read{detail}")
+        if all(row.share is None and not row.votes for row in rows):
+            # Before the count starts a commission's export lists every party with no votes:
+            # nothing to store yet, and nothing wrong.
+            return ParsedFeed(items=(), warning="no votes counted yet"), []
+        notes: list[str] = []
+        if skipped:
+            notes.append(f"{len(skipped)} row(s) skipped ({skipped[0]})")
+        if cut:
+            notes.append(cut)
+        total = _votes_total(top, mapping, notes)
+        shares = _shares(rows, total)
+        progress, counted = _progress(top, mapping, notes)
+        published = parse_date(top(mapping.published)) if mapping.published else None
+        if mapping.published and published is None:
+            notes.append(f"no date at {mapping.published!r}: the time it was fetched is used")
+        when = published or fetched or datetime.now(UTC)
+        item, extraction = _snapshot(
+            rows, shares, progress, counted, when, mapping, election, feed_name
+        )
+        return ParsedFeed(items=(item,), warning="; ".join(notes) or None), [extraction]
+
+
+@contextlib.contextmanager
+def _only_parse_errors() -> Iterator[None]:
+    """Any other exception as a FeedParseError: the last line of defence, so a hostile body
+    fails its feed only."""
     try:
-        return _read(body, fmt, mapping, max_items, content_type, election, feed_name, fetched)
+        yield
     except FeedParseError:
         raise
-    except Exception as exc:  # last line of defence: a hostile body fails this feed only
+    except Exception as exc:
         raise FeedParseError(f"could not read the results ({type(exc).__name__})") from exc
-
-
-def _read(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: ResultsMapping,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    feed_name: str,
-    fetched: datetime | None,
-) -> tuple[ParsedFeed, list[Extraction]]:
-    if not body.strip():
-        raise FeedParseError("empty body")
-    if fmt is FeedFormat.RESULTS_CSV:
-        records, top = _csv_records(body, mapping, content_type)
-        where = "line"
-    else:
-        records, top = _json_records(body, mapping, content_type)
-        where = "row"
-    rows: list[Row] = []
-    skipped: list[str] = []
-    cut: str | None = None
-    seen: set[str] = set()
-    for number, record in records:
-        if len(rows) >= min(max_items, MAX_ROWS):
-            cut = f"rows after the first {len(rows)} dropped"
-            break
-        if number > MAX_TRIED:
-            cut = f"rows after the first {MAX_TRIED} not read"
-            break
-        try:
-            row = _row(record, mapping)
-        except RowError as exc:
-            skipped.append(f"{where} {number}: {exc}")
-            continue
-        key = f"{row.race}\x1f{_fold(row.name)}"
-        if key in seen:
-            skipped.append(f"{where} {number}: {row.name} listed twice (the first is kept)")
-            continue
-        seen.add(key)
-        rows.append(row)
-    if not rows:
-        detail = f" ({skipped[0]})" if skipped else ""
-        raise FeedParseError(f"no result row could be read{detail}")
-    if all(row.share is None and not row.votes for row in rows):
-        # Before the count starts a commission's export lists every party with no votes:
-        # nothing to store yet, and nothing wrong.
-        return ParsedFeed(items=(), warning="no votes counted yet"), []
-    notes: list[str] = []
-    if skipped:
-        notes.append(f"{len(skipped)} row(s) skipped ({skipped[0]})")
-    if cut:
-        notes.append(cut)
-    total = _votes_total(top, mapping, notes)
-    shares = _shares(rows, total)
-    progress, counted = _progress(top, mapping, notes)
-    published = parse_date(top(mapping.published)) if mapping.published else None
-    if mapping.published and published is None:
-        notes.append(f"no date at {mapping.published!r}: the time it was fetched is used")
-    when = published or fetched or datetime.now(UTC)
-    item, extraction = _snapshot(
-        rows, shares, progress, counted, when, mapping, election, feed_name
-    )
-    return ParsedFeed(items=(item,), warning="; ".join(notes) or None), [extraction]
 
 
 Top = Callable[[str | None], Any]
@@ -378,7 +374,7 @@ def _snapshot(
     order = sorted(range(len(rows)), key=lambda i: (str(rows[i].race), -shares[i]))
     parts: list[str] = []
     results: list[PartyShare] = []
-    offset = len(title) + 2  # ingest.item_text joins title and summary with a blank line
+    offset = len(title) + 2  # facts.item_text joins title and summary with a blank line
     race_shown: str | None = None
     for i in order:
         row, pct = rows[i], shares[i]
