@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -11,8 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crisiswatch.facts import FigureRow, ShareRow, StatusRow, reading
 from crisiswatch.facts.keys import _TRACKING, dedup_key, story_key
-from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
+from crisiswatch.models import (
+    Extraction,
+    Figure,
+    Kind,
+    ParsedItem,
+    PartyShare,
+    Qual,
+    RaceStatus,
+    StatusMention,
+    Total,
+)
 from crisiswatch.store import (
     SCHEMA_VERSION,
     FeedState,
@@ -31,6 +43,7 @@ from crisiswatch.store.reads import (
     stories_page,
     story_sources,
 )
+from crisiswatch.store.schema import READING_COLUMNS
 from stored import store_items, store_readings
 
 T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
@@ -349,3 +362,37 @@ def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
     Store(tmp_path / "s.db").close()
     with Store(tmp_path / "s.db", readonly=True) as r, pytest.raises(sqlite3.OperationalError):
         store_items(r, "A", [item(1)])
+
+
+def test_each_readings_declared_columns_are_its_tables_columns(store: Store) -> None:
+    """The row types declare what every INSERT writes: they must be the migrated tables'
+    columns after the id and the item's id, in order."""
+    for table, columns in READING_COLUMNS.items():
+        stored = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+        assert stored == ["id", "item_id", *columns], table
+
+
+def test_a_readings_rows_read_back_by_their_declared_names() -> None:
+    """The rows are built as plain tuples: each value must stand where its name says."""
+    said = StatusMention(RaceStatus.FINAL, "parliamentary", "The count is final.", 50, 68)
+    read = reading(replace(_extraction(), statuses=(said,)), "Story 1", "Text 1")
+    figures = [FigureRow(*f) for f in read.figures]  # type: ignore[arg-type]
+    assert [(f.is_total, f.kind, f.value, f.qual, f.start, f.end) for f in figures] == [
+        (0, "killed", 1, "at_least", 0, 12),
+        (0, "injured", 590, "exact", 29, 32),
+        (1, "killed", 1, "at_least", 0, 12),
+        (1, "injured", 590, "exact", 29, 32),
+    ]
+    # The quote is not in "Story 1\n\nText 1": every row keeps its own copy, and no span.
+    assert {(f.sentence, f.source, f.sent_start) for f in figures} == {
+        (_extraction().figures[0].sentence, None, None)
+    }
+    assert {(f.attribution, f.scope, f.high, f.vague) for f in figures} == {
+        ("the health ministry", "unknown", None, 0)
+    }
+    share = ShareRow(*read.shares[0])  # type: ignore[arg-type]
+    assert share == ShareRow("Birimdik", 24.52, 1, 40, 46, None, 0)
+    assert StatusRow(*read.statuses[0]) == StatusRow(  # type: ignore[arg-type]
+        "parliamentary", "final", "The count is final.", 50, 68
+    )
+    assert (read.reporting_pct, read.threshold_pct, read.reports) == (98.0, 7.0, True)

@@ -23,7 +23,8 @@ from crisiswatch.models import Extraction, Figure, Kind, ParsedFeed, ParsedItem,
 
 Row = tuple[object, ...]
 """A `figures`, `shares` or `race_statuses` row without its item's id, in the column order
-`FigureRow`, `ShareRow` or `StatusRow` declares; it crosses from the worker as a plain tuple."""
+`FigureRow`, `ShareRow` or `StatusRow` declares. A plain tuple: rows cross from the worker by
+the thousand, and a NamedTuple unpickles through a call each."""
 
 
 class FigureRow(NamedTuple):
@@ -47,10 +48,6 @@ class FigureRow(NamedTuple):
     sent_start: int | None
     sent_end: int | None
 
-    def __reduce__(self) -> tuple[type[Row], tuple[Row]]:
-        """By the thousand from the worker: unpickled as a plain tuple, not a call per row."""
-        return tuple, (tuple(self),)
-
 
 class ShareRow(NamedTuple):
     """The columns of a `shares` row but its item's id."""
@@ -63,9 +60,6 @@ class ShareRow(NamedTuple):
     race: str | None
     candidate: int
 
-    def __reduce__(self) -> tuple[type[Row], tuple[Row]]:
-        return tuple, (tuple(self),)
-
 
 class StatusRow(NamedTuple):
     """The columns of a `race_statuses` row but its item's id."""
@@ -75,9 +69,6 @@ class StatusRow(NamedTuple):
     sentence: str
     start: int
     end: int
-
-    def __reduce__(self) -> tuple[type[Row], tuple[Row]]:
-        return tuple, (tuple(self),)
 
 
 class Reading(NamedTuple):
@@ -191,11 +182,12 @@ def reading(ex: Extraction, title: str, summary: str, article: str | None = None
         ex.threshold_pct,
         bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values()),
         figure_rows(ex, title, summary, article),
+        # In ShareRow's and StatusRow's orders.
         tuple(
-            ShareRow(s.party, s.pct, int(s.known), s.start, s.end, s.race, int(s.candidate))
+            (s.party, s.pct, int(s.known), s.start, s.end, s.race, int(s.candidate))
             for s in ex.results
         ),
-        tuple(StatusRow(m.race, m.status.value, m.sentence, m.start, m.end) for m in ex.statuses),
+        tuple((m.race, m.status.value, m.sentence, m.start, m.end) for m in ex.statuses),
     )
 
 
@@ -303,22 +295,21 @@ def _span(f: Figure, parts: Layout, text: str, found: _Found) -> Span | None:
 def _figure_row(is_total: int, counted: Figure | Total, said: Figure, span: Span | None) -> Row:
     """A row of what `counted` counts, in the words of the mention `said` (the mention itself,
     or the one a total borrows): its sentence as a span into the item's text, or a copy."""
-    source, sent_start, sent_end = span or (None, None, None)
-    return FigureRow(
-        is_total=is_total,
-        kind=said.kind.value,
-        value=counted.value,
-        qual=counted.qual.value,
-        high=counted.high,
-        vague=int(said.vague and said.value == counted.value),
-        attribution=said.attribution,
-        sentence=said.sentence if span is None else "",
-        start=said.start,
-        end=said.end,
-        scope=said.scope.value,
-        source=source,
-        sent_start=sent_start,
-        sent_end=sent_end,
+    # In FigureRow's order, as a tuple literal: a NamedTuple built by name and turned back
+    # into a plain tuple cost a poll's rows half as much again (test_figure_spans checks it).
+    return (
+        is_total,
+        said.kind.value,
+        counted.value,
+        counted.qual.value,
+        counted.high,
+        int(said.vague and said.value == counted.value),
+        said.attribution,
+        said.sentence if span is None else "",
+        said.start,
+        said.end,
+        said.scope.value,
+        *(span or (None, None, None)),
     )
 
 
@@ -350,6 +341,6 @@ def _total_row(
     best = equal or best
     if best is None:
         # No mention of its kind: a total with no words of its own.
-        return FigureRow(1, kind.value, total.value, total.qual.value, total.high, 0, None, "",
-                         0, 0, "unknown", None, None, None)  # fmt: skip
+        return (1, kind.value, total.value, total.qual.value, total.high, 0, None, "", 0, 0,
+                "unknown", None, None, None)  # fmt: skip
     return _figure_row(1, total, best, _span(best, parts, text, found))
