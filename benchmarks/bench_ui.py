@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from crisiswatch.config import Config, Election, FeedConfig, Party, Watch
+from crisiswatch.facts import WatchList, item_facts
 from crisiswatch.models import ParsedItem
 from crisiswatch.store import Store
 
@@ -66,13 +67,15 @@ def build(path: Path, stories: int) -> float:
                 )
                 for i in range(start, min(stories, start + batch))
             ]
-            store.add_items(
-                FEEDS[start // batch % len(FEEDS)].name,
-                chunk,
-                watches=[(WATCH.name, WATCH.keywords)],
-                now=BASE.timestamp(),
-            )
+            write(store, FEEDS[start // batch % len(FEEDS)].name, chunk, BASE, watched=True)
     return time.perf_counter() - started
+
+
+def write(store: Store, feed: str, items: list[ParsedItem], now: datetime, watched: bool) -> None:
+    """Items as a poll stores them, matched against the watch if `watched`, their texts left
+    unread (what they report does not change what the list draws)."""
+    watches = WatchList.of([WATCH] if watched else [])
+    store.write_poll(feed, [item_facts(i, watches, None) for i in items], now=now.timestamp())
 
 
 def peak_mb() -> float:
@@ -123,13 +126,8 @@ async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, floa
                 fresh = items("burst", burst, BASE + timedelta(hours=1))
                 before = lst.total
                 t = time.perf_counter()
-                await asyncio.to_thread(
-                    app.writer.add_items,
-                    FEEDS[0].name,
-                    fresh,
-                    watches=[(WATCH.name, WATCH.keywords)],
-                    now=(BASE + timedelta(hours=3)).timestamp(),
-                )
+                at = BASE + timedelta(hours=3)
+                await asyncio.to_thread(write, app.writer, FEEDS[0].name, fresh, at, True)
                 out["burst_write_s"] = time.perf_counter() - t
                 from crisiswatch.ui.messages import StoreChanged
 
@@ -157,12 +155,8 @@ async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, floa
                 with Store(db) as other:
                     await pilot.press("g")
                     t = time.perf_counter()
-                    await asyncio.to_thread(
-                        other.add_items,
-                        FEEDS[1].name,
-                        more,
-                        now=(BASE + timedelta(hours=3)).timestamp(),
-                    )
+                    at = BASE + timedelta(hours=3)
+                    await asyncio.to_thread(write, other, FEEDS[1].name, more, at, False)
                     while not (lst.row(0) is not None and lst.row(0).title == more[0].title):  # type: ignore[union-attr]
                         await asyncio.sleep(0.002)
                     await pilot.pause()

@@ -29,7 +29,7 @@ def _texts(corpora: list[Path]) -> list[str]:
     from bench_extract import build_items
 
     from crisiswatch.demo import TIMELINE
-    from crisiswatch.ingest import item_text
+    from crisiswatch.facts import item_text
 
     texts: list[str] = []
     passages: list[str] = []

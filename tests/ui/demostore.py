@@ -9,9 +9,11 @@ from pathlib import Path
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.demo.replay import SETTINGS, WATCH
 from crisiswatch.demo.timeline import FEEDS, TIMELINE
-from crisiswatch.ingest import catch_up
+from crisiswatch.facts import WatchList
 from crisiswatch.models import ParsedItem
+from crisiswatch.pollers.catchup import catch_up
 from crisiswatch.store import Store
+from stored import store_items
 
 DEMO_END = max(item.published for item in TIMELINE) + timedelta(minutes=5)
 """Five minutes after the last report: the clock the end-state snapshots read ages by."""
@@ -39,13 +41,14 @@ def populate_demo(store: Store) -> None:
             summary=item.summary,
             published=item.published,
         )
-        store.add_items(
+        store_items(
+            store,
             names[item.feed],
             [parsed],
             watches=[(WATCH.name, WATCH.keywords)],
             now=item.published.timestamp(),
         )
-    catch_up(store, WATCH.election)
+    catch_up(store, WatchList.of([WATCH]))
     at = DEMO_END.timestamp()
     for n, feed in enumerate(FEEDS):
         store.record_success(

@@ -9,9 +9,10 @@ from datetime import timedelta
 from uistore import FIXED_NOW, WATCH, add_story, figure, make_config
 
 from crisiswatch.config import Config, Election, FeedConfig, Party, Watch
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
 from crisiswatch.models import Extraction, Kind, ParsedItem, Qual, Total
 from crisiswatch.store import Store
+from stored import store_items, store_readings
 
 LONG_PARTY = "Social Democrats of the Kyrgyz Republic and Allied Movements"
 LONG_FEED = "Central Asian Broadcasting Service Onlin"
@@ -49,8 +50,8 @@ def add_vague_crowd(store: Store, feed: str, title: str, summary: str, minutes_a
     item = ParsedItem(
         guid=f"{feed}:{title}", url=None, title=title, summary=summary, published=published
     )
-    new = store.add_items(
-        feed, [item], watches=[(WATCH.name, WATCH.keywords)], now=published.timestamp()
+    new = store_items(
+        store, feed, [item], watches=[(WATCH.name, WATCH.keywords)], now=published.timestamp()
     )
     text = item_text(title, summary)
     # Named ("the organisers"), so it outranks the unnamed count of 5,000 and heads the card.
@@ -60,8 +61,9 @@ def add_vague_crowd(store: Store, feed: str, title: str, summary: str, minutes_a
         ),
         vague=True,
     )
-    store.add_extractions(
-        [(new[0], Extraction(figures=(crowd,), totals={Kind.CROWD: Total(10000, Qual.EXACT)}))]
+    store_readings(
+        store,
+        [(new[0], Extraction(figures=(crowd,), totals={Kind.CROWD: Total(10000, Qual.EXACT)}))],
     )
 
 

@@ -11,13 +11,15 @@ from uistore import FIXED_NOW, WATCH, make_config
 from waiting import screen_text, settled, until
 
 from crisiswatch.extract import extract
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import WatchList, item_text
 from crisiswatch.models import Kind, ParsedItem
 from crisiswatch.pollers.article_text import read_article
+from crisiswatch.pollers.cpu import Page
 from crisiswatch.store import Store
 from crisiswatch.store.articles import done, due, queue_rows
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.item import FIGURE_STYLE, ItemScreen, article_text
+from stored import store_items
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from articlepages import BISHKEK
@@ -43,7 +45,8 @@ def _store(path: Path) -> None:
         ),
     ]
     with Store(path) as store:
-        store.add_items(
+        store_items(
+            store,
             "Steppe",
             items,
             watches=[(WATCH.name, WATCH.keywords)],
@@ -52,18 +55,10 @@ def _store(path: Path) -> None:
         with store.transaction() as c:
             queue_rows(c, [(1, "https://steppe.example/news/2"), (2, ARTICLE_URL)], 0.0)
         [job] = [j for j in due(store, 1.0) if j.item_id == 2]
-        read = read_article(BISHKEK, "text/html", ARTICLE_URL, job.title, job.summary, None)
+        page = Page(BISHKEK, "text/html", ARTICLE_URL)
+        read = read_article(page, job.title, job.summary, WatchList())
         assert read.text is not None
-        done(
-            store,
-            job,
-            ARTICLE_URL,
-            read.text,
-            (read.reporting_pct, read.turnout_pct, read.threshold_pct, read.reports),
-            read.figures,
-            read.shares,
-            read.statuses,
-        )
+        done(store, job, ARTICLE_URL, read.text, read.reading)
 
 
 async def test_article_text_figure_and_address_on_screen(tmp_path: Path, app_factory) -> None:

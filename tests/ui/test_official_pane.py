@@ -18,8 +18,8 @@ from crisiswatch.extract import extract
 from crisiswatch.models import ParsedItem
 from crisiswatch.pollers.parse.results import read_results
 from crisiswatch.store import Store
-from crisiswatch.store.rows import item_rows
 from crisiswatch.ui.app import CrisisApp
+from stored import store_items
 
 EXPORT = {
     "updated": (FIXED_NOW - timedelta(hours=3)).isoformat(),
@@ -54,7 +54,8 @@ def official_store(path: Path) -> Path:
     with Store(path) as store:
         watches = [(WATCH.name, WATCH.keywords)]
         item = ParsedItem("w1", None, TEXT[:40], TEXT, FIXED_NOW - timedelta(hours=1))
-        store.add_items(
+        store_items(
+            store,
             "Wire",
             [item],
             watches=watches,
@@ -70,9 +71,13 @@ def official_store(path: Path) -> Path:
             election=WATCH.election,
             feed_name="Kyrgyz CEC",
         )
-        store.add_rows(
+        store_items(
+            store,
             "Kyrgyz CEC",
-            item_rows(feed.items, extractions, watches, official=True),
+            feed.items,
+            watches=watches,
+            extractions=extractions,
+            official=True,
             now=FIXED_NOW.timestamp(),
         )
     return path

@@ -7,9 +7,10 @@ from pathlib import Path
 
 from crisiswatch.config import Config, Election, FeedConfig, Party, Settings, Watch
 from crisiswatch.extract import extract
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
 from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
 from crisiswatch.store import Store
+from stored import store_items, store_readings
 
 FIXED_NOW = datetime(2020, 10, 6, 9, 0, tzinfo=UTC)
 WATCH = Watch(
@@ -88,7 +89,8 @@ def add_story(
     item = ParsedItem(
         guid=f"{feed}:{title}", url=url, title=title, summary=summary, published=published
     )
-    new = store.add_items(
+    new = store_items(
+        store,
         feed,
         [item],
         watches=[(WATCH.name, WATCH.keywords), (OTHER_WATCH.name, OTHER_WATCH.keywords)],
@@ -105,7 +107,8 @@ def add_story(
     for f in figs:
         totals[f.kind] = Total(f.value, f.qual, f.high)
     results = tuple(PartyShare(party=p, pct=pct, known=True) for p, pct in shares)
-    store.add_extractions(
+    store_readings(
+        store,
         [
             (
                 new[0],
@@ -117,7 +120,7 @@ def add_story(
                     threshold_pct=7.0 if shares else None,
                 ),
             )
-        ]
+        ],
     )
     return new[0].story_id
 
@@ -130,7 +133,8 @@ def read_store(path: Path, texts: tuple[str, ...], watch: Watch, hours_ago: floa
             ParsedItem(f"g{n}", None, text[:40], text, FIXED_NOW - timedelta(hours=hours_ago - n))
             for n, text in enumerate(texts)
         ]
-        store.add_items(
+        store_items(
+            store,
             "Wire",
             items,
             watches=[(watch.name, watch.keywords)],

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from crisiswatch.config import Election, FeedFormat, Party
+from crisiswatch.config import Election, Party
+from crisiswatch.facts import FigureRow, WatchList, poll_facts
 from crisiswatch.models import Kind
-from crisiswatch.pollers.cpu import CpuPool, WorkerDied, default_workers
-from crisiswatch.store.rows import item_rows
+from crisiswatch.pollers.cpu import CpuPool, FeedBody, WorkerDied, default_workers
+from crisiswatch.pollers.parse import parse_feed
 from feedserver import Entry, entries, rss
 
 ELECTION = Election(seats=120, threshold=7.0, parties=(Party("Birimdik"),))
@@ -29,20 +30,18 @@ BODY = rss(
 )
 
 
+WATCHES = WatchList((("KG", ("Bishkek",)), ("other", ("Minsk",))), ELECTION)
+
+
 async def read(pool: CpuPool) -> tuple[list[str], list[int | None]]:
-    out = await pool.read_feed(
-        BODY,
-        fmt=FeedFormat.AUTO,
-        mapping=None,
-        max_items=500,
-        content_type="application/rss+xml",
-        election=ELECTION,
+    out = await pool.prepare_feed(
+        FeedBody(BODY, max_items=500, content_type="application/rss+xml"), WATCHES
     )
-    assert len(out.extractions) == len(out.feed.items)
-    injured = [
-        (t.value if (t := ex.totals[Kind.INJURED]) is not None else None) for ex in out.extractions
-    ]
-    return [i.title for i in out.feed.items], injured
+    injured = []
+    for item in out.facts.items:
+        totals = [FigureRow(*r) for r in item.figures if FigureRow(*r).is_total]  # type: ignore[arg-type]
+        injured.append(next((t.value for t in totals if t.kind == Kind.INJURED), None))
+    return [i.title for i in out.facts.items], injured
 
 
 async def test_a_worker_process_reads_what_a_thread_reads() -> None:
@@ -57,35 +56,23 @@ async def test_a_worker_process_reads_what_a_thread_reads() -> None:
     assert 4 in a[1], "the figure in the first item's title was read"
 
 
-async def test_prepared_rows_from_a_worker_are_what_the_store_would_build() -> None:
-    """The poller's path: the worker reads the body all the way to store rows. They must be
-    the rows `add_items` builds itself from the same items, watch matches included."""
-    watches = [("KG", ("Bishkek",)), ("other", ("Minsk",))]
+async def test_the_facts_from_a_worker_are_what_poll_facts_gives_here() -> None:
+    """The poller's path: the worker reads the body all the way to the facts the store writes.
+    They must be what `poll_facts` gives in this process for the same parse, watch matches
+    included, and arrive as plain rows."""
     in_process = CpuPool(workers=1)
     try:
         prepared = await in_process.prepare_feed(
-            BODY,
-            fmt=FeedFormat.AUTO,
-            mapping=None,
-            max_items=500,
-            content_type="application/rss+xml",
-            election=ELECTION,
-            watches=watches,
-        )
-        read = await CpuPool(workers=0).read_feed(
-            BODY,
-            fmt=FeedFormat.AUTO,
-            mapping=None,
-            max_items=500,
-            content_type="application/rss+xml",
-            election=ELECTION,
+            FeedBody(BODY, max_items=500, content_type="application/rss+xml"), WATCHES
         )
     finally:
         in_process.close()
-    assert prepared.rows == item_rows(read.feed.items, read.extractions, watches)
-    first = prepared.rows[0]
+    here = poll_facts(parse_feed(BODY, content_type="application/rss+xml"), WATCHES)
+    assert prepared.facts == here
+    first = prepared.facts.items[0]
     assert first.title == "Clashes in Bishkek" and first.watches == ("KG",)
     assert first.reports and first.figures, "the injured figure travels as rows"
+    assert type(first.figures[0]) is tuple, "a row unpickles as a tuple, not a FigureRow"
     assert prepared.parse_cpu > 0 and prepared.extract_cpu > 0
 
 
@@ -147,14 +134,13 @@ def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """
         import asyncio, multiprocessing, sys
-        from crisiswatch.config import FeedFormat
-        from crisiswatch.pollers.cpu import CpuPool
+        from crisiswatch.facts import WatchList
+        from crisiswatch.pollers.cpu import CpuPool, FeedBody
 
         async def main() -> None:
             pool = CpuPool(workers=2)
             body = b'<rss version="2.0"><channel><title>t</title></channel></rss>'
-            await pool.read_feed(body, fmt=FeedFormat.AUTO, mapping=None, max_items=5,
-                                 content_type=None, election=None)
+            await pool.prepare_feed(FeedBody(body, max_items=5), WatchList())
             pids = [p.pid for p in multiprocessing.active_children()]
             print(" ".join(map(str, pids)), flush=True)
             await asyncio.sleep(60)

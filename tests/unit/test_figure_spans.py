@@ -7,12 +7,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from crisiswatch.extract import extract
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
+from crisiswatch.facts.spans import layout, sentence_span
 from crisiswatch.models import ParsedItem
 from crisiswatch.store import SCHEMA_VERSION, Store
 from crisiswatch.store.reads import figure_reports, item_figures, item_totals
 from crisiswatch.store.schema import MIGRATIONS
-from crisiswatch.store.spans import joined, layout, sentence_span
+from stored import store_items
 
 T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
 
@@ -22,13 +23,13 @@ def _store_one(store: Store, title: str, summary: str) -> None:
         guid="g1", url="https://news.example.org/1", title=title, summary=summary, published=T0
     )
     ex = extract(item_text(title, summary))
-    store.add_items("Wire", [parsed], extractions=[ex])
+    store_items(store, "Wire", [parsed], extractions=[ex])
 
 
-def test_joined_is_the_text_extraction_reads() -> None:
-    assert joined("T", "S") == item_text("T", "S")
-    assert joined("T", "") == item_text("T", "")
-    text = joined("Title", "Sum", "Article body")
+def test_the_item_text_joins_its_parts_where_layout_places_them() -> None:
+    assert item_text("T", "S") == "T\n\nS"
+    assert item_text("T", "") == "T"
+    text = item_text("Title", "Sum", "Article body")
     for part in layout("Title", "Sum", "Article body"):
         assert text[part.offset : part.offset + part.length] in ("Title", "Sum", "Article body")
 
@@ -86,9 +87,9 @@ def test_a_repeated_phrase_stores_no_sentence_text(tmp_path: Path) -> None:
 
 def test_a_quote_that_is_not_in_the_text_keeps_its_copy() -> None:
     parts = layout("Title", "Summary text")
-    assert sentence_span(parts, 7, 14, "not there", joined("Title", "Summary text")) is None
+    assert sentence_span(parts, 7, 14, "not there", item_text("Title", "Summary text")) is None
     # A quote across the title and the summary belongs to neither.
-    text = joined("Ten", "dead")
+    text = item_text("Ten", "dead")
     assert sentence_span(layout("Ten", "dead"), 0, 3, "Ten\n\ndead", text) is None
     assert sentence_span(layout("Ten", "dead"), 5, 9, "dead", text) == ("summary", 0, 4)
 
@@ -129,20 +130,21 @@ def _placements(text: str) -> list[tuple[str, str, str | None]]:
 def test_every_corpus_sentence_sliced_from_its_span_is_the_sentence_it_quoted() -> None:
     import json
 
-    from crisiswatch.store.rows import figure_values
+    from crisiswatch.facts import FigureRow
+    from crisiswatch.facts.poll import figure_rows
 
     placed = 0
     for line in CORPUS.read_text().splitlines():
         for title, summary, article in _placements(json.loads(line)["text"]):
-            ex = extract(joined(title, summary, article))
+            ex = extract(item_text(title, summary, article))
             quotes = {(f.start, f.end): f.sentence for f in ex.figures}
             stored = {"title": title, "summary": summary, "article": article or ""}
-            for row in figure_values(ex, title, summary, article):
-                sentence, start, end, source, s0, s1 = (*row[7:10], *row[11:14])
-                if source is None:
-                    assert sentence == quotes.get((start, end), sentence)
+            for row in figure_rows(ex, title, summary, article):
+                r = FigureRow(*row)  # type: ignore[arg-type]
+                if r.source is None:
+                    assert r.sentence == quotes.get((r.start, r.end), r.sentence)
                     continue
                 placed += 1
-                assert sentence == ""
-                assert stored[str(source)][s0:s1] == quotes[(start, end)]  # type: ignore[misc]
+                assert r.sentence == ""
+                assert stored[r.source][r.sent_start : r.sent_end] == quotes[(r.start, r.end)]
     assert placed > 500

@@ -9,7 +9,8 @@ import sys
 import pytest
 
 LAYERS = {
-    "extract": ("tally", "store", "pollers", "ui"),
+    "extract": ("tally", "facts", "store", "pollers", "ui"),
+    "facts": ("tally", "store", "pollers", "ui"),
     "tally": ("store", "pollers", "ui"),
     "store": ("pollers", "ui"),
     "pollers": ("ui",),

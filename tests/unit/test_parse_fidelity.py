@@ -16,7 +16,7 @@ import pytest
 
 from crisiswatch.config import FeedFormat
 from crisiswatch.extract import extract
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
 from crisiswatch.models import Kind, ParsedFeed
 from crisiswatch.plaintext import to_plain
 from crisiswatch.pollers.parse import (

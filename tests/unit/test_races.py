@@ -18,6 +18,7 @@ from crisiswatch.store import SCHEMA_VERSION, Store
 from crisiswatch.store.reads import share_reports, status_reports
 from crisiswatch.store.schema import MIGRATIONS
 from crisiswatch.tally.results import race_tables, races_present, results_table, status_label
+from stored import store_items
 
 T0 = datetime(2020, 10, 5, 6, 0, tzinfo=UTC)
 KG = Election(
@@ -50,7 +51,8 @@ def stored(tmp_path: Path, texts: list[tuple[str, float]], election: Election) -
         ParsedItem(f"g{n}", None, text.split(".")[0], text, T0 + timedelta(hours=hours))
         for n, (text, hours) in enumerate(texts)
     ]
-    store.add_items(
+    store_items(
+        store,
         "Wire",
         items,
         watches=[("vote", ["vote", "election", "results"])],
@@ -330,7 +332,8 @@ def test_a_partys_history_is_its_tables_own(tmp_path: Path) -> None:
             ParsedItem(f"r{n}", None, t[:30], t, start + timedelta(days=14 * n))
             for n, t in enumerate(texts)
         ]
-        store.add_items(
+        store_items(
+            store,
             "Wire",
             items,
             watches=[("Vote", ("election", "round"))],

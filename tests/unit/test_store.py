@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -11,7 +12,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crisiswatch.models import Extraction, Figure, Kind, ParsedItem, PartyShare, Qual, Total
+from crisiswatch.facts import FigureRow, ShareRow, StatusRow, reading
+from crisiswatch.facts.keys import _TRACKING, dedup_key, story_key
+from crisiswatch.models import (
+    Extraction,
+    Figure,
+    Kind,
+    ParsedItem,
+    PartyShare,
+    Qual,
+    RaceStatus,
+    StatusMention,
+    Total,
+)
 from crisiswatch.store import (
     SCHEMA_VERSION,
     FeedState,
@@ -30,7 +43,8 @@ from crisiswatch.store.reads import (
     stories_page,
     story_sources,
 )
-from crisiswatch.store.rows import _TRACKING, dedup_key, story_key
+from crisiswatch.store.schema import READING_COLUMNS
+from stored import store_items, store_readings
 
 T0 = datetime(2020, 10, 6, 8, 0, tzinfo=UTC)
 
@@ -149,9 +163,9 @@ def test_story_keys_stay_what_stored_stories_were_keyed_by(url: str) -> None:
 
 def test_items_once_per_feed_and_one_story_across_feeds(store: Store) -> None:
     store.sync_feeds([("A", "http://a"), ("B", "http://b")])
-    assert len(store.add_items("A", [item(1), item(2)])) == 2
-    assert store.add_items("A", [item(1), item(2)]) == []
-    new = store.add_items("B", [item(2, guid="other-guid"), item(3)])
+    assert len(store_items(store, "A", [item(1), item(2)])) == 2
+    assert store_items(store, "A", [item(1), item(2)]) == []
+    new = store_items(store, "B", [item(2, guid="other-guid"), item(3)])
     assert len(new) == 2
     assert count_stories(store, StoryFilter()) == 3
     page = stories_page(store, StoryFilter(), 0, 10)
@@ -166,8 +180,9 @@ def test_one_batch_telling_a_story_twice_gives_one_story_and_true_ids(store: Sto
     """A poll's rows go in as one statement per table with the ids given, not read back: the
     ids handed back, the items' stories and the figures' items must all be the stored ones."""
     url = "https://news.example.org/same"
-    store.add_items("A", [item(1)])
-    new = store.add_items(
+    store_items(store, "A", [item(1)])
+    new = store_items(
+        store,
         "B",
         [item(2, url=url), item(3), item(4, url=url), item(1, guid="b-1")],
         extractions=[Extraction(), Extraction(), _extraction(), Extraction()],
@@ -187,15 +202,16 @@ def test_one_batch_telling_a_story_twice_gives_one_story_and_true_ids(store: Sto
 
 def test_missing_or_future_dates_fall_back_to_first_seen(store: Store) -> None:
     now = T0.timestamp() + 3600
-    store.add_items(
-        "A", [item(1, published=None), item(2, published=T0 + timedelta(days=400))], now=now
+    store_items(
+        store, "A", [item(1, published=None), item(2, published=T0 + timedelta(days=400))], now=now
     )
     times = {s.title: s.published.timestamp() for s in stories_page(store, StoryFilter(), 0, 10)}
     assert times == {"Story 1": now, "Story 2": now}
 
 
 def test_filter_words_match_in_any_order_and_any_script(store: Store) -> None:
-    store.add_items(
+    store_items(
+        store,
         "A",
         [
             item(1, title="Two injured in Bishkek clashes"),
@@ -212,8 +228,8 @@ def test_filter_words_match_in_any_order_and_any_script(store: Store) -> None:
 
 
 def test_filter_read_and_text(store: Store) -> None:
-    store.add_items(
-        "A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)]
+    store_items(
+        store, "A", [item(1, title="100% counted"), item(2, title="Protest_in Bishkek"), item(3)]
     )
     assert count_stories(store, StoryFilter(text="%")) == 1, "LIKE wildcards are literal"
     assert count_stories(store, StoryFilter(text="_in")) == 1
@@ -225,7 +241,8 @@ def test_filter_read_and_text(store: Store) -> None:
 
 
 def test_watch_matching_at_ingest(store: Store) -> None:
-    store.add_items(
+    store_items(
+        store,
         "A",
         [item(1, title="Protests in Bishkek"), item(2, title="Markets calm")],
         watches=[("KG", ("Bishkek", "Kyrgyzstan"))],
@@ -255,10 +272,10 @@ def _extraction() -> Extraction:
 
 
 def test_extractions_with_provenance_and_idempotent(store: Store) -> None:
-    new = store.add_items("A", [item(1)], watches=[("KG", ("Story",))])
+    new = store_items(store, "A", [item(1)], watches=[("KG", ("Story",))])
     assert store.pending_extraction() == new
-    store.add_extractions([(new[0], _extraction())])
-    store.add_extractions([(new[0], _extraction())])  # a retried batch replaces
+    store_readings(store, [(new[0], _extraction())])
+    store_readings(store, [(new[0], _extraction())])  # a retried batch replaces
     assert store.pending_extraction() == []
     reports = figure_reports(store, "KG")
     assert [(r.figure.kind, r.figure.value, r.figure.qual) for r in reports] == [
@@ -286,11 +303,11 @@ def test_a_story_is_marked_as_reporting_once_any_of_its_items_does(store: Store)
     def marked() -> list[bool]:
         return [s.has_figures for s in stories_page(store, StoryFilter(), 0, 10)]
 
-    store.add_items("A", [item(1, url=url)], extractions=[Extraction()])
+    store_items(store, "A", [item(1, url=url)], extractions=[Extraction()])
     assert marked() == [False]
-    store.add_items("B", [item(2, url=url)], extractions=[_extraction()])
+    store_items(store, "B", [item(2, url=url)], extractions=[_extraction()])
     assert marked() == [True]
-    store.add_items("C", [item(3, url=url)], extractions=[Extraction()])
+    store_items(store, "C", [item(3, url=url)], extractions=[Extraction()])
     assert marked() == [True], "a copy that reports nothing leaves the mark"
     assert [s.sources for s in stories_page(store, StoryFilter(), 0, 10)] == [("A", "B", "C")]
     figures_per_item = store.conn.execute(
@@ -301,9 +318,9 @@ def test_a_story_is_marked_as_reporting_once_any_of_its_items_does(store: Store)
 
 
 def test_retention_prunes_old_items_and_their_figures(store: Store) -> None:
-    old = store.add_items("A", [item(1)], now=T0.timestamp())
-    store.add_items("A", [item(100)], now=(T0 + timedelta(days=40)).timestamp())
-    store.add_extractions([(old[0], _extraction())])
+    old = store_items(store, "A", [item(1)], now=T0.timestamp())
+    store_items(store, "A", [item(100)], now=(T0 + timedelta(days=40)).timestamp())
+    store_readings(store, [(old[0], _extraction())])
     removed = store.prune(older_than=(T0 + timedelta(days=10)).timestamp())
     assert removed == 1
     assert [s.title for s in stories_page(store, StoryFilter(), 0, 10)] == ["Story 100"]
@@ -323,7 +340,7 @@ def test_a_poll_commits_its_items_and_its_health_together(store: Store) -> None:
     store.sync_feeds([("A", "http://a/1"), ("B", "http://b/1")])
     store.record_failure("A", status=503, error="HTTP 503", next_poll=0)
     ok = FeedSuccess(200, '"v2"', "Wed", next_poll=1234.0, warning="3 items had no date")
-    store.add_items("A", [item(1), item(2)], success=ok)
+    store_items(store, "A", [item(1), item(2)], success=ok)
     states = store.feed_states()
     assert states["A"] == FeedState('"v2"', "Wed", 0, 1234.0)
     assert states["B"] == FeedState(None, None, 0, None)
@@ -336,7 +353,7 @@ def test_a_poll_commits_its_items_and_its_health_together(store: Store) -> None:
     )
     later = FeedSuccess(200, '"v3"', None, next_poll=9999.0)
     with pytest.raises(sqlite3.IntegrityError, match="refused"):
-        store.add_items("A", [item(3), item(4)], success=later)
+        store_items(store, "A", [item(3), item(4)], success=later)
     assert store.feed_states()["A"] == FeedState('"v2"', "Wed", 0, 1234.0)
     assert store.conn.execute("SELECT count(*) FROM items").fetchone()[0] == 2
 
@@ -344,4 +361,38 @@ def test_a_poll_commits_its_items_and_its_health_together(store: Store) -> None:
 def test_readonly_store_refuses_writes(tmp_path: Path) -> None:
     Store(tmp_path / "s.db").close()
     with Store(tmp_path / "s.db", readonly=True) as r, pytest.raises(sqlite3.OperationalError):
-        r.add_items("A", [item(1)])
+        store_items(r, "A", [item(1)])
+
+
+def test_each_readings_declared_columns_are_its_tables_columns(store: Store) -> None:
+    """The row types declare what every INSERT writes: they must be the migrated tables'
+    columns after the id and the item's id, in order."""
+    for table, columns in READING_COLUMNS.items():
+        stored = [r[1] for r in store.conn.execute(f"PRAGMA table_info({table})")]
+        assert stored == ["id", "item_id", *columns], table
+
+
+def test_a_readings_rows_read_back_by_their_declared_names() -> None:
+    """The rows are built as plain tuples: each value must stand where its name says."""
+    said = StatusMention(RaceStatus.FINAL, "parliamentary", "The count is final.", 50, 68)
+    read = reading(replace(_extraction(), statuses=(said,)), "Story 1", "Text 1")
+    figures = [FigureRow(*f) for f in read.figures]  # type: ignore[arg-type]
+    assert [(f.is_total, f.kind, f.value, f.qual, f.start, f.end) for f in figures] == [
+        (0, "killed", 1, "at_least", 0, 12),
+        (0, "injured", 590, "exact", 29, 32),
+        (1, "killed", 1, "at_least", 0, 12),
+        (1, "injured", 590, "exact", 29, 32),
+    ]
+    # The quote is not in "Story 1\n\nText 1": every row keeps its own copy, and no span.
+    assert {(f.sentence, f.source, f.sent_start) for f in figures} == {
+        (_extraction().figures[0].sentence, None, None)
+    }
+    assert {(f.attribution, f.scope, f.high, f.vague) for f in figures} == {
+        ("the health ministry", "unknown", None, 0)
+    }
+    share = ShareRow(*read.shares[0])  # type: ignore[arg-type]
+    assert share == ShareRow("Birimdik", 24.52, 1, 40, 46, None, 0)
+    assert StatusRow(*read.statuses[0]) == StatusRow(  # type: ignore[arg-type]
+        "parliamentary", "final", "The count is final.", 50, 68
+    )
+    assert (read.reporting_pct, read.threshold_pct, read.reports) == (98.0, 7.0, True)

@@ -11,11 +11,12 @@ from crisiswatch.demo.replay import WATCH
 from crisiswatch.demo.timeline import FEEDS, TIMELINE
 from crisiswatch.extract import extract
 from crisiswatch.extract.scope import figure_scope
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
 from crisiswatch.models import Extraction, Kind, ParsedItem, Qual, Scope
 from crisiswatch.store import Store
 from crisiswatch.store.reads import figure_reports
 from crisiswatch.tally.casualties import Basis, Counter, Status, casualty_counters
+from stored import store_items, store_readings
 
 Report = tuple[str, str, str]
 """(when as "D HH:MM" in October 2020 UTC, feed, title and summary split by a blank line)."""
@@ -49,10 +50,10 @@ def tally(
         for n, (stamp, feed, text) in enumerate(reports):
             title, _, summary = text.partition("\n\n")
             item = ParsedItem(f"{feed}:{n}", None, title, summary, when(stamp))
-            new = store.add_items(feed, [item], now=when(stamp).timestamp())
+            new = store_items(store, feed, [item], now=when(stamp).timestamp())
             body = item_text(title, summary)
             ex = with_scopes(extract(body), body)
-            store.add_extractions([(new[0], ex)])
+            store_readings(store, [(new[0], ex)])
         return casualty_counters(figure_reports(store, None), concurrent)
 
 
@@ -297,14 +298,15 @@ def test_demo_timeline_ends_on_686_with_its_history(tmp_path: Path) -> None:
     with Store(tmp_path / "demo.db") as store:
         for n, it in enumerate(TIMELINE):
             item = ParsedItem(f"demo:{n}", it.link, it.title, it.summary, it.published)
-            new = store.add_items(
+            new = store_items(
+                store,
                 names[it.feed],
                 [item],
                 watches=[(WATCH.name, WATCH.keywords)],
                 now=it.published.timestamp(),
             )
             body = item_text(it.title, it.summary)
-            store.add_extractions([(new[0], with_scopes(extract(body, WATCH.election), body))])
+            store_readings(store, [(new[0], with_scopes(extract(body, WATCH.election), body))])
         counters = casualty_counters(figure_reports(store, WATCH.name), WATCH.concurrent)
     injured = counters[Kind.INJURED]
     assert shown(injured) == (686, Qual.EXACT) and not injured.disagree

@@ -287,11 +287,11 @@ def _read_text(name: str) -> str:
 
 def cmd_extract(args: argparse.Namespace) -> ExitCode:
     from crisiswatch.console_views import console, dumps, extraction_json, extraction_table
-    from crisiswatch.extract import extract
-    from crisiswatch.ingest import ballot
+    from crisiswatch.facts import WatchList, extraction
 
     config = _config(args, required=False) if args.config or find_config(None) else None
-    election = ballot(config.watches) if config else None
+    # Read as a poll reads an item: with every watch's parties.
+    watches = WatchList.of(config.watches if config else ())
     if args.jsonl:
         for no, line in enumerate(sys.stdin, 1):
             if not line.strip():
@@ -305,11 +305,11 @@ def cmd_extract(args: argparse.Namespace) -> ExitCode:
                 raise CliError(
                     f'<stdin>:{no}: expected a JSON object with a string "text"'
                 ) from None
-            out = extraction_json(extract(text, election))
+            out = extraction_json(extraction(text, watches))
             print(dumps({"id": record.get("id"), **out}))
         return ExitCode.OK
     text = _read_text(args.file)
-    result = extract(text, election)
+    result = extraction(text, watches)
     if args.json:
         print(dumps(extraction_json(result), indent=2))
     else:

@@ -12,12 +12,10 @@ import logging
 import re
 from typing import NamedTuple
 
-from crisiswatch.config import Election
-from crisiswatch.models import Extraction
+from crisiswatch.facts.poll import Reading, WatchList, read_item
 from crisiswatch.plaintext import cap, strip_unsafe
+from crisiswatch.pollers.cpu import Page
 from crisiswatch.pollers.parse.charset import decode
-from crisiswatch.store.rows import Row, figure_values, share_values, status_values
-from crisiswatch.store.spans import joined
 
 MAX_ARTICLE_TEXT = 50_000
 """Characters of an article's text kept and read: a long feature runs to some 30,000."""
@@ -42,17 +40,11 @@ parser give up on a whole page."""
 
 
 class ArticleRead(NamedTuple):
-    """What an article page gave: its text (None when no main text was found) and the item's
-    store rows read from title, summary and article together."""
+    """What an article page gave: its text (None when no main text was found) and what the
+    item's title, summary and article report together."""
 
     text: str | None
-    reporting_pct: float | None
-    turnout_pct: float | None
-    threshold_pct: float | None
-    reports: bool
-    figures: tuple[Row, ...]
-    shares: tuple[Row, ...]
-    statuses: tuple[Row, ...]
+    reading: Reading
 
 
 def page_text(body: bytes, content_type: str | None, url: str | None) -> str | None:
@@ -93,38 +85,19 @@ def page_text(body: bytes, content_type: str | None, url: str | None) -> str | N
     return text or None
 
 
-def read_article(
-    body: bytes,
-    content_type: str | None,
-    url: str | None,
-    title: str,
-    summary: str,
-    election: Election | None,
-) -> ArticleRead:
-    """The page's text, and extraction over title, summary and article as one text (as the
+def read_article(page: Page, title: str, summary: str, watches: WatchList) -> ArticleRead:
+    """The page's text, and what title, summary and article report read as one text (as the
     worker reads a feed's items): figure rows point into the article by their spans."""
-    text = page_text(body, content_type, url)
+    text = page_text(page.body, page.content_type, page.url)
     if text is not None and text.split("\n", 1)[0].casefold() == title.casefold():
         # The page's own headline, which trafilatura keeps: the item's title says it already.
         text = text.split("\n", 1)[1] if "\n" in text else None
-    return read_text(text, title, summary, election)
+    return read_text(text, title, summary, watches)
 
 
-def read_text(text: str | None, title: str, summary: str, election: Election | None) -> ArticleRead:
-    """Extraction over title, summary and an article's text already read (another feed's copy
-    of the story fetched it)."""
-    from crisiswatch.extract import extract
-
+def read_text(text: str | None, title: str, summary: str, watches: WatchList) -> ArticleRead:
+    """What title, summary and an article's text already read (another feed's copy of the
+    story fetched it) report together."""
     if text is None:
-        return ArticleRead(None, None, None, None, False, (), (), ())
-    ex: Extraction = extract(joined(title, summary, text), election)
-    return ArticleRead(
-        text,
-        ex.reporting_pct,
-        ex.turnout_pct,
-        ex.threshold_pct,
-        bool(ex.figures or ex.results) or any(t is not None for t in ex.totals.values()),
-        figure_values(ex, title, summary, text),
-        share_values(ex),
-        status_values(ex),
-    )
+        return ArticleRead(None, Reading())
+    return ArticleRead(text, read_item(title, summary, watches, text))

@@ -20,9 +20,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from crisiswatch.config import Config, Election
+from crisiswatch.config import Config
+from crisiswatch.facts import WatchList
 from crisiswatch.pollers.client import MAX_REDIRECTS, PerHostTransport
-from crisiswatch.pollers.cpu import ArticleUnreadable, CpuPool, WorkerDied
+from crisiswatch.pollers.cpu import ArticleUnreadable, CpuPool, Page, WorkerDied
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.robots import ROBOTS_MAX, RobotsCache, RobotsUnavailable
@@ -85,7 +86,7 @@ class ArticleQueue:
         store: Store,
         gate: HostGate,
         cpu: CpuPool,
-        election: Election | None,
+        watches: WatchList,
         *,
         client: httpx.AsyncClient | None = None,
         retry_base: float = RETRY_BASE,
@@ -95,7 +96,8 @@ class ArticleQueue:
         self.store = store
         self.gate = gate
         self.cpu = cpu
-        self.election = election
+        self.watches = watches
+        """What every article is read against, with its item's title and summary."""
         self._client = client
         self._own_client = client is None
         self.retry_base = retry_base
@@ -182,7 +184,7 @@ class ArticleQueue:
                 if have is not None:
                     final_url, text = have
                     read = await self.cpu.read_article_text(
-                        text, title=job.title, summary=job.summary, election=self.election
+                        text, job.title, job.summary, self.watches
                     )
                 else:
                     read, final_url = await self._fetch_and_read(job, parts.scheme, host)
@@ -215,10 +217,7 @@ class ArticleQueue:
                         job,
                         final_url,
                         read.text,
-                        (read.reporting_pct, read.turnout_pct, read.threshold_pct, read.reports),
-                        read.figures,
-                        read.shares,
-                        read.statuses,
+                        read.reading,
                     )
                 self._changed()
 
@@ -240,14 +239,8 @@ class ArticleQueue:
         kind = (got.content_type or "text/html").split(";")[0].strip().lower()
         if kind not in _HTML_TYPES:
             raise _Permanent(f"not a web page ({kind[:60]}) at {host}")
-        read = await self.cpu.read_article(
-            got.body or b"",
-            content_type=got.content_type,
-            url=got.url,
-            title=job.title,
-            summary=job.summary,
-            election=self.election,
-        )
+        page = Page(got.body or b"", got.content_type, got.url)
+        read = await self.cpu.read_article(page, job.title, job.summary, self.watches)
         return read, got.url or job.url
 
     async def _get_robots(self, address: str) -> bytes | None:

@@ -17,18 +17,16 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from multiprocessing import resource_tracker
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
-from crisiswatch.config import Election, FeedFormat, JsonMapping, ResultsMapping
+from crisiswatch.config import FeedFormat, JsonMapping, ResultsMapping
 from crisiswatch.errors import ExitCode, PollError
-from crisiswatch.ingest import item_text
-from crisiswatch.models import Extraction, ParsedFeed
-from crisiswatch.store.rows import ItemRow, item_rows
+from crisiswatch.facts.poll import PollFacts, WatchList, poll_facts
 
 if TYPE_CHECKING:  # imported in the worker only: it pulls in the parsers (lxml, feedparser)
     from crisiswatch.pollers.article_text import ArticleRead
@@ -47,25 +45,34 @@ every other feed."""
 
 
 @dataclass(frozen=True, slots=True)
-class ReadFeed:
-    """A parsed feed with what each of its items reports, in the same order."""
+class FeedBody:
+    """A feed's answer as the worker is handed it, with how its feed is to be read."""
 
-    feed: ParsedFeed
-    extractions: list[Extraction]
-    parse_cpu: float
-    extract_cpu: float
+    body: bytes
+    max_items: int
+    fmt: FeedFormat = FeedFormat.AUTO
+    mapping: JsonMapping | ResultsMapping | None = None
+    content_type: str | None = None
+    url: str | None = None
+    """Where the body came from (after redirects): relative links resolve against it."""
+
+
+class Page(NamedTuple):
+    """An article page as fetched: its bytes, their declared type, and where they came from."""
+
+    body: bytes
+    content_type: str | None
+    url: str | None
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedFeed:
-    """A body read all the way to store-ready rows: what the poller needs, and no more."""
+    """A body read all the way to the facts the store writes: what the poller needs, no more."""
 
-    rows: list[ItemRow]
-    warning: str | None
-    ttl_seconds: float | None
+    facts: PollFacts
     parse_cpu: float
     extract_cpu: float
-    """Extraction and the rows' keys and watch matches."""
+    """Extraction and the items' keys and watch matches."""
 
 
 class WorkerDied(PollError):
@@ -135,87 +142,26 @@ class CpuPool:
                 self._executor = None
         executor.shutdown(wait=False, cancel_futures=True)
 
-    async def read_feed(
-        self,
-        body: bytes,
-        *,
-        fmt: FeedFormat,
-        mapping: JsonMapping | ResultsMapping | None,
-        max_items: int,
-        content_type: str | None,
-        election: Election | None,
-        url: str | None = None,
-    ) -> ReadFeed:
-        """Parse a body and read every item's figures in one trip to a worker, as objects
-        (the poller itself uses `prepare_feed`). `url` is where the body came from."""
-        return await self._run(
-            _read_feed,
-            body,
-            fmt,
-            mapping,
-            max_items,
-            content_type,
-            election,
-            url,
-            self.parse_limit,
-        )
-
-    async def prepare_feed(
-        self,
-        body: bytes,
-        *,
-        fmt: FeedFormat,
-        mapping: JsonMapping | ResultsMapping | None,
-        max_items: int,
-        content_type: str | None,
-        election: Election | None,
-        watches: Sequence[tuple[str, Sequence[str]]],
-        url: str | None = None,
-    ) -> PreparedFeed:
-        """`read_feed`, then the store's rows for every item, in the same trip to a worker: the
-        poller's own process, which bounded a cold poll while it did this work, is left only
-        the SQL.
-
-        Every item is read, not only the new ones: which are new is known only to the store,
-        and asking first would cost a second trip. A changed feed has some 30 items, a few ms
-        of the spare core; the all-new first poll, which is what must be fast, wastes nothing.
-        """
-        return await self._run(
-            _prepare_feed,
-            body,
-            fmt,
-            mapping,
-            max_items,
-            content_type,
-            election,
-            watches,
-            url,
-            self.parse_limit,
-        )
+    async def prepare_feed(self, body: FeedBody, watches: WatchList) -> PreparedFeed:
+        """Parse a body and read it to the facts a poll stores (`facts.poll_facts`) in one
+        trip to a worker: the poller's own process, which bounded a cold poll while it did
+        this work, is left only the SQL."""
+        return await self._run(_prepare_feed, body, watches, self.parse_limit)
 
     async def read_article(
-        self,
-        body: bytes,
-        *,
-        content_type: str | None,
-        url: str | None,
-        title: str,
-        summary: str,
-        election: Election | None,
+        self, page: Page, title: str, summary: str, watches: WatchList
     ) -> ArticleRead:
-        """An article page's main text and the item's rows read with it (pollers/article_text.py),
-        in a worker under the same CPU limit as a feed's parse."""
-        return await self._run(
-            _read_article, body, content_type, url, title, summary, election, self.parse_limit
-        )
+        """An article page's main text and what the item reports with it
+        (pollers/article_text.py), in a worker under the same CPU limit as a feed's parse."""
+        return await self._run(_read_article, page, title, summary, watches, self.parse_limit)
 
     async def read_article_text(
-        self, text: str, *, title: str, summary: str, election: Election | None
+        self, text: str, title: str, summary: str, watches: WatchList
     ) -> ArticleRead:
-        """The item's rows read with an article text already fetched for the same link."""
+        """What the item reports with an article text already fetched for the same link."""
         from crisiswatch.pollers.article_text import read_text
 
-        return await self._run(read_text, text, title, summary, election)
+        return await self._run(read_text, text, title, summary, watches)
 
     def close(self) -> None:
         with self._lock:
@@ -315,105 +261,48 @@ def _cpu_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGPROF, previous)
 
 
-def _read_feed(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: JsonMapping | ResultsMapping | None,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    url: str | None = None,
-    parse_limit: float = 0.0,
-) -> ReadFeed:
+def _prepare_feed(body: FeedBody, watches: WatchList, parse_limit: float = 0.0) -> PreparedFeed:
     # Imported here, not at the top: the poller's own process imports this module early, to
     # start the workers, and with workers it never parses or extracts itself.
-    from crisiswatch.extract import extract
     from crisiswatch.pollers.parse import FeedParseError, parse_feed
+    from crisiswatch.pollers.parse.results import read_results
 
     t0 = time.thread_time()
-    if isinstance(mapping, ResultsMapping):
-        try:
-            with _cpu_limit(parse_limit if _in_worker else 0.0):
-                return _read_results(body, fmt, mapping, max_items, content_type, election, t0)
-        except _OutOfTime:
+    mapping = body.mapping
+    official = None
+    try:
+        with _cpu_limit(parse_limit if _in_worker else 0.0):
+            if isinstance(mapping, ResultsMapping):
+                # An official results export: its rows are the figures, so no text is read.
+                feed, official = read_results(
+                    body.body,
+                    body.fmt,
+                    mapping,
+                    max_items=body.max_items,
+                    content_type=body.content_type,
+                    election=watches.election,
+                    feed_name=mapping.title or "official results",
+                )
+            else:
+                feed = parse_feed(
+                    body.body,
+                    fmt=body.fmt,
+                    mapping=mapping,
+                    max_items=body.max_items,
+                    content_type=body.content_type,
+                    url=body.url,
+                )
+    except _OutOfTime:
+        if isinstance(mapping, ResultsMapping):
             raise FeedParseError(
                 f"gave up reading the results after {parse_limit:g}s of CPU"
             ) from None
-    try:
-        with _cpu_limit(parse_limit if _in_worker else 0.0):
-            parsed = parse_feed(
-                body,
-                fmt=fmt,
-                mapping=mapping,
-                max_items=max_items,
-                content_type=content_type,
-                url=url,
-            )
-    except _OutOfTime:
         raise FeedParseError(
             f"gave up parsing after {parse_limit:g}s of CPU (a body too tangled to read)"
         ) from None
     t1 = time.thread_time()
-    extractions: list[Extraction] = []
-    failed: list[str] = []
-    for item in parsed.items:
-        try:
-            extractions.append(extract(item_text(item.title, item.summary), election))
-        except Exception as exc:  # an extractor bug on one text must not cost the feed its items
-            extractions.append(Extraction())
-            failed.append(f"{type(exc).__name__}: {exc}")
-    if failed:
-        note = f"figures not read from {len(failed)} item(s) (internal error: {failed[0][:120]})"
-        parsed = replace(parsed, warning=f"{parsed.warning}; {note}" if parsed.warning else note)
-    return ReadFeed(parsed, extractions, t1 - t0, time.thread_time() - t1)
-
-
-def _read_results(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: ResultsMapping,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    t0: float,
-) -> ReadFeed:
-    """An official results export: its rows are the figures, so no text is read for them."""
-    from crisiswatch.pollers.parse.results import read_results
-
-    parsed, extractions = read_results(
-        body,
-        fmt,
-        mapping,
-        max_items=max_items,
-        content_type=content_type,
-        election=election,
-        feed_name=mapping.title or "official results",
-    )
-    return ReadFeed(parsed, extractions, time.thread_time() - t0, 0.0)
-
-
-def _prepare_feed(
-    body: bytes,
-    fmt: FeedFormat,
-    mapping: JsonMapping | ResultsMapping | None,
-    max_items: int,
-    content_type: str | None,
-    election: Election | None,
-    watches: Sequence[tuple[str, Sequence[str]]],
-    url: str | None = None,
-    parse_limit: float = 0.0,
-) -> PreparedFeed:
-    read = _read_feed(body, fmt, mapping, max_items, content_type, election, url, parse_limit)
-    t0 = time.thread_time()
-    official = isinstance(mapping, ResultsMapping)
-    rows = item_rows(read.feed.items, read.extractions, watches, official=official)
-    return PreparedFeed(
-        rows,
-        read.feed.warning,
-        read.feed.ttl_seconds,
-        read.parse_cpu,
-        read.extract_cpu + time.thread_time() - t0,
-    )
+    facts = poll_facts(feed, watches, official=official)
+    return PreparedFeed(facts, t1 - t0, time.thread_time() - t1)
 
 
 class ArticleUnreadable(PollError):
@@ -421,19 +310,13 @@ class ArticleUnreadable(PollError):
 
 
 def _read_article(
-    body: bytes,
-    content_type: str | None,
-    url: str | None,
-    title: str,
-    summary: str,
-    election: Election | None,
-    parse_limit: float = 0.0,
+    page: Page, title: str, summary: str, watches: WatchList, parse_limit: float = 0.0
 ) -> ArticleRead:
     from crisiswatch.pollers.article_text import read_article
 
     try:
         with _cpu_limit(parse_limit if _in_worker else 0.0):
-            return read_article(body, content_type, url, title, summary, election)
+            return read_article(page, title, summary, watches)
     except _OutOfTime:
         raise ArticleUnreadable(
             f"gave up reading the page after {parse_limit:g}s of CPU (a page too tangled)"

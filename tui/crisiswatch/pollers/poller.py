@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING, TypeVar
 import httpx
 
 from crisiswatch.config import Config, FeedConfig
-from crisiswatch.ingest import ballot, catch_up
+from crisiswatch.facts import ItemFacts, WatchList
 from crisiswatch.pollers.articles import ArticleQueue
+from crisiswatch.pollers.catchup import catch_up
 from crisiswatch.pollers.client import make_client
-from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
+from crisiswatch.pollers.cpu import CpuPool, FeedBody, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.pollers.unreadable import FeedUnreadable
 from crisiswatch.pollers.warmup import expects_bodies
 from crisiswatch.store import FeedState, FeedSuccess, Store
-from crisiswatch.store.rows import ItemRow
 
 if TYPE_CHECKING:
     from crisiswatch.alerts.runner import AlertRunner
@@ -84,14 +84,13 @@ class Poller:
         self.gate = HostGate(
             global_limit=s.max_connections, per_host=s.per_host, spacing=s.host_spacing
         )
-        self._election = ballot(config.watches)
-        self._watches = [(w.name, w.keywords) for w in config.watches]
+        self._watches = WatchList.of(config.watches)
         self._wake: dict[str, asyncio.Event] = {}
         self._busy = asyncio.Semaphore(s.max_connections)
         self.articles: ArticleQueue | None = None
         """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
         if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
-            self.articles = ArticleQueue(config, store, self.gate, self.cpu, self._election)
+            self.articles = ArticleQueue(config, store, self.gate, self.cpu, self._watches)
         # A read-only or full store: each poll will fail with the store's own one-line error.
         with contextlib.suppress(sqlite3.Error):
             store.sync_feeds((f.name, f.url) for f in config.feeds)
@@ -110,7 +109,7 @@ class Poller:
             self._client = None
 
     async def catch_up(self) -> int:
-        found = await asyncio.to_thread(catch_up, self.store, self._election)
+        found = await asyncio.to_thread(catch_up, self.store, self._watches)
         if self.alerts is not None:
             await self.alerts.start()
         return found
@@ -195,23 +194,23 @@ class Poller:
                 max_body=s.max_body,
                 deadline=s.fetch_deadline,
             )
-        rows: Sequence[ItemRow] = ()
+        rows: Sequence[ItemFacts] = ()
         warning = None
         ttl = None
         parse_cpu = extract_cpu = 0.0
         if got.body is not None:
-            prepared = await self.cpu.prepare_feed(
+            body = FeedBody(
                 got.body,
-                url=got.url,
+                max_items=s.max_items,
                 fmt=feed.format,
                 mapping=feed.results or feed.json,
-                max_items=s.max_items,
                 content_type=got.content_type,
-                election=self._election,
-                watches=self._watches,
+                url=got.url,
             )
+            prepared = await self.cpu.prepare_feed(body, self._watches)
             parse_cpu, extract_cpu = prepared.parse_cpu, prepared.extract_cpu
-            warning, ttl, rows = prepared.warning, prepared.ttl_seconds, prepared.rows
+            facts = prepared.facts
+            warning, ttl, rows = facts.warning, facts.ttl_seconds, facts.items
             if self.articles is not None:
                 rows = [
                     r._replace(fulltext=True)
@@ -230,7 +229,7 @@ class Poller:
         )
         success = FeedSuccess(got.status, got.etag, got.last_modified, time.time() + delay, warning)
         # Items, figures and the feed's health go in one transaction: one commit per poll.
-        add = functools.partial(self.store.add_rows, success=success)
+        add = functools.partial(self.store.write_poll, success=success)
         added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
         new = len(added)
         if self.articles is not None and any(r.fulltext for r in rows):

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from crisiswatch.store.database import Store
+from crisiswatch.facts.poll import Reading
+from crisiswatch.store.database import Store, replace_readings
 
 WAIT = "wait"
 DONE = "done"
@@ -87,41 +88,21 @@ def failed(store: Store, item_id: int, error: str, retry_at: float | None) -> No
         )
 
 
-def done(
-    store: Store,
-    job: ArticleJob,
-    final_url: str,
-    text: str,
-    read: tuple[float | None, float | None, float | None, bool],
-    figures: tuple[tuple[object, ...], ...],
-    shares: tuple[tuple[object, ...], ...],
-    statuses: tuple[tuple[object, ...], ...],
-) -> None:
+def done(store: Store, job: ArticleJob, final_url: str, text: str, read: Reading) -> None:
     """Store the article and replace what was read from the item by what title, summary and
     article report together, in one transaction."""
-    reporting, turnout, threshold, reports = read
     with store.transaction() as c:
         if c.execute("SELECT 1 FROM items WHERE id = ?", (job.item_id,)).fetchone() is None:
             return  # pruned meanwhile
         c.execute(
-            "UPDATE items SET article = ?, article_url = ?, extracted = 1, reporting_pct = ?, "
-            "turnout_pct = ?, threshold_pct = ? WHERE id = ?",
-            (text, final_url, reporting, turnout, threshold, job.item_id),
+            "UPDATE items SET article = ?, article_url = ? WHERE id = ?",
+            (text, final_url, job.item_id),
         )
         c.execute(
             "UPDATE articles SET state = 'done', tries = tries + 1, error = NULL WHERE item_id = ?",
             (job.item_id,),
         )
-        for table in ("figures", "shares", "race_statuses"):
-            c.execute(f"DELETE FROM {table} WHERE item_id = ?", (job.item_id,))
-        if reports:
-            c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (job.story_id,))
-        Store._insert_figures(
-            c,
-            [(job.item_id, *f) for f in figures],
-            [(job.item_id, *s) for s in shares],
-            [(job.item_id, *s) for s in statuses],
-        )
+        replace_readings(c, [(job.item_id, job.story_id, read)])
 
 
 @dataclass(frozen=True, slots=True)

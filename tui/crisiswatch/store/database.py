@@ -13,22 +13,16 @@ from typing import Any
 
 from crisiswatch.errors import StoreError as StoreError
 from crisiswatch.errors import StoreRefused as StoreRefused
+from crisiswatch.facts.poll import ItemFacts, Reading
 from crisiswatch.filekind import not_regular
-from crisiswatch.models import Extraction, ParsedItem
 from crisiswatch.plaintext import header_value, strip_unsafe
 from crisiswatch.store.files import create_database_file, writable
-from crisiswatch.store.rows import (
-    ItemRow,
-    figure_values,
-    item_rows,
-    reports_anything,
-    share_values,
-    status_values,
-)
 from crisiswatch.store.schema import (
     OUR_TABLES,
+    READING_COLUMNS,
     NotAStore,
     check_version,
+    insert_reading,
     migrate,
     needs_stamp,
     table_names,
@@ -328,36 +322,18 @@ class Store:
 
     # --- items -------------------------------------------------------------------------------
 
-    def add_items(
+    def write_poll(
         self,
         feed: str,
-        items: Sequence[ParsedItem],
-        *,
-        watches: Sequence[tuple[str, Sequence[str]]] = (),
-        extractions: Sequence[Extraction] | None = None,
-        success: FeedSuccess | None = None,
-        now: float | None = None,
-    ) -> list[NewItem]:
-        """Store the items not seen before in this feed, joining stories seen in other feeds.
-
-        `watches` is (name, keywords) per watch, matched here once so readers never rescan text.
-        `extractions`, one per item if given, are stored with the new items in the same
-        transaction; without them the new items wait for `add_extractions`. `success`, if given,
-        is the feed's health after this answer, committed with its items: one commit per poll.
-        """
-        rows = item_rows(items, extractions, watches)
-        return self.add_rows(feed, rows, success=success, now=now)
-
-    def add_rows(
-        self,
-        feed: str,
-        rows: Sequence[ItemRow],
+        items: Sequence[ItemFacts],
         *,
         success: FeedSuccess | None = None,
         now: float | None = None,
     ) -> list[NewItem]:
-        """`add_items` for items already prepared as rows (`store.rows.item_rows`), as the
-        parsing worker sends them: this process only runs the SQL.
+        """Store the items of one poll this feed had not seen, joining stories seen in other
+        feeds, with their watch marks and what their texts report (`facts.poll_facts`, which
+        the parse worker ran: this process only runs the SQL). `success`, if given, is the
+        feed's health after this answer: items and health go in one commit per poll.
 
         One statement per table for the whole batch, not two per item: the new rows' ids are
         given, not read back, which is safe because BEGIN IMMEDIATE holds the only write lock
@@ -365,21 +341,21 @@ class Store:
         """
         now = time.time() if now is None else now
         with self.transaction() as c:
-            seen = self._known_keys(c, feed, [r.dedup for r in rows])
-            fresh: list[ItemRow] = []
-            for r in rows:
+            seen = self._known_keys(c, feed, [r.dedup for r in items])
+            fresh: list[ItemFacts] = []
+            for r in items:
                 if r.dedup not in seen:
                     seen.add(r.dedup)
                     fresh.append(r)
-            new = self._insert_rows(c, feed, fresh, now) if fresh else []
+            new = self._insert_items(c, feed, fresh, now) if fresh else []
             if success is not None:
                 self._write_success(c, feed, success, now)
         return new
 
-    def _insert_rows(
-        self, c: sqlite3.Connection, feed: str, rows: list[ItemRow], now: float
+    def _insert_items(
+        self, c: sqlite3.Connection, feed: str, rows: list[ItemFacts], now: float
     ) -> list[NewItem]:
-        """New items with their stories, watch marks and figures. Ids are handed out here, as
+        """New items with their stories, watch marks and readings. Ids are handed out here, as
         max + 1 like SQLite's own rowids, so the caller must hold the write transaction."""
         keys = [r.story or f"{feed}\x1f{r.dedup}" for r in rows]
         story_ids = self._story_ids(c, keys)
@@ -388,9 +364,7 @@ class Store:
         stories: list[tuple[object, ...]] = []
         items: list[tuple[object, ...]] = []
         watched: list[tuple[int, str]] = []
-        figures: list[tuple[object, ...]] = []
-        shares: list[tuple[object, ...]] = []
-        statuses: list[tuple[object, ...]] = []
+        readings = _ReadingRows()
         new: list[NewItem] = []
         articles: list[tuple[int, str]] = []
         for item_id, (r, key) in enumerate(zip(rows, keys, strict=True), start=next_item):
@@ -425,9 +399,7 @@ class Store:
             )
             new.append(NewItem(item_id, story_id, r.title, r.summary))
             watched += [(story_id, name) for name in r.watches]
-            figures += [(item_id, *f) for f in r.figures]
-            shares += [(item_id, *sh) for sh in r.shares]
-            statuses += [(item_id, *st) for st in r.statuses]
+            readings.add(item_id, r.figures, r.shares, r.statuses)
             if r.fulltext and r.url:
                 articles.append((item_id, r.url))
         # A story already told (by another feed, or twice in this batch) is upserted: one more
@@ -448,7 +420,7 @@ class Store:
             c.executemany(
                 "INSERT OR IGNORE INTO story_watches (story_id, watch) VALUES (?, ?)", watched
             )
-        self._insert_figures(c, figures, shares, statuses)
+        readings.insert(c)
         if articles:
             from crisiswatch.store.articles import queue_rows
 
@@ -469,7 +441,8 @@ class Store:
         return {r[0] for r in _rows_for_keys(c, query, keys, feed)}
 
     def pending_extraction(self, limit: int = 1000) -> list[NewItem]:
-        """Items stored but not yet read for figures (a kill between the two writes)."""
+        """Items stored but not yet read for figures (stored by a run from before items and
+        their readings were written in one transaction)."""
         with self._lock:
             rows = self.conn.execute(
                 "SELECT id, story_id, title, summary FROM items WHERE extracted = 0 LIMIT ?",
@@ -477,62 +450,11 @@ class Store:
             ).fetchall()
         return [NewItem(r[0], r[1], r[2], r[3]) for r in rows]
 
-    def add_extractions(self, extracted: Iterable[tuple[NewItem, Extraction]]) -> None:
-        """Store what was read from each new item, and mark it read, in one transaction."""
+    def add_readings(self, read: Iterable[tuple[NewItem, Reading]]) -> None:
+        """Store what was read from each item, and mark it read, in one transaction.
+        Idempotent: a retried batch replaces rather than duplicates."""
         with self.transaction() as c:
-            self._write_extractions(c, extracted)
-
-    @staticmethod
-    def _write_extractions(
-        c: sqlite3.Connection, extracted: Iterable[tuple[NewItem, Extraction]]
-    ) -> None:
-        """Idempotent: a retried batch replaces rather than duplicates."""
-        figures: list[tuple[object, ...]] = []
-        shares: list[tuple[object, ...]] = []
-        statuses: list[tuple[object, ...]] = []
-        for item, ex in extracted:
-            c.execute("DELETE FROM figures WHERE item_id = ?", (item.id,))
-            c.execute("DELETE FROM shares WHERE item_id = ?", (item.id,))
-            c.execute("DELETE FROM race_statuses WHERE item_id = ?", (item.id,))
-            c.execute(
-                "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
-                "threshold_pct = ? WHERE id = ?",
-                (ex.reporting_pct, ex.turnout_pct, ex.threshold_pct, item.id),
-            )
-            if reports_anything(ex):
-                c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (item.story_id,))
-            figures += [(item.id, *f) for f in figure_values(ex, item.title, item.summary)]
-            shares += [(item.id, *sh) for sh in share_values(ex)]
-            statuses += [(item.id, *st) for st in status_values(ex)]
-        Store._insert_figures(c, figures, shares, statuses)
-
-    @staticmethod
-    def _insert_figures(
-        c: sqlite3.Connection,
-        figures: list[tuple[object, ...]],
-        shares: list[tuple[object, ...]],
-        statuses: list[tuple[object, ...]] | None = None,
-    ) -> None:
-        """One statement each for a whole batch, and none where nothing was read."""
-        if figures:
-            c.executemany(
-                "INSERT INTO figures (item_id, is_total, kind, value, qual, high, vague, "
-                "attribution, sentence, start, end, scope, source, sent_start, sent_end) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                figures,
-            )
-        if shares:
-            c.executemany(
-                "INSERT INTO shares (item_id, party, pct, known, start, end, race, candidate) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                shares,
-            )
-        if statuses:
-            c.executemany(
-                "INSERT INTO race_statuses (item_id, race, status, sentence, start, end) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                statuses,
-            )
+            replace_readings(c, [(item.id, item.story_id, r) for item, r in read])
 
     def set_read(self, story_id: int, read: bool = True) -> None:
         with self.transaction() as c:
@@ -559,3 +481,45 @@ def _rows_for_keys(
     for i in range(0, len(keys), 500):
         chunk = keys[i : i + 500]
         yield from c.execute(query.format(marks=",".join("?" * len(chunk))), [*first, *chunk])
+
+
+class _ReadingRows:
+    """The rows of many items' readings, gathered for one INSERT per table."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[tuple[object, ...]]] = {t: [] for t in READING_COLUMNS}
+
+    def add(
+        self,
+        item_id: int,
+        figures: Sequence[tuple[object, ...]],
+        shares: Sequence[tuple[object, ...]],
+        statuses: Sequence[tuple[object, ...]],
+    ) -> None:
+        self.tables["figures"] += [(item_id, *f) for f in figures]
+        self.tables["shares"] += [(item_id, *sh) for sh in shares]
+        self.tables["race_statuses"] += [(item_id, *st) for st in statuses]
+
+    def insert(self, c: sqlite3.Connection) -> None:
+        """One statement each for a whole batch, and none where nothing was read."""
+        for table, rows in self.tables.items():
+            if rows:
+                c.executemany(insert_reading(table), rows)
+
+
+def replace_readings(c: sqlite3.Connection, read: Sequence[tuple[int, int, Reading]]) -> None:
+    """(item id, story id, reading): each item's earlier reading replaced by this one, inside
+    the caller's write transaction (the catch-up's, and an article's once fetched)."""
+    rows = _ReadingRows()
+    for item_id, story_id, r in read:
+        for table in READING_COLUMNS:
+            c.execute(f"DELETE FROM {table} WHERE item_id = ?", (item_id,))
+        c.execute(
+            "UPDATE items SET extracted = 1, reporting_pct = ?, turnout_pct = ?, "
+            "threshold_pct = ? WHERE id = ?",
+            (r.reporting_pct, r.turnout_pct, r.threshold_pct, item_id),
+        )
+        if r.reports:
+            c.execute("UPDATE stories SET has_figures = 1 WHERE id = ?", (story_id,))
+        rows.add(item_id, r.figures, r.shares, r.statuses)
+    rows.insert(c)

@@ -8,7 +8,7 @@ import time
 
 from crisiswatch.models import StoredItem
 from crisiswatch.store.database import Store
-from crisiswatch.store.reads import _STORY_COLUMNS, StoryFilter, _story, _where
+from crisiswatch.store.reads import _STORY_COLUMNS, StoryFilter, _named, _story, _where
 
 ORDER = "s.published DESC, s.id DESC"
 """The headline stream's order, which row offsets count in."""
@@ -68,4 +68,4 @@ def bookmarked(store: Store) -> list[StoredItem]:
         "ORDER BY b.at DESC, s.id DESC"
     )
     with store.reading() as c:
-        return [_story(r) for r in c.execute(sql).fetchall()]
+        return [_story(r) for r in _named(c, sql)]

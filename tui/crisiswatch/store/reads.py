@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -20,6 +22,7 @@ from crisiswatch.models import (
     StoredItem,
 )
 from crisiswatch.store.database import Store
+from crisiswatch.store.schema import READING_COLUMNS
 
 SEP = "\x1f"
 
@@ -30,6 +33,13 @@ def _dt(ts: float | None) -> datetime | None:
 
 def _dt_req(ts: float) -> datetime:
     return datetime.fromtimestamp(ts, UTC)
+
+
+def _named(c: sqlite3.Connection, sql: str, args: Sequence[object] = ()) -> list[sqlite3.Row]:
+    """The rows of a query, each read by column name."""
+    cursor = c.execute(sql, args)
+    cursor.row_factory = sqlite3.Row
+    return cursor.fetchall()
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,25 +108,28 @@ def _where(f: StoryFilter) -> tuple[str, list[object]]:
 
 
 _STORY_COLUMNS = (
-    "s.id, s.title, s.url, "
-    "(SELECT summary FROM items i WHERE i.story_id = s.id ORDER BY i.id LIMIT 1), s.published, s.first_seen, s.read, s.has_figures, "
-    f"(SELECT group_concat(feed, '{SEP}') FROM items i WHERE i.story_id = s.id), "
-    f"(SELECT group_concat(watch, '{SEP}') FROM story_watches w WHERE w.story_id = s.id)"
+    "s.id AS id, s.title AS title, s.url AS url, "
+    "(SELECT summary FROM items i WHERE i.story_id = s.id ORDER BY i.id LIMIT 1) AS summary, "
+    "s.published AS published, s.first_seen AS first_seen, s.read AS read, "
+    "s.has_figures AS has_figures, "
+    f"(SELECT group_concat(feed, '{SEP}') FROM items i WHERE i.story_id = s.id) AS feeds, "
+    f"(SELECT group_concat(watch, '{SEP}') FROM story_watches w WHERE w.story_id = s.id) "
+    "AS watches"
 )
 
 
-def _story(row: tuple[object, ...]) -> StoredItem:
-    feeds = str(row[8] or "")
-    watches = str(row[9] or "")
+def _story(row: sqlite3.Row) -> StoredItem:
+    feeds = row["feeds"] or ""
+    watches = row["watches"] or ""
     return StoredItem(
-        id=int(row[0]),  # type: ignore[call-overload]
-        title=str(row[1]),
-        url=None if row[2] is None else str(row[2]),
-        summary=str(row[3]),
-        published=_dt_req(float(row[4])),  # type: ignore[arg-type]
-        first_seen=_dt_req(float(row[5])),  # type: ignore[arg-type]
-        read=bool(row[6]),
-        has_figures=bool(row[7]),
+        id=row["id"],
+        title=row["title"],
+        url=row["url"],
+        summary=row["summary"],
+        published=_dt_req(row["published"]),
+        first_seen=_dt_req(row["first_seen"]),
+        read=bool(row["read"]),
+        has_figures=bool(row["has_figures"]),
         sources=tuple(dict.fromkeys(feeds.split(SEP))) if feeds else (),
         watches=tuple(watches.split(SEP)) if watches else (),
     )
@@ -130,7 +143,7 @@ def stories_page(store: Store, f: StoryFilter, offset: int, limit: int) -> list[
         "ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?"
     )
     with store.reading() as c:
-        rows = c.execute(sql, [*args, limit, offset]).fetchall()
+        rows = _named(c, sql, [*args, limit, offset])
     return [_story(r) for r in rows]
 
 
@@ -142,10 +155,8 @@ def count_stories(store: Store, f: StoryFilter) -> int:
 
 def story(store: Store, story_id: int) -> StoredItem | None:
     with store.reading() as c:
-        row = c.execute(
-            f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,)
-        ).fetchone()
-    return _story(row) if row else None
+        rows = _named(c, f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = ?", (story_id,))
+    return _story(rows[0]) if rows else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,122 +181,136 @@ def story_sources(store: Store, story_id: int) -> list[StorySource]:
     return [StorySource(r[0], r[1], r[2], r[3], r[4], _dt_req(r[5])) for r in rows]
 
 
-def _figure(row: tuple[object, ...]) -> Figure:
+_SENTENCE = (
+    "CASE WHEN t.source IS NULL THEN t.sentence ELSE substr("
+    "CASE t.source WHEN 'title' THEN i.title WHEN 'summary' THEN i.summary "
+    "ELSE coalesce(i.article, '') END, t.sent_start + 1, t.sent_end - t.sent_start) END"
+)
+"""A figure's sentence: sliced out of the item's text it points into (facts/spans.py), or the
+row's own copy for rows that have no span (written before spans, or not placeable)."""
+
+_FIGURE_COLUMNS = ", ".join(
+    f"{_SENTENCE} AS sentence" if name == "sentence" else f"t.{name} AS {name}"
+    for name in READING_COLUMNS["figures"]
+    if name not in ("is_total", "source", "sent_start", "sent_end")
+)
+"""A figure's columns (store/schema.py) as `Figure` has them, its sentence placed."""
+
+
+def _figure(r: sqlite3.Row) -> Figure:
     return Figure(
-        kind=Kind(str(row[0])),
-        value=int(row[1]),  # type: ignore[call-overload]
-        qual=Qual(str(row[2])),
-        high=None if row[3] is None else int(row[3]),  # type: ignore[call-overload]
-        vague=bool(row[4]),
-        attribution=None if row[5] is None else str(row[5]),
-        sentence=str(row[6]),
-        start=int(row[7]),  # type: ignore[call-overload]
-        end=int(row[8]),  # type: ignore[call-overload]
-        scope=Scope(str(row[9])),
+        kind=Kind(r["kind"]),
+        value=r["value"],
+        qual=Qual(r["qual"]),
+        high=r["high"],
+        vague=bool(r["vague"]),
+        attribution=r["attribution"],
+        sentence=r["sentence"],
+        start=r["start"],
+        end=r["end"],
+        scope=Scope(r["scope"]),
     )
 
 
-_SENTENCE = (
-    "CASE WHEN f.source IS NULL THEN f.sentence ELSE substr("
-    "CASE f.source WHEN 'title' THEN i.title WHEN 'summary' THEN i.summary "
-    "ELSE coalesce(i.article, '') END, f.sent_start + 1, f.sent_end - f.sent_start) END"
-)
-"""A figure's sentence: sliced out of the item's text it points into (store/spans.py), or the
-row's own copy for rows that have no span (written before spans, or not placeable)."""
-
-_FIGURE_COLUMNS = (
-    f"f.kind, f.value, f.qual, f.high, f.vague, f.attribution, {_SENTENCE}, f.start, f.end, f.scope"
-)
+def _item_figures(store: Store, item_id: int, is_total: int, order: str) -> list[Figure]:
+    with store.reading() as c:
+        rows = _named(
+            c,
+            f"SELECT {_FIGURE_COLUMNS} FROM figures t JOIN items i ON i.id = t.item_id "
+            f"WHERE t.item_id = ? AND t.is_total = ? ORDER BY {order}",
+            (item_id, is_total),
+        )
+    return [_figure(r) for r in rows]
 
 
 def item_figures(store: Store, item_id: int) -> list[Figure]:
     """Every mention read from one item, for highlighting it in the item's text."""
+    return _item_figures(store, item_id, 0, "t.start")
+
+
+def item_totals(store: Store, item_id: int) -> list[Figure]:
+    """An item's own total per kind: what it counted in the tally, beside its mentions."""
+    return _item_figures(store, item_id, 1, "t.kind")
+
+
+def _reports(
+    store: Store, watch: str | None, table: str, select: str, where: str = ""
+) -> list[sqlite3.Row]:
+    """`select` from each row `t` of an item's reading in `table` (those `where` keeps), with
+    its item's id, feed and date, oldest first; only `watch`'s stories unless it is None."""
+    join, args = _watch_join(watch)
     with store.reading() as c:
-        rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
-            "WHERE f.item_id = ? AND f.is_total = 0 "
-            "ORDER BY f.start",
-            (item_id,),
-        ).fetchall()
-    return [_figure(r) for r in rows]
+        return _named(
+            c,
+            f"SELECT {select}, i.id AS item_id, i.feed AS feed, i.published AS at "
+            f"FROM {table} t JOIN items i ON i.id = t.item_id{join} {where}"
+            "ORDER BY i.published, i.id, t.id",
+            args,
+        )
+
+
+def _columns(table: str) -> str:
+    """Every written column of a reading's `table` (store/schema.py), by its own name."""
+    return ", ".join(f"t.{name} AS {name}" for name in READING_COLUMNS[table])
+
+
+def _provenance(r: sqlite3.Row) -> tuple[int, str, datetime]:
+    """A report's item id, feed and date, as `_reports` selects them."""
+    return r["item_id"], r["feed"], _dt_req(r["at"])
 
 
 def figure_reports(store: Store, watch: str | None) -> list[FigureReport]:
     """Each item's total per kind, with provenance: what the casualty counters reconcile."""
-    join, args = _watch_join(watch)
-    with store.reading() as c:
-        rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS}, i.id, i.feed, i.published, i.title, i.url, "
-            "CASE WHEN f.source = 'article' THEN coalesce(i.article_url, i.url) END "
-            f"FROM figures f JOIN items i ON i.id = f.item_id{join} "
-            "WHERE f.is_total = 1 ORDER BY i.published, i.id",
-            args,
-        ).fetchall()
+    select = (
+        f"{_FIGURE_COLUMNS}, i.title AS title, i.url AS url, "
+        "CASE WHEN t.source = 'article' THEN coalesce(i.article_url, i.url) END AS article_url"
+    )
     return [
         FigureReport(
-            figure=_figure(r[:10]),
-            item_id=r[10],
-            source=r[11],
-            at=_dt_req(r[12]),
-            title=r[13],
-            url=r[14],
-            article_url=r[15],
+            _figure(r),
+            *_provenance(r),
+            title=r["title"],
+            url=r["url"],
+            article_url=r["article_url"],
         )
-        for r in rows
+        for r in _reports(store, watch, "figures", select, "WHERE t.is_total = 1 ")
     ]
 
 
 def share_reports(store: Store, watch: str | None) -> list[ShareReport]:
     """Every party share read, with the counting progress and threshold its item stated."""
-    join, args = _watch_join(watch)
-    with store.reading() as c:
-        rows = c.execute(
-            "SELECT sh.party, sh.pct, sh.known, sh.start, sh.end, i.id, i.feed, i.published, "
-            "i.reporting_pct, i.threshold_pct, sh.race, sh.candidate, i.official "
-            f"FROM shares sh JOIN items i ON i.id = sh.item_id{join} "
-            "ORDER BY i.published, i.id, sh.id",
-            args,
-        ).fetchall()
+    select = (
+        f"{_columns('shares')}, i.reporting_pct AS reporting_pct, "
+        "i.threshold_pct AS threshold_pct, i.official AS official"
+    )
     return [
         ShareReport(
-            share=PartyShare(
-                party=r[0],
-                pct=r[1],
-                known=bool(r[2]),
-                start=r[3],
-                end=r[4],
-                race=r[10],
-                candidate=bool(r[11]),
+            PartyShare(
+                party=r["party"],
+                pct=r["pct"],
+                known=bool(r["known"]),
+                start=r["start"],
+                end=r["end"],
+                race=r["race"],
+                candidate=bool(r["candidate"]),
             ),
-            item_id=r[5],
-            source=r[6],
-            at=_dt_req(r[7]),
-            reporting_pct=r[8],
-            threshold_pct=r[9],
-            official=bool(r[12]),
+            *_provenance(r),
+            reporting_pct=r["reporting_pct"],
+            threshold_pct=r["threshold_pct"],
+            official=bool(r["official"]),
         )
-        for r in rows
+        for r in _reports(store, watch, "shares", select)
     ]
 
 
 def status_reports(store: Store, watch: str | None) -> list[StatusReport]:
     """Every race status a text stated, oldest first: the tally takes each race's newest."""
-    join, args = _watch_join(watch)
-    with store.reading() as c:
-        rows = c.execute(
-            "SELECT st.status, st.race, st.sentence, st.start, st.end, i.id, i.feed, i.published "
-            f"FROM race_statuses st JOIN items i ON i.id = st.item_id{join} "
-            "ORDER BY i.published, i.id, st.id",
-            args,
-        ).fetchall()
     return [
         StatusReport(
-            mention=StatusMention(RaceStatus(r[0]), r[1], r[2], r[3], r[4]),
-            item_id=r[5],
-            source=r[6],
-            at=_dt_req(r[7]),
+            StatusMention(RaceStatus(r["status"]), r["race"], r["sentence"], r["start"], r["end"]),
+            *_provenance(r),
         )
-        for r in rows
+        for r in _reports(store, watch, "race_statuses", _columns("race_statuses"))
     ]
 
 
@@ -332,21 +357,10 @@ def max_story_id(store: Store) -> int:
 def story_of_item(store: Store, item_id: int) -> StoredItem | None:
     """The story an item belongs to: where Enter on a counter's report leads."""
     with store.reading() as c:
-        row = c.execute(
+        rows = _named(
+            c,
             f"SELECT {_STORY_COLUMNS} FROM stories s WHERE s.id = "
             "(SELECT story_id FROM items WHERE id = ?)",
             (item_id,),
-        ).fetchone()
-    return _story(row) if row else None
-
-
-def item_totals(store: Store, item_id: int) -> list[Figure]:
-    """An item's own total per kind: what it counted in the tally, beside its mentions."""
-    with store.reading() as c:
-        rows = c.execute(
-            f"SELECT {_FIGURE_COLUMNS} FROM figures f JOIN items i ON i.id = f.item_id "
-            "WHERE f.item_id = ? AND f.is_total = 1 "
-            "ORDER BY f.kind",
-            (item_id,),
-        ).fetchall()
-    return [_figure(r) for r in rows]
+        )
+    return _story(rows[0]) if rows else None

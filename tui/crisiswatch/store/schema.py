@@ -6,6 +6,7 @@ import sqlite3
 
 from crisiswatch.errors import NotAStore as NotAStore
 from crisiswatch.errors import SchemaTooNew as SchemaTooNew
+from crisiswatch.facts.poll import FigureRow, ShareRow, StatusRow
 
 # Each entry moves the schema from version i to i+1. Never edit a released step: add one.
 MIGRATIONS: tuple[str, ...] = (
@@ -133,7 +134,7 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE items ADD COLUMN official INTEGER NOT NULL DEFAULT 0
     """,
-    # 6: a figure's sentence as a span into the item's own text (store/spans.py), not a copy
+    # 6: a figure's sentence as a span into the item's own text (facts/spans.py), not a copy
     # (rows from before keep their copy: `source` NULL); an item's article full text, and the
     # queue of articles to fetch (pollers/articles.py).
     """
@@ -186,6 +187,22 @@ MIGRATIONS: tuple[str, ...] = (
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+READING_COLUMNS: dict[str, tuple[str, ...]] = {
+    "figures": FigureRow._fields,
+    "shares": ShareRow._fields,
+    "race_statuses": StatusRow._fields,
+}
+"""The tables of what an item's text reports, and the columns each row is written with after
+its `item_id`: declared once, as the row types the parse worker builds (facts/poll.py). Every
+INSERT into them is `insert_reading`'s, and readers select the same names."""
+
+
+def insert_reading(table: str) -> str:
+    """The INSERT of one of `READING_COLUMNS`' tables, `item_id` first."""
+    columns = ("item_id", *READING_COLUMNS[table])
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+
 
 APPLICATION_ID = 0x43574154
 """SQLite's `PRAGMA application_id` for a crisiswatch store ("CWAT"): the header itself says

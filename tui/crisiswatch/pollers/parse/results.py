@@ -358,7 +358,7 @@ def _snapshot(
     order = sorted(range(len(rows)), key=lambda i: (str(rows[i].race), -shares[i]))
     parts: list[str] = []
     results: list[PartyShare] = []
-    offset = len(title) + 2  # ingest.item_text joins title and summary with a blank line
+    offset = len(title) + 2  # facts.item_text joins title and summary with a blank line
     race_shown: str | None = None
     for i in order:
         row, pct = rows[i], shares[i]

@@ -22,7 +22,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisiswatch.console_views import ago, qualified
-from crisiswatch.ingest import item_text
+from crisiswatch.facts import item_text
 from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
 from crisiswatch.store import Store

@@ -1,7 +1,7 @@
 """Where a figure's sentence stands in the item's stored texts, so it is stored once, not copied.
 
 Extraction reads one string, the item's title, summary and (with full text) article joined by
-blank lines (`crisiswatch.ingest.item_text`, `full_text`). Each figure quotes its sentence (the
+blank lines (`item_text`). Each figure quotes its sentence (the
 part around the figure, in a long one). A figure row records which stored text holds that
 quote and its span there; readers slice it out of the item (`store/reads.py`). A repeated
 figure then costs a few integers a mention instead of a copy of its sentence each.
@@ -27,14 +27,15 @@ class Part(NamedTuple):
 Layout = tuple[Part, ...]
 
 
-def joined(title: str, summary: str, article: str | None = None) -> str:
-    """The string extraction reads: `ingest.item_text`, then the article after a blank line."""
+def item_text(title: str, summary: str, article: str | None = None) -> str:
+    """The one string extraction reads and keywords are matched in: title, summary and article
+    joined by blank lines. Figure spans index into exactly this string."""
     text = f"{title}\n\n{summary}" if summary else title
     return f"{text}\n\n{article}" if article else text
 
 
 def layout(title: str, summary: str, article: str | None = None) -> Layout:
-    """The parts of `joined(title, summary, article)`, in order, with their offsets."""
+    """The parts of `item_text(title, summary, article)`, in order, with their offsets."""
     parts = [Part(TITLE, 0, len(title))]
     end = len(title)
     if summary:
