@@ -12,12 +12,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-import httpx
-
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.ingest import ballot, catch_up
 from crisiswatch.pollers.articles import ArticleQueue
-from crisiswatch.pollers.client import make_client
+from crisiswatch.pollers.client import Client, make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
@@ -64,7 +62,7 @@ class Poller:
         config: Config,
         store: Store,
         *,
-        client: httpx.AsyncClient | None = None,
+        client: Client | None = None,
         on_outcome: Callable[[PollOutcome], None] | None = None,
         rng: random.Random | None = None,
         cpu: CpuPool | None = None,
@@ -97,7 +95,7 @@ class Poller:
             store.sync_feeds((f.name, f.url) for f in config.feeds)
 
     @property
-    def client(self) -> httpx.AsyncClient:
+    def client(self) -> Client:
         if self._client is None:
             self._client = make_client(self.config.settings)
         return self._client
