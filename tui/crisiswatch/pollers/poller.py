@@ -18,6 +18,7 @@ from crisiswatch.pollers.articles import ArticleQueue
 from crisiswatch.pollers.client import Client, make_client
 from crisiswatch.pollers.cpu import CpuPool, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
+from crisiswatch.pollers.health import HealthWriter
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.pollers.unreadable import FeedUnreadable
@@ -86,6 +87,7 @@ class Poller:
         self._watches = [(w.name, w.keywords) for w in config.watches]
         self._wake: dict[str, asyncio.Event] = {}
         self._busy = asyncio.Semaphore(s.max_connections)
+        self._health = HealthWriter(store)
         self.articles: ArticleQueue | None = None
         """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
         if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
@@ -227,10 +229,15 @@ class Poller:
             rand=self._rng.random(),
         )
         success = FeedSuccess(got.status, got.etag, got.last_modified, time.time() + delay, warning)
-        # Items, figures and the feed's health go in one transaction: one commit per poll.
-        add = functools.partial(self.store.add_rows, success=success)
-        added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
-        new = len(added)
+        if got.body is None:
+            # Not modified: only the feed's health, committed with the other 304s of the moment.
+            store_cpu = await self._health.write(feed.name, success)
+            new = 0
+        else:
+            # Items, figures and the feed's health go in one transaction: one commit per poll.
+            add = functools.partial(self.store.add_rows, success=success)
+            added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
+            new = len(added)
         if self.articles is not None and any(r.fulltext for r in rows):
             self.articles.wake()
         return PollOutcome(
