@@ -173,9 +173,7 @@ async def _answer(
             message += f" (retry after {retry_after:.0f}s)"
         raise FetchFailed(message, status=status, retry_after=retry_after)
     if status != 200:
-        raise FetchFailed(
-            f"HTTP {status} {_phrase(response)}: not a feed response", status=status
-        )
+        raise FetchFailed(f"HTTP {status} {_phrase(response)}: not a feed response", status=status)
     declared = headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_body:
         raise FetchFailed(
