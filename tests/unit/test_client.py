@@ -9,7 +9,7 @@ import pytest
 from configs import make_config
 from crisiswatch.config import FeedConfig
 from crisiswatch.pollers.client import Client
-from crisiswatch.pollers.fetch import fetch
+from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store
 from feedserver import FeedServer, Route, entries, rss
@@ -96,3 +96,19 @@ async def test_five_redirects_are_followed_and_a_sixth_is_refused(
         assert got.body == b"end"
         with pytest.raises(Exception, match=r"more than 5 redirects \(a redirect loop\?\)"):
             await fetch(c, feed_server.url("/r0"), max_body=1000)
+
+
+async def test_a_proxy_refusing_the_https_tunnel_is_one_line_naming_it(
+    feed_server: FeedServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The test server answers CONNECT as BaseHTTPRequestHandler does: 501, not a tunnel.
+    monkeypatch.setenv("https_proxy", feed_server.base)
+    monkeypatch.delenv("no_proxy", raising=False)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    host, port = feed_server.base.removeprefix("http://").split(":")
+    async with client(1) as c:
+        with pytest.raises(FetchFailed) as caught:
+            await fetch(c, "https://feeds.invalid/rss", max_body=1000)
+    assert (
+        str(caught.value) == f"proxy {host}:{port} refused: HTTP 501 Unsupported method ('CONNECT')"
+    )

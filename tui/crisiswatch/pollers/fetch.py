@@ -6,7 +6,6 @@ import asyncio
 import errno
 import socket
 import ssl
-import urllib.request
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -94,20 +93,21 @@ async def _fetch(
     if last_modified:
         headers["If-Modified-Since"] = last_modified
     session = client.session
+    hop = URL()
     try:
-        target = URL(url)
+        hop = URL(url)
         # Redirects are followed here, not by aiohttp: each hop gets its own proxy decision
         # and a bad Location its own line.
         for _ in range(MAX_REDIRECTS + 1):
             async with session.get(
-                target,
+                hop,
                 headers=headers,
                 allow_redirects=False,
-                proxy=client.proxy_for(target),
+                proxy=client.proxy_for(hop),
             ) as response:
                 location = response.headers.get("Location")
                 if response.status in _REDIRECTS and location is not None:
-                    target = _next_hop(response.url, location)
+                    hop = _next_hop(response.url, location)
                     continue
                 return await _answer(response, etag, last_modified, max_body)
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
@@ -116,11 +116,15 @@ async def _fetch(
     except zlib.error:
         raise FetchFailed("body is not valid for its Content-Encoding") from None
     except aiohttp.ConnectionTimeoutError:
-        raise FetchFailed(f"timed out connecting{_via_proxy(url)}") from None
+        raise FetchFailed(f"timed out connecting{_via(client, hop)}") from None
     except aiohttp.ServerTimeoutError:
         raise FetchFailed("timed out waiting for the server") from None
     except aiohttp.ClientConnectorError as exc:
-        raise FetchFailed(f"cannot connect{_via_proxy(url)}: {_reason(exc)}") from None
+        raise FetchFailed(f"cannot connect{_via(client, hop)}: {_reason(exc)}") from None
+    except aiohttp.ClientHttpProxyError as exc:
+        # The proxy refused the tunnel (CONNECT) to an https address: its answer, not the feed's.
+        answer = f"HTTP {exc.status} {_phrase_of(exc.status, exc.message)}".strip()
+        raise FetchFailed(f"proxy {_proxy_name(client, hop) or ''} refused: {answer}") from None
     except (aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as exc:
         raise FetchFailed(_protocol_error(exc)) from None
     except aiohttp.ServerDisconnectedError as exc:
@@ -209,12 +213,16 @@ async def _answer(
 
 
 def _phrase(response: aiohttp.ClientResponse) -> str:
+    return _phrase_of(response.status, response.reason)
+
+
+def _phrase_of(status: int, reason: str | None) -> str:
     """The reason phrase as sent, in ASCII; the standard one when the server sent none."""
-    sent = (response.reason or "").encode("ascii", "ignore").decode()
+    sent = (reason or "").encode("ascii", "ignore").decode()
     if sent:
         return sent
     try:
-        return HTTPStatus(response.status).phrase
+        return HTTPStatus(status).phrase
     except ValueError:
         return ""
 
@@ -327,27 +335,25 @@ def _protocol_error(exc: Exception) -> str:
     return "server sent a malformed HTTP response"
 
 
-def _via_proxy(url: str) -> str:
-    """The note " via proxy HOST:PORT" when the environment routes `url` through a proxy.
+def _proxy_name(client: Client, url: URL) -> str | None:
+    """HOST:PORT of the proxy the client sends `url` through, or None for a direct request.
 
     A dead proxy otherwise reads as the feed's own server refusing, and sends people to the
     wrong machine. The proxy's credentials, if any, stay out of the message.
     """
-    proxies = urllib.request.getproxies_environment()
-    if not proxies:
-        return ""
+    proxy = client.proxy_for(url)
+    if proxy is None:
+        return None
     try:
-        target = URL(url)
-        # In the stdlib, though not in its type stubs.
-        if urllib.request.proxy_bypass_environment(target.host or "", proxies):  # type: ignore[attr-defined]
-            return ""
-        proxy = proxies.get(target.scheme) or proxies.get("all")
-        if not proxy:
-            return ""
-        where = URL(proxy if "://" in proxy else "http://" + proxy)
+        where = URL(proxy)
     except ValueError:
-        return ""
-    return f" via proxy {where.host}:{where.port}" if where.port else f" via proxy {where.host}"
+        return None
+    return f"{where.host}:{where.explicit_port}" if where.explicit_port else where.host
+
+
+def _via(client: Client, url: URL) -> str:
+    name = _proxy_name(client, url)
+    return f" via proxy {name}" if name else ""
 
 
 def _root_causes(exc: BaseException) -> list[BaseException]:
