@@ -112,3 +112,17 @@ async def test_a_proxy_refusing_the_https_tunnel_is_one_line_naming_it(
     assert (
         str(caught.value) == f"proxy {host}:{port} refused: HTTP 501 Unsupported method ('CONNECT')"
     )
+
+
+async def test_a_redirect_keeps_its_connection(feed_server: FeedServer) -> None:
+    # A redirect with a body of its own, as most servers send ("Moved to ...").
+    feed_server.routes["/old"] = Route(
+        b"<p>Moved to /new</p>", status=301, headers={"Location": "/new"}, validators=False
+    )
+    feed_server.routes["/new"] = Route(b"moved here", content_type="text/plain")
+    async with client(1) as c:
+        for _ in range(3):
+            got = await fetch(c, feed_server.url("/old"), max_body=1000)
+            assert got.body == b"moved here" and got.url == feed_server.url("/new")
+    assert len(feed_server.requests) == 6
+    assert len(feed_server.peers) == 1, "six requests over one kept-alive connection"

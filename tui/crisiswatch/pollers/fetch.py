@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import socket
 import ssl
@@ -78,6 +79,21 @@ async def fetch(
 
 
 _REDIRECTS = frozenset((301, 302, 303, 307, 308))
+DRAIN_WAIT = 0.5
+_SMALL = frozenset(str(n) for n in range(4096))
+"""Content-Length values of a body we do not use (a redirect's, an error page) small enough
+to read rather than drop."""
+
+
+async def _drain_small(response: aiohttp.ClientResponse) -> None:
+    """Read a short unused body, so its connection goes back to the pool (for the next hop,
+    or the next poll of a feed that moved or fails); any other body is closed unread."""
+    if response.headers.get("Content-Length", "") in _SMALL:
+        # Briefly: a server that declares a short body and stalls costs a connection, not
+        # the poll's answer.
+        with contextlib.suppress(TimeoutError, aiohttp.ClientError):
+            async with asyncio.timeout(DRAIN_WAIT):
+                await response.read()
 
 
 async def _fetch(
@@ -108,6 +124,7 @@ async def _fetch(
                 location = response.headers.get("Location")
                 if response.status in _REDIRECTS and location is not None:
                     hop = _next_hop(response.url, location)
+                    await _drain_small(response)
                     continue
                 return await _answer(response, etag, last_modified, max_body)
         raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
@@ -171,6 +188,8 @@ async def _answer(
             parse_max_age(headers.get("Cache-Control")),
             retry_after,
         )
+    if status != 200:
+        await _drain_small(response)
     if status >= 400:
         message = f"HTTP {status} {_phrase(response)}".strip()
         if retry_after is not None:
