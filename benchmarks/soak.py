@@ -236,7 +236,6 @@ def calm(ports: list[list[int]]) -> None:
 async def soak(args: argparse.Namespace) -> dict[str, object]:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tui"))
     from crisiswatch.config import Config, FeedConfig, Settings, Watch
-    from crisiswatch.pollers.client import PerHostTransport
     from crisiswatch.pollers.poller import Poller, PollOutcome
     from crisiswatch.store import Store
 
@@ -282,7 +281,11 @@ async def soak(args: argparse.Namespace) -> dict[str, object]:
         server_rss = sum(proc_status(p.pid)["VmRSS"] for p in procs) / 1024
         workers = [c.pid for c in multiprocessing.active_children()]
         worker_rss = sum(proc_status(pid).get("VmRSS", 0) for pid in workers) / 1024
-        transport = poller._client._transport if poller._client is not None else None
+        client = poller._client
+        # Hosts with idle keep-alive connections (aiohttp's connector keeps a list per host).
+        idle = (
+            getattr(client._session.connector, "_conns", {}) if client and client._session else {}
+        )
         items = int(reader.execute("SELECT count(*) FROM items").fetchone()[0])
         return Sample(
             t=time.monotonic() - started,
@@ -290,7 +293,7 @@ async def soak(args: argparse.Namespace) -> dict[str, object]:
             fds=len(os.listdir("/proc/self/fd")),
             tasks=len(asyncio.all_tasks()),
             threads=threading.active_count(),
-            pools=transport.open_pools if isinstance(transport, PerHostTransport) else 0,
+            pools=len(idle),
             polls=counters.polls,
             failures=counters.failures,
             items=items,

@@ -28,6 +28,9 @@ def test_the_poll_path_imports_no_parser_extractor_or_ui() -> None:
         "import sys\n"
         "import crisiswatch.cli, crisiswatch.console_views, crisiswatch.pollers.poller\n"
         "import crisiswatch.pollers.cpu, crisiswatch.pollers.warmup\n"
+        # What `poll` itself imports before its first request: the alert runner reads the
+        # store's alerts, and must not bring the extractor with it.
+        "import crisiswatch.alerts.console, crisiswatch.pollers.lock\n"
         f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(tui)}

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import http.cookiejar
 import sqlite3
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import httpx
-
 from crisiswatch.config import Config
 from crisiswatch.facts import WatchList
-from crisiswatch.pollers.client import MAX_REDIRECTS, PerHostTransport
+from crisiswatch.pollers.client import Client
 from crisiswatch.pollers.cpu import ArticleUnreadable, CpuPool, Page, WorkerDied
 from crisiswatch.pollers.fetch import FetchFailed, fetch
 from crisiswatch.pollers.hosts import HostGate
@@ -52,20 +49,14 @@ class _Permanent(Exception):
     """A failure that another try would not change (robots.txt says no, not a web page)."""
 
 
-def article_client(config: Config) -> httpx.AsyncClient:
+def article_client(config: Config) -> Client:
     """A client for article pages: redirects bounded, no cookies kept, asks for HTML."""
     s = config.settings
-    jar = http.cookiejar.CookieJar(policy=http.cookiejar.DefaultCookiePolicy(allowed_domains=[]))
-    return httpx.AsyncClient(
-        transport=PerHostTransport(per_host=s.per_host),
-        timeout=httpx.Timeout(s.timeout, pool=None),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        cookies=jar,
-        headers={
-            "User-Agent": s.user_agent,
-            "Accept": "text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
-        },
+    return Client(
+        user_agent=s.user_agent,
+        accept="text/html, application/xhtml+xml;q=0.9, */*;q=0.1",
+        timeout=s.timeout,
+        per_host=s.per_host,
     )
 
 
@@ -88,7 +79,7 @@ class ArticleQueue:
         cpu: CpuPool,
         watches: WatchList,
         *,
-        client: httpx.AsyncClient | None = None,
+        client: Client | None = None,
         retry_base: float = RETRY_BASE,
         on_change: Callable[[], None] | None = None,
     ) -> None:
@@ -108,7 +99,7 @@ class ArticleQueue:
         self.robots = RobotsCache(self._get_robots)
 
     @property
-    def client(self) -> httpx.AsyncClient:
+    def client(self) -> Client:
         if self._client is None:
             self._client = article_client(self.config)
         return self._client

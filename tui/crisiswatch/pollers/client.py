@@ -1,99 +1,113 @@
-"""The one shared httpx.AsyncClient, with a small connection pool per host and env proxies."""
+"""The shared HTTP client: one aiohttp session, a small connection pool per host, env proxies.
+
+Not httpx: its pool scans every connection, with a syscall or two each, several times per
+request (encode/httpcore#1035), and builds a Request and a Response of its own on top of the
+parser; aiohttp's connector keeps a list of idle connections per host and parses in C, which
+costs a fraction of the CPU a request (benchmarks/README.md, issue 15). `fetch` (fetch.py) is
+the only reader of a response, and turns aiohttp's errors into our one-line messages.
+"""
 
 from __future__ import annotations
 
-import time
 import urllib.request
 
-import httpx
+import aiohttp
+from yarl import URL
 
 from crisiswatch.config import Settings
 
 MAX_REDIRECTS = 5
 KEEPALIVE = 30.0
 
+MAX_HEAD_LINE = 16 * 1024
+"""Longest status or header line read (aiohttp's own default is 8 KiB, which real servers'
+cookies and CSP headers can pass); past it the response fails as oversized headers."""
 
-class PerHostTransport(httpx.AsyncBaseTransport):
-    """Routes each request to a connection pool of its own host, sized `per_host`.
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
+)
 
-    httpcore scans every connection of a pool, with a syscall or two each, several times per
-    request (encode/httpcore#1035), so small pools cost less CPU a request than one pool sized
-    for all hosts (benchmarks/README.md, "Figures behind the code"). Pools left idle
-    longer than the keep-alive are closed, so a thousand hosts never hold a thousand sockets.
+
+class Client:
+    """One session for many requests: connections stay alive across feeds of the same host.
+
+    At most `per_host` connections per host, none idle longer than the keep-alive, so a
+    thousand hosts never hold a thousand sockets. No cookies are kept or sent: a feed or a page
+    has no session with us. Proxies come from the environment (`http_proxy`, `no_proxy`...),
+    read once, as users on servers expect; `.netrc` is not read.
     """
 
-    def __init__(self, *, per_host: int, keepalive_expiry: float = KEEPALIVE) -> None:
-        self._per_host = per_host
-        self._expiry = keepalive_expiry
-        self._pools: dict[tuple[str, str, int | None], httpx.AsyncHTTPTransport] = {}
-        self._last_used: dict[tuple[str, str, int | None], float] = {}
-        self._next_sweep = 0.0
-        # Read once: proxies come from the environment, as users on servers expect.
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        accept: str,
+        timeout: float,
+        per_host: int,
+        keepalive_expiry: float = KEEPALIVE,
+    ) -> None:
+        self.headers = {"User-Agent": user_agent, "Accept": accept}
+        self.timeout = timeout
+        self.per_host = per_host
+        self.keepalive_expiry = keepalive_expiry
         self._proxies = urllib.request.getproxies_environment()
+        self._session: aiohttp.ClientSession | None = None
 
-    def _proxy_for(self, url: httpx.URL) -> str | None:
+    @property
+    def session(self) -> aiohttp.ClientSession:
+        """Made on first use: aiohttp binds a session to the running event loop."""
+        if self._session is None:
+            connector = aiohttp.TCPConnector(
+                limit=0,  # the host gate bounds the whole; the connector bounds each host
+                limit_per_host=self.per_host,
+                keepalive_timeout=self.keepalive_expiry,
+            )
+            self._session = aiohttp.ClientSession(
+                connector=connector,
+                headers=self.headers,
+                # Per connect and per read, as httpx's were; the whole exchange has its own
+                # deadline in fetch().
+                timeout=aiohttp.ClientTimeout(
+                    total=None, sock_connect=self.timeout, sock_read=self.timeout
+                ),
+                cookie_jar=aiohttp.DummyCookieJar(),
+                auto_decompress=False,  # fetch() inflates with a cap on each layer
+                trust_env=False,  # proxies are chosen here, per request; no .netrc
+                max_line_size=MAX_HEAD_LINE,
+                max_field_size=MAX_HEAD_LINE,
+            )
+        return self._session
+
+    def proxy_for(self, url: URL) -> str | None:
+        """The environment's proxy for `url`, or None (none set, or `no_proxy` names it)."""
+        if not self._proxies or url.host is None:
+            return None
         # In the stdlib, though not in its type stubs.
         if urllib.request.proxy_bypass_environment(url.host, self._proxies):  # type: ignore[attr-defined]
             return None
-        return self._proxies.get(url.scheme) or self._proxies.get("all")
-
-    def _pool(self, url: httpx.URL) -> httpx.AsyncHTTPTransport:
-        key = (url.scheme, url.host, url.port)
-        pool = self._pools.get(key)
-        if pool is None:
-            pool = httpx.AsyncHTTPTransport(
-                limits=httpx.Limits(
-                    max_connections=self._per_host,
-                    max_keepalive_connections=self._per_host,
-                    keepalive_expiry=self._expiry,
-                ),
-                proxy=self._proxy_for(url),
-            )
-            self._pools[key] = pool
-        self._last_used[key] = time.monotonic()
-        return pool
-
-    async def _sweep(self) -> None:
-        now = time.monotonic()
-        if now < self._next_sweep:
-            return
-        self._next_sweep = now + self._expiry / 2
-        for key, last in list(self._last_used.items()):
-            pool = self._pools[key]
-            busy = any(not c.is_idle() for c in pool._pool.connections)
-            if now - last > self._expiry and not busy:
-                del self._pools[key], self._last_used[key]
-                await pool.aclose()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        pool = self._pool(request.url)
-        await self._sweep()
-        return await pool.handle_async_request(request)
+        proxy = self._proxies.get(url.scheme) or self._proxies.get("all")
+        if proxy and "://" not in proxy:
+            proxy = "http://" + proxy
+        return proxy or None
 
     async def aclose(self) -> None:
-        pools = list(self._pools.values())
-        self._pools.clear()
-        self._last_used.clear()
-        for pool in pools:
-            await pool.aclose()
+        if self._session is not None:
+            session, self._session = self._session, None
+            await session.close()
 
-    @property
-    def open_pools(self) -> int:
-        return len(self._pools)
+    async def __aenter__(self) -> Client:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
 
 
-def make_client(settings: Settings) -> httpx.AsyncClient:
+def make_client(settings: Settings) -> Client:
     """One client for every feed, so connections stay alive across feeds of the same host."""
-    return httpx.AsyncClient(
-        transport=PerHostTransport(per_host=settings.per_host),
-        timeout=httpx.Timeout(settings.timeout, pool=None),
-        follow_redirects=True,
-        max_redirects=MAX_REDIRECTS,
-        headers={
-            "User-Agent": settings.user_agent,
-            "Accept": (
-                "application/rss+xml, application/atom+xml, application/feed+json, "
-                "application/json;q=0.9, application/xml;q=0.9, text/xml;q=0.8, */*;q=0.5"
-            ),
-        },
+    return Client(
+        user_agent=settings.user_agent,
+        accept=FEED_ACCEPT,
+        timeout=settings.timeout,
+        per_host=settings.per_host,
     )

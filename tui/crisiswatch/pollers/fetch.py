@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import errno
 import socket
 import ssl
-import urllib.request
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
+from http import HTTPStatus
 
-import httpx
+import aiohttp
+from aiohttp import http_exceptions
+from yarl import URL
 
 from crisiswatch.errors import PollError
-from crisiswatch.pollers.client import MAX_REDIRECTS
+from crisiswatch.pollers.client import MAX_REDIRECTS, Client
 from crisiswatch.pollers.schedule import parse_max_age, parse_retry_after
 
 
@@ -52,7 +56,7 @@ def _size(n: int) -> str:
 
 
 async def fetch(
-    client: httpx.AsyncClient,
+    client: Client,
     url: str,
     *,
     etag: str | None = None,
@@ -68,14 +72,33 @@ async def fetch(
         async with asyncio.timeout(deadline):
             return await _fetch(client, url, etag, last_modified, max_body)
     except TimeoutError:
-        # httpx's timeouts are per read: a server trickling a byte at a time never trips them.
+        # The client's timeouts are per read: a server trickling a byte at a time never trips
+        # them. (Its own timeouts are TimeoutErrors too, but _fetch has made them FetchFailed.)
         raise FetchFailed(
             f"took longer than fetch_deadline ({deadline:g}s) in all (server too slow)"
         ) from None
 
 
+_REDIRECTS = frozenset((301, 302, 303, 307, 308))
+DRAIN_WAIT = 0.5
+_SMALL = frozenset(str(n) for n in range(4096))
+"""Content-Length values of a body we do not use (a redirect's, an error page) small enough
+to read rather than drop."""
+
+
+async def _drain_small(response: aiohttp.ClientResponse) -> None:
+    """Read a short unused body, so its connection goes back to the pool (for the next hop,
+    or the next poll of a feed that moved or fails); any other body is closed unread."""
+    if response.headers.get("Content-Length", "") in _SMALL:
+        # Briefly: a server that declares a short body and stalls costs a connection, not
+        # the poll's answer.
+        with contextlib.suppress(TimeoutError, aiohttp.ClientError):
+            async with asyncio.timeout(DRAIN_WAIT):
+                await response.read()
+
+
 async def _fetch(
-    client: httpx.AsyncClient,
+    client: Client,
     url: str,
     etag: str | None,
     last_modified: str | None,
@@ -86,86 +109,142 @@ async def _fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
+    session = client.session
+    hop = URL()
     try:
-        async with client.stream("GET", url, headers=headers) as response:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            if response.status_code == 304:
-                # Read the (empty) body so the connection returns to the pool; an unread
-                # response is closed, and every warm poll would pay for a new connection.
-                await response.aread()
-                return Fetched(
-                    304,
-                    None,
-                    response.headers.get("ETag") or etag,
-                    response.headers.get("Last-Modified") or last_modified,
-                    None,
-                    parse_max_age(response.headers.get("Cache-Control")),
-                    retry_after,
-                )
-            if response.status_code >= 400:
-                reason = response.reason_phrase or ""
-                message = f"HTTP {response.status_code} {reason}".strip()
-                if retry_after is not None:
-                    message += f" (retry after {retry_after:.0f}s)"
-                raise FetchFailed(message, status=response.status_code, retry_after=retry_after)
-            if response.status_code != 200:
-                raise FetchFailed(
-                    f"HTTP {response.status_code} {response.reason_phrase}: not a feed response",
-                    status=response.status_code,
-                )
-            declared = response.headers.get("Content-Length", "")
-            if declared.isdigit() and int(declared) > max_body:
-                raise FetchFailed(
-                    f"body of {_size(int(declared))} exceeds max_body ({_size(max_body)})",
-                    status=response.status_code,
-                )
-            encodings = _encodings(response)
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_raw():
-                size += len(chunk)
-                if size > max_body:
-                    raise _too_big(max_body, response.status_code)
-                chunks.append(chunk)
-            body = b"".join(chunks)
-            if encodings:
-                # Inflating up to max_body per layer is CPU work: not on the event loop.
-                decoded: bytes | None = await asyncio.to_thread(_decode, body, encodings, max_body)
-                if decoded is None:
-                    raise _too_big(max_body, response.status_code)
-                body = decoded
-            return Fetched(
-                response.status_code,
-                body,
-                response.headers.get("ETag"),
-                response.headers.get("Last-Modified"),
-                response.headers.get("Content-Type"),
-                parse_max_age(response.headers.get("Cache-Control")),
-                retry_after,
-                str(response.url),
-            )
+        hop = URL(url)
+        # Redirects are followed here, not by aiohttp: each hop gets its own proxy decision
+        # and a bad Location its own line.
+        for _ in range(MAX_REDIRECTS + 1):
+            async with session.get(
+                hop,
+                headers=headers,
+                allow_redirects=False,
+                proxy=client.proxy_for(hop),
+            ) as response:
+                location = response.headers.get("Location")
+                if response.status in _REDIRECTS and location is not None:
+                    hop = _next_hop(response.url, location)
+                    await _drain_small(response)
+                    continue
+                return await _answer(response, etag, last_modified, max_body)
+        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)")
     except FetchFailed:
         raise
-    except httpx.TooManyRedirects:
-        raise FetchFailed(f"more than {MAX_REDIRECTS} redirects (a redirect loop?)") from None
-    except httpx.ConnectTimeout:
-        raise FetchFailed(f"timed out connecting{_via_proxy(url)}") from None
-    except httpx.TimeoutException:
-        raise FetchFailed("timed out waiting for the server") from None
-    except httpx.ConnectError as exc:
-        raise FetchFailed(f"cannot connect{_via_proxy(url)}: {_reason(exc)}") from None
-    except (httpx.DecodingError, zlib.error):
+    except zlib.error:
         raise FetchFailed("body is not valid for its Content-Encoding") from None
-    except httpx.RemoteProtocolError as exc:
+    except aiohttp.ConnectionTimeoutError:
+        raise FetchFailed(f"timed out connecting{_via(client, hop)}") from None
+    except aiohttp.ServerTimeoutError:
+        raise FetchFailed("timed out waiting for the server") from None
+    except aiohttp.ClientConnectorError as exc:
+        raise FetchFailed(f"cannot connect{_via(client, hop)}: {_reason(exc)}") from None
+    except aiohttp.ClientHttpProxyError as exc:
+        # The proxy refused the tunnel (CONNECT) to an https address: its answer, not the feed's.
+        answer = f"HTTP {exc.status} {_phrase_of(exc.status, exc.message)}".strip()
+        raise FetchFailed(f"proxy {_proxy_name(client, hop) or ''} refused: {answer}") from None
+    except (aiohttp.ClientResponseError, aiohttp.ClientPayloadError) as exc:
         raise FetchFailed(_protocol_error(exc)) from None
-    except (httpx.ReadError, httpx.WriteError) as exc:
-        # Not "ReadError: ...": the class name tells a reader of feed health nothing.
+    except aiohttp.ServerDisconnectedError as exc:
+        raise FetchFailed(_protocol_error(exc)) from None
+    except (aiohttp.ClientOSError, aiohttp.ClientConnectionResetError) as exc:
+        # Not "ClientOSError: ...": the class name tells a reader of feed health nothing.
         raise FetchFailed(f"connection lost: {_reason(exc)}") from None
-    except (httpx.UnsupportedProtocol, httpx.InvalidURL):
-        # A redirect to `data:`, `javascript:` or an address httpx cannot even parse.
+    except (aiohttp.InvalidURL, aiohttp.NonHttpUrlClientError, ValueError):
+        # An address that is not http(s), or one that cannot even be parsed.
         raise FetchFailed("redirected to an address that is not http(s); not followed") from None
-    except httpx.HTTPError as exc:
+    except aiohttp.ClientError as exc:
         raise FetchFailed(f"{type(exc).__name__}: {_reason(exc)}") from None
+
+
+def _next_hop(base: URL, location: str) -> URL:
+    """Where a redirect points, resolved against the address that sent it."""
+    try:
+        target = base.join(URL(location))
+        host = target.host
+    except (ValueError, TypeError):
+        raise FetchFailed("redirected to a malformed address; not followed") from None
+    if target.scheme not in ("http", "https"):
+        raise FetchFailed("redirected to an address that is not http(s); not followed")
+    if not host:
+        raise FetchFailed("redirected to a malformed address; not followed")
+    return target
+
+
+async def _answer(
+    response: aiohttp.ClientResponse, etag: str | None, last_modified: str | None, max_body: int
+) -> Fetched:
+    status = response.status
+    headers = response.headers
+    retry_after = parse_retry_after(headers.get("Retry-After"))
+    if status == 304:
+        # The (empty) body is read by the time the context exits; the connection goes back
+        # to the pool.
+        return Fetched(
+            304,
+            None,
+            headers.get("ETag") or etag,
+            headers.get("Last-Modified") or last_modified,
+            None,
+            parse_max_age(headers.get("Cache-Control")),
+            retry_after,
+        )
+    if status != 200:
+        await _drain_small(response)
+    if status >= 400:
+        message = f"HTTP {status} {_phrase(response)}".strip()
+        if retry_after is not None:
+            message += f" (retry after {retry_after:.0f}s)"
+        raise FetchFailed(message, status=status, retry_after=retry_after)
+    if status != 200:
+        raise FetchFailed(f"HTTP {status} {_phrase(response)}: not a feed response", status=status)
+    declared = headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_body:
+        raise FetchFailed(
+            f"body of {_size(int(declared))} exceeds max_body ({_size(max_body)})",
+            status=status,
+        )
+    encodings = _encodings(headers.getall("Content-Encoding", ()))
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in response.content.iter_any():
+        size += len(chunk)
+        if size > max_body:
+            response.close()  # the rest is never read: the connection goes, not back to the pool
+            raise _too_big(max_body, status)
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if encodings:
+        # Inflating up to max_body per layer is CPU work: not on the event loop.
+        decoded: bytes | None = await asyncio.to_thread(_decode, body, encodings, max_body)
+        if decoded is None:
+            raise _too_big(max_body, status)
+        body = decoded
+    return Fetched(
+        status,
+        body,
+        headers.get("ETag"),
+        headers.get("Last-Modified"),
+        headers.get("Content-Type"),
+        parse_max_age(headers.get("Cache-Control")),
+        retry_after,
+        str(response.url),
+    )
+
+
+def _phrase(response: aiohttp.ClientResponse) -> str:
+    return _phrase_of(response.status, response.reason)
+
+
+def _phrase_of(status: int, reason: str | None) -> str:
+    """The reason phrase as sent, in ASCII; the standard one when the server sent none."""
+    sent = (reason or "").encode("ascii", "ignore").decode()
+    if sent:
+        return sent
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
 
 
 INFLATE_CHUNK = 64 * 1024
@@ -177,11 +256,11 @@ def _too_big(max_body: int, status: int) -> FetchFailed:
     return FetchFailed(f"body exceeds max_body ({_size(max_body)}); stopped reading", status=status)
 
 
-def _encodings(response: httpx.Response) -> list[str]:
+def _encodings(values: Iterable[str]) -> list[str]:
     """Every Content-Encoding, in the order applied, from one header or several."""
     found = [
         e.strip().lower()
-        for value in response.headers.get_list("Content-Encoding")
+        for value in values
         for e in value.split(",")
         if e.strip() and e.strip().lower() != "identity"
     ]
@@ -245,48 +324,56 @@ def _deflate_wbits(first: bytes) -> int:
     return zlib.MAX_WBITS
 
 
-_PROTOCOL_ERRORS = (
-    ("location header", "redirected to a malformed address; not followed"),
-    ("chunk", "server sent a malformed chunked body"),
-    ("receive buffer too long", "server sent oversized HTTP headers"),
-    ("without sending complete message body", "server closed the connection mid-body"),
-    ("without sending a response", "server closed the connection without answering"),
-    ("content-length", "server sent a body that does not match its Content-Length"),
-    ("header", "server sent malformed HTTP headers"),
-    ("status line", "server sent a malformed HTTP status line"),
-)
-
-
 def _protocol_error(exc: Exception) -> str:
-    """One line for a server that broke HTTP/1.1 framing, instead of h11's own words."""
-    text = str(exc).lower()
-    for needle, line in _PROTOCOL_ERRORS:
-        if needle in text:
-            return line
+    """One line for a server that broke HTTP/1.1 framing, instead of the parser's own words."""
+    causes = _root_causes(exc)
+    # aiohttp names a reset under a cut body only in its message, not as a cause.
+    if any(isinstance(c, ConnectionResetError) for c in causes) or "ConnectionResetError" in str(
+        exc
+    ):
+        return "connection lost: connection reset by the server"
+    for cause in causes:
+        if isinstance(cause, http_exceptions.LineTooLong):
+            return "server sent oversized HTTP headers"
+        if isinstance(cause, http_exceptions.TransferEncodingError):
+            return "server sent a malformed chunked body"
+        if isinstance(cause, http_exceptions.ContentLengthError):
+            return "server closed the connection mid-body"
+        if isinstance(cause, http_exceptions.BadStatusLine):
+            return "server sent a malformed HTTP status line"
+        if isinstance(cause, http_exceptions.BadHttpMessage):
+            if "chunk" in str(cause).lower():
+                return "server sent a malformed chunked body"
+            if "content-length" in str(cause).lower():
+                return "server sent a body that does not match its Content-Length"
+            if "header" in str(cause).lower():
+                return "server sent malformed HTTP headers"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "server closed the connection without answering"
+    if isinstance(exc, aiohttp.ClientPayloadError):
+        return "server closed the connection mid-body"
     return "server sent a malformed HTTP response"
 
 
-def _via_proxy(url: str) -> str:
-    """The note " via proxy HOST:PORT" when the environment routes `url` through a proxy.
+def _proxy_name(client: Client, url: URL) -> str | None:
+    """HOST:PORT of the proxy the client sends `url` through, or None for a direct request.
 
     A dead proxy otherwise reads as the feed's own server refusing, and sends people to the
     wrong machine. The proxy's credentials, if any, stay out of the message.
     """
-    proxies = urllib.request.getproxies_environment()
-    if not proxies:
-        return ""
+    proxy = client.proxy_for(url)
+    if proxy is None:
+        return None
     try:
-        target = httpx.URL(url)
-        # In the stdlib, though not in its type stubs.
-        if urllib.request.proxy_bypass_environment(target.host, proxies):  # type: ignore[attr-defined]
-            return ""
-        proxy = proxies.get(target.scheme) or proxies.get("all")
-        if not proxy:
-            return ""
-        where = httpx.URL(proxy if "://" in proxy else "http://" + proxy)
-    except (httpx.InvalidURL, ValueError):
-        return ""
-    return f" via proxy {where.host}:{where.port}" if where.port else f" via proxy {where.host}"
+        where = URL(proxy)
+    except ValueError:
+        return None
+    return f"{where.host}:{where.explicit_port}" if where.explicit_port else where.host
+
+
+def _via(client: Client, url: URL) -> str:
+    name = _proxy_name(client, url)
+    return f" via proxy {name}" if name else ""
 
 
 def _root_causes(exc: BaseException) -> list[BaseException]:
@@ -312,7 +399,9 @@ def _reason(exc: Exception) -> str:
         if isinstance(cause, socket.gaierror):
             return "host name not found (DNS)"
         if isinstance(cause, ssl.SSLError):
-            return "TLS error: " + (cause.reason or str(cause))[:160]
+            # aiohttp's own TLS errors are SSLErrors too, wrapping the one that says why.
+            why = cause.os_error if isinstance(cause, aiohttp.ClientSSLError) else cause
+            return "TLS error: " + (getattr(why, "reason", None) or str(why))[:160]
         if (
             isinstance(cause, ConnectionRefusedError)
             or getattr(cause, "errno", None) == errno.ECONNREFUSED

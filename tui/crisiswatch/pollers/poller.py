@@ -12,15 +12,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
-import httpx
-
 from crisiswatch.config import Config, FeedConfig
 from crisiswatch.facts import ItemFacts, WatchList
 from crisiswatch.pollers.articles import ArticleQueue
 from crisiswatch.pollers.catchup import catch_up
-from crisiswatch.pollers.client import make_client
+from crisiswatch.pollers.client import Client, make_client
 from crisiswatch.pollers.cpu import CpuPool, FeedBody, WorkerDied, shared_pool
 from crisiswatch.pollers.fetch import FetchFailed, fetch
+from crisiswatch.pollers.health import HealthWriter
 from crisiswatch.pollers.hosts import HostGate
 from crisiswatch.pollers.schedule import next_delay
 from crisiswatch.pollers.unreadable import FeedUnreadable
@@ -64,7 +63,7 @@ class Poller:
         config: Config,
         store: Store,
         *,
-        client: httpx.AsyncClient | None = None,
+        client: Client | None = None,
         on_outcome: Callable[[PollOutcome], None] | None = None,
         rng: random.Random | None = None,
         cpu: CpuPool | None = None,
@@ -87,6 +86,7 @@ class Poller:
         self._watches = WatchList.of(config.watches)
         self._wake: dict[str, asyncio.Event] = {}
         self._busy = asyncio.Semaphore(s.max_connections)
+        self._health = HealthWriter(store)
         self.articles: ArticleQueue | None = None
         """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
         if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
@@ -96,7 +96,7 @@ class Poller:
             store.sync_feeds((f.name, f.url) for f in config.feeds)
 
     @property
-    def client(self) -> httpx.AsyncClient:
+    def client(self) -> Client:
         if self._client is None:
             self._client = make_client(self.config.settings)
         return self._client
@@ -228,10 +228,15 @@ class Poller:
             rand=self._rng.random(),
         )
         success = FeedSuccess(got.status, got.etag, got.last_modified, time.time() + delay, warning)
-        # Items, figures and the feed's health go in one transaction: one commit per poll.
-        add = functools.partial(self.store.write_poll, success=success)
-        added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
-        new = len(added)
+        if got.body is None:
+            # Not modified: only the feed's health, committed with the other 304s of the moment.
+            store_cpu = await self._health.write(feed.name, success)
+            new = 0
+        else:
+            # Items, figures and the feed's health go in one transaction: one commit per poll.
+            add = functools.partial(self.store.write_poll, success=success)
+            added, store_cpu = await asyncio.to_thread(_timed, add, feed.name, rows)
+            new = len(added)
         if self.articles is not None and any(r.fulltext for r in rows):
             self.articles.wake()
         return PollOutcome(

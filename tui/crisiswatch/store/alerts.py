@@ -17,7 +17,6 @@ from typing import Any
 
 from crisiswatch.alerts.changes import Alert, ChangeKind, Headline, changes
 from crisiswatch.config import Watch
-from crisiswatch.extract.sentences import sentences_around
 from crisiswatch.store.database import Store
 
 
@@ -44,6 +43,10 @@ def _results_item(c: sqlite3.Connection, h: Headline) -> Headline:
     ).fetchone()
     if row is None:
         return h
+    # Here, not at the top: `crisiswatch.extract` would load (and compile) the whole
+    # extractor into every `poll` process, which never extracts.
+    from crisiswatch.extract.sentences import sentences_around
+
     text = f"{row[2]}\n{row[3]}"
     found = sentences_around(text, [row[4]])
     sentence = found[0].text if found else None
