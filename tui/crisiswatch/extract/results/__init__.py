@@ -28,6 +28,7 @@ from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_
 from crisiswatch.extract.results.shares import pair_rival, share_owner, share_shapes, table_rows
 from crisiswatch.extract.results.table import COUNTING, RULES
 from crisiswatch.extract.sentences import Sentence
+from crisiswatch.extract.words import find_all
 from crisiswatch.models import PartyShare
 
 __all__ = ["RULES", "ElectionFacts", "read_election", "trigger_positions"]
@@ -63,15 +64,6 @@ def _prefilter(rules: tuple[Rule, ...]) -> _Prefilter:
     )
 
 
-def _find_all(low: str, mark: str) -> list[int]:
-    out: list[int] = []
-    pos = low.find(mark)
-    while pos >= 0:
-        out.append(pos)
-        pos = low.find(mark, pos + 1)
-    return out
-
-
 def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
     """Where any rule's trigger stands in a lower-cased text: the places whose sentences are
     read. Most texts hold none, and plain substring tests settle that before any list is built
@@ -82,7 +74,7 @@ def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
         if context and not any(map(low.__contains__, context)):
             continue
         if any(map(low.__contains__, triggers)):
-            out.extend(i for t in triggers for i in _find_all(low, t))
+            out.extend(i for t in triggers for i in find_all(low, t))
     return out
 
 
