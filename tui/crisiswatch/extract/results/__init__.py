@@ -187,6 +187,13 @@ def _fast_rules(rules: tuple[Rule, ...]) -> tuple[_FastRule, ...]:
 _FAST_FACTS = _fast_rules(_COMPILED.facts)
 
 
+def live_rules(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:
+    """The rules whose words stand somewhere in the folded sentence: only these can fire for
+    any of its percentages (the words before and after one are parts of the sentence)."""
+    fast = _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules))
+    return tuple(f for f in fast if f.gate is None or any(map(folded.__contains__, f.gate)))
+
+
 def classify_folded(
     rules: Sequence[Rule],
     sentence: str,
@@ -194,14 +201,18 @@ def classify_folded(
     m: re.Match[str],
     prev_end: int,
     memo: dict[int, bool],
+    live: Sequence[_FastRule] | None = None,
 ) -> Rule | None:
     """`classify` run with each rule's folded twin on `folded` (`fold(sentence)`), a rule
-    whose pattern's words stand nowhere it is tried passed over: the same rule found."""
+    whose pattern's words stand nowhere it is tried passed over: the same rule found. `live`:
+    the rules `live_rules` kept for this sentence, when the caller has them."""
     a, b = max(prev_end, m.start() - 120), m.start()
     c, d = m.end(), m.end() + 80
     before, f_before = sentence[a:b], folded[a:b]
     after, f_after = sentence[c:d], folded[c:d]
-    for fast in _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules)):
+    if live is None:
+        live = _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules))
+    for fast in live:
         rule = fast.rule
         if fast.needs is not None and not _in_sentence(
             fast.needs, folded if fast.needs_folded else sentence, memo
@@ -260,12 +271,13 @@ def read_election(
         memo: dict[int, bool] = {}
         known = _whole_names(st, pattern)
         folded = fold(st)
+        live = live_rules(compiled.facts, folded)
         for m in PERCENT.finditer(st):
             value = percent_value(m)
             if value is None:
                 prev_end = m.end()
                 continue
-            rule = classify_folded(compiled.facts, st, folded, m, prev_end, memo)
+            rule = classify_folded(compiled.facts, st, folded, m, prev_end, memo, live)
             if rule is not None and rule.gives is not Gives.SHARE:
                 if rule.complement:  # what is left: any figure stated outright wins
                     if rule.gives not in facts:
