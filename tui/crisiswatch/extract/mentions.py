@@ -11,10 +11,10 @@ from dataclasses import dataclass, replace
 from crisiswatch.extract.attribution import attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
     KEY_WORDS,
-    Compiled,
     PATTERNS,
     PERSON_WORDS,
     ZERO_OPENERS,
+    Compiled,
 )
 from crisiswatch.extract.context import (
     BACKGROUND,

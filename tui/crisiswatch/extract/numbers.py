@@ -80,7 +80,17 @@ NUMBER = rf"(?:{_VAGUE}|{_DOZEN}|{_DIGITS}|{_WORDS})"
 """Regex source for one number expression; compose it into bigger patterns (case-insensitive)."""
 
 NUMBER_TOKENS = frozenset(
-    [*UNIT_VALUES, *_SCALES, "hundreds", "thousands", "millions", "dozen", "dozens", "scores", "tens"]
+    [
+        *UNIT_VALUES,
+        *_SCALES,
+        "hundreds",
+        "thousands",
+        "millions",
+        "dozen",
+        "dozens",
+        "scores",
+        "tens",
+    ]
 )
 """Whole words of which every number expression without digits holds at least one ("a few
 hundred", "half a dozen", "twenty-three"): where none stands, and no digit, no number does."""

@@ -32,7 +32,14 @@ from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import find_all
 from crisiswatch.models import PartyShare
 
-__all__ = ["RULES", "ElectionFacts", "classify", "classify_folded", "read_election", "trigger_positions"]
+__all__ = [
+    "RULES",
+    "ElectionFacts",
+    "classify",
+    "classify_folded",
+    "read_election",
+    "trigger_positions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,7 +187,9 @@ def _fast_rules(rules: tuple[Rule, ...]) -> tuple[_FastRule, ...]:
         then, then_folded = _twin(rule.then) if rule.then is not None else (None, False)
         gate = required_substrings(pattern)
         lowered = tuple(sorted({g.lower() for g in gate})) if gate is not None else None
-        out.append(_FastRule(rule, pattern, folded, lowered, needs, needs_folded, then, then_folded))
+        out.append(
+            _FastRule(rule, pattern, folded, lowered, needs, needs_folded, then, then_folded)
+        )
     return tuple(out)
 
 

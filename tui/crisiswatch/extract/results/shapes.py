@@ -97,9 +97,7 @@ SHARES: tuple[Rule, ...] = (
         "share-with",
         Gives.SHARE,
         At.GAP,
-        re.compile(
-            rf"{_NAMED}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F
-        ),
+        re.compile(rf"{_NAMED}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F),
         (
             Example("Georgian Dream, with 48.2%, led the count.", 48.2, "Georgian Dream"),
             Example("The Ruby Alliance, on 12.5 percent, came third.", 12.5, "Ruby Alliance"),
