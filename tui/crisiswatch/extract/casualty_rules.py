@@ -13,6 +13,14 @@ from crisiswatch.models import Kind
 _BE = "{|was|were|has been|have been|had been|is|are}"
 """An optional form of "to be" inside a phrase."""
 
+_ZERO_BE = "{|was|has been|had been|were}"
+
+
+def _nobody(verbs: str, no_one_be: str = _ZERO_BE) -> tuple[str, str]:
+    """The phrases of an explicit zero with a verb: "no one was killed", "nobody was killed"."""
+    return f"{{no|zero}} one {no_one_be} {verbs}", f"{{nobody|none}} {_ZERO_BE} {verbs}"
+
+
 TOLL_TAIL = (
     r"(?:\s+(?:from|in|of|since|during|among|across|amid|after|for)\s+[^,;.:]{1,70}?(?=\s+(?:has|had|"
     r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
@@ -205,9 +213,8 @@ KILLED: tuple[Rule, ...] = (
         Shape.ZERO,
         (
             "{no|zero} {deaths|death|fatalities}",
-            "{no|zero} one {|was|has been|had been|were} {killed|died}",
             "{no|zero} {lives were|life was} lost",
-            "{nobody|none} {|was|has been|had been|were} {killed|died}",
+            *_nobody("{killed|died}"),
         ),
         (Example("There were no deaths during the march.", 0),),
     ),
@@ -278,8 +285,7 @@ INJURED: tuple[Rule, ...] = (
         Shape.ZERO,
         (
             "{no|zero} injuries",
-            "{no|zero} one {|was|has been|had been|were} {injured|hurt|wounded}",
-            "{nobody|none} {|was|has been|had been|were} {injured|hurt|wounded}",
+            *_nobody("{injured|hurt|wounded}"),
         ),
         (Example("Nobody was hurt when the stage fell.", 0),),
     ),
@@ -377,8 +383,7 @@ ARRESTED: tuple[Rule, ...] = (
         Shape.ZERO,
         (
             "{no|zero} {arrests|detentions}",
-            "{no|zero} one {|was|has been|had been} {arrested|detained}",
-            "{nobody|none} {|was|has been|had been|were} {arrested|detained}",
+            *_nobody("{arrested|detained}", no_one_be="{|was|has been|had been}"),
         ),
         (Example("No arrests were made after the march.", 0),),
     ),

@@ -14,6 +14,7 @@ from crisiswatch.extract.casualty_patterns import (
     PATTERNS,
     PERSON_WORDS,
     ZERO_OPENERS,
+    Compiled,
 )
 from crisiswatch.extract.context import (
     BACKGROUND,
@@ -348,38 +349,12 @@ def _read_rules(
             for m in matches_at(c.rx, folded, starts):
                 read.add(m.start())
                 gap = m.group("gap")
-                r = c.rule_of(m)
-                if r is None:
-                    continue
-                ok = add(
-                    r.kind,
-                    m,
-                    m.start("qty"),
-                    m.end("qty"),
-                    generic_gap(gap),
-                    gap,
-                    rule=r.name,
-                    toll_rule=r.toll,
-                )
-                coordinate(r.kind, m, ok)
+                _add_count(c, m, generic_gap(gap), gap, add, coordinate)
         for c in PATTERNS[Shape.COUNT_AFTER]:
             assert c.openers is not None
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 trig = m.group(0)[: m.start("qty") - m.start()]
-                r = c.rule_of(m)
-                if r is None:
-                    continue
-                ok = add(
-                    r.kind,
-                    m,
-                    m.start("qty"),
-                    m.end("qty"),
-                    True,
-                    trig,
-                    rule=r.name,
-                    toll_rule=r.toll,
-                )
-                coordinate(r.kind, m, ok)
+                _add_count(c, m, True, trig, add, coordinate)
     if words.has_any(PERSON_WORDS):  # an implicit single names its person
         for c in PATTERNS[Shape.PERSON_FIRST]:
             assert c.openers is not None
@@ -398,6 +373,22 @@ def _read_rules(
                 if r is None:
                     continue
                 add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+
+
+def _add_count(
+    c: Compiled,
+    m: re.Match[str],
+    generic: bool,
+    extra: str,
+    add: Adder,
+    coordinate: Callable[[Kind, re.Match[str], bool], None],
+) -> None:
+    """The count a rule's match states, added with the parts listed beside it."""
+    r = c.rule_of(m)
+    if r is None:
+        return
+    ok = add(r.kind, m, m.start("qty"), m.end("qty"), generic, extra, rule=r.name, toll_rule=r.toll)
+    coordinate(r.kind, m, ok)
 
 
 def _any_within(at: list[int], lo: int, hi: int) -> bool:

@@ -25,7 +25,7 @@ the others follow the same reading (the smallest amount the word can honestly me
 MAX_VALUE = 100_000_000
 """Anything larger is not a count of people; such numbers are ignored rather than trusted."""
 
-_UNITS = {
+UNIT_VALUES = {
     "zero": 0,
     "one": 1,
     "two": 2,
@@ -55,6 +55,7 @@ _UNITS = {
     "eighty": 80,
     "ninety": 90,
 }
+"""Every number word below a hundred that stands alone, with its value."""
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 
 _ONES = "one|two|three|four|five|six|seven|eight|nine"
@@ -79,7 +80,17 @@ NUMBER = rf"(?:{_VAGUE}|{_DOZEN}|{_DIGITS}|{_WORDS})"
 """Regex source for one number expression; compose it into bigger patterns (case-insensitive)."""
 
 NUMBER_TOKENS = frozenset(
-    [*_UNITS, *_SCALES, "hundreds", "thousands", "millions", "dozen", "dozens", "scores", "tens"]
+    [
+        *UNIT_VALUES,
+        *_SCALES,
+        "hundreds",
+        "thousands",
+        "millions",
+        "dozen",
+        "dozens",
+        "scores",
+        "tens",
+    ]
 )
 """Whole words of which every number expression without digits holds at least one ("a few
 hundred", "half a dozen", "twenty-three"): where none stands, and no digit, no number does."""
@@ -115,7 +126,7 @@ def parse_number(text: str) -> tuple[int, bool] | None:
         head = s[: -len("dozen")].strip()
         mult = {"a": 1.0, "one": 1.0, "half a": 0.5}.get(head)
         if mult is None:
-            mult = float(_UNITS.get(head, 0))
+            mult = float(UNIT_VALUES.get(head, 0))
         value = int(12 * mult)
         return (value, False) if value else None
     return _parse_words(s)
@@ -149,8 +160,8 @@ def _parse_words(s: str) -> tuple[int, bool] | None:
         if word == "a":
             current = 1
             continue
-        if word in _UNITS:
-            current += _UNITS[word]
+        if word in UNIT_VALUES:
+            current += UNIT_VALUES[word]
             seen = True
         elif word == "hundred":
             current = (current or 1) * 100

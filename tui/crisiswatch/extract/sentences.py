@@ -6,6 +6,23 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+)
+"""Months as datelines shorten them ("may" is a word of its own): no sentence ends at their dot,
+and no name is one."""
+
 _ABBREVIATIONS = frozenset(
     [
         "mr",
@@ -31,18 +48,7 @@ _ABBREVIATIONS = frozenset(
         "ltd",
         "co",
         "corp",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+        *MONTH_ABBREVIATIONS,
         "no",
         "vs",
         "etc",

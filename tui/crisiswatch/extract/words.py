@@ -85,3 +85,13 @@ def matches_at(
 def has_stem(low: str, stems: Iterable[str]) -> bool:
     """Whether any of `stems` stands in `low` (plain substring tests, run at C speed)."""
     return any(map(low.__contains__, stems))
+
+
+def find_all(low: str, mark: str) -> list[int]:
+    """Every offset at which `mark` starts in `low`, overlapping ones included."""
+    out: list[int] = []
+    pos = low.find(mark)
+    while pos >= 0:
+        out.append(pos)
+        pos = low.find(mark, pos + 1)
+    return out

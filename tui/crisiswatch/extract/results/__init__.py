@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from crisiswatch.config import Election
+from crisiswatch.extract.folding import fold, folded_twin, required_substrings
 from crisiswatch.extract.results.names import (
     Name,
     abbreviation_after,
@@ -28,9 +29,17 @@ from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_
 from crisiswatch.extract.results.shares import pair_rival, share_owner, share_shapes, table_rows
 from crisiswatch.extract.results.table import COUNTING, RULES
 from crisiswatch.extract.sentences import Sentence
+from crisiswatch.extract.words import find_all
 from crisiswatch.models import PartyShare
 
-__all__ = ["RULES", "ElectionFacts", "read_election", "trigger_positions"]
+__all__ = [
+    "RULES",
+    "ElectionFacts",
+    "classify",
+    "classify_folded",
+    "read_election",
+    "trigger_positions",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,15 +72,6 @@ def _prefilter(rules: tuple[Rule, ...]) -> _Prefilter:
     )
 
 
-def _find_all(low: str, mark: str) -> list[int]:
-    out: list[int] = []
-    pos = low.find(mark)
-    while pos >= 0:
-        out.append(pos)
-        pos = low.find(mark, pos + 1)
-    return out
-
-
 def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
     """Where any rule's trigger stands in a lower-cased text: the places whose sentences are
     read. Most texts hold none, and plain substring tests settle that before any list is built
@@ -82,7 +82,7 @@ def trigger_positions(low: str, rules: Sequence[Rule] = RULES) -> list[int]:
         if context and not any(map(low.__contains__, context)):
             continue
         if any(map(low.__contains__, triggers)):
-            out.extend(i for t in triggers for i in _find_all(low, t))
+            out.extend(i for t in triggers for i in find_all(low, t))
     return out
 
 
@@ -157,6 +157,95 @@ def classify(
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _FastRule:
+    """A fact rule as `classify_folded` tries it: each pattern as its folded twin where it has
+    one (run on the folded text, same offsets), and the substrings every match of the pattern
+    holds, tested before it is tried (most rules' words stand in few of the places tried)."""
+
+    rule: Rule
+    pattern: re.Pattern[str]
+    folded: bool
+    gate: tuple[str, ...] | None
+    needs: re.Pattern[str] | None
+    needs_folded: bool
+    then: re.Pattern[str] | None
+    then_folded: bool
+
+
+def _twin(rx: re.Pattern[str]) -> tuple[re.Pattern[str], bool]:
+    twin = folded_twin(rx)
+    return (rx, False) if twin is None else (twin, True)
+
+
+@lru_cache(maxsize=16)
+def _fast_rules(rules: tuple[Rule, ...]) -> tuple[_FastRule, ...]:
+    out = []
+    for rule in rules:
+        pattern, folded = _twin(rule.pattern)
+        needs, needs_folded = _twin(rule.needs) if rule.needs is not None else (None, False)
+        then, then_folded = _twin(rule.then) if rule.then is not None else (None, False)
+        gate = required_substrings(pattern)
+        lowered = tuple(sorted({g.lower() for g in gate})) if gate is not None else None
+        out.append(
+            _FastRule(rule, pattern, folded, lowered, needs, needs_folded, then, then_folded)
+        )
+    return tuple(out)
+
+
+_FAST_FACTS = _fast_rules(_COMPILED.facts)
+
+
+def live_rules(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:
+    """The rules whose words stand somewhere in the folded sentence: only these can fire for
+    any of its percentages (the words before and after one are parts of the sentence)."""
+    fast = _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules))
+    return tuple(f for f in fast if f.gate is None or any(map(folded.__contains__, f.gate)))
+
+
+def classify_folded(
+    rules: Sequence[Rule],
+    sentence: str,
+    folded: str,
+    m: re.Match[str],
+    prev_end: int,
+    memo: dict[int, bool],
+    live: Sequence[_FastRule] | None = None,
+) -> Rule | None:
+    """`classify` run with each rule's folded twin on `folded` (`fold(sentence)`), a rule
+    whose pattern's words stand nowhere it is tried passed over: the same rule found. `live`:
+    the rules `live_rules` kept for this sentence, when the caller has them."""
+    a, b = max(prev_end, m.start() - 120), m.start()
+    c, d = m.end(), m.end() + 80
+    before, f_before = sentence[a:b], folded[a:b]
+    after, f_after = sentence[c:d], folded[c:d]
+    if live is None:
+        live = _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules))
+    for fast in live:
+        rule = fast.rule
+        if fast.needs is not None and not _in_sentence(
+            fast.needs, folded if fast.needs_folded else sentence, memo
+        ):
+            continue
+        at = rule.at
+        if at is At.BEFORE:
+            if fast.gate is not None and not any(map(f_before.__contains__, fast.gate)):
+                continue
+            if fast.pattern.search(f_before if fast.folded else before) is not None and (
+                fast.then is None
+                or fast.then.match(f_after if fast.then_folded else after) is not None
+            ):
+                return rule
+        elif at is At.AFTER:
+            if fast.gate is not None and not any(map(f_after.__contains__, fast.gate)):
+                continue
+            if fast.pattern.match(f_after if fast.folded else after) is not None:
+                return rule
+        elif _in_sentence(fast.pattern, folded if fast.folded else sentence, memo):
+            return rule
+    return None
+
+
 def read_election(
     text: str,
     sentences: Sequence[Sentence],
@@ -190,12 +279,14 @@ def read_election(
         last: tuple[Name, int, int] | None = None  # the last share read: owner and span
         memo: dict[int, bool] = {}
         known = _whole_names(st, pattern)
+        folded = fold(st)
+        live = live_rules(compiled.facts, folded)
         for m in PERCENT.finditer(st):
             value = percent_value(m)
             if value is None:
                 prev_end = m.end()
                 continue
-            rule = classify(compiled.facts, st, m, prev_end, memo)
+            rule = classify_folded(compiled.facts, st, folded, m, prev_end, memo, live)
             if rule is not None and rule.gives is not Gives.SHARE:
                 if rule.complement:  # what is left: any figure stated outright wins
                     if rule.gives not in facts:

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from crisiswatch.extract.numbers import UNIT_VALUES
+
 
 class Gives(StrEnum):
     """What a rule reads. `NOTHING` marks a percentage that is no result (a poll, an earlier
@@ -104,25 +106,8 @@ class Rule:
             raise ValueError(f"sentence rule {self.name!r} gives no value")
 
 
-_WORD_PCT = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-}
+_WORD_PCT = {w: v for w, v in UNIT_VALUES.items() if 1 <= v <= 12 or v in (15, 20, 30, 40, 50)}
+"""The number words a percentage is written with ("the five per cent barrier")."""
 
 PERCENT = re.compile(
     r"(?:(?P<num>\d(?<![\w.,\u2013-]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"

@@ -12,6 +12,8 @@ _F = re.IGNORECASE | re.VERBOSE
 _PAREN = r"(?:\([^()%\n]{0,80}\)\s*)?"
 _CLOSE = r"[\"\u201d\u2019\u00bb]?"
 _KIND = r"(?:\s+(?:party|bloc|alliance|coalition|movement|list))?"
+_NAMED = rf"{_CLOSE}{_KIND}\s*{_PAREN}"
+"""The end of a party's name: a closing quote, "party" or "bloc", an aside in brackets."""
 _VOTES = r"""(?:(?:(?:over|more\s+than|about|nearly|some|almost|just\s+over)\s+)?\d[\d,.\s]*?
     (?:\s+(?:million|thousand))?(?:\s+(?:votes?|ballots?|seats|mandates))?\s*
     (?:,\s*(?:(?:or|ie|i\.e\.)\s+)?|\(\s*(?:or\s+)?|(?:or|ie|i\.e\.|representing|which\s+is)\s+|
@@ -46,8 +48,8 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?::\s*|--\s*|[-\u2013\u2014=|]\s*|\(\s*)?{_VOTES}?{_QUAL}
-            |{_CLOSE}{_KIND}\s*{_PAREN},\s*{_VOTES}{_QUAL}""",
+            rf"""{_NAMED}(?::\s*|--\s*|[-\u2013\u2014=|]\s*|\(\s*)?{_VOTES}?{_QUAL}
+            |{_NAMED},\s*{_VOTES}{_QUAL}""",
             _F,
         ),
         (
@@ -63,7 +65,7 @@ SHARES: tuple[Rule, ...] = (
         "share-comma",
         Gives.SHARE,
         At.GAP,
-        re.compile(rf"{_CLOSE}{_KIND}\s*{_PAREN},\s*{_QUAL}", _F),
+        re.compile(rf"{_NAMED},\s*{_QUAL}", _F),
         (
             Example("The Union got 40.1 percent; the Greens, 20.3 percent.", 20.3, "Greens"),
             Example("Results: Sun Bloc, 31%; Green List, 12%.", 12.0, "Green List"),
@@ -77,7 +79,7 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"""{_CLOSE}{_KIND}\s*{_PAREN}(?:,\s*\d{{1,3}}\s*,)?{_CLOSE},?\s*(?:(?:which|that|who)\s+)?
+            rf"""{_NAMED}(?:,\s*\d{{1,3}}\s*,)?{_CLOSE},?\s*(?:(?:which|that|who)\s+)?
             {_VERBISH}{_TO_SHARE}""",
             _F,
         ),
@@ -95,9 +97,7 @@ SHARES: tuple[Rule, ...] = (
         "share-with",
         Gives.SHARE,
         At.GAP,
-        re.compile(
-            rf"{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F
-        ),
+        re.compile(rf"{_NAMED}{_CLOSE},?\s*(?:with|at|on)\s+{_VOTES}?{_QUAL}", _F),
         (
             Example("Georgian Dream, with 48.2%, led the count.", 48.2, "Georgian Dream"),
             Example("The Ruby Alliance, on 12.5 percent, came third.", 12.5, "Ruby Alliance"),
@@ -108,7 +108,7 @@ SHARES: tuple[Rule, ...] = (
         Gives.SHARE,
         At.GAP,
         re.compile(
-            rf"""{_CLOSE}{_KIND}\s*{_PAREN}{_CLOSE},\s*(?:which|who|that|a|an|the|led\s+by|
+            rf"""{_NAMED}{_CLOSE},\s*(?:which|who|that|a|an|the|led\s+by|
             headed\s+by|founded\s+by|backed\s+by|supporting|supported\s+by)\s[^,%()]{{1,120}},
             \s*(?:{_VERBISH})?{_TO_SHARE}""",
             _F,

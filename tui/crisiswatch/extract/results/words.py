@@ -3,6 +3,8 @@ ballot options, the bodies voted for, titles before a person and the words that 
 
 from __future__ import annotations
 
+from crisiswatch.extract.sentences import MONTH_ABBREVIATIONS
+
 NOT_NAME_START = frozenset(
     [
         "the",
@@ -115,18 +117,7 @@ NEVER_NAME = NOT_NAME_START | frozenset(
         "october",
         "november",
         "december",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
+        *MONTH_ABBREVIATIONS,
         "party",
         "parties",
         "threshold",
