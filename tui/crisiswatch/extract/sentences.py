@@ -273,7 +273,7 @@ _TITLE_MAX = 250
 
 def title_end(text: str) -> int:
     """Where an item's title ends, or 0 when the text opens with none: items are read as
-    "title, blank line, body" (ingest.item_text), and a title is one short line that does
+    "title, blank line, body" (facts.item_text), and a title is one short line that does
     not end as a sentence of the body would."""
     cut = text.find("\n\n", 0, _TITLE_MAX + 1)
     if cut <= 0:
