@@ -81,10 +81,13 @@ def peak_mb() -> float:
 
 async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, float]:
     from crisiswatch.ui.app import CrisisApp
+    from crisiswatch.ui.reader import StoreReader
 
     out: dict[str, float] = {}
     started = time.perf_counter()
-    app = CrisisApp(config(), db, poll=False, follower_note="benchmark", now=lambda: BASE)
+    app = CrisisApp(
+        config(), StoreReader.open(db), poll=False, follower_note="benchmark", now=lambda: BASE
+    )
     try:
         async with app.run_test(size=size) as pilot:
             lst = app.main.headlines
@@ -124,7 +127,7 @@ async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, floa
                 before = lst.total
                 t = time.perf_counter()
                 await asyncio.to_thread(
-                    app.writer.add_items,
+                    app.store.writer.add_items,
                     FEEDS[0].name,
                     fresh,
                     watches=[(WATCH.name, WATCH.keywords)],
