@@ -127,7 +127,9 @@ class StoreReader:
 
         def read() -> list[tuple[datetime, float, str]]:
             statuses = status_reports(self.reader, watch) if table != ANY_TABLE else []
-            return party_history(share_reports(self.reader, watch), party, table, election, statuses)
+            return party_history(
+                share_reports(self.reader, watch), party, table, election, statuses
+            )
 
         return self._read("cannot read the party's reports", read)
 

@@ -180,6 +180,8 @@ class ItemScreen(DecidingScreen):
         self.reports: dict[str, FigureReport] = {}
         self.read = True
         """Opening a story marks it read; `N` flips that."""
+        self.loaded = False
+        """The story's sources have arrived (a snapshot may come before them)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
@@ -208,6 +210,7 @@ class ItemScreen(DecidingScreen):
 
     def on_item_loaded(self, message: ItemLoaded) -> None:
         self.views = message.views
+        self.loaded = True
         body = Text(end="")
         for n, view in enumerate(message.views):
             src = view.source
@@ -243,7 +246,7 @@ class ItemScreen(DecidingScreen):
     def show_decisions(self) -> None:
         """The figures that counted, each with what an analyst decided (read again whenever
         the store changes, so another TUI's decision shows here too)."""
-        if not self.is_mounted:
+        if not self.is_mounted or not self.loaded:
             return
         options = self.query_one(OptionList)
         was = options.highlighted_option.id if options.highlighted_option is not None else None
