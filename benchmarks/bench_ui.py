@@ -84,10 +84,13 @@ def peak_mb() -> float:
 
 async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, float]:
     from crisiswatch.ui.app import CrisisApp
+    from crisiswatch.ui.reader import StoreReader
 
     out: dict[str, float] = {}
     started = time.perf_counter()
-    app = CrisisApp(config(), db, poll=False, follower_note="benchmark", now=lambda: BASE)
+    app = CrisisApp(
+        config(), StoreReader.open(db), poll=False, follower_note="benchmark", now=lambda: BASE
+    )
     try:
         async with app.run_test(size=size) as pilot:
             lst = app.main.headlines
@@ -127,7 +130,7 @@ async def measure(db: Path, burst: int, size: tuple[int, int]) -> dict[str, floa
                 before = lst.total
                 t = time.perf_counter()
                 at = BASE + timedelta(hours=3)
-                await asyncio.to_thread(write, app.writer, FEEDS[0].name, fresh, at, True)
+                await asyncio.to_thread(write, app.store.writer, FEEDS[0].name, fresh, at, True)
                 out["burst_write_s"] = time.perf_counter() - t
                 from crisiswatch.ui.messages import StoreChanged
 

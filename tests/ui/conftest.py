@@ -30,6 +30,7 @@ def empty_db(tmp_path: Path) -> Path:
 @pytest.fixture
 def app_factory() -> Iterator[Callable[..., object]]:
     from crisiswatch.ui.app import CrisisApp
+    from crisiswatch.ui.reader import StoreReader
 
     made: list[CrisisApp] = []
 
@@ -38,7 +39,8 @@ def app_factory() -> Iterator[Callable[..., object]]:
         kw.setdefault("follower_note", "test store")
         kw.setdefault("now", fixed_now)
         kw.setdefault("store_watch_interval", 0.1)
-        app = CrisisApp(config or make_config(), db, **kw)  # type: ignore[arg-type]
+        store = StoreReader.open(db, readonly=bool(kw.pop("readonly", False)))
+        app = CrisisApp(config or make_config(), store, **kw)  # type: ignore[arg-type]
         made.append(app)
         return app
 

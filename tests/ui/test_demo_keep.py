@@ -17,6 +17,7 @@ from crisiswatch.demo.replay import DemoReplay
 from crisiswatch.models import Kind
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.launch import plan
+from crisiswatch.ui.reader import StoreReader
 
 
 def args(**kw: object) -> argparse.Namespace:
@@ -56,7 +57,9 @@ async def test_tally_and_feeds_read_the_kept_demo(tmp_path: Path, capsys) -> Non
     with DemoReplay(duration=4.0) as replay:
         n_feeds = len(replay.config().feeds)
         (tmp_path / "feeds.toml").write_text(config_toml(replay.config()))
-        app = CrisisApp(replay.config(), tmp_path / "demo.db", poll=True, demo=replay)
+        app = CrisisApp(
+            replay.config(), StoreReader.open(tmp_path / "demo.db"), poll=True, demo=replay
+        )
         try:
             async with app.run_test(size=(160, 48)) as pilot:
                 await until(pilot, lambda: replay.progress() >= 1.0, timeout=15)

@@ -15,6 +15,7 @@ from crisiswatch.models import Kind
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.launch import plan, run_ui
+from crisiswatch.ui.reader import StoreReader
 from feedserver import FeedServer, Route, entries, rss
 
 FEEDS_TOML = """
@@ -103,7 +104,7 @@ async def test_a_follower_takes_over_when_the_poller_stops(tmp_path: Path) -> No
             assert not p.poll and p.takeover is not None
             app = CrisisApp(
                 p.config,
-                p.db_path,
+                StoreReader.open(p.db_path),
                 poll=p.poll,
                 follower_note=p.follower_note,
                 takeover=p.takeover,
@@ -150,7 +151,9 @@ def test_demo_plan_uses_a_temporary_store_and_local_replay() -> None:
 
 async def test_demo_brings_every_pane_alive(tmp_path: Path) -> None:
     with DemoReplay(duration=4.0) as replay:
-        app = CrisisApp(replay.config(), tmp_path / "demo.db", poll=True, demo=replay)
+        app = CrisisApp(
+            replay.config(), StoreReader.open(tmp_path / "demo.db"), poll=True, demo=replay
+        )
         try:
             async with app.run_test(size=(160, 48)) as pilot:
                 await until(pilot, lambda: replay.progress() >= 1.0, timeout=15)

@@ -15,7 +15,7 @@ async def test_opening_a_story_on_a_read_only_store_keeps_no_mark_and_says_so(
     db_path: Path, app_factory
 ) -> None:
     app = app_factory(db_path, readonly=True)
-    assert app.writer.readonly and app.reader.readonly
+    assert app.store.writer.readonly and app.store.reader.readonly and app.readonly
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settled(pilot)
         await pilot.press("j", "j", "enter")

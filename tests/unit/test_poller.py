@@ -474,3 +474,25 @@ async def test_an_extractor_bug_on_one_item_costs_only_its_figures(
     assert health.warning == outcome.warning
     kinds = {r[0] for r in store.conn.execute("SELECT kind FROM figures")}
     assert kinds == {"killed", "arrested"}, "the other items' figures were read"
+
+
+async def test_building_a_poller_touches_no_store_and_its_start_writes_in_a_thread(
+    feed_server: FeedServer, store: Store
+) -> None:
+    """A TUI builds its poller on its event loop: the feeds' health rows (a write that may wait
+    out the busy timeout) are written when polling starts, from a worker thread."""
+    calls: list[tuple[int, str]] = []
+    store.conn.set_trace_callback(lambda sql: calls.append((threading.get_ident(), sql)))
+    loop_thread = threading.get_ident()
+    feed_server.routes["/rss"] = Route(rss(entries("rss", 1)))
+    poller = Poller(make_config([feed(feed_server, "A", "/rss")]), store)
+    assert calls == []
+    await poller.prepare()
+    await poller.prepare()  # once only
+    inserts = [(t, sql) for t, sql in calls if sql.startswith("INSERT INTO feeds")]
+    assert len(inserts) == 1 and inserts[0][0] != loop_thread
+    outcome = await poller.poll_feed(poller.feeds[0])
+    await poller.aclose()
+    assert outcome.ok and outcome.new_items == 1
+    assert all(t != loop_thread for t, _ in calls), [sql for t, sql in calls if t == loop_thread]
+    assert [h.name for h in feed_health(store)] == ["A"]

@@ -54,8 +54,9 @@ class Poller:
     """Owns the shared client, the host gate and one task per feed.
 
     Network waits happen on the event loop; parsing and extraction run in worker processes
-    (`CpuPool`) and store writes in worker threads, so an event loop shared with a UI never
-    stalls on them.
+    (`CpuPool`) and every store call in a worker thread, so an event loop shared with a UI
+    never stalls on them. Building one touches no store: the feeds' health rows are written
+    when polling starts (`prepare`).
     """
 
     def __init__(
@@ -91,9 +92,20 @@ class Poller:
         """The article queue, when a feed or a watch asks for full text (pollers/articles.py)."""
         if any(f.fulltext for f in self.feeds) or any(w.fulltext for w in config.watches):
             self.articles = ArticleQueue(config, store, self.gate, self.cpu, self._watches)
-        # A read-only or full store: each poll will fail with the store's own one-line error.
-        with contextlib.suppress(sqlite3.Error):
-            store.sync_feeds((f.name, f.url) for f in config.feeds)
+        self._prepared = False
+        self._preparing = asyncio.Lock()
+
+    async def prepare(self) -> None:
+        """Once, before the first poll: every configured feed gets its health row. A write
+        that may wait out the store's busy timeout, so it runs in a thread."""
+        async with self._preparing:
+            if self._prepared:
+                return
+            feeds = [(f.name, f.url) for f in self.config.feeds]
+            # A read-only or full store: each poll will fail with the store's own one-line error.
+            with contextlib.suppress(sqlite3.Error):
+                await asyncio.to_thread(self.store.sync_feeds, feeds)
+            self._prepared = True
 
     @property
     def client(self) -> Client:
@@ -109,6 +121,7 @@ class Poller:
             self._client = None
 
     async def catch_up(self) -> int:
+        await self.prepare()
         found = await asyncio.to_thread(catch_up, self.store, self._watches)
         if self.alerts is not None:
             await self.alerts.start()
@@ -124,6 +137,7 @@ class Poller:
         failures = 0
         status: int | None = None
         retry_after: float | None = None
+        await self.prepare()
         try:
             if state is None:
                 state = await asyncio.to_thread(self.store.feed_state, feed.name)
@@ -255,6 +269,7 @@ class Poller:
 
     async def poll_once(self) -> list[PollOutcome]:
         """Every enabled feed once, concurrently within the limits; outcomes in config order."""
+        await self.prepare()
         states = await asyncio.to_thread(self.store.feed_states)
         if expects_bodies(self.feeds, states):
             self.cpu.warm()
@@ -272,6 +287,7 @@ class Poller:
         """Poll until `stop` is set. Each feed's timer is re-armed only after its poll finishes,
         so polls of one feed never overlap; a feed due at start-up (by the stored next_poll) is
         polled at once."""
+        await self.prepare()
         self.cpu.warm()
         await self.catch_up()
         tasks = [

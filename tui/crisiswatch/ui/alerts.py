@@ -8,12 +8,11 @@ started are shown.
 
 from __future__ import annotations
 
-import sqlite3
 from typing import TYPE_CHECKING, Any
 
 from crisiswatch.alerts.runner import AlertRunner
 from crisiswatch.plaintext import strip_unsafe
-from crisiswatch.store.alerts import alerts_after, last_alert_id
+from crisiswatch.store import StoreError
 
 if TYPE_CHECKING:
     from crisiswatch.ui.app import CrisisApp
@@ -35,15 +34,15 @@ class AlertDesk:
         self.bells = 0
         self.runner: AlertRunner | None = None
         if not app.readonly:
-            self.runner = AlertRunner(app.config, app.writer, on_problem=self._problem)
+            self.runner = AlertRunner(app.config, app.store.writer, on_problem=self._problem)
 
     def start(self) -> None:
         self.app.run_worker(self._start, thread=True, group="alerts", exit_on_error=False)
 
     def _start(self) -> None:
         try:
-            seen = last_alert_id(self.app.reader)
-        except sqlite3.Error:
+            seen = self.app.store.last_alert_id()
+        except StoreError:
             seen = 0
         self.app.call_from_thread(self._started, seen)
 
@@ -71,8 +70,8 @@ class AlertDesk:
 
     def _read(self, after: int) -> None:
         try:
-            found = alerts_after(self.app.reader, after)
-        except sqlite3.Error:
+            found = self.app.store.alerts_after(after)
+        except StoreError:
             return
         if found:
             self.app.call_from_thread(self._show, found)

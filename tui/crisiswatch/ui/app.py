@@ -1,17 +1,22 @@
-"""CrisisApp: pollers as an async worker, store reads in thread workers, snapshots to the panes."""
+"""CrisisApp: pollers as an async worker, store reads in thread workers, snapshots to the panes.
+
+The app is handed its store (a `StoreReader`, opened by the launcher). Every call into it runs
+in a thread worker; panes and screens never touch it: they post what they want (`Wanted`) and
+get plain data back, or the store's one-line error to show.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import work
 from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.message_pump import MessagePump
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
@@ -21,31 +26,36 @@ from crisiswatch.feedtags import all_tags, feeds_tagged, tags_by_feed
 from crisiswatch.models import FigureReport
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import Poller, PollOutcome
-from crisiswatch.store import Store
-from crisiswatch.store.decisions import current_user, record
-from crisiswatch.store.reads import StoryFilter, data_version, story_of_item
+from crisiswatch.store import StoreError
+from crisiswatch.store.decisions import current_user
+from crisiswatch.store.reads import StoryFilter
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing
 from crisiswatch.ui.alerts import AlertDesk
 from crisiswatch.ui.layout import WIDE
 from crisiswatch.ui.messages import (
+    PageLoaded,
+    PageWanted,
     PollFinished,
     ReadMarked,
+    SnapshotFailed,
     SnapshotLoaded,
     StoreChanged,
 )
 from crisiswatch.ui.panes.counters import CounterOpened
-from crisiswatch.ui.panes.headlines import HeadlineList, HeadlineOpened
+from crisiswatch.ui.panes.headlines import CHUNK, HeadlineList, HeadlineOpened
 from crisiswatch.ui.panes.results import PartyOpened
 from crisiswatch.ui.panes.status import StatusState
+from crisiswatch.ui.reader import StoreReader
 from crisiswatch.ui.reading import ReadingKeys
+from crisiswatch.ui.screens.bookmarks import BookmarksLoaded, BookmarksWanted
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.decide import Desk
 from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.help import HelpScreen
-from crisiswatch.ui.screens.item import ItemScreen
+from crisiswatch.ui.screens.item import ItemLoaded, ItemScreen, ItemWanted
 from crisiswatch.ui.screens.main import FilterEdited, MainScreen
-from crisiswatch.ui.screens.party import PartyScreen
-from crisiswatch.ui.snapshot import Snapshot, StreamView, read_snapshot
+from crisiswatch.ui.screens.party import HistoryLoaded, HistoryWanted, PartyScreen
+from crisiswatch.ui.snapshot import Snapshot, StreamView
 
 if TYPE_CHECKING:
     from crisiswatch.demo.replay import DemoReplay
@@ -57,6 +67,8 @@ TAKEOVER_INTERVAL = 5.0
 """Seconds between a follower's tries to take the poller lock over."""
 AGE_TICK = 30.0
 """Seconds between redraws that only move relative ages along."""
+
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -89,7 +101,7 @@ class CrisisApp(ReadingKeys):
     def __init__(
         self,
         config: Config,
-        db_path: Path,
+        store: StoreReader,
         *,
         poll: bool,
         follower_note: str | None = None,
@@ -99,14 +111,12 @@ class CrisisApp(ReadingKeys):
         store_watch_interval: float = STORE_WATCH_INTERVAL,
         takeover: Callable[[], bool] | None = None,
         takeover_interval: float = TAKEOVER_INTERVAL,
-        readonly: bool = False,
     ) -> None:
         # NO_COLOR: Textual alone would turn colours into greys, which are colours still. With
         # native ANSI colour on, its NoColor filter sends the terminal's defaults instead, and
         # the `:nocolor` rules in the stylesheet mark the cursor by reverse video.
         super().__init__(ansi_color=True if os.environ.get("NO_COLOR") is not None else None)
         self.config = config
-        self.db_path = db_path
         self.poll = poll
         self.follower_note = follower_note
         # `now` dates the news (ages, "changed 4 min ago"); `wall` dates the pollers (next poll,
@@ -120,10 +130,9 @@ class CrisisApp(ReadingKeys):
         self.takeover = takeover
         self.takeover_interval = takeover_interval
         self._takeover_timer: Timer | None = None
-        # Two connections: the poller's writes never queue behind the panes' reads.
-        self.readonly = readonly
-        self.writer = Store(db_path, readonly=readonly)
-        self.reader = Store(db_path, readonly=readonly)
+        self.store = store
+        """Called only from worker threads (SQLite waits up to its busy timeout)."""
+        self.readonly = store.readonly
         self.watch_index = 0
         self.include_read = True
         self.filter_text = ""
@@ -179,7 +188,7 @@ class CrisisApp(ReadingKeys):
         self.set_keymap({action: ",".join(keys) for action, keys in self.config.keys})
         if self.config.theme is not None:
             self.theme = self.config.theme
-        self.install_screen(MainScreen(self.reader, self.now), name="main")
+        self.install_screen(MainScreen(self.now), name="main")
         await self.push_screen("main")
         self.main.headlines.set_filter(self.story_filter())
         self.main.headlines.select_watch(self.current_watch.name if self.current_watch else None)
@@ -197,14 +206,13 @@ class CrisisApp(ReadingKeys):
             self.set_interval(1.0, self.update_status)
 
     def close_stores(self) -> None:
-        """After the app has stopped: let the poller go, then close both connections."""
+        """After the app has stopped: let the poller go, then close the store it was handed."""
         if self._closed:
             return
         self._closed = True
         if self._stop is not None:
             self._stop.set()
-        self.reader.close()
-        self.writer.close()
+        self.store.close()
 
     async def action_quit(self) -> None:
         if self._stop is not None:
@@ -219,7 +227,7 @@ class CrisisApp(ReadingKeys):
         """The real pollers on this loop: network waits here, parsing and writes in threads."""
         assert self._stop is not None
         poller = Poller(
-            self.config, self.writer, on_outcome=self._poll_outcome, alerts=self.alerts.runner
+            self.config, self.store.writer, on_outcome=self._poll_outcome, alerts=self.alerts.runner
         )
         self.poller = poller
         try:
@@ -249,8 +257,13 @@ class CrisisApp(ReadingKeys):
         last: int | None = None
         while True:
             try:
-                version = await asyncio.to_thread(data_version, self.reader)
-            except sqlite3.Error:
+                version = await asyncio.to_thread(self.store.data_version)
+            except StoreError as exc:
+                self.notify(
+                    strip_unsafe(f"{exc}: other writers' changes no longer show"),
+                    severity="error",
+                    markup=False,
+                )
                 return
             if last is not None and version != last:
                 self.post_message(StoreChanged("data_version"))
@@ -267,17 +280,75 @@ class CrisisApp(ReadingKeys):
     @work(thread=True, group="snapshot", exclusive=True, exit_on_error=False)
     def _read_snapshot(self, view: StreamView, watch: Watch | None) -> None:
         try:
-            snap = read_snapshot(self.reader, view, watch)
-        except sqlite3.Error as exc:
-            self.call_from_thread(
-                self.notify,
-                strip_unsafe(f"cannot read the store: {exc}"),
-                severity="error",
-                markup=False,
-            )
+            snap = self.store.snapshot(view, watch)
+        except StoreError as exc:
+            self.post_message(SnapshotFailed(str(exc)))
             return
         if not get_current_worker().is_cancelled:
             self.post_message(SnapshotLoaded(snap))
+
+    def _answer(
+        self,
+        target: MessagePump,
+        group: str,
+        read: Callable[[], T],
+        loaded: Callable[[T], Message],
+        failed: Callable[[str], Message],
+        *,
+        exclusive: bool = False,
+    ) -> None:
+        """Run `read` in a thread worker and post what it read (or the store's error) to the
+        pane or screen that asked."""
+
+        def job() -> None:
+            try:
+                answer = loaded(read())
+            except StoreError as exc:
+                answer = failed(str(exc))
+            if not get_current_worker().is_cancelled:
+                target.post_message(answer)
+
+        self.run_worker(job, thread=True, group=group, exclusive=exclusive, exit_on_error=False)
+
+    def on_page_wanted(self, message: PageWanted) -> None:
+        m = message
+        self._answer(
+            m.target,
+            "headline-pages",
+            lambda: self.store.stories_page(m.filter, m.page * CHUNK, CHUNK),
+            lambda items: PageLoaded(m.generation, m.page, items),
+            lambda error: PageLoaded(m.generation, m.page, [], error),
+        )
+
+    def on_item_wanted(self, message: ItemWanted) -> None:
+        story_id = message.story_id
+        self._answer(
+            message.target,
+            "item",
+            lambda: self.store.story_views(story_id),
+            ItemLoaded,
+            lambda error: ItemLoaded([], error),
+        )
+
+    def on_history_wanted(self, message: HistoryWanted) -> None:
+        m = message
+        self._answer(
+            m.target,
+            "party",
+            lambda: self.store.party_history(m.party, m.watch, m.table, m.election),
+            HistoryLoaded,
+            lambda error: HistoryLoaded([], error),
+        )
+
+    def on_bookmarks_wanted(self, message: BookmarksWanted) -> None:
+        self._answer(
+            message.target,
+            "bookmarks",
+            self.store.bookmarked,
+            BookmarksLoaded,
+            lambda error: BookmarksLoaded([], error),
+            exclusive=True,
+        )
 
     @work(thread=True, group="writes", exit_on_error=False)
     def _mark_read(self, story_id: int, read: bool) -> None:
@@ -289,13 +360,10 @@ class CrisisApp(ReadingKeys):
             )
             return
         try:
-            self.writer.set_read(story_id, read)
-        except sqlite3.Error as exc:
+            self.store.set_read(story_id, read)
+        except StoreError as exc:
             self.call_from_thread(
-                self.notify,
-                strip_unsafe(f"cannot save read state: {exc}"),
-                severity="warning",
-                markup=False,
+                self.notify, strip_unsafe(str(exc)), severity="warning", markup=False
             )
             return
         self.post_message(ReadMarked(story_id, read))
@@ -315,9 +383,11 @@ class CrisisApp(ReadingKeys):
             )
             return
         try:
-            record(self.writer, decision)
-        except sqlite3.Error as exc:
-            self.call_from_thread(self.notify, f"cannot save the decision: {exc}", severity="error")
+            self.store.record(decision)
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, strip_unsafe(str(exc)), severity="error", markup=False
+            )
             return
         self.post_message(StoreChanged("decision"))
 
@@ -331,11 +401,14 @@ class CrisisApp(ReadingKeys):
     @work(thread=True, group="report", exclusive=True, exit_on_error=False)
     def _write_report(self, watch: Watch) -> None:
         """The situation report (exports/report_file.py), read and written off the UI loop."""
-        from crisiswatch.exports.report_file import write_report
-
         try:
-            path = write_report(self.reader, watch, self.wall())
-        except (OSError, sqlite3.Error) as exc:
+            path = self.store.write_report(watch, self.wall())
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, strip_unsafe(str(exc)), severity="error", markup=False
+            )
+            return
+        except OSError as exc:
             self.call_from_thread(
                 self.notify,
                 strip_unsafe(f"cannot write the situation report: {exc}"),
@@ -355,9 +428,11 @@ class CrisisApp(ReadingKeys):
             )
             return
         try:
-            item = story_of_item(self.reader, report.item_id)
-        except sqlite3.Error as exc:
-            self.call_from_thread(self.notify, f"cannot read the store: {exc}", severity="error")
+            item = self.store.story_of_item(report.item_id)
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, strip_unsafe(str(exc)), severity="error", markup=False
+            )
             return
         if item is None:
             self.call_from_thread(self.notify, "that story is no longer stored", severity="warning")
@@ -397,14 +472,27 @@ class CrisisApp(ReadingKeys):
         main.headlines.border_title = f"Headlines ({snap.total:,})"
         self.update_status()
         self.snapshots_applied += 1
-        if isinstance(self.screen, HealthScreen):
-            self.screen.reload()
+        for screen in self.screen_stack:
+            if isinstance(screen, HealthScreen):
+                screen.show_health(snap.health)
         # Decisions (this TUI's or another's) show on every open counter and story screen.
         for screen in self.screen_stack:
             if isinstance(screen, CounterScreen) and screen.watch_name == snap.watch:
                 screen.show(snap.counters.get(screen.kind))
             elif isinstance(screen, ItemScreen):
                 screen.show_decisions()
+
+    def on_snapshot_failed(self, message: SnapshotFailed) -> None:
+        """The panes keep what they showed; the error is said in a toast and where the
+        headlines or the feed health would have been."""
+        self.notify(strip_unsafe(message.error), severity="error", markup=False)
+        if not self.showing:
+            return
+        if not self.main.headlines.known:
+            self.main.headlines.show_error(strip_unsafe(message.error))
+        for screen in self.screen_stack:
+            if isinstance(screen, HealthScreen):
+                screen.show_error(strip_unsafe(message.error))
 
     def on_read_marked(self, message: ReadMarked) -> None:
         self.main.headlines.mark_read(message.story_id, message.read)
@@ -418,7 +506,6 @@ class CrisisApp(ReadingKeys):
         self.push_screen(
             ItemScreen(
                 message.item,
-                self.reader,
                 self.now,
                 desk=self.desk,
                 watch=watch.name if watch else None,
@@ -446,7 +533,6 @@ class CrisisApp(ReadingKeys):
             PartyScreen(
                 message.party,
                 watch.name if watch else None,
-                self.reader,
                 table=message.table,
                 election=watch.election if watch else None,
             )
@@ -460,9 +546,11 @@ class CrisisApp(ReadingKeys):
 
     def action_feed_health(self) -> None:
         if not isinstance(self.screen, HealthScreen):
+            health = self.snapshot.health if self.snapshot is not None else None
             self.push_screen(
-                HealthScreen(self.reader, self.wall, tags=tags_by_feed(self.config.feeds))
+                HealthScreen(self.wall, health=health, tags=tags_by_feed(self.config.feeds))
             )
+            self.request_snapshot()  # the table follows snapshots: the next one is fresh
 
     def action_poll_now(self) -> None:
         if self.poller is not None:

@@ -162,20 +162,22 @@ def run_ui(args: argparse.Namespace) -> int:
         return exc.exit_code
     try:
         from crisiswatch.ui.app import CrisisApp
+        from crisiswatch.ui.reader import StoreReader
 
         try:
-            app = CrisisApp(
-                p.config,
-                p.db_path,
-                poll=p.poll,
-                follower_note=p.follower_note,
-                demo=p.demo,
-                takeover=p.takeover,
-                readonly=p.readonly,
-            )
+            # Opened here, before the app's loop runs: the app is handed its store.
+            store = StoreReader.open(p.db_path, readonly=p.readonly)
         except StoreError as exc:
             print(f"crisiswatch: {strip_unsafe(str(exc))}", file=sys.stderr)
             return exc.exit_code
+        app = CrisisApp(
+            p.config,
+            store,
+            poll=p.poll,
+            follower_note=p.follower_note,
+            demo=p.demo,
+            takeover=p.takeover,
+        )
         try:
             result = app.run()
         finally:

@@ -1,13 +1,16 @@
-"""Messages the UI passes upward: polls finished, the store changed, snapshots and pages loaded."""
+"""Messages the UI passes: polls finished, the store changed, what a pane wants read, and the
+snapshots and pages the app's readers post back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from textual.message import Message
+from textual.message_pump import MessagePump
 
 from crisiswatch.models import StoredItem
 from crisiswatch.pollers.poller import PollOutcome
+from crisiswatch.store.reads import StoryFilter
 from crisiswatch.ui.snapshot import Snapshot
 
 
@@ -36,12 +39,36 @@ class SnapshotLoaded(Message):
 
 
 @dataclass
+class SnapshotFailed(Message):
+    """A reader worker could not read the snapshot: the one line to show."""
+
+    error: str
+
+
+@dataclass
+class Wanted(Message):
+    """A pane or screen asks the app to read what it shows; the answer goes to `target`."""
+
+    target: MessagePump
+
+
+@dataclass
+class PageWanted(Wanted):
+    """The headline stream needs one page of its rows."""
+
+    generation: int
+    page: int
+    filter: StoryFilter
+
+
+@dataclass
 class PageLoaded(Message):
-    """A page of the headline stream was read from the store."""
+    """A page of the headline stream was read from the store (or `error` says why not)."""
 
     generation: int
     page: int
     items: list[StoredItem]
+    error: str | None = None
 
 
 @dataclass

@@ -3,7 +3,6 @@ unread story, bookmarks, and `q` that closes one screen before it quits."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,9 +12,9 @@ from textual.message import Message
 
 from crisiswatch.models import StoredItem
 from crisiswatch.plaintext import strip_unsafe
+from crisiswatch.store import StoreError
 from crisiswatch.store.decisions import current_user
-from crisiswatch.store.marks import bookmarked, mark_all_read, next_unread, toggle_bookmark
-from crisiswatch.store.reads import StoryFilter, stories_page
+from crisiswatch.store.reads import StoryFilter
 from crisiswatch.ui.messages import StoreChanged
 
 if TYPE_CHECKING:
@@ -97,11 +96,9 @@ class ReadingKeys(App[int]):
     def _mark_all(self) -> None:
         app = self._app()
         try:
-            n = mark_all_read(app.writer, app.story_filter())
-        except sqlite3.Error as exc:
-            self.call_from_thread(
-                self.notify, strip_unsafe(f"cannot save read state: {exc}"), markup=False
-            )
+            n = app.store.mark_all_read(app.story_filter())
+        except StoreError as exc:
+            self.call_from_thread(self.notify, strip_unsafe(str(exc)), markup=False)
             return
         shown = "shown " if app.filter_text else ""
         self.call_from_thread(self.notify, f"{n} {shown}headline(s) marked read")
@@ -118,13 +115,11 @@ class ReadingKeys(App[int]):
     def _find_unread(self, f: StoryFilter, after: int, open_it: bool) -> None:
         app = self._app()
         try:
-            row = next_unread(app.reader, f, after)
-            item = None
-            if row is not None and open_it:
-                page = stories_page(app.reader, f, row, 1)
-                item = page[0] if page else None
-        except sqlite3.Error as exc:
-            self.call_from_thread(self.notify, strip_unsafe(f"cannot read the store: {exc}"))
+            row, item = app.store.next_unread(f, after, fetch=open_it)
+        except StoreError as exc:
+            self.call_from_thread(
+                self.notify, strip_unsafe(str(exc)), severity="error", markup=False
+            )
             return
         if row is None:
             self.call_from_thread(self.notify, "no unread headlines")
@@ -148,11 +143,9 @@ class ReadingKeys(App[int]):
     @work(thread=True, group="writes", exit_on_error=False)
     def _toggle_bookmark(self, story_id: int) -> None:
         try:
-            on = toggle_bookmark(self._app().writer, story_id, current_user())
-        except sqlite3.Error as exc:
-            self.call_from_thread(
-                self.notify, strip_unsafe(f"cannot save the bookmark: {exc}"), markup=False
-            )
+            on = self._app().store.toggle_bookmark(story_id, current_user())
+        except StoreError as exc:
+            self.call_from_thread(self.notify, strip_unsafe(str(exc)), markup=False)
             return
         self.post_message(BookmarkToggled(story_id, on))
 
@@ -176,4 +169,4 @@ class ReadingKeys(App[int]):
         from crisiswatch.ui.screens.bookmarks import BookmarksScreen
 
         if not isinstance(self.screen, BookmarksScreen):
-            self.push_screen(BookmarksScreen(self._app().reader, self._app().now, bookmarked))
+            self.push_screen(BookmarksScreen(self._app().now))

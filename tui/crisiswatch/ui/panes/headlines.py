@@ -1,9 +1,9 @@
-"""The headline stream: a virtual list that pages stories from the store and draws visible rows."""
+"""The headline stream: a virtual list that asks the app for pages of stories and draws the
+visible rows (it never reads the store itself)."""
 
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,7 +11,7 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
@@ -20,10 +20,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from crisiswatch.models import StoredItem
-from crisiswatch.store import Store
-from crisiswatch.store.reads import StoryFilter, stories_page
+from crisiswatch.store.reads import StoryFilter
 from crisiswatch.ui.feedtext import inert, short_age
-from crisiswatch.ui.messages import PageLoaded
+from crisiswatch.ui.messages import PageLoaded, PageWanted
 from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.snapshot import Snapshot, StreamView
 
@@ -56,6 +55,7 @@ class HeadlineList(ScrollView, can_focus=True):
         "headlines--watch",
         "headlines--mark",
         "headlines--placeholder",
+        "headlines--error",
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -75,14 +75,12 @@ class HeadlineList(ScrollView, can_focus=True):
 
     def __init__(
         self,
-        reader: Store,
         now: Callable[[], datetime],
         *,
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
         super().__init__(id=id, classes=classes)
-        self.reader = reader
         self.now = now
         self.filter = StoryFilter()
         self.selected_watch: str | None = None
@@ -90,6 +88,8 @@ class HeadlineList(ScrollView, can_focus=True):
         self.known = False
         """False until the first count arrives: an empty list then means "not read yet"."""
         self.generation = 0
+        self.error: str | None = None
+        """The store's error when the last read of the stream failed: shown where rows are missing."""
         self._rows: dict[int, StoredItem] = {}
         self._pending: set[int] = set()
         self._wanted: set[int] = set()
@@ -128,10 +128,16 @@ class HeadlineList(ScrollView, can_focus=True):
         self.selected_watch = watch
         self.refresh()
 
+    def show_error(self, error: str) -> None:
+        """A read failed: say so where rows are missing, until a read succeeds again."""
+        self.error = error
+        self.refresh()
+
     def apply_snapshot(self, snap: Snapshot) -> None:
         """Install a fresh count and window; keep the cursor on its story and the view still."""
         if snap.filter != self.filter:
             return
+        self.error = None
         live = self.is_live
         # Only growth shifts the view: rows that vanish (pruned, or read while hidden) do not
         # push the cursor off the row that took their place.
@@ -186,22 +192,18 @@ class HeadlineList(ScrollView, can_focus=True):
         self._fetch_scheduled = False
         for chunk in sorted(self._wanted):
             self._pending.add(chunk)
-            self._load_chunk(self.generation, chunk, self.filter)
+            # The app reads it in a thread worker and posts the PageLoaded back here.
+            self.post_message(PageWanted(self, self.generation, chunk, self.filter))
         self._wanted.clear()
-
-    @work(thread=True, group="headline-pages")
-    def _load_chunk(self, generation: int, chunk: int, f: StoryFilter) -> None:
-        try:
-            items = stories_page(self.reader, f, chunk * CHUNK, CHUNK)
-        except sqlite3.Error:
-            items = []
-        self.post_message(PageLoaded(generation, chunk, items))
 
     def on_page_loaded(self, message: PageLoaded) -> None:
         message.stop()
         if message.generation != self.generation:
             return
         self._pending.discard(message.page)
+        if message.error is not None:
+            self.show_error(message.error)
+            return
         base = message.page * CHUNK
         for offset, item in enumerate(message.items):
             self._rows[base + offset] = item
@@ -228,7 +230,9 @@ class HeadlineList(ScrollView, can_focus=True):
                 return self._message_line(width, base)
             return Strip.blank(width, base)
         item = self._rows.get(row)
-        if item is None:
+        if item is None and self.error is not None and not self._pending:
+            text = Text("  " + self.error, style=self.get_component_rich_style("headlines--error"))
+        elif item is None:
             self._want(row)
             text = Text("  …", style=self.get_component_rich_style("headlines--placeholder"))
         else:
@@ -241,6 +245,12 @@ class HeadlineList(ScrollView, can_focus=True):
         return Strip(line.render(self.app.console), width).crop_extend(0, width, base)
 
     def _message_line(self, width: int, base: Style) -> Strip:
+        if self.error is not None:
+            text = Text(" " + self.error, style=self.get_component_rich_style("headlines--error"))
+            text.truncate(width, overflow="ellipsis", pad=True)
+            line = Text(style=base, end="")
+            line.append_text(text)
+            return Strip(line.render(self.app.console), width)
         if not self.known:
             words = "reading the store…"
         elif self.filter.text:

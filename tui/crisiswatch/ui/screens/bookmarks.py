@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -18,16 +16,22 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from crisiswatch.models import StoredItem
-from crisiswatch.store import Store
 from crisiswatch.ui.feedtext import inert, short_age
+from crisiswatch.ui.messages import Wanted
 from crisiswatch.ui.panes.headlines import HeadlineOpened
 from crisiswatch.ui.reading import BookmarkWanted
 from crisiswatch.ui.tables import BACK
 
 
 @dataclass
+class BookmarksWanted(Wanted):
+    """The screen asks for the bookmarked stories again."""
+
+
+@dataclass
 class BookmarksLoaded(Message):
     items: list[StoredItem]
+    error: str | None = None
 
 
 class StoryList(OptionList):
@@ -49,16 +53,9 @@ class BookmarksScreen(Screen[None]):
         Binding("b", "unbookmark", "Remove bookmark", id="bookmark"),
     ]
 
-    def __init__(
-        self,
-        reader: Store,
-        now: Callable[[], datetime],
-        read: Callable[[Store], list[StoredItem]],
-    ) -> None:
+    def __init__(self, now: Callable[[], datetime]) -> None:
         super().__init__(classes="detail-screen")
-        self.reader = reader
         self.now = now
-        self.read = read
         self.items: list[StoredItem] = []
 
     def compose(self) -> ComposeResult:
@@ -72,13 +69,9 @@ class BookmarksScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    @work(thread=True, exclusive=True, group="bookmarks")
     def reload(self) -> None:
-        try:
-            items = self.read(self.reader)
-        except sqlite3.Error:
-            items = []
-        self.post_message(BookmarksLoaded(items))
+        """Read by the app in a thread worker, posted back as BookmarksLoaded."""
+        self.post_message(BookmarksWanted(self))
 
     def on_bookmarks_loaded(self, message: BookmarksLoaded) -> None:
         self.items = message.items
@@ -95,6 +88,11 @@ class BookmarksScreen(Screen[None]):
         options.set_options(opts)
         if opts:
             options.highlighted = min(was or 0, len(opts) - 1)
+        if message.error is not None:
+            self.query_one("#bookmarks-title", Static).update(
+                Text(f"Bookmarks · {message.error}", style="bold red")
+            )
+            return
         self.query_one("#bookmarks-title", Static).update(
             Text(
                 f"Bookmarks · {len(opts)}"

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -18,8 +16,6 @@ from textual.widgets import DataTable, Footer, Static
 
 from crisiswatch.console_views import ago
 from crisiswatch.models import FeedHealth
-from crisiswatch.store import Store
-from crisiswatch.store.reads import feed_health
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.tables import BACK, KeyTable
 
@@ -28,9 +24,10 @@ COLUMNS = ("", "feed", "tags", "status", "last success", "next poll", "items", "
 
 @dataclass
 class HealthLoaded(Message):
-    """Feed health was read from the store."""
+    """Feed health arrived with a snapshot (or `error` says why the read failed)."""
 
     health: list[FeedHealth]
+    error: str | None = None
 
 
 def health_cells(h: FeedHealth, now: datetime, tags: tuple[str, ...] = ()) -> tuple[Text, ...]:
@@ -89,20 +86,21 @@ def _cut(text: Text, width: int) -> Text:
 
 
 class HealthScreen(Screen[None]):
-    """Escape goes back; the table is read again whenever the store changes."""
+    """Escape goes back; the table follows the app's snapshots, which carry every feed's health."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.pop_screen", "Back"), BACK]
 
     def __init__(
         self,
-        reader: Store,
         now: Callable[[], datetime],
         *,
+        health: Sequence[FeedHealth] | None = None,
         tags: Mapping[str, tuple[str, ...]] | None = None,
     ) -> None:
         super().__init__(classes="detail-screen")
-        self.reader = reader
         self.now = now
+        self._first = None if health is None else list(health)
+        """The last snapshot's health when the screen opens; None before any snapshot."""
         self.tags = dict(tags or {})
         """Each feed's tags from feeds.toml (the store keeps none)."""
         self.health: list[FeedHealth] = []
@@ -119,7 +117,8 @@ class HealthScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._add_columns()
-        self.reload()
+        if self._first is not None:
+            self.post_message(HealthLoaded(self._first))
 
     def _add_columns(self) -> None:
         table = self.query_one(DataTable)
@@ -153,15 +152,19 @@ class HealthScreen(Screen[None]):
             text.append(" · ").append_text(full[-1])
         detail.update(text)
 
-    @work(thread=True, exclusive=True, group="health")
-    def reload(self) -> None:
-        try:
-            health = feed_health(self.reader)
-        except sqlite3.Error:
-            health = []
-        self.post_message(HealthLoaded(health))
+    def show_health(self, health: Sequence[FeedHealth]) -> None:
+        """A fresh snapshot's health (the app posts each one here)."""
+        self.post_message(HealthLoaded(list(health)))
+
+    def show_error(self, error: str) -> None:
+        self.post_message(HealthLoaded(self.health, error))
 
     def on_health_loaded(self, message: HealthLoaded) -> None:
+        if message.error is not None:
+            self.query_one("#health-title", Static).update(
+                Text(f"Feed health · {message.error}", style="bold red")
+            )
+            return
         self.health = message.health
         self._show(message.health)
 

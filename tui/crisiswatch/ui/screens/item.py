@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 import webbrowser
 from collections.abc import Callable, Sequence
@@ -13,7 +12,6 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -25,12 +23,12 @@ from crisiswatch.console_views import ago, qualified
 from crisiswatch.facts import item_text
 from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
-from crisiswatch.store import Store
-from crisiswatch.store.articles import ArticleState, article_state
-from crisiswatch.store.reads import StorySource, item_figures, item_totals, story_sources
+from crisiswatch.store.articles import ArticleState
 from crisiswatch.tally.decisions import Decision
 from crisiswatch.ui.browser import command_for, run_browser
 from crisiswatch.ui.feedtext import inert, inert_lines, link_text
+from crisiswatch.ui.messages import Wanted
+from crisiswatch.ui.reader import SourceView
 from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 from crisiswatch.ui.tables import BACK
@@ -101,13 +99,6 @@ def article_text(article: ArticleState, figures: Sequence[Figure], offset: int) 
     return out
 
 
-def _article(reader: Store, item_id: int) -> ArticleState | None:
-    try:
-        return article_state(reader, item_id)
-    except sqlite3.Error:  # a store from before full text, followed read-only
-        return None
-
-
 def figure_legend(figures: Sequence[Figure]) -> Text:
     out = Text(end="")
     for f in figures:
@@ -134,30 +125,19 @@ def totals_legend(totals: Sequence[Figure]) -> Text:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class SourceView:
-    """One feed's copy of the story with the figures read from it."""
+@dataclass
+class ItemWanted(Wanted):
+    """The screen asks for its story's sources, figures and article pages."""
 
-    source: StorySource
-    figures: tuple[Figure, ...]
-    totals: tuple[Figure, ...] = ()
-    """The item's own total per kind: what it counted in the tally."""
-    article: ArticleState | None = None
-    """Its article page, when full text was wanted: fetched, waiting or failed."""
-
-    def reports(self) -> list[FigureReport]:
-        src = self.source
-        return [
-            FigureReport(f, item_id=src.item_id, source=src.feed, at=src.published, title=src.title)
-            for f in self.totals
-        ]
+    story_id: int
 
 
 @dataclass
 class ItemLoaded(Message):
-    """The story's sources and figures were read."""
+    """The story's sources and figures were read (or `error` says why not)."""
 
     views: list[SourceView]
+    error: str | None = None
 
 
 class ItemScreen(DecidingScreen):
@@ -186,14 +166,12 @@ class ItemScreen(DecidingScreen):
     def __init__(
         self,
         item: StoredItem,
-        reader: Store,
         now: Callable[[], datetime],
         desk: Desk | None = None,
         watch: str | None = None,
     ) -> None:
         super().__init__(classes="detail-screen")
         self.item = item
-        self.reader = reader
         self.now = now
         self.desk = desk
         self.watch_name = watch
@@ -202,6 +180,8 @@ class ItemScreen(DecidingScreen):
         self.reports: dict[str, FigureReport] = {}
         self.read = True
         """Opening a story marks it read; `N` flips that."""
+        self.loaded = False
+        """The story's sources have arrived (a snapshot may come before them)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="item-body"):
@@ -226,26 +206,11 @@ class ItemScreen(DecidingScreen):
         return meta
 
     def on_mount(self) -> None:
-        self._load(self.item.id)
-
-    @work(thread=True, group="item")
-    def _load(self, story_id: int) -> None:
-        try:
-            views = [
-                SourceView(
-                    src,
-                    tuple(item_figures(self.reader, src.item_id)),
-                    tuple(item_totals(self.reader, src.item_id)),
-                    _article(self.reader, src.item_id),
-                )
-                for src in story_sources(self.reader, story_id)
-            ]
-        except sqlite3.Error:
-            views = []
-        self.post_message(ItemLoaded(views))
+        self.post_message(ItemWanted(self, self.item.id))
 
     def on_item_loaded(self, message: ItemLoaded) -> None:
         self.views = message.views
+        self.loaded = True
         body = Text(end="")
         for n, view in enumerate(message.views):
             src = view.source
@@ -269,7 +234,9 @@ class ItemScreen(DecidingScreen):
             if view.totals:
                 body.append("What counted (the text's total per kind):\n", style="italic")
                 body.append_text(totals_legend(view.totals))
-        if not message.views:
+        if message.error is not None:
+            body.append(message.error, style="bold red")
+        elif not message.views:
             body.append("no sources stored for this story", style="dim")
         self.query_one("#item-sources", Static).update(body)
         self.show_decisions()
@@ -279,7 +246,7 @@ class ItemScreen(DecidingScreen):
     def show_decisions(self) -> None:
         """The figures that counted, each with what an analyst decided (read again whenever
         the store changes, so another TUI's decision shows here too)."""
-        if not self.is_mounted:
+        if not self.is_mounted or not self.loaded:
             return
         options = self.query_one(OptionList)
         was = options.highlighted_option.id if options.highlighted_option is not None else None

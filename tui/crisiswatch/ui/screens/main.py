@@ -16,7 +16,6 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Tab, Tabs
 
-from crisiswatch.store import Store
 from crisiswatch.ui.layout import side_width
 from crisiswatch.ui.panes.counters import CounterCard, CountersPane
 from crisiswatch.ui.panes.headlines import HeadlineList
@@ -37,9 +36,8 @@ class FilterEdited(Message):
 class HeadlinePane(Vertical):
     """The stream with its filter box above it."""
 
-    def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
+    def __init__(self, now: Callable[[], datetime]) -> None:
         super().__init__(id="headlines-pane", classes="pane")
-        self.reader = reader
         self.now = now
         self.border_title = "Headlines"
 
@@ -47,7 +45,7 @@ class HeadlinePane(Vertical):
         yield Input(
             placeholder="search headlines: words in the title or text, any order", id="filter"
         )
-        yield HeadlineList(self.reader, self.now, id="headlines")
+        yield HeadlineList(self.now, id="headlines")
 
 
 class MainScreen(Screen[None]):
@@ -61,9 +59,8 @@ class MainScreen(Screen[None]):
         Binding("A", "app.mark_all_read", "All read", show=False, id="mark_all_read"),
     ]
 
-    def __init__(self, reader: Store, now: Callable[[], datetime]) -> None:
+    def __init__(self, now: Callable[[], datetime]) -> None:
         super().__init__(id="main-screen")
-        self.reader = reader
         self.now = now
         self.active_pane = "headlines"
 
@@ -72,7 +69,7 @@ class MainScreen(Screen[None]):
             *(Tab(PANE_TITLES[p], id=f"tab-{p}") for p in PANES), id="tabs", active="tab-headlines"
         )
         with Horizontal(id="main"):
-            yield HeadlinePane(self.reader, self.now)
+            yield HeadlinePane(self.now)
             with Vertical(id="side"):
                 yield CountersPane(self.now, id="counters")
                 yield ResultsPane(id="results")

@@ -1,14 +1,12 @@
-"""One party's share over time, from every report that stated it."""
+"""One party's share over time, from every report that stated it (read by the app, posted here)."""
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -16,19 +14,29 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Sparkline, Static
 
 from crisiswatch.config import Election
-from crisiswatch.store import Store
-from crisiswatch.store.reads import share_reports, status_reports
-from crisiswatch.tally.results import ANY_TABLE, party_history
+from crisiswatch.tally.results import ANY_TABLE
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.ui.messages import Wanted
 from crisiswatch.ui.panes.results import change_text
 from crisiswatch.ui.tables import BACK, KeyTable
 
 
 @dataclass
+class HistoryWanted(Wanted):
+    """The screen asks for its party's reports in its race."""
+
+    party: str
+    watch: str | None
+    table: str | None
+    election: Election | None
+
+
+@dataclass
 class HistoryLoaded(Message):
-    """A party's reports were read: (time, share, source), oldest first."""
+    """A party's reports were read: (time, share, source), oldest first; or `error` says why not."""
 
     history: list[tuple[datetime, float, str]]
+    error: str | None = None
 
 
 class PartyScreen(Screen[None]):
@@ -40,14 +48,12 @@ class PartyScreen(Screen[None]):
         self,
         party: str,
         watch: str | None,
-        reader: Store,
         table: str | None = ANY_TABLE,
         election: Election | None = None,
     ) -> None:
         super().__init__(classes="detail-screen")
         self.party = party
         self.watch_name = watch
-        self.reader = reader
         self.table = table
         """The results table (race) the party was picked in: its history is that race's."""
         self.election = election
@@ -66,24 +72,9 @@ class PartyScreen(Screen[None]):
         table = self.query_one(DataTable)
         for key in ("time", "share", "change", "source"):
             table.add_column(Text(key), key=key)
-        self._load()
-
-    @work(thread=True, group="party")
-    def _load(self) -> None:
-        try:
-            statuses = (
-                status_reports(self.reader, self.watch_name) if self.table != ANY_TABLE else []
-            )
-            history = party_history(
-                share_reports(self.reader, self.watch_name),
-                self.party,
-                self.table,
-                self.election,
-                statuses,
-            )
-        except sqlite3.Error:
-            history = []
-        self.post_message(HistoryLoaded(history))
+        self.post_message(
+            HistoryWanted(self, self.party, self.watch_name, self.table, self.election)
+        )
 
     def on_history_loaded(self, message: HistoryLoaded) -> None:
         self.history = message.history
@@ -100,7 +91,9 @@ class PartyScreen(Screen[None]):
             )
             previous = pct
         self.query_one(Sparkline).data = [pct for _, pct, _ in message.history]
-        if not message.history:
+        if message.error is not None:
+            self.query_one("#party-title", Static).update(Text(message.error, style="bold red"))
+        elif not message.history:
             self.query_one("#party-title", Static).update(
                 Text("no reports for this party", style="dim")
             )
