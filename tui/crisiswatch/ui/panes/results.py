@@ -244,12 +244,19 @@ class ResultsPane(Vertical):
         head.update(self.head_text)
         progress.display = results.reporting_pct is not None
         progress.update(total=100, progress=results.reporting_pct or 0.0)
-        # The bar rounds its share to the cells it had when it was last given one (none while
-        # its tab is hidden): given again at the width it has now, it draws the same at any
-        # moment, so a screen (and a snapshot) does not depend on when the pane was shown.
+        self._fit_bar()
+        # The bar may have no size yet (its tab hidden, or the first layout still to come):
+        # once laid out it is given its share again, so it draws the same whenever it was shown.
+        self.call_after_refresh(self._fit_bar)
+        self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
+
+    def _fit_bar(self) -> None:
+        """The bar rounds its share to the cells it had when it was last given one (none while
+        it has no size): given again at the width it has now, a screen (and a snapshot) does not
+        depend on when the pane was shown."""
+        progress = self.query_one("#results-progress", ProgressBar)
         for shown in progress.query(Bar):
             shown.percentage = progress.percentage
-        self._diff(list(results.rows), max(r.pct for r in results.rows), results.candidates)
 
     def _refit(self, rows: list[PartyRow], scale: float, candidates: bool) -> Fit | None:
         """The widths for the pane's width now; the table is rebuilt only when they change."""
