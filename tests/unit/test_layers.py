@@ -14,28 +14,33 @@ LAYERS = {
     "tally": ("store", "pollers", "ui"),
     "store": ("pollers", "ui"),
     "pollers": ("ui",),
+    "wording": ("store", "pollers", "ui", "console_views"),
 }
-"""Each package, and the packages it must never load, directly or through another module."""
+"""Each package (or module), and the packages it must never load, directly or through another
+module. `wording` is below both front ends and beside the tally: words only."""
 
 _PROBE = """
 import importlib, pkgutil, sys
 layer, forbidden = sys.argv[1], sys.argv[2].split(",")
 pkg = importlib.import_module("crisiswatch." + layer)
-for m in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + "."):
+for m in pkgutil.walk_packages(getattr(pkg, "__path__", []), pkg.__name__ + "."):
     importlib.import_module(m.name)
-loaded = sorted(
-    m for m in sys.modules for f in forbidden
-    if m == "crisiswatch." + f or m.startswith("crisiswatch." + f + ".")
-)
+names = [f if f.startswith("!") else "crisiswatch." + f for f in forbidden]
+names = [n.removeprefix("!") for n in names]
+loaded = sorted(m for m in sys.modules for n in names if m == n or m.startswith(n + "."))
 print(" ".join(loaded))
 sys.exit(1 if loaded else 0)
 """
 
 
+OUTSIDE = {"wording": ("!textual", "!rich")}
+"""Libraries outside the project a layer must not load either ("!" marks them)."""
+
+
 @pytest.mark.parametrize("layer", sorted(LAYERS))
 def test_a_layer_never_loads_what_comes_after_it(layer: str) -> None:
     done = subprocess.run(
-        [sys.executable, "-c", _PROBE, layer, ",".join(LAYERS[layer])],
+        [sys.executable, "-c", _PROBE, layer, ",".join(LAYERS[layer] + OUTSIDE.get(layer, ()))],
         capture_output=True,
         text=True,
     )
@@ -60,3 +65,20 @@ def test_the_probe_sees_a_forbidden_import() -> None:
         [sys.executable, "-c", _PROBE, "ui", "store"], capture_output=True, text=True
     )
     assert done.returncode == 1 and "crisiswatch.store" in done.stdout
+
+
+def test_the_probe_sees_a_library_loaded() -> None:
+    """The check on libraries can fail too: the headless views do load Rich."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "console_views", "!rich"], capture_output=True, text=True
+    )
+    assert done.returncode == 1 and "rich" in done.stdout.split()
+
+
+def test_the_ui_words_things_through_wording_not_the_headless_views() -> None:
+    """Loading every module of the TUI loads no `console_views`: the screens and panes get
+    their words from `wording`, which both front ends share."""
+    done = subprocess.run(
+        [sys.executable, "-c", _PROBE, "ui", "console_views"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, f"crisiswatch.ui loads {done.stdout.strip()}{done.stderr}"

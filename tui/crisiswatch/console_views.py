@@ -7,7 +7,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console, Group, RenderableType
@@ -19,6 +19,7 @@ from crisiswatch.models import Extraction, FeedHealth, Kind
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.poller import PollOutcome
 from crisiswatch.store import Store
+from crisiswatch.wording import ago, change_words, figure_short, health_words
 
 if TYPE_CHECKING:
     from crisiswatch.tally.casualties import Counter
@@ -63,25 +64,6 @@ def dumps(value: object, *, indent: int | None = None) -> str:
     could act on written as a \\u escape, so the data is whole and the output is inert."""
     text = json.dumps(value, ensure_ascii=False, indent=indent)
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
-def ago(when: datetime | None, now: datetime | None = None) -> str:
-    """ "4 min ago", "in 2 h": how people read times on a status line."""
-    if when is None:
-        return "never"
-    now = now or datetime.now(UTC)
-    secs = (now - when).total_seconds()
-    future = secs < 0
-    secs = abs(secs)
-    if secs < 60:
-        text = f"{secs:.0f} s"
-    elif secs < 3600:
-        text = f"{secs // 60:.0f} min"
-    elif secs < 86400:
-        text = f"{secs // 3600:.0f} h"
-    else:
-        text = f"{secs // 86400:.0f} d"
-    return f"in {text}" if future else f"{text} ago"
 
 
 def duration(seconds: float) -> str:
@@ -185,22 +167,16 @@ def health_table(
     for col in columns:
         table.add_column(col, overflow="fold")
     for h in health:
-        mark = (
-            Text("✓", style="green")
-            if h.ok
-            else (Text("✗", style="red") if h.failures else Text("·"))
-        )
-        status = str(h.last_status) if h.last_status else "—"
-        if h.failures:
-            status += f" ×{h.failures}"
+        words = health_words(h)
+        style = "green" if h.ok else "red" if h.failures else ""
         cells: list[RenderableType] = [
-            mark,
+            Text(words.sign, style=style),
             shown(h.name),
-            status,
-            ago(h.last_success),
-            ago(h.next_poll),
-            str(h.items_total),
-            shown(h.last_error or h.warning or ""),
+            words.status,
+            words.last_success,
+            words.next_poll,
+            words.items,
+            shown(words.problem),
         ]
         if tags is not None:
             cells.insert(2, shown(", ".join(tags.get(h.name, ()))))
@@ -276,14 +252,6 @@ def extraction_json(ex: Extraction) -> dict[str, Any]:
     }
 
 
-def qualified(value: int, qual: str, high: int | None) -> str:
-    """A figure as an analyst writes it: "≥1", ">600", "~2,000", "10–15"."""
-    prefix = {"at_least": "≥", "more_than": ">", "about": "~", "up_to": "≤"}.get(qual, "")
-    if qual == "range" and high is not None:
-        return f"{value:,}–{high:,}"
-    return f"{prefix}{value:,}"
-
-
 def extraction_table(ex: Extraction) -> RenderableType:
     parts: list[RenderableType] = []
     table = Table(title="figures", title_justify="left")
@@ -292,7 +260,7 @@ def extraction_table(ex: Extraction) -> RenderableType:
     for f in ex.figures:
         table.add_row(
             f.kind.value,
-            qualified(f.value, f.qual.value, f.high),
+            figure_short(f.value, f.qual, f.high),
             shown(f.attribution or "—"),
             shown(f.sentence),
         )
@@ -300,7 +268,7 @@ def extraction_table(ex: Extraction) -> RenderableType:
     totals = Text("totals: ")
     totals.append(
         ", ".join(
-            f"{k.value} {qualified(t.value, t.qual.value, t.high)}"
+            f"{k.value} {figure_short(t.value, t.qual, t.high)}"
             for k in Kind
             if (t := ex.totals.get(k)) is not None
         )
@@ -370,11 +338,11 @@ def _decision_lines(c: Counter) -> list[RenderableType]:
         for r in s.carriers:
             d = c.decisions.about(r.item_id, r.figure.kind)
             if d is not None:
-                line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
+                line = Text(f"  {figure_short(r.figure.value, r.figure.qual, r.figure.high)}")
                 line.append(strip_unsafe(f" from {r.source}: {d.says()}"))
                 out.append(line)
     for r, d in c.rejected:
-        line = Text(f"  {qualified(r.figure.value, r.figure.qual.value, r.figure.high)}")
+        line = Text(f"  {figure_short(r.figure.value, r.figure.qual, r.figure.high)}")
         line.append(strip_unsafe(f" from {r.source} (out of the tally): {d.says()}"))
         out.append(line)
     return out
@@ -442,7 +410,7 @@ def tally_view(
                         (s.status.value.replace("_", " ") + (f": {s.why}" if s.why else ""))
                         if first
                         else "",
-                        qualified(r.figure.value, r.figure.qual.value, r.figure.high),
+                        figure_short(r.figure.value, r.figure.qual, r.figure.high),
                         shown(s.source.label) if first else Text("〃"),
                         s.scope.value if first else "",
                         shown(r.source),
@@ -490,17 +458,6 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
     for col in ("candidate" if rt.candidates else "party", "share", "change", mark, "seats"):
         res.add_column(col, justify="left" if col in ("party", "candidate") else "right")
     for row in rt.rows:
-        change = (
-            ("—" if row.from_earlier else "")
-            if row.change is None
-            else (
-                f"▲{row.change:.2f}"
-                if row.change > 0
-                else f"▼{-row.change:.2f}"
-                if row.change < 0
-                else "="
-            )
-        )
         name = shown(
             row.party + (" ◉" if row.official else "") + ("" if row.known else " (not in watch)")
         )
@@ -509,7 +466,7 @@ def results_view(rt: ResultsTable, index: int, races: int) -> list[RenderableTyp
         res.add_row(
             name,
             f"{row.pct:.2f}%",
-            change,
+            change_words(row.change, from_earlier=row.from_earlier),
             "✓" if row.over_threshold else "✗",
             "" if row.seats is None else str(row.seats),
         )

@@ -12,9 +12,10 @@ from crisiswatch.exports.gather import ItemRow, WatchData
 from crisiswatch.exports.period import Period, iso, utc_text
 from crisiswatch.models import FigureReport, Kind
 from crisiswatch.plaintext import safe_link
-from crisiswatch.tally.casualties import Counter, casualty_counters, figure_label
+from crisiswatch.tally.casualties import Counter, casualty_counters
 from crisiswatch.tally.decisions import Action, Decision, Standing, for_counter
 from crisiswatch.tally.sources import source_of
+from crisiswatch.wording import figure_words
 
 DECISION_COLUMNS = (
     "confirmed_by",
@@ -49,18 +50,14 @@ FIGURE_COLUMNS = (
     "headline",
     *DECISION_COLUMNS,
 )
+COUNTER_COLUMNS = ("value", "qual", "high", "range", "sources", "disagree", "basis")
+"""A counter's state as data, in a counter's history rows and in `tally --csv` alike."""
 HISTORY_COLUMNS = (
     "watch",
     "kind",
     "at",
     "headline",
-    "value",
-    "qual",
-    "high",
-    "range",
-    "sources",
-    "disagree",
-    "basis",
+    *COUNTER_COLUMNS,
     "pinned_by",
     "after",
     "feed",
@@ -170,7 +167,7 @@ def figure_rows(data: WatchData, window: Period) -> list[dict[str, Any]]:
             {
                 "watch": name,
                 "kind": f.kind.value,
-                "figure": figure_label(f.value, f.qual, f.high),
+                "figure": figure_words(f.value, f.qual, f.high),
                 "value": f.value,
                 "qual": f.qual.value,
                 "high": f.high,
@@ -239,6 +236,20 @@ def history_rows(data: WatchData, window: Period) -> list[dict[str, Any]]:
     return rows
 
 
+def counter_cells(c: Counter) -> dict[str, Any]:
+    """`COUNTER_COLUMNS` of a counter: its headline figure's parts and how it stands."""
+    shown = c.shown
+    return {
+        "value": None if shown is None else shown.value,
+        "qual": None if shown is None else shown.qual.value,
+        "high": None if shown is None else shown.high,
+        "range": c.range_label,
+        "sources": c.sources,
+        "disagree": c.disagree,
+        "basis": c.basis.value,
+    }
+
+
 def _history_row(
     watch: str,
     kind: Kind,
@@ -247,7 +258,6 @@ def _history_row(
     pinned_by: str | None,
     event: FigureReport | Decision,
 ) -> dict[str, Any]:
-    shown = c.shown
     if isinstance(event, Decision):
         after = f"pin by {event.user}"
         feed = title = link = item_id = None
@@ -262,13 +272,7 @@ def _history_row(
         "kind": kind.value,
         "at": iso(at),
         "headline": _label(c),
-        "value": None if shown is None else shown.value,
-        "qual": None if shown is None else shown.qual.value,
-        "high": None if shown is None else shown.high,
-        "range": c.range_label,
-        "sources": c.sources,
-        "disagree": c.disagree,
-        "basis": c.basis.value,
+        **counter_cells(c),
         "pinned_by": pinned_by,
         "after": after,
         "feed": feed,
@@ -285,7 +289,7 @@ def item_rows(
     totals: dict[int, list[str]] = {}
     for r in reports:
         f = r.figure
-        label = f"{f.kind.value} {figure_label(f.value, f.qual, f.high)}"
+        label = f"{f.kind.value} {figure_words(f.value, f.qual, f.high)}"
         if label not in totals.setdefault(r.item_id, []):
             totals[r.item_id].append(label)
     by_item: dict[int, list[Decision]] = {}

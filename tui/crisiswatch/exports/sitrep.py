@@ -16,10 +16,11 @@ from crisiswatch.exports.period import Period, utc_text
 from crisiswatch.exports.rows import decision_words
 from crisiswatch.models import FigureReport, Kind
 from crisiswatch.plaintext import cap, safe_link
-from crisiswatch.tally.casualties import Counter, Statement, figure_label
+from crisiswatch.tally.casualties import Counter, Statement
 from crisiswatch.tally.decisions import Decision
 from crisiswatch.tally.results import ResultsTable, earlier_mark, race_label, status_label
 from crisiswatch.tally.sources import source_of
+from crisiswatch.wording import figure_words
 
 NEWEST = 10
 """Headlines listed at the foot of a watch's report."""
@@ -38,7 +39,7 @@ def link(url: str | None) -> str:
 def _report_line(r: FigureReport, source: str) -> str:
     f = r.figure
     where = "by hand" if r.item_id < 0 else md(r.source)
-    line = f"{figure_label(f.value, f.qual, f.high)} from {md(source)} ({where}, {utc_text(r.at)})"
+    line = f"{figure_words(f.value, f.qual, f.high)} from {md(source)} ({where}, {utc_text(r.at)})"
     if f.sentence:
         line += f": “{md(cap(f.sentence, SENTENCE))}”"
     url = link(r.url)

@@ -7,6 +7,7 @@ from typing import Any
 
 from crisiswatch.exports.gather import WatchData
 from crisiswatch.exports.period import iso
+from crisiswatch.exports.rows import COUNTER_COLUMNS, counter_cells
 from crisiswatch.models import Kind
 
 COLUMNS = (
@@ -15,13 +16,7 @@ COLUMNS = (
     "name",
     "race",
     "figure",
-    "value",
-    "qual",
-    "high",
-    "range",
-    "sources",
-    "disagree",
-    "basis",
+    *COUNTER_COLUMNS,
     "share",
     "change",
     "over_threshold",
@@ -53,13 +48,7 @@ def tally_rows(data: WatchData) -> list[dict[str, Any]]:
                 "what": "counter",
                 "name": kind.value,
                 "figure": c.label if shown is not None else "",
-                "value": None if shown is None else shown.value,
-                "qual": None if shown is None else shown.qual.value,
-                "high": None if shown is None else shown.high,
-                "range": c.range_label,
-                "sources": c.sources,
-                "disagree": c.disagree,
-                "basis": c.basis.value,
+                **counter_cells(c),
                 "as_of": iso(c.last_changed),
                 "pinned_by": pin and pin.user,
                 "pinned_at": pin and iso(pin.at),

@@ -18,6 +18,7 @@ from crisiswatch.config import DEFAULT_CONCURRENT
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope, Total
 from crisiswatch.tally.decisions import EMPTY, Decision, Standing, for_counter
 from crisiswatch.tally.sources import Source, outlet, source_of
+from crisiswatch.wording import figure_words
 
 HEADLINE_RULE = (
     "A figure's source is who gave it: the body the text names (a ministry, the police, a "
@@ -42,15 +43,6 @@ HEADLINE_RULE = (
 )
 """The rule, word for word, as the README, `crisiswatch tally --explain` and the counter
 screen quote it."""
-
-QUAL_WORDS = {
-    Qual.EXACT: "",
-    Qual.AT_LEAST: "at least ",
-    Qual.MORE_THAN: "more than ",
-    Qual.ABOUT: "about ",
-    Qual.UP_TO: "up to ",
-    Qual.RANGE: "",
-}
 
 TREND_POINTS = 60
 """At most this many past states are worked out for the trend; beyond it they are sampled."""
@@ -189,22 +181,16 @@ class Counter:
         """The headline as a desk would write it ("at least 17 across 2 incidents")."""
         if self.shown is None:
             return "no reports yet"
-        text = figure_label(self.shown.value, self.shown.qual, self.shown.high)
+        text = figure_words(self.shown.value, self.shown.qual, self.shown.high)
         if self.basis is Basis.INCIDENTS:
             n = len(self.incidents)
             return f"{text} across {n} incidents" if n > 1 else f"{text} in one incident"
         return text
 
 
-def figure_label(value: int, qual: Qual, high: int | None) -> str:
-    if qual is Qual.RANGE and high is not None:
-        return f"{value:,}\u2013{high:,}"
-    return f"{QUAL_WORDS[qual]}{value:,}"
-
-
 def _label(s: Statement) -> str:
     f = s.figure
-    return figure_label(f.value, f.qual, f.high)
+    return figure_words(f.value, f.qual, f.high)
 
 
 def _order(r: FigureReport) -> tuple[datetime, int, str]:
@@ -575,7 +561,7 @@ def _pinned(counter: Counter, pin: Decision, ordered: Sequence[FigureReport]) ->
         f = passer.figure
         rule = (
             f"{counter.rule} The pin on {_label(pinned)} from {pinned.source.label} ({who}) was "
-            f"passed by {figure_label(f.value, f.qual, f.high)} from {passer.source}, published "
+            f"passed by {figure_words(f.value, f.qual, f.high)} from {passer.source}, published "
             "after it."
         )
         return replace(counter, pin=pin, pin_passed_by=passer, rule=rule)

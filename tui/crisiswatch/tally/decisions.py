@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from crisiswatch.errors import BadFigure as BadFigure
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope
+from crisiswatch.wording import QUALIFIERS, figure_words, words_before
 
 
 class Action(StrEnum):
@@ -80,22 +81,6 @@ class Decision:
         if self.action is Action.REJECT and self.note:
             text += f": {self.note}"
         return text
-
-
-_QUAL_WORDS = {
-    Qual.EXACT: "",
-    Qual.AT_LEAST: "at least ",
-    Qual.MORE_THAN: "more than ",
-    Qual.ABOUT: "about ",
-    Qual.UP_TO: "up to ",
-    Qual.RANGE: "",
-}
-
-
-def figure_words(value: int, qual: Qual, high: int | None) -> str:
-    if qual is Qual.RANGE and high is not None:
-        return f"{value:,}\u2013{high:,}"
-    return f"{_QUAL_WORDS[qual]}{value:,}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,19 +189,18 @@ def for_counter(
     return kept, out
 
 
+_QUALS = {
+    **{words_before(q): q for q in QUALIFIERS if words_before(q)},
+    "over": Qual.MORE_THAN,
+    "around": Qual.ABOUT,
+}
+"""What may stand before a typed figure: every qualifier's display words (a figure the app
+wrote can be typed back as it reads), and the two other words desks use for them."""
 _FIGURE = re.compile(
-    r"^\s*(?P<qual>at least|more than|over|about|around|up to)?\s*"
+    rf"^\s*(?P<qual>{'|'.join(map(re.escape, _QUALS))})?\s*"
     r"(?P<value>\d[\d,]*)(?:\s*(?:-|–|to)\s*(?P<high>\d[\d,]*))?\s*$",
     re.IGNORECASE,
 )
-_QUALS = {
-    "at least": Qual.AT_LEAST,
-    "more than": Qual.MORE_THAN,
-    "over": Qual.MORE_THAN,
-    "about": Qual.ABOUT,
-    "around": Qual.ABOUT,
-    "up to": Qual.UP_TO,
-}
 
 
 def parse_figure(text: str) -> tuple[int, Qual, int | None]:

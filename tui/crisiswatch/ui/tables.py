@@ -3,6 +3,7 @@ the arrows, and `q` for back."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -22,3 +23,16 @@ class KeyTable(DataTable[Text]):
         Binding("k", "cursor_up", "Up", show=False),
         Binding("space", "page_down", "Page down", show=False),
     ]
+
+    def order_rows(self, keys: Sequence[str]) -> None:
+        """Put the rows in the order of `keys` (every row's key, as a string), which the caller
+        worked out from its own values: a table's order never comes from reading a number
+        back out of the text a cell shows.
+
+        `DataTable.sort` hands its key function a row's cells and not its key, so each row is
+        known by the cell objects it holds now (`get_row` returns those very objects)."""
+        rank = {key: n for n, key in enumerate(keys)}
+        place = {
+            tuple(map(id, self.get_row(row_key))): rank[str(row_key.value)] for row_key in self.rows
+        }
+        self.sort(key=lambda cells: place[tuple(map(id, cells))])

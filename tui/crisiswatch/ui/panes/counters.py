@@ -16,21 +16,12 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Digits, Sparkline, Static
 
-from crisiswatch.console_views import ago
 from crisiswatch.models import Kind, Qual
 from crisiswatch.tally.casualties import Basis, Counter
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.wording import ago, words_before
 
 HARM = (Kind.KILLED, Kind.INJURED, Kind.ARRESTED)
-
-QUAL_WORDS = {
-    Qual.EXACT: "",
-    Qual.AT_LEAST: "at least",
-    Qual.MORE_THAN: "more than",
-    Qual.ABOUT: "about",
-    Qual.UP_TO: "up to",
-    Qual.RANGE: "between",
-}
 
 
 @dataclass
@@ -58,8 +49,8 @@ def detail_parts(counter: Counter | None) -> list[Text]:
         return [Text("no reports yet", style="dim")]
     f = counter.shown
     parts: list[Text] = []
-    words = QUAL_WORDS.get(f.qual, "")
-    if words and f.qual is not Qual.RANGE:
+    words = words_before(f.qual)
+    if words:
         parts.append(Text(words, style="bold"))
     head = counter.headline.figure if counter.headline is not None else None
     if head is not None and head.vague and head.value == f.value:

@@ -25,6 +25,7 @@ from crisiswatch.tally.results import (
 )
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.tables import KeyTable
+from crisiswatch.wording import change_words
 
 BAR_CELLS = 10
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -49,15 +50,12 @@ def bar(pct: float, scale: float, cells: int = BAR_CELLS) -> str:
     return "█" * full + (_EIGHTHS[part] if part else "")
 
 
-def change_text(change: float | None) -> Text:
-    """▲/▼ with the amount, so the direction never rests on colour alone."""
-    if change is None:
-        return Text("new", style="dim")
-    if change > 0:
-        return Text(f"▲{change:.2f}", style="green")
-    if change < 0:
-        return Text(f"▼{-change:.2f}", style="red")
-    return Text("=", style="dim")
+def change_text(change: float | None, *, from_earlier: bool = False) -> Text:
+    """The change in words (▲/▼ with the amount), green for a rise and red for a fall."""
+    words = change_words(change, from_earlier=from_earlier)
+    if from_earlier or change is None or change == 0:
+        return Text(words, style="dim")
+    return Text(words, style="green" if change > 0 else "red")
 
 
 def row_cells(
@@ -97,7 +95,7 @@ def row_cells(
             Text("✓ over", style="green") if row.over_threshold else Text("✗ under", style="red")
         )
     seats = Text("" if row.seats is None else str(row.seats), justify="right")
-    change = Text("—", style="dim") if row.from_earlier else change_text(row.change)
+    change = change_text(row.change, from_earlier=row.from_earlier)
     return (name, share, change, threshold, seats)
 
 
@@ -278,8 +276,9 @@ class ResultsPane(Vertical):
     def _diff(
         self, rows: list[PartyRow], scale: float, candidates: bool = False, refit: bool = True
     ) -> None:
-        """Update cells that changed, add new parties, remove gone ones; the table is cleared
-        only when the pane's width changes the columns' widths."""
+        """Update cells that changed, add new parties, remove gone ones, and keep the rows in
+        the order of `rows` (the tally's); the table is cleared only when the pane's width
+        changes the columns' widths."""
         if refit and rows:
             drawn = self.fit
             self._refit(rows, scale, candidates)
@@ -300,14 +299,14 @@ class ResultsPane(Vertical):
                     if before != after:
                         table.update_cell(party, column, after)
             self._shown[party] = cells
-        order = [row.party for row in sorted(rows, key=lambda r: (-r.pct, r.party))]
-        current = [str(key.value) for key in table.rows]
-        if order != current:
-            table.sort("share", "party", key=_share_order)
+        order = [row.party for row in rows]  # the tally's order: by share, then by name
+        if order != self.parties():
+            table.order_rows(order)
 
     def parties(self) -> list[str]:
-        """Parties in display order (for tests and the history screen)."""
-        return [str(key.value) for key in self.table.rows]
+        """Parties in display order (for tests and the history screen); `rows` would give
+        them in the order they were added, which a sort leaves alone."""
+        return [str(row.key.value) for row in self.table.ordered_rows]
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -362,9 +361,3 @@ def header(results: ResultsTable, index: int, races: int) -> Text:
         for caveat in results.caveats:
             text.append(f"\n⚠ {caveat}")
     return text
-
-
-def _share_order(cells: tuple[Text, Text]) -> tuple[float, str]:
-    """Largest share first, then by name: the share cell starts with the number it shows."""
-    share, party = cells
-    return (-float(share.plain.split("%", 1)[0]), party.plain)

@@ -8,9 +8,9 @@ from datetime import datetime
 from rich.text import Text
 from textual.widgets import Static
 
-from crisiswatch.console_views import ago
 from crisiswatch.models import FeedHealth
 from crisiswatch.ui.feedtext import inert
+from crisiswatch.wording import ago
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,13 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from crisiswatch.console_views import ago, qualified
 from crisiswatch.models import FigureReport, Kind, Scope
 from crisiswatch.tally.casualties import HEADLINE_RULE, Counter, Statement, Status
 from crisiswatch.ui.feedtext import inert, link_text
-from crisiswatch.ui.panes.counters import QUAL_WORDS
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 from crisiswatch.ui.tables import BACK
+from crisiswatch.wording import QUALIFIERS, ago, figure_short
 
 
 def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
@@ -26,9 +25,8 @@ def report_text(report: FigureReport, mark: str, now: datetime) -> Text:
     f = report.figure
     out = Text(end="")
     out.append(f"{mark} ")
-    out.append(qualified(f.value, f.qual.value, f.high), style="bold")
-    words = QUAL_WORDS.get(f.qual, "")
-    out.append(f" ({words or 'exact'}{', vague amount' if f.vague else ''})")
+    out.append(figure_short(f.value, f.qual, f.high), style="bold")
+    out.append(f" ({QUALIFIERS[f.qual].name}{', vague amount' if f.vague else ''})")
     out.append(" · ")
     out.append_text(inert(report.source, "bold"))
     out.append(f" · {report.at:%d %b %H:%M} UTC ({ago(report.at, now)})")

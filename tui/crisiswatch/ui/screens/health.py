@@ -14,10 +14,10 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from crisiswatch.console_views import ago
 from crisiswatch.models import FeedHealth
 from crisiswatch.ui.feedtext import inert
 from crisiswatch.ui.tables import BACK, KeyTable
+from crisiswatch.wording import health_words
 
 COLUMNS = ("", "feed", "tags", "status", "last success", "next poll", "items", "last error")
 
@@ -31,27 +31,17 @@ class HealthLoaded(Message):
 
 
 def health_cells(h: FeedHealth, now: datetime, tags: tuple[str, ...] = ()) -> tuple[Text, ...]:
-    if h.ok:
-        mark = Text("✓ ok", style="green")
-    elif h.failures:
-        mark = Text("✗ failing", style="bold red")
-    else:
-        mark = Text("· not yet")
-    status = str(h.last_status) if h.last_status else "—"
-    if h.failures:
-        status += f" ×{h.failures}"
-    error = inert(h.last_error or "")
-    if not h.last_error and h.warning:
-        error = inert("warning: " + h.warning)
+    words = health_words(h, now)
+    style = "green" if h.ok else "bold red" if h.failures else ""
     return (
-        mark,
+        Text(f"{words.sign} {words.state}", style=style),
         inert(h.name),
         inert(", ".join(tags)),
-        Text(status),
-        Text(ago(h.last_success, now)),
-        Text(ago(h.next_poll, now)),
-        Text(str(h.items_total), justify="right"),
-        error,
+        Text(words.status),
+        Text(words.last_success),
+        Text(words.next_poll),
+        Text(words.items, justify="right"),
+        inert(words.problem),
     )
 
 

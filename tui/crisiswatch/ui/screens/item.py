@@ -19,7 +19,6 @@ from textual.message import Message
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from crisiswatch.console_views import ago, qualified
 from crisiswatch.facts import item_text
 from crisiswatch.models import Figure, FigureReport, StoredItem
 from crisiswatch.plaintext import safe_link
@@ -32,6 +31,7 @@ from crisiswatch.ui.reader import SourceView
 from crisiswatch.ui.reading import BookmarkWanted, NextUnreadWanted, ReadWanted
 from crisiswatch.ui.screens.decide import DecidingScreen, Desk, decision_mark
 from crisiswatch.ui.tables import BACK
+from crisiswatch.wording import ago, figure_short
 
 FIGURE_STYLE = Style(bold=True, underline=True, reverse=True)
 """Reverse video and underline: visible with NO_COLOR and in a 16-colour terminal."""
@@ -100,24 +100,22 @@ def article_text(article: ArticleState, figures: Sequence[Figure], offset: int) 
 
 
 def figure_legend(figures: Sequence[Figure]) -> Text:
-    out = Text(end="")
-    for f in figures:
-        out.append("  ◆ ")
-        out.append(f"{f.kind.value} {qualified(f.value, f.qual.value, f.high)}", style="bold")
-        if f.vague:
-            out.append(" (vague amount)")
-        if f.attribution:
-            out.append(" — ")
-            out.append_text(inert(f.attribution))
-        out.append("\n")
-    return out
+    """A line per figure marked in the text ("◆"), saying when one is a vague amount."""
+    return _legend(figures, "◆", vague=True)
 
 
 def totals_legend(totals: Sequence[Figure]) -> Text:
+    """A line per total the item gives ("="), one per kind."""
+    return _legend(totals, "=", vague=False)
+
+
+def _legend(figures: Sequence[Figure], mark: str, *, vague: bool) -> Text:
     out = Text(end="")
-    for f in totals:
-        out.append("  = ")
-        out.append(f"{f.kind.value} {qualified(f.value, f.qual.value, f.high)}", style="bold")
+    for f in figures:
+        out.append(f"  {mark} ")
+        out.append(f"{f.kind.value} {figure_short(f.value, f.qual, f.high)}", style="bold")
+        if vague and f.vague:
+            out.append(" (vague amount)")
         if f.attribution:
             out.append(" — ")
             out.append_text(inert(f.attribution))
@@ -260,7 +258,7 @@ class ItemScreen(DecidingScreen):
                 text = Text(end="")
                 text.append_text(inert(r.source, "bold"))
                 f = r.figure
-                text.append(f" · {f.kind.value} {qualified(f.value, f.qual.value, f.high)}")
+                text.append(f" · {f.kind.value} {figure_short(f.value, f.qual, f.high)}")
                 if state is not None:
                     text.append_text(
                         decision_mark(
