@@ -239,7 +239,9 @@ class ItemScreen(DecidingScreen):
         self.query_one("#item-sources", Static).update(body)
         self.show_decisions()
         if self.reports:
-            self.query_one(OptionList).focus()
+            # Focus without scrolling: the story opens at its top, and no animated scroll can
+            # still be running when the screen is read.
+            self.query_one(OptionList).focus(scroll_visible=False)
 
     def show_decisions(self) -> None:
         """The figures that counted, each with what an analyst decided (read again whenever
