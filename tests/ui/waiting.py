@@ -28,8 +28,7 @@ async def settled(pilot: Pilot[int], snapshots: int = 1) -> CrisisApp:
         lst = app.main.headlines
         return (
             app.snapshots_applied >= snapshots
-            and not lst._pending
-            and not lst._wanted
+            and not lst.pages_in_flight
             and not any(
                 w.group in ("snapshot", "headline-pages") and w.is_running for w in app.workers
             )

@@ -95,6 +95,11 @@ class HeadlineList(ScrollView, can_focus=True):
         self._wanted: set[int] = set()
         self._fetch_scheduled = False
 
+    @property
+    def pages_in_flight(self) -> bool:
+        """True while a page of rows is asked for or on its way: the list is not drawn in full."""
+        return bool(self._pending or self._wanted)
+
     # --- what the app sets ---------------------------------------------------------------------
 
     def view(self) -> StreamView:
