@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_poll import synthetic, write_config
+
 from crisiswatch.config import load_config
 from crisiswatch.facts import WatchList
 from crisiswatch.pollers.cpu import WORKERS_ENV, FeedBody, PreparedFeed, _prepare_feed
@@ -86,7 +87,9 @@ def store_and_boundary(n: int, per_feed: int) -> None:
         "figures": sum(len(r.figures) for p in prepared for r in p.facts.items),
         "shares": sum(len(r.shares) for p in prepared for r in p.facts.items),
     }
-    sent = [pickle.dumps((FeedBody(b, max_items=500), watches), pickle.HIGHEST_PROTOCOL) for b in bodies]
+    sent = [
+        pickle.dumps((FeedBody(b, max_items=500), watches), pickle.HIGHEST_PROTOCOL) for b in bodies
+    ]
     back = [pickle.dumps(p, pickle.HIGHEST_PROTOCOL) for p in prepared]
     t0 = time.process_time()
     for blob in back:
