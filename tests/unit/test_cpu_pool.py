@@ -17,6 +17,7 @@ import pytest
 from crisiswatch.config import Election, Party
 from crisiswatch.facts import FigureRow, WatchList, poll_facts
 from crisiswatch.models import Kind
+from crisiswatch.pollers import cpu
 from crisiswatch.pollers.cpu import CpuPool, FeedBody, WorkerDied, default_workers
 from crisiswatch.pollers.parse import parse_feed
 from feedserver import Entry, entries, rss
@@ -116,6 +117,30 @@ def test_workers_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert default_workers() == 3
     monkeypatch.setenv("CRISISWATCH_WORKERS", "many")
     assert 0 <= default_workers() <= 4
+
+
+def test_a_worker_per_core_and_none_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CRISISWATCH_WORKERS", raising=False)
+    for cores, workers in ((1, 0), (2, 2), (3, 3), (16, cpu.MAX_WORKERS)):
+        monkeypatch.setattr(cpu, "_cores", lambda cores=cores: cores)
+        assert default_workers() == workers
+
+
+async def test_workers_on_every_core_run_below_the_event_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When a worker shares a core with the event loop it is niced, so the loop goes first;
+    when a core is left to the loop it keeps the poller's own priority."""
+    own = os.nice(0)
+    for cores, added in ((1, cpu.WORKER_NICE), (4, 0)):
+        monkeypatch.setattr(cpu, "_cores", lambda cores=cores: cores)
+        pool = CpuPool(workers=1)
+        try:
+            assert await pool._run(os.nice, 0) == min(19, own + added)
+            titles, _ = await read(pool)  # and it still does the work
+            assert len(titles) == 3
+        finally:
+            pool.close()
 
 
 def _alive(pid: int) -> bool:

@@ -38,6 +38,9 @@ WORKERS_ENV = "CRISISWATCH_WORKERS"
 
 MAX_WORKERS = 4
 
+WORKER_NICE = 10
+"""The niceness a worker adds to its own when the workers take every core (`worker_nice`)."""
+
 PARSE_LIMIT = 20.0
 """CPU seconds a worker may spend parsing one body. Real feeds take milliseconds; 5 MB of
 unclosed tags kept feedparser's lenient parser busy for over a minute, and its worker from
@@ -79,20 +82,33 @@ class WorkerDied(PollError):
     """The process doing this call went away; the message is the one line a feed's health shows."""
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def default_workers() -> int:
-    """One process per core beyond the first (which the event loop keeps), at most four; none on
-    a single core, where a process would only add pickling to the same core's work."""
+    """One process per core, at most four; none on a single core, where a process would only
+    add pickling to the same core's work. The event loop's own process needs a fraction of a
+    core: a worker beside it on the last core keeps that core busy through a cold poll, and
+    `worker_nice` lets the loop go first whenever it has work."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
     if raw:
         try:
             return max(0, min(int(raw), 32))
         except ValueError:
             pass
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(0, min(MAX_WORKERS, cores - 1))
+    cores = _cores()
+    return 0 if cores < 2 else min(MAX_WORKERS, cores)
+
+
+def worker_nice(workers: int) -> int:
+    """How far below the poller's priority its workers run: WORKER_NICE when they are as many
+    as the cores, so one shares a core with the event loop (the network and, in the TUI, the
+    screen), which the kernel then schedules first; 0 when a core is left to the loop."""
+    return WORKER_NICE if workers >= _cores() else 0
 
 
 class CpuPool:
@@ -116,7 +132,7 @@ class CpuPool:
                     max_workers=self.workers,
                     mp_context=context,
                     initializer=_worker_init,
-                    initargs=(os.getpid(),),
+                    initargs=(os.getpid(), worker_nice(self.workers)),
                 )
             return self._executor
 
@@ -207,7 +223,7 @@ _in_worker = False
 """True in a pool's worker process, the only place the parse limit's timer may run."""
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, nice: int = 0) -> None:
     global _in_worker
     _in_worker = True
     # A worker has nothing to say on a terminal, least of all under a full-screen UI: its
@@ -218,6 +234,10 @@ def _worker_init(parent: int) -> None:
     os.close(devnull)
     # Ctrl-C goes to the whole process group; the parent decides how to stop, not the workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if nice:
+        # Best effort: a worker that cannot lower its priority still works, only less politely.
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     # A parent killed with SIGKILL cannot shut the pool down: leave with it instead of lingering.
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
