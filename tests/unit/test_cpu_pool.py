@@ -119,9 +119,11 @@ def test_workers_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert 0 <= default_workers() <= 4
 
 
-def test_a_worker_per_core_and_none_on_one_core(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_worker_per_core_beyond_the_first_and_none_on_one_core(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.delenv("CRISISWATCH_WORKERS", raising=False)
-    for cores, workers in ((1, 0), (2, 2), (3, 3), (16, cpu.MAX_WORKERS)):
+    for cores, workers in ((1, 0), (2, 1), (3, 2), (16, cpu.MAX_WORKERS)):
         monkeypatch.setattr(cpu, "_cores", lambda cores=cores: cores)
         assert default_workers() == workers
 

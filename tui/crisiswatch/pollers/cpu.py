@@ -90,10 +90,12 @@ def _cores() -> int:
 
 
 def default_workers() -> int:
-    """One process per core, at most four; none on a single core, where a process would only
-    add pickling to the same core's work. The event loop's own process needs a fraction of a
-    core: a worker beside it on the last core keeps that core busy through a cold poll, and
-    `worker_nice` lets the loop go first whenever it has work."""
+    """One process per core beyond the first (which the event loop keeps), at most four; none
+    on a single core, where a process would only add pickling to the same core's work. A worker
+    on every core (CRISISWATCH_WORKERS) makes a cold poll faster on an idle machine, but each
+    spawned worker holds its own copy of the parsers and the extractor, and two of them took a
+    poll past its memory budget (benchmarks/README.md); `worker_nice` then lets the loop go
+    first."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
     if raw:
         try:
@@ -101,7 +103,7 @@ def default_workers() -> int:
         except ValueError:
             pass
     cores = _cores()
-    return 0 if cores < 2 else min(MAX_WORKERS, cores)
+    return 0 if cores < 2 else min(MAX_WORKERS, cores - 1)
 
 
 def worker_nice(workers: int) -> int:
