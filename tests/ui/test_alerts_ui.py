@@ -8,6 +8,7 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from uistore import WATCH, make_config
 from waiting import settled, until
 
@@ -28,6 +29,7 @@ def logged_change(db: Path, value: str) -> None:
         announce(other, WATCH.name, [Headline("killed", ChangeKind.COUNT, value)])
 
 
+@pytest.mark.slow
 async def test_a_follower_toasts_and_rings_for_another_processs_alert(
     db_path: Path, app_factory
 ) -> None:
@@ -76,6 +78,7 @@ DEADLY = Entry(
 )
 
 
+@pytest.mark.slow
 async def test_a_polling_tui_toasts_the_change_its_own_poll_brought(
     tmp_path: Path, app_factory
 ) -> None:
@@ -97,6 +100,7 @@ async def test_a_polling_tui_toasts_the_change_its_own_poll_brought(
             assert app.alerts.bells >= 1
 
 
+@pytest.mark.slow
 async def test_an_analysts_rejection_that_moves_a_headline_is_an_alert(
     db_path: Path, app_factory, monkeypatch
 ) -> None:

@@ -30,6 +30,7 @@ def titles(app: CrisisApp) -> list[str]:
     return [item.title for i in range(lst.total) if (item := lst.row(i)) is not None]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 async def test_main_screen_shows_store(db_path: Path, app_factory, size) -> None:
     app = app_factory(db_path)
@@ -61,6 +62,7 @@ async def test_main_screen_shows_store(db_path: Path, app_factory, size) -> None
             assert main.active_pane == "headlines"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", SIZES)
 async def test_tab_and_shift_tab_move_between_panes(db_path: Path, app_factory, size) -> None:
     app = app_factory(db_path)
@@ -87,6 +89,7 @@ async def test_tab_and_shift_tab_move_between_panes(db_path: Path, app_factory, 
             assert "✓ over" in text and "Two killed" not in text
 
 
+@pytest.mark.slow
 async def test_j_k_and_arrows_move_the_cursor(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -105,6 +108,7 @@ async def test_j_k_and_arrows_move_the_cursor(db_path: Path, app_factory) -> Non
         assert lst.cursor == 0
 
 
+@pytest.mark.slow
 async def test_mouse_click_selects_and_double_click_opens(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -115,6 +119,7 @@ async def test_mouse_click_selects_and_double_click_opens(db_path: Path, app_fac
         await until(pilot, lambda: isinstance(app.screen, ItemScreen))
 
 
+@pytest.mark.slow
 async def test_enter_opens_item_with_figures_and_marks_read(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -139,6 +144,7 @@ async def test_enter_opens_item_with_figures_and_marks_read(db_path: Path, app_f
         assert app.screen is app.main
 
 
+@pytest.mark.slow
 async def test_copy_and_open_link(db_path: Path, app_factory, monkeypatch) -> None:
     app = app_factory(db_path)
     opened: list[str] = []
@@ -161,6 +167,7 @@ async def test_copy_and_open_link(db_path: Path, app_factory, monkeypatch) -> No
         assert "not an http link" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_open_refused_without_a_browser(db_path: Path, app_factory, monkeypatch) -> None:
     app = app_factory(db_path)
     opened: list[str] = []
@@ -174,6 +181,7 @@ async def test_open_refused_without_a_browser(db_path: Path, app_factory, monkey
         assert opened == []
 
 
+@pytest.mark.slow
 async def test_slash_filters_headlines_and_escape_clears(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -193,6 +201,7 @@ async def test_slash_filters_headlines_and_escape_clears(db_path: Path, app_fact
         assert app.filter_text == ""
 
 
+@pytest.mark.slow
 async def test_u_toggles_read_items(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -209,6 +218,7 @@ async def test_u_toggles_read_items(db_path: Path, app_factory) -> None:
         await until(pilot, lambda: app.main.headlines.total == 8)
 
 
+@pytest.mark.slow
 async def test_w_switches_watch_and_panes_follow(db_path: Path, app_factory) -> None:
     app = app_factory(db_path, make_config(watches=(WATCH, OTHER_WATCH)))
     async with app.run_test(size=(160, 48)) as pilot:
@@ -226,6 +236,7 @@ async def test_w_switches_watch_and_panes_follow(db_path: Path, app_factory) -> 
         await until(pilot, lambda: app.main.counters.card(Kind.KILLED).value_shown == "2")
 
 
+@pytest.mark.slow
 async def test_question_mark_lists_every_binding(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -239,6 +250,7 @@ async def test_question_mark_lists_every_binding(db_path: Path, app_factory) -> 
         assert app.screen is app.main
 
 
+@pytest.mark.slow
 async def test_f_opens_feed_health_with_errors(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -254,6 +266,7 @@ async def test_f_opens_feed_health_with_errors(db_path: Path, app_factory) -> No
         assert app.screen is app.main
 
 
+@pytest.mark.slow
 async def test_enter_on_counter_shows_reports_and_rule(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -273,6 +286,7 @@ async def test_enter_on_counter_shows_reports_and_rule(db_path: Path, app_factor
         assert app.screen is app.main
 
 
+@pytest.mark.slow
 async def test_enter_on_party_shows_its_history(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -286,6 +300,7 @@ async def test_enter_on_party_shows_its_history(db_path: Path, app_factory) -> N
         assert "▼0.40" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_r_in_follow_mode_reads_again(db_path: Path, app_factory) -> None:
     app = app_factory(db_path, follower_note="following pid 4242's poller")
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
@@ -306,6 +321,7 @@ async def test_q_quits(db_path: Path, app_factory) -> None:
     assert app.return_value == 0
 
 
+@pytest.mark.slow
 async def test_new_items_arrive_without_moving_the_cursor(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -326,6 +342,7 @@ async def test_new_items_arrive_without_moving_the_cursor(db_path: Path, app_fac
         assert "Two killed in Bishkek" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_new_items_show_at_the_live_edge(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -340,6 +357,7 @@ async def test_new_items_show_at_the_live_edge(db_path: Path, app_factory) -> No
         assert "Breaking: state of emergency" in screen_text(app)
 
 
+@pytest.mark.slow
 async def test_store_changed_bursts_coalesce(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -352,6 +370,7 @@ async def test_store_changed_bursts_coalesce(db_path: Path, app_factory) -> None
         assert app.snapshots_applied - before < 50
 
 
+@pytest.mark.slow
 async def test_hostile_title_is_inert(db_path: Path, app_factory) -> None:
     app = app_factory(db_path)
     async with app.run_test(size=(160, 48)) as pilot:
@@ -390,6 +409,7 @@ def test_rows_page_from_the_store(tmp_path: Path) -> None:
         assert len(stories_page(store, StoryFilter(), 200, 100)) == 50
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("installed", "offered"), [("w3m", False), ("firefox", True)])
 def test_o_offers_only_a_graphical_browser(tmp_path: Path, installed: str, offered: bool) -> None:
     """With X forwarded (DISPLAY set) and only a text browser on PATH, `o` must not start it
@@ -419,6 +439,7 @@ HOSTILE_SOURCE = "[@click=app.quit]the ministry[/] \x1b]52;c;aGk=\x07"
 HOSTILE_PARTY = "[bold red]Birimdik[/][@click=app.quit]"
 
 
+@pytest.mark.slow
 async def test_hostile_attribution_and_party_stay_inert_on_every_screen(
     tmp_path: Path, app_factory
 ) -> None:
@@ -457,6 +478,7 @@ async def test_hostile_attribution_and_party_stay_inert_on_every_screen(
         assert app.is_running
 
 
+@pytest.mark.slow
 async def test_a_read_watched_headline_steps_back_like_any_read_one(
     db_path: Path, app_factory
 ) -> None:
@@ -478,6 +500,7 @@ async def test_a_read_watched_headline_steps_back_like_any_read_one(
         assert read.color == unread.color, "still marked as the watch's"
 
 
+@pytest.mark.slow
 async def test_hostile_feed_name_and_error_stay_inert_on_feed_health(
     tmp_path: Path, app_factory
 ) -> None:

@@ -18,6 +18,8 @@ from waiting import settled, until
 from crisiswatch.store import Store
 from crisiswatch.ui.screens.item import ItemScreen
 
+pytestmark = pytest.mark.slow
+
 WEATHER = "https://bbc.example/weather"
 
 
@@ -62,7 +64,6 @@ async def test_a_graphical_browser_runs_detached_with_the_link(
         assert not record.exists()
 
 
-@pytest.mark.slow
 def test_a_text_browser_gets_the_terminal_and_gives_it_back(tmp_path: Path) -> None:
     script, record = browser_script(tmp_path, says="HELLO-FROM-THE-BROWSER")
     db = tmp_path / "store.db"

@@ -40,6 +40,7 @@ def test_steady_text_measures_alike_whole_and_by_character(text: str) -> None:
     assert [c for c in text if c not in JOINERS] == list(steady)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("size", [(80, 24), (160, 48)])
 async def test_headline_rows_fill_the_pane_exactly_in_any_terminal(
     db_path: Path, app_factory, size: tuple[int, int]

@@ -11,9 +11,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from ptyapp import PtyApp
 
 from feedserver import FeedServer, Route, wait_until
+
+pytestmark = pytest.mark.slow
 
 
 def decisions(db: Path) -> list[tuple[str, str, int]]:

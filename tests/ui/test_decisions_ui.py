@@ -17,6 +17,8 @@ from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.decide import DecisionForm
 from crisiswatch.ui.screens.item import ItemScreen
 
+pytestmark = pytest.mark.slow
+
 SIZE = (160, 48)
 
 

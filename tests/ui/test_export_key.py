@@ -14,6 +14,8 @@ from crisiswatch.store.reads import figure_reports
 from crisiswatch.tally.decisions import Action, Decision
 from crisiswatch.ui.app import CrisisApp
 
+pytestmark = pytest.mark.slow
+
 HOSTILE = "Bishkek [click](javascript:alert(1)) **now** <img src=x> \x1b]0;pwned\x07 | cell"
 
 

@@ -7,6 +7,7 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from uistore import FIXED_NOW, WATCH, make_config
 from waiting import screen_text, settled, until
 
@@ -23,6 +24,8 @@ from stored import store_items
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from articlepages import BISHKEK
+
+pytestmark = pytest.mark.slow
 
 ARTICLE_URL = "https://steppe.example/news/1"
 

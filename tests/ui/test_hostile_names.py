@@ -14,6 +14,8 @@ from crisiswatch.store import Store
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.screens.health import HealthScreen
 
+pytestmark = pytest.mark.slow
+
 NAMES = [
     "Kyrgyzstan [election] 2020",
     "Gaza [/]",

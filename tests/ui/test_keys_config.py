@@ -9,6 +9,7 @@ import pkgutil
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from textual.binding import Binding
 from textual.keys import _character_to_key
 from textual.theme import BUILTIN_THEMES
@@ -57,6 +58,7 @@ def test_key_names_are_textuals() -> None:
         assert char_key(chr(code)) == _character_to_key(chr(code))
 
 
+@pytest.mark.slow
 async def test_a_rebound_key_and_the_theme_take_effect(db_path: Path, app_factory) -> None:
     with Store(db_path) as store:
         rows = stories_page(store, StoryFilter(), 0, 100)

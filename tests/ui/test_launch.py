@@ -52,7 +52,7 @@ def test_missing_config_is_one_line(tmp_path: Path, capsys, monkeypatch) -> None
 def test_no_config_anywhere_suggests_the_demo(tmp_path: Path, capsys, monkeypatch) -> None:
     monkeypatch.delenv("CRISISWATCH_CONFIG", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr("crisiswatch.ui.launch.find_config", lambda explicit: None)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "no-config-here"))
     assert run_ui(args()) == 2
     assert "crisiswatch --demo" in capsys.readouterr().err
 
@@ -89,6 +89,7 @@ def test_locked_poller_means_follow_mode(tmp_path: Path, config_file: Path) -> N
         other.release()
 
 
+@pytest.mark.slow
 async def test_a_follower_takes_over_when_the_poller_stops(tmp_path: Path) -> None:
     """A server where the shared `crisiswatch poll` is restarted (or crashes): the TUIs that
     followed it must not watch a store that no one updates any more."""
@@ -149,6 +150,7 @@ def test_demo_plan_uses_a_temporary_store_and_local_replay() -> None:
     assert not p.db_path.parent.exists()
 
 
+@pytest.mark.slow
 async def test_demo_brings_every_pane_alive(tmp_path: Path) -> None:
     with DemoReplay(duration=4.0) as replay:
         app = CrisisApp(

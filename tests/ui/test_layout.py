@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
 from demostore import demo_config, demo_now, populate_demo
 from longstore import LONG_FEED, LONG_PARTY, long_config, populate_long
 from rich.text import Text
@@ -99,6 +100,7 @@ def test_counter_lines_are_packed_whole_never_split() -> None:
     assert cut[0].plain == "vague amo…"
 
 
+@pytest.mark.slow
 async def test_titles_end_in_an_ellipsis_beside_the_scrollbar(tmp_path: Path, app_factory) -> None:
     db = tmp_path / "demo.db"
     with Store(db) as store:
@@ -119,6 +121,7 @@ async def test_titles_end_in_an_ellipsis_beside_the_scrollbar(tmp_path: Path, ap
         assert app.main.query_one("#headlines-pane").size.width >= HEADLINES_MIN - 2
 
 
+@pytest.mark.slow
 async def test_long_names_keep_every_results_column(tmp_path: Path, app_factory) -> None:
     db = tmp_path / "long.db"
     with Store(db) as store:
@@ -137,6 +140,7 @@ async def test_long_names_keep_every_results_column(tmp_path: Path, app_factory)
                 assert "vague amount, not a count" in text
 
 
+@pytest.mark.slow
 async def test_a_watch_without_an_election_shows_no_table_header(
     db_path: Path, app_factory
 ) -> None:
@@ -152,6 +156,7 @@ async def test_a_watch_without_an_election_shows_no_table_header(
         await until(pilot, lambda: "threshold" in screen_text(app))
 
 
+@pytest.mark.slow
 async def test_feed_health_cuts_long_names_and_shows_the_cursor_row_whole(
     tmp_path: Path, app_factory
 ) -> None:

@@ -23,6 +23,8 @@ from crisiswatch.ui.screens.help import HelpScreen
 from crisiswatch.ui.screens.item import ItemScreen
 from crisiswatch.ui.screens.party import PartyScreen
 
+pytestmark = pytest.mark.slow
+
 SIZES = ((80, 24), (100, 30), (120, 40), (160, 48), (200, 60))
 
 

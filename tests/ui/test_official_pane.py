@@ -21,6 +21,8 @@ from crisiswatch.store import Store
 from crisiswatch.ui.app import CrisisApp
 from stored import store_items
 
+pytestmark = pytest.mark.slow
+
 EXPORT = {
     "updated": (FIXED_NOW - timedelta(hours=3)).isoformat(),
     "stations": {"counted": 2469, "total": 2519},

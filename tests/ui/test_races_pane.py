@@ -7,12 +7,15 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from uistore import WATCH, make_config, read_store
 from waiting import screen_text, settled, until
 
 from crisiswatch.config import Election, Party
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.messages import StoreChanged
+
+pytestmark = pytest.mark.slow
 
 ELECTION = Election(
     seats=100,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from waiting import screen_text, settled, until
 
 from crisiswatch.store import Store
 from crisiswatch.store.reads import story
 from crisiswatch.ui.screens.item import ItemScreen
+
+pytestmark = pytest.mark.slow
 
 
 async def test_opening_a_story_on_a_read_only_store_keeps_no_mark_and_says_so(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from uistore import make_config
 from waiting import screen_text, settled, until
 
@@ -17,6 +18,8 @@ from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.help import HelpScreen
 from crisiswatch.ui.screens.item import ItemScreen
+
+pytestmark = pytest.mark.slow
 
 SIZE = (80, 24)
 

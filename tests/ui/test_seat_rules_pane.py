@@ -8,11 +8,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from uistore import WATCH, make_config, read_store
 from waiting import screen_text, settled
 
 from crisiswatch.config import Election, Party, SeatMethod
 from crisiswatch.ui.app import CrisisApp
+
+pytestmark = pytest.mark.slow
 
 ELECTION = Election(
     seats=110,

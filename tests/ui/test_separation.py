@@ -6,7 +6,11 @@ import pkgutil
 import subprocess
 import sys
 
+import pytest
+
 import crisiswatch
+
+pytestmark = pytest.mark.slow
 
 
 def test_no_module_outside_ui_imports_textual() -> None:

@@ -16,6 +16,8 @@ from crisiswatch.models import Kind
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.ui.screens.counter import CounterScreen
 
+pytestmark = pytest.mark.slow
+
 UNPINNED = re.compile(rb"Why this figure: (\x1b\[[0-9;]*m)*(686|2) from health ministry")
 """The counter's reason once the pin is gone: the rule's choice again, not "Pinned by bob"."""
 

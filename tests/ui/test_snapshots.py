@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from waiting import settled, until
 
 from crisiswatch.ui.screens.counter import CounterScreen
 from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.item import ItemScreen
+
+pytestmark = pytest.mark.slow
 
 
 def test_main_screen_80x24(snap_compare, db_path: Path, app_factory) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
+import pytest
 from uistore import WATCH
 from waiting import screen_text, settled, until
 
@@ -16,6 +17,8 @@ from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.item import ItemScreen
 from crisiswatch.ui.screens.party import PartyScreen
 from feedserver import FeedServer, Route, entries, rss
+
+pytestmark = pytest.mark.slow
 
 SIZE = (160, 48)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+import pytest
 from uistore import make_config
 from waiting import screen_text, settled, until
 
@@ -13,6 +14,8 @@ from crisiswatch.config import FeedConfig
 from crisiswatch.ui.app import CrisisApp
 from crisiswatch.ui.screens.health import HealthScreen
 from crisiswatch.ui.screens.help import HelpScreen
+
+pytestmark = pytest.mark.slow
 
 TAGGED = (
     FeedConfig(name="BBC Asia", url="http://127.0.0.1:9/bbc", tags=("broadcaster", "intl")),

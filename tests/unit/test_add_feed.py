@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from crisiswatch.config import load_config
 from feedserver import FeedServer, Route, atom, entries, rss
 
@@ -34,6 +36,7 @@ def page(*links: str) -> bytes:
     return f"<!doctype html><html><head><title>Site</title>{heads}</head><body>x</body></html>".encode()
 
 
+@pytest.mark.slow
 def test_a_feed_is_added_under_its_own_title_with_tags(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -56,6 +59,7 @@ def test_a_feed_is_added_under_its_own_title_with_tags(
     assert len(load_config(path).feeds) == 2
 
 
+@pytest.mark.slow
 def test_name_option_and_a_taken_name(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/atom"] = Route(atom(entries("b", 1)), content_type="application/atom+xml")
     path = config(tmp_path)
@@ -81,6 +85,7 @@ def test_a_page_with_one_feed_link_adds_that_feed(feed_server: FeedServer, tmp_p
     assert (last.name, last.url) == ("Test wire", feed_server.url("/news/feed.xml"))
 
 
+@pytest.mark.slow
 def test_a_page_with_several_feeds_needs_pick_when_not_on_a_terminal(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -115,6 +120,7 @@ def test_a_page_with_several_feeds_needs_pick_when_not_on_a_terminal(
     )
 
 
+@pytest.mark.slow
 def test_failures_are_one_line_and_change_nothing(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/plain"] = Route(page(), content_type="text/html")
     feed_server.routes["/gone"] = Route(b"", status=410)
@@ -191,6 +197,7 @@ def test_on_a_terminal_the_prompt_picks_the_feed(feed_server: FeedServer, tmp_pa
     assert load_config(path).feeds[-1].url == feed_server.url("/b.atom")
 
 
+@pytest.mark.slow
 def test_every_new_command_has_help() -> None:
     for cmd in ("import", "export", "add", "remove", "init"):
         h = run(cmd, "--help")

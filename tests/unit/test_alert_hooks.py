@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from configs import make_config
 from crisiswatch.alerts.changes import watch_headlines
 from crisiswatch.alerts.runner import AlertRunner
@@ -79,6 +81,7 @@ def write_config(server: FeedServer, tmp_path: Path, extra: str) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_poll_once_fires_each_change_once_with_its_payload(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -131,6 +134,7 @@ def test_poll_once_fires_each_change_once_with_its_payload(
     assert received(only_status) == []
 
 
+@pytest.mark.slow
 def test_a_hung_hook_is_killed_and_the_poll_ends(feed_server: FeedServer, tmp_path: Path) -> None:
     pid_file = tmp_path / "hung.pid"
     hanger = script(tmp_path, "hang.py", HANGER)
@@ -162,6 +166,7 @@ def _alive(pid: int) -> bool:
     return stat.exists() and stat.read_text().split()[2] != "Z"
 
 
+@pytest.mark.slow
 async def test_polling_goes_on_while_a_hook_hangs(feed_server: FeedServer, tmp_path: Path) -> None:
     pid_file = tmp_path / "hung.pid"
     hanger = script(tmp_path, "hang.py", HANGER)
@@ -229,6 +234,7 @@ def test_a_store_that_never_announced_takes_its_figures_as_the_baseline(tmp_path
         assert count.fetchone()[0] == len(heads)
 
 
+@pytest.mark.slow
 def test_notify_program_hears_of_new_items_once(feed_server: FeedServer, tmp_path: Path) -> None:
     log = tmp_path / "notify.jsonl"
     recorder = script(tmp_path, "recorder.py", RECORDER)
@@ -287,6 +293,7 @@ async def test_a_results_alert_names_its_count_with_link_and_sentence(
     assert a.title == "Kyrgyz vote count"
 
 
+@pytest.mark.slow
 def test_a_running_poll_fires_the_hook_and_stops_cleanly(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:

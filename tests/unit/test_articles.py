@@ -9,6 +9,7 @@ import io
 import threading
 from itertools import pairwise
 
+import pytest
 from rich.console import Console
 
 from articlepages import BISHKEK, news_page
@@ -121,6 +122,7 @@ def _bomb() -> bytes:
     return gzip.compress(b"<html><body><p>" + b"a" * (50 * 1024 * 1024) + b"</p></body></html>")
 
 
+@pytest.mark.slow
 async def test_hostile_pages_fail_only_themselves(feed_server: FeedServer, store: Store) -> None:
     links = ["/good", "/huge", "/bomb", "/loop", "/markup", "/line", "/forbidden", "/js"]
     feed_server.routes["/rss"] = _feed(feed_server, links)
@@ -215,6 +217,7 @@ async def test_a_server_error_on_robots_txt_fetches_nothing_yet(
     assert feed_server.hits("/news/1") == []
 
 
+@pytest.mark.slow
 async def test_pages_keep_the_hosts_spacing_and_no_cookies(
     feed_server: FeedServer, store: Store
 ) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from feedserver import FeedServer, Route, entries, rss, wait_until
 
 REPO = Path(__file__).resolve().parents[2]
@@ -44,6 +46,7 @@ def config_for(server: FeedServer, tmp_path: Path, paths: list[str], extra: str 
     return path
 
 
+@pytest.mark.slow
 def test_version_and_help() -> None:
     out = run("--version")
     assert out.returncode == 0 and out.stdout.startswith("crisiswatch ")
@@ -79,6 +82,7 @@ def test_missing_config_is_one_line(tmp_path: Path) -> None:
     assert len(out.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.slow
 def test_poll_once_then_feeds(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/good"] = Route(rss(entries("good", 3)))
     feed_server.routes["/bad"] = Route(b"no", status=503, content_type="text/plain")
@@ -101,6 +105,7 @@ def test_poll_once_then_feeds(feed_server: FeedServer, tmp_path: Path) -> None:
     assert by_name["bad"]["failures"] == 1 and by_name["bad"]["last_error"].startswith("HTTP 503")
 
 
+@pytest.mark.slow
 def test_poll_once_exits_1_when_every_feed_fails(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/bad"] = Route(b"no", status=500, content_type="text/plain")
     config = config_for(feed_server, tmp_path, ["/bad"])
@@ -113,6 +118,7 @@ def test_feeds_without_store_is_one_line(tmp_path: Path) -> None:
     assert out.returncode == 1 and "no store" in out.stderr and "Traceback" not in out.stderr
 
 
+@pytest.mark.slow
 def test_poll_stops_cleanly_on_sigterm(feed_server: FeedServer, tmp_path: Path) -> None:
     feed_server.routes["/f"] = Route(rss(entries("f", 5)))
     config = config_for(feed_server, tmp_path, ["/f"])
@@ -149,6 +155,7 @@ def _count(db: Path, sql: str) -> int:
         return -1
 
 
+@pytest.mark.slow
 def test_sigkill_mid_poll_leaves_a_consistent_store(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -194,6 +201,7 @@ def test_sigkill_mid_poll_leaves_a_consistent_store(
         conn.close()
 
 
+@pytest.mark.slow
 def test_extract_json_reads_the_seed_facts(tmp_path: Path) -> None:
     text = (
         "Bishkek, 6 Oct. Police and protesters clashed overnight; the health ministry said at least "
@@ -214,6 +222,7 @@ def test_extract_json_reads_the_seed_facts(tmp_path: Path) -> None:
     }
 
 
+@pytest.mark.slow
 def test_extract_jsonl_batch(tmp_path: Path) -> None:
     lines = "\n".join(
         json.dumps(r)
@@ -232,6 +241,7 @@ def test_extract_jsonl_batch(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "<stdin>:1" in bad.stderr
 
 
+@pytest.mark.slow
 def test_tally_explains_disagreeing_sources_and_projects_seats(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -281,6 +291,7 @@ def test_tally_explains_disagreeing_sources_and_projects_seats(
     assert "98% counted" in text
 
 
+@pytest.mark.slow
 def test_a_config_that_never_ends_is_refused_by_every_command(tmp_path: Path) -> None:
     fifo = tmp_path / "fifo.toml"
     os.mkfifo(fifo)  # no writer: a plain open() would wait forever

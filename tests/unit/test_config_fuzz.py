@@ -75,6 +75,7 @@ def test_arbitrary_text(text: str) -> None:
     check(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(TOML_BITS) | st.text(max_size=12), max_size=40))
 def test_toml_shaped_junk(parts: list[str]) -> None:
@@ -220,6 +221,7 @@ def mutated(draw: st.DrawFn) -> str:
     return "\n".join(lines) + "\n"
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated())
 def test_mutated_valid_configs(text: str) -> None:
@@ -257,6 +259,7 @@ def structured(draw: st.DrawFn) -> str:
     return "\n".join(parts)
 
 
+@pytest.mark.slow
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(structured())
 def test_generated_tables(text: str) -> None:

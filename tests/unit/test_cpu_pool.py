@@ -45,6 +45,7 @@ async def read(pool: CpuPool) -> tuple[list[str], list[int | None]]:
     return [i.title for i in out.facts.items], injured
 
 
+@pytest.mark.slow
 async def test_a_worker_process_reads_what_a_thread_reads() -> None:
     in_thread = CpuPool(workers=0)
     in_process = CpuPool(workers=1)
@@ -57,6 +58,7 @@ async def test_a_worker_process_reads_what_a_thread_reads() -> None:
     assert 4 in a[1], "the figure in the first item's title was read"
 
 
+@pytest.mark.slow
 async def test_the_facts_from_a_worker_are_what_poll_facts_gives_here() -> None:
     """The poller's path: the worker reads the body all the way to the facts the store writes.
     They must be what `poll_facts` gives in this process for the same parse, watch matches
@@ -98,6 +100,7 @@ async def test_warm_starts_the_worker_before_any_feed_arrives() -> None:
         pool.close()
 
 
+@pytest.mark.slow
 async def test_a_dead_worker_fails_one_call_and_the_pool_comes_back() -> None:
     pool = CpuPool(workers=1)
     try:
@@ -128,6 +131,7 @@ def test_a_worker_per_core_beyond_the_first_and_none_on_one_core(
         assert default_workers() == workers
 
 
+@pytest.mark.slow
 async def test_workers_on_every_core_run_below_the_event_loop(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -157,6 +161,7 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_workers_exit_when_their_parent_is_killed(tmp_path: Path) -> None:
     script = textwrap.dedent(
         """

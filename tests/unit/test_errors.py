@@ -154,6 +154,7 @@ def _literal_exits(tree: ast.AST) -> Iterator[tuple[int, str]]:
                     yield inner.lineno, f"{node.name}: return {ast.unparse(inner.value)}"
 
 
+@pytest.mark.slow
 def test_every_exit_names_an_exit_code() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):

@@ -21,6 +21,8 @@ from crisiswatch.store.reads import figure_reports
 from crisiswatch.tally.decisions import Action, Decision
 from feedserver import Entry, FeedServer, Route, rss
 
+pytestmark = pytest.mark.slow
+
 DECIDED = datetime(2020, 10, 6, 12, 0, tzinfo=UTC)
 HOSTILE = '=HYPERLINK("http://evil.example/x","Bishkek") *loud* [x](http://evil.example)'
 

@@ -107,6 +107,7 @@ def _cut_from_full_split(text: str, positions: list[int]) -> list[Sentence]:
 PIECES = [*"aA .!?\n\"')]\u201d0U", "Mr.", "U.S.", "Oct. 6", "J. ", "...", "No. 5"]
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), st.data())
 def test_sentences_around_cuts_what_the_full_split_cuts(text: str, data: st.DataObject) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -96,6 +97,7 @@ def test_any_text(text: str) -> None:
     check(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=500, deadline=None)
 @given(phrases)
 def test_news_like_word_salad(text: str) -> None:

@@ -117,6 +117,7 @@ def no_proxy_env(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 # --- the wire ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_dripping_server_fails_at_fetch_deadline_and_frees_its_host(
     feed_server: FeedServer, store: Store
 ) -> None:
@@ -181,6 +182,7 @@ async def test_200_with_an_error_page_marks_only_that_feed(
     assert outcomes["page"].status is None, "a parse failure is not an HTTP failure"
 
 
+@pytest.mark.slow
 async def test_a_feed_flipping_between_200_and_500_leaves_the_others_on_schedule(
     feed_server: FeedServer, store: Store
 ) -> None:
@@ -333,6 +335,7 @@ async def test_a_poller_on_a_read_only_store_fails_each_poll_with_one_line(
         store.close()
 
 
+@pytest.mark.slow
 async def test_a_full_disk_stops_writes_not_the_poller_and_it_recovers(
     feed_server: FeedServer, store: Store
 ) -> None:
@@ -441,6 +444,7 @@ def test_poll_once_on_an_unopenable_store_is_one_line(
     assert feed_server.requests == [], "nothing is fetched into a store that cannot take it"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "case",
     [

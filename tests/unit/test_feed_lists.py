@@ -9,6 +9,8 @@ import sys
 import tomllib
 from pathlib import Path
 
+import pytest
+
 from crisiswatch.config import load_config
 from crisiswatch.subscriptions.opml_in import read_opml
 
@@ -195,6 +197,7 @@ def test_remove_cuts_one_table_and_keeps_the_rest(tmp_path: Path) -> None:
     assert missing.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_leaves_feeds_toml_alone(tmp_path: Path) -> None:
     path = feeds_toml(tmp_path)
     before = path.read_bytes()
@@ -248,6 +251,7 @@ def test_import_reads_standard_input(tmp_path: Path) -> None:
     assert load_config(path).feeds[-1].tags == ("x",)
 
 
+@pytest.mark.slow
 def test_init_writes_a_starter_that_check_accepts_and_never_overwrites(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CONFIG_HOME": str(tmp_path / "xdg"), "HOME": str(tmp_path)}
     env.pop("CRISISWATCH_CONFIG", None)
@@ -275,6 +279,7 @@ def test_commands_without_a_config_say_init_writes_one(tmp_path: Path) -> None:
     assert out.returncode == 2 and "`crisiswatch init` writes one" in out.stderr
 
 
+@pytest.mark.slow
 def test_feeds_command_shows_each_feeds_tags(tmp_path: Path) -> None:
     import json
 

@@ -73,6 +73,7 @@ def double_bomb() -> bytes:
     return packed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("header", ["gzip, gzip", "x-gzip,gzip"])
 async def test_a_double_gzip_bomb_stops_at_max_body(
     feed_server: FeedServer, store: Store, double_bomb: bytes, header: str
@@ -88,6 +89,7 @@ async def test_a_double_gzip_bomb_stops_at_max_body(
     assert mem.growth < 48 * MB, mem.growth
 
 
+@pytest.mark.slow
 async def test_two_content_encoding_headers_are_two_layers(
     feed_server: FeedServer, store: Store, double_bomb: bytes
 ) -> None:
@@ -201,6 +203,7 @@ async def test_malformed_http_framing_is_one_line(
 # --- 13. parsing has a time limit -------------------------------------------------------------
 
 
+@pytest.mark.slow
 async def test_a_tangled_body_fails_at_the_parse_limit_and_the_worker_goes_on(
     feed_server: FeedServer, store: Store
 ) -> None:

@@ -30,6 +30,7 @@ class CountingStore(Store):
         super().record_successes(successes, at=at)
 
 
+@pytest.mark.slow
 async def test_a_round_of_304s_shares_commits_and_records_every_feed(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:

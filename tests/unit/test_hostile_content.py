@@ -197,6 +197,7 @@ async def test_external_entities_read_no_local_file(
     assert b"root:x:0:0" not in raw_store_bytes(store)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path", ["fast", "feedparser"])
 async def test_dtds_stylesheets_and_xincludes_are_never_fetched(
     feed_server: FeedServer, store: Store, path: str
@@ -385,6 +386,7 @@ async def test_100000_items_are_capped_at_max_items_with_a_warning(
     assert_good_stored(store, outcomes)
 
 
+@pytest.mark.slow
 async def test_a_10mb_title_and_summary_are_capped(feed_server: FeedServer, store: Store) -> None:
     title = "T" * (10 * MB)
     summary = "word " * (2 * MB)

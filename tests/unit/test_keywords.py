@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -43,6 +44,7 @@ texts = st.lists(st.sampled_from(PIECES), max_size=12).map("".join)
 keyword_lists = st.lists(st.sampled_from(KEYWORDS), min_size=1, max_size=3)
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(texts, keyword_lists)
 @example("KYRGYZ", ["Kyrgyz"])

@@ -37,6 +37,7 @@ OUTSIDE = {"wording": ("!textual", "!rich")}
 """Libraries outside the project a layer must not load either ("!" marks them)."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layer", sorted(LAYERS))
 def test_a_layer_never_loads_what_comes_after_it(layer: str) -> None:
     done = subprocess.run(
@@ -59,6 +60,7 @@ def test_errors_import_nothing_of_crisiswatch() -> None:
     assert done.stdout.strip() == "", f"crisiswatch.errors loads {done.stdout.strip()}"
 
 
+@pytest.mark.slow
 def test_the_probe_sees_a_forbidden_import() -> None:
     """The check itself can fail: the UI does load the store."""
     done = subprocess.run(
@@ -75,6 +77,7 @@ def test_the_probe_sees_a_library_loaded() -> None:
     assert done.returncode == 1 and "rich" in done.stdout.split()
 
 
+@pytest.mark.slow
 def test_the_ui_words_things_through_wording_not_the_headless_views() -> None:
     """Loading every module of the TUI loads no `console_views`: the screens and panes get
     their words from `wording`, which both front ends share."""

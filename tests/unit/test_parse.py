@@ -442,12 +442,14 @@ def _check(data: bytes) -> None:
             parse_feed(data, fmt=fmt, mapping=GDELT if fmt is FeedFormat.JSON else None)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.binary(max_size=2048))
 def test_arbitrary_bytes_raise_only_feed_parse_error(data: bytes) -> None:
     _check(data)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(FRAGMENTS) | st.binary(max_size=16), max_size=30))
 def test_feed_shaped_junk_raises_only_feed_parse_error(parts: list[bytes]) -> None:

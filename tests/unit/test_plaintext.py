@@ -192,6 +192,7 @@ LINK_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(LINK_PIECES, max_size=7).map("".join))
 def test_safe_link_agrees_with_urlsplit(url: str) -> None:

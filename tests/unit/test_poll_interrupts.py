@@ -18,6 +18,8 @@ import pytest
 from crisiswatch.store import Store
 from feedserver import FeedServer, Route, entries, rss, wait_until
 
+pytestmark = pytest.mark.slow
+
 FIRST = b"crisiswatch: interrupted: finishing the writes under way (Ctrl-C again to stop now)\n"
 HELD = 5
 POLL_ONCE = (sys.executable, "-m", "crisiswatch", "poll", "--once")

@@ -129,6 +129,7 @@ async def test_a_story_without_guid_or_link_dedups_by_title_and_date(
 FAULTS = ["500", "refused", "timeout", "malformed", "oversized", "redirect-loop", "429"]
 
 
+@pytest.mark.slow
 async def test_each_fault_marks_only_its_own_feed(
     feed_server: FeedServer, store: Store, unused_port: int
 ) -> None:
@@ -221,6 +222,7 @@ async def test_cache_control_max_age_and_ttl_are_floors(
     assert ttl.next_delay == 1200.0
 
 
+@pytest.mark.slow
 async def test_per_host_spacing_holds(feed_server: FeedServer, store: Store) -> None:
     for i in range(6):
         feed_server.routes[f"/f{i}"] = Route(rss(entries(f"f{i}", 1)))
@@ -340,6 +342,7 @@ def unused_port() -> int:
     return port
 
 
+@pytest.mark.slow
 async def test_run_rearms_each_feed_after_its_poll_and_never_overlaps(
     feed_server: FeedServer, store: Store
 ) -> None:

@@ -474,6 +474,7 @@ def results_feeds(draw: st.DrawFn) -> str:
     return text
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(results_feeds())
 def test_any_results_table_gives_a_usable_feed_or_one_clean_line(text: str) -> None:

@@ -477,6 +477,7 @@ def test_hare_gives_each_list_its_quota_rounded_down_or_up(
         assert quota - 1 < got[p] <= quota + 1
 
 
+@pytest.mark.slow
 @given(
     st.dictionaries(st.sampled_from("ABCDEFGH"), st.integers(1, 1000), min_size=1, max_size=8),
     st.integers(1, 2000),

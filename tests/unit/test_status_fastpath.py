@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -34,6 +35,7 @@ PIECES = [
 TEXTS = st.lists(st.sampled_from(PIECES), max_size=30).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None)
 @given(TEXTS, st.data())
 def test_status_sentences_cut_as_with_every_end_looked_for(text: str, data: st.DataObject) -> None:

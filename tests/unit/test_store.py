@@ -149,6 +149,7 @@ URL_PIECES = st.sampled_from(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=2000, deadline=None)
 @given(st.lists(URL_PIECES, max_size=8).map("".join))
 def test_story_keys_stay_what_stored_stories_were_keyed_by(url: str) -> None:

@@ -85,6 +85,7 @@ def test_a_store_from_before_the_id_is_adopted_with_its_data(tmp_path: Path) -> 
     assert app_id(path) == APPLICATION_ID
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("kind", "message"),
     [
@@ -135,6 +136,7 @@ def test_another_programs_file_is_refused_and_left_untouched(
     assert siblings(path) == files, "no -wal, -shm or -journal file left beside it"
 
 
+@pytest.mark.slow
 def test_a_symlink_to_dev_null_and_a_directory_are_refused(tmp_path: Path) -> None:
     null = tmp_path / "null.db"
     null.symlink_to(os.devnull)
@@ -153,6 +155,7 @@ def test_a_symlink_to_dev_null_and_a_directory_are_refused(tmp_path: Path) -> No
     assert not (tmp_path / "null.db-wal").exists() and list(folder.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_store_from_a_newer_crisiswatch_is_one_line_exit_1(tmp_path: Path) -> None:
     path = tmp_path / "new.db"
     Store(path).close()

@@ -8,6 +8,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from crisiswatch.models import Kind
 from crisiswatch.store import Store
 from crisiswatch.store.decisions import record
@@ -16,6 +18,8 @@ from crisiswatch.tally.casualties import HEADLINE_RULE
 from crisiswatch.tally.decisions import Action, Decision
 from crisiswatch.tally.export import RESULTS_RULE
 from feedserver import Entry, FeedServer, Route, rss
+
+pytestmark = pytest.mark.slow
 
 AT = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crisiswatch.models import Figure, FigureReport, Kind, Qual, Scope
 from crisiswatch.tally.casualties import Basis, casualty_counters
+
+pytestmark = pytest.mark.slow
 
 T0 = datetime(2020, 10, 6, tzinfo=UTC)
 FEEDS = ("Wire", "Agency", "Blog", "AKIpress")

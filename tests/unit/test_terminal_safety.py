@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from feedserver import FeedServer, Route, entries, rss
 
 # OSC 52 writes the clipboard, OSC 0 the window title; BEL and ST end them.
@@ -62,6 +64,7 @@ def _config(tmp_path: Path, server: FeedServer, feed_name: str = "evil", watch: 
     return path
 
 
+@pytest.mark.slow
 def test_a_reason_phrase_with_osc_52_never_reaches_the_terminal(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -90,6 +93,7 @@ def test_a_reason_phrase_with_osc_52_never_reaches_the_terminal(
     assert by_name["evil"]["last_error"] == "HTTP 503 OK]52;c;ZXZpbA==]0;pwned"
 
 
+@pytest.mark.slow
 def test_an_escape_already_in_an_old_store_is_stripped_when_shown(tmp_path: Path) -> None:
     """A store written before errors were cleaned at storage time: display cleans them too."""
     db = tmp_path / "s.db"
@@ -122,6 +126,7 @@ def test_an_escape_already_in_an_old_store_is_stripped_when_shown(tmp_path: Path
     assert row["warning"] == "\x9b31m bidi \u202e"
 
 
+@pytest.mark.slow
 def test_names_from_feeds_toml_are_shown_inert_by_every_command(
     feed_server: FeedServer, tmp_path: Path
 ) -> None:
@@ -154,6 +159,7 @@ def test_names_from_feeds_toml_are_shown_inert_by_every_command(
     assert code == 2 and inert(err) == [] and b"no watch named" in err
 
 
+@pytest.mark.slow
 def test_extract_output_is_inert_as_text_and_as_json(tmp_path: Path) -> None:
     text = "Police said 3 people were killed \x1b]52;c;ZXZpbA==\x07 in Bishkek\x9b2J \u202e."
     code, out, err = run("extract", "-", stdin=text)
@@ -169,6 +175,7 @@ def test_extract_output_is_inert_as_text_and_as_json(tmp_path: Path) -> None:
     assert json.loads(out)["id"] == "a\x9b"
 
 
+@pytest.mark.slow
 def test_error_lines_quoting_a_hostile_path_are_inert(tmp_path: Path) -> None:
     bad = tmp_path / "feeds\x1b]0;pwned\x07.toml"
     code, _, err = run("check", "--config", str(bad))

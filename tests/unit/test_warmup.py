@@ -3,6 +3,8 @@ body for a round where every feed holds validators."""
 
 from __future__ import annotations
 
+import pytest
+
 from configs import make_config
 from crisiswatch.config import FeedConfig
 from crisiswatch.pollers.cpu import CpuPool
@@ -24,6 +26,7 @@ def test_a_feed_without_validators_expects_a_body() -> None:
     assert not expects_bodies(feeds, {"a": FeedState(None, "Tue, 06 Oct 2020", 0, None)})
 
 
+@pytest.mark.slow
 async def test_a_round_of_304s_starts_no_worker_and_a_body_starts_one(
     feed_server: FeedServer, store: Store
 ) -> None:

@@ -15,11 +15,11 @@ from pathlib import Path
 
 from crisiswatch import __version__
 from crisiswatch.cli_help import RAW, completion, epilog, path_options, subcommand
-from crisiswatch.config import Config, ConfigError, Watch, load_config
+from crisiswatch.config import Config, Watch, load_found
 from crisiswatch.errors import CliError as CliError
 from crisiswatch.errors import CrisiswatchError, ExitCode
 from crisiswatch.interrupts import Interrupts
-from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.locations import find_config, find_db
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.store import Store, StoreError
 
@@ -129,19 +129,9 @@ def cmd_serve(args: argparse.Namespace) -> ExitCode:
 
 
 def _config(args: argparse.Namespace, *, required: bool = True) -> Config | None:
-    path = find_config(args.config)
-    if path is None:
-        if not required:
-            return None
-        raise CliError(
-            f"no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
-            f"{user_config_file()})",
-            ExitCode.USAGE,
-        )
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise CliError(str(exc), ExitCode.USAGE) from None
+    if not required and find_config(args.config) is None:
+        return None
+    return load_found(args.config)
 
 
 def _store(args: argparse.Namespace, *, readonly: bool = False) -> Store:

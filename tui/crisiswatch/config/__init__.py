@@ -6,7 +6,7 @@ walk.py reads parsed TOML by those declarations, located.py finds the line of a 
 reads the file. Everything the rest of crisiswatch uses is imported from here.
 """
 
-from crisiswatch.config.load import MAX_CONFIG_BYTES, load_config, parse_config
+from crisiswatch.config.load import MAX_CONFIG_BYTES, load_config, load_found, parse_config
 from crisiswatch.config.located import ConfigError
 from crisiswatch.config.rules import parse_duration, parse_size
 from crisiswatch.config.schema import (
@@ -54,6 +54,7 @@ __all__ = [
     "UiSettings",
     "Watch",
     "load_config",
+    "load_found",
     "parse_config",
     "parse_duration",
     "parse_size",

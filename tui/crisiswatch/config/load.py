@@ -11,7 +11,9 @@ from pathlib import Path
 from crisiswatch.config.located import ConfigError
 from crisiswatch.config.schema import Config
 from crisiswatch.config.walk import Walker
+from crisiswatch.errors import CliError, ExitCode
 from crisiswatch.filekind import not_regular
+from crisiswatch.locations import find_config, user_config_file
 
 MAX_CONFIG_BYTES = 1 << 20
 """feeds.toml is read up to 1 MiB: a thousand feeds take about 100 KB, and a path that never
@@ -70,3 +72,20 @@ def load_config(path: Path) -> Config:
         line = raw[: exc.start].count(b"\n") + 1
         raise ConfigError(path, line, "file", "not valid UTF-8") from None
     return parse_config(text, path)
+
+
+def load_found(explicit: str | os.PathLike[str] | None, *, tip: str = "") -> Config:
+    """The config a command runs on, found by the documented order (locations.py), with the
+    one-line usage error every command and the TUI give when there is none or it is broken.
+    `tip` ends the "none found" line (the TUI points at the demo)."""
+    path = find_config(explicit)
+    if path is None:
+        raise CliError(
+            f"no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
+            f"{user_config_file()}){tip}",
+            ExitCode.USAGE,
+        )
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        raise CliError(str(exc), ExitCode.USAGE) from None

@@ -98,6 +98,8 @@ class Poller:
     async def prepare(self) -> None:
         """Once, before the first poll: every configured feed gets its health row. A write
         that may wait out the store's busy timeout, so it runs in a thread."""
+        if self._prepared:  # every poll asks: after the first, without taking the lock
+            return
         async with self._preparing:
             if self._prepared:
                 return

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from crisiswatch.config import Config, ConfigError, load_config
+from crisiswatch.config import Config, load_found
 from crisiswatch.demo.keep import KeepRefused, farewell, prepare, write_config
 from crisiswatch.errors import CliError, ExitCode
-from crisiswatch.locations import find_config, find_db, user_config_file
+from crisiswatch.locations import find_db
 from crisiswatch.plaintext import strip_unsafe
 from crisiswatch.pollers.lock import PollerLock
 from crisiswatch.store import StoreError, probe_path
@@ -52,17 +52,7 @@ class Plan:
 
 
 def _load(args: argparse.Namespace) -> Config:
-    path = find_config(getattr(args, "config", None))
-    if path is None:
-        raise CliError(
-            "no feeds.toml found (tried --config, $CRISISWATCH_CONFIG, ./feeds.toml, "
-            f"{user_config_file()}); try `crisiswatch --demo`",
-            ExitCode.USAGE,
-        )
-    try:
-        return load_config(path)
-    except ConfigError as exc:
-        raise CliError(str(exc), ExitCode.USAGE) from None
+    return load_found(getattr(args, "config", None), tip="; try `crisiswatch --demo`")
 
 
 def plan(args: argparse.Namespace) -> Plan:
