@@ -117,7 +117,16 @@ async def test_a_store_that_cannot_be_read_says_so_in_the_headlines(
         text = screen_text(app)
         assert "reading the store…" not in text
         assert "no headlines yet" not in text
+        # The alert log is read from the same store: its failure is a warning, said once.
+        await until(pilot, lambda: app.alerts.unread_error is not None)
+        warnings = [n.message for n in app._notifications if n.message.startswith("alerts: ")]
+        assert len(warnings) == 1
         await pilot.press("f")
         await until(pilot, lambda: isinstance(app.screen, HealthScreen))
         await pilot.press("escape")
         assert app.screen is app.main and app.is_running
+        app.alerts.store_changed("poll")  # another commit: read again, fail again, say nothing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        again = [n.message for n in app._notifications if n.message.startswith("alerts: ")]
+        assert again == warnings

@@ -32,6 +32,8 @@ class AlertDesk:
         self.shown: list[str] = []
         """Every alert message toasted, oldest first (the newest 200)."""
         self.bells = 0
+        self.unread_error: str | None = None
+        """The last error reading the alert log, already shown; None once a read succeeds."""
         self.runner: AlertRunner | None = None
         if not app.readonly:
             self.runner = AlertRunner(app.config, app.store.writer, on_problem=self._problem)
@@ -42,7 +44,8 @@ class AlertDesk:
     def _start(self) -> None:
         try:
             seen = self.app.store.last_alert_id()
-        except StoreError:
+        except StoreError as exc:
+            self.app.call_from_thread(self._unread, str(exc))
             seen = 0
         self.app.call_from_thread(self._started, seen)
 
@@ -71,8 +74,10 @@ class AlertDesk:
     def _read(self, after: int) -> None:
         try:
             found = self.app.store.alerts_after(after)
-        except StoreError:
+        except StoreError as exc:
+            self.app.call_from_thread(self._unread, str(exc))
             return
+        self.app.call_from_thread(self._read_again)
         if found:
             self.app.call_from_thread(self._show, found)
 
@@ -102,6 +107,16 @@ class AlertDesk:
             self.app.bell()
         if len(found) == 50:  # a full page: there may be more
             self.look()
+
+    def _unread(self, error: str) -> None:
+        """The alert log could not be read: said once, as a warning, until a read succeeds
+        (every commit asks again, and a toast per commit would bury the desk)."""
+        if error != self.unread_error:
+            self.unread_error = error
+            self._problem(f"alerts: {error}")
+
+    def _read_again(self) -> None:
+        self.unread_error = None
 
     def _problem(self, message: str) -> None:
         self.app.notify(strip_unsafe(message), severity="warning", markup=False)
