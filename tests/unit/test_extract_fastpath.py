@@ -8,7 +8,7 @@ from bisect import bisect_right
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from crisiswatch.extract import attribution as at
@@ -157,3 +157,32 @@ def test_a_text_without_anchors_is_not_read() -> None:
     text = "The opposition demanded that the vote be annulled and a new election held. " * 20
     assert find_anchors(text).positions == []
     assert extract(text).figures == ()
+
+
+_RUN_WORDS = st.sampled_from(["Ash", "Party", "of", "Moreau", "the", "Green", "A", "a", "A.", "'s"])
+_GAPS = st.sampled_from([" ", " ", " ", "  ", "\t", "\n", "\u00a0", " \n "])
+
+
+@st.composite
+def _runs_and_names(draw: st.DrawFn) -> tuple[str, str]:
+    words = draw(st.lists(_RUN_WORDS, min_size=1, max_size=7))
+    gaps = [draw(_GAPS) for _ in words[1:]]
+    run = words[0] + "".join(g + w for g, w in zip(gaps, words[1:], strict=True))
+    if draw(st.booleans()):  # a tidied name: some of the run's words, in order
+        lo = draw(st.integers(0, len(words) - 1))
+        hi = draw(st.integers(lo + 1, len(words)))
+        name = " ".join(words[lo:hi])
+    else:
+        name = " ".join(draw(st.lists(_RUN_WORDS, min_size=0, max_size=3)))
+    return run, name
+
+
+@settings(max_examples=400)
+@given(_runs_and_names())
+@example(("A A A", "A A"))  # the name's copies overlap: the last one finditer sees is the first
+@example(("Ash  Party", "Ash Party"))
+def test_span_in_agrees_with_its_pattern(case: tuple[str, str]) -> None:
+    from crisiswatch.extract.results.names import span_in, span_in_plain
+
+    run, name = case
+    assert span_in(run, name) == span_in_plain(run, name)

@@ -195,7 +195,24 @@ def name_ending_at(text: str, lo: int, end: int) -> Name | None:
 
 
 def span_in(run: str, name: str) -> tuple[int, int]:
-    """Where the tidied `name` stands in the raw `run` (its words, whatever the spaces)."""
+    """Where the tidied `name` stands in the raw `run` (its words, whatever the spaces).
+
+    Where every gap in `run` is one plain space its words can only stand there as the
+    literal words joined by spaces, found with `str.find`: a pattern made per name (as
+    `span_in_plain` does) missed `re`'s cache on every new name and cost a compile each."""
+    words = " ".join(name.split())
+    if not words or " ".join(run.split()) != run:
+        return span_in_plain(run, name)
+    last, pos = -1, 0
+    while (at := run.find(words, pos)) >= 0:  # left to right, without overlaps, as finditer
+        last, pos = at, at + len(words)
+    if last < 0:
+        return len(run) - len(name), len(run)
+    return last, last + len(words)
+
+
+def span_in_plain(run: str, name: str) -> tuple[int, int]:
+    """`span_in` by a pattern of the name's words joined by any run of spaces."""
     # The last one: tidying drops words from the front more often than from the back.
     found = list(re.finditer(r"\s+".join(map(re.escape, name.split())), run))
     if not found:
