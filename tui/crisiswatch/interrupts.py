@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import multiprocessing.util
 import os
 import signal
+import sys
 from collections.abc import Callable
 from types import FrameType
 
@@ -80,7 +80,8 @@ def _release_semaphores() -> None:
     These are multiprocessing's own exit finalizers of priority 0 and up (semaphore unlinks,
     queue closes), none of which waits; the ones that join threads or processes are below 0.
     """
-    run = getattr(multiprocessing.util, "_run_finalizers", None)
+    util = sys.modules.get("multiprocessing.util")  # never imported: no pool, no semaphores
+    run = getattr(util, "_run_finalizers", None)
     if run is not None:
         with contextlib.suppress(Exception):
             run(0)

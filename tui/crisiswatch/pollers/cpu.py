@@ -11,17 +11,14 @@ from __future__ import annotations
 import asyncio
 import atexit
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from dataclasses import dataclass
-from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from crisiswatch.config import FeedFormat, JsonMapping, ResultsMapping
@@ -29,6 +26,8 @@ from crisiswatch.errors import ExitCode, PollError
 from crisiswatch.facts.poll import PollFacts, WatchList, poll_facts
 
 if TYPE_CHECKING:  # imported in the worker only: it pulls in the parsers (lxml, feedparser)
+    from concurrent.futures import ProcessPoolExecutor
+
     from crisiswatch.pollers.article_text import ArticleRead
 
 T = TypeVar("T")
@@ -126,6 +125,11 @@ class CpuPool:
     def _pool(self) -> ProcessPoolExecutor:
         with self._lock:
             if self._executor is None:
+                # Imported with the first worker: a round of 304s starts none, and these cost
+                # it 40 ms of its start-up.
+                import multiprocessing
+                from concurrent.futures import ProcessPoolExecutor
+
                 _start_resource_tracker()
                 # spawn, not fork: the TUI has threads, and a forked copy of their locks can
                 # deadlock. Workers are direct children, so each can notice its parent's death.
@@ -148,6 +152,8 @@ class CpuPool:
         if self.workers == 0:
             return await asyncio.to_thread(fn, *args)
         executor: Executor = self._pool()
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return await asyncio.get_running_loop().run_in_executor(executor, fn, *args)
         except BrokenProcessPool:
@@ -207,6 +213,8 @@ def _start_resource_tracker() -> None:
     `sys.stderr.fileno()`; under a running Textual app sys.stderr is a print capture whose
     fileno() is -1, and the spawn fails ("bad value(s) in fds_to_keep"). Start it against the
     real stderr instead."""
+    from multiprocessing import resource_tracker
+
     real = sys.__stderr__
     if real is None:
         resource_tracker.ensure_running()
