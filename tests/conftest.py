@@ -5,8 +5,8 @@ that spend minutes on real processes (kill loops, pseudo-terminals, many readers
 accounts, marked here by module) and every other test that took 0.7 s or more on a quiet
 machine (marked where it is written: a Pilot-driven app, a `crisiswatch` subprocess, a long
 property run), so the rest runs in well under a minute; the README's test command and `.ci/run`
-run everything. Under `CI` hypothesis
-runs derandomized, so a CI run is repeatable and never fails on a new random draw alone.
+run everything. Under `CI` hypothesis runs derandomized, so a CI run is repeatable and never
+fails on a new random draw alone.
 """
 
 from __future__ import annotations

@@ -77,7 +77,8 @@ class AlertDesk:
         except StoreError as exc:
             self.app.call_from_thread(self._unread, str(exc))
             return
-        self.app.call_from_thread(self._read_again)
+        if self.unread_error is not None:  # the log reads again: a later failure is news
+            self.app.call_from_thread(self._read_again)
         if found:
             self.app.call_from_thread(self._show, found)
 
