@@ -2,10 +2,10 @@
 
 Also the `slow` mark and hypothesis's profiles: `pytest -m "not slow"` leaves out the families
 that spend minutes on real processes (kill loops, pseudo-terminals, many readers, Unix
-accounts, marked here by module) and every other test that took 0.7 s or more on a quiet
-machine (marked where it is written: a Pilot-driven app, a `crisiswatch` subprocess, a long
-property run), so the rest runs in well under a minute; the README's test command and `.ci/run`
-run everything. Under `CI` hypothesis runs derandomized, so a CI run is repeatable and never
+accounts, marked here by module) and every other test that took 0.7 s or more in a
+`--durations=0` run on the development machine (marked where it is written: a Pilot-driven
+app, a `crisiswatch` subprocess, a long property run), so the rest runs in well under a minute;
+the README's test command and `.ci/run` run everything. Under `CI` hypothesis runs derandomized, so a CI run is repeatable and never
 fails on a new random draw alone.
 """
 

@@ -18,6 +18,7 @@ from crisiswatch.extract import mentions as mn
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualty_patterns import PATTERNS
 from crisiswatch.extract.folding import fold
+from crisiswatch.extract.results.names import span_in, span_in_plain
 from crisiswatch.extract.sentences import (
     Sentence,
     is_noise,
@@ -182,7 +183,5 @@ def _runs_and_names(draw: st.DrawFn) -> tuple[str, str]:
 @example(("A A A", "A A"))  # the name's copies overlap: the last one finditer sees is the first
 @example(("Ash  Party", "Ash Party"))
 def test_span_in_agrees_with_its_pattern(case: tuple[str, str]) -> None:
-    from crisiswatch.extract.results.names import span_in, span_in_plain
-
     run, name = case
     assert span_in(run, name) == span_in_plain(run, name)
