@@ -18,7 +18,11 @@ from crisiswatch.extract import mentions as mn
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualty_patterns import PATTERNS
 from crisiswatch.extract.folding import fold
+from crisiswatch.extract.results import RULES as RESULT_RULES
 from crisiswatch.extract.results.names import span_in, span_in_plain
+from crisiswatch.extract.results.rules import At
+from crisiswatch.extract.results.shapes import SHARE_OBJECT_WORDS, SHARE_VERB_WORDS
+from crisiswatch.extract.rules import trie
 from crisiswatch.extract.sentences import (
     Sentence,
     is_noise,
@@ -185,3 +189,46 @@ def _runs_and_names(draw: st.DrawFn) -> tuple[str, str]:
 def test_span_in_agrees_with_its_pattern(case: tuple[str, str]) -> None:
     run, name = case
     assert span_in(run, name) == span_in_plain(run, name)
+
+
+def _plain(phrases: tuple[str, ...]) -> str:
+    """The alternation a trie replaces: each phrase in turn, a space matching any run."""
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+
+
+_VERB_GAPS = [
+    r for r in RESULT_RULES if r.at is At.GAP and trie(SHARE_VERB_WORDS) in r.pattern.pattern
+]
+_GAP_WORDS = sorted({*SHARE_VERB_WORDS, *SHARE_OBJECT_WORDS, "the", "by", "with", "of", "Party"})
+
+
+@st.composite
+def _gaps(draw: st.DrawFn) -> str:
+    """What stands between a name and a share: words of the shapes and others, spaced and
+    punctuated as in the news, sometimes with a vote count."""
+    words = draw(
+        st.lists(st.sampled_from([*_GAP_WORDS, "scheduled", "Kovac", "weeks"]), max_size=7)
+    )
+    seps = draw(st.lists(st.sampled_from([" ", "  ", ", ", " ("]), min_size=len(words) + 1))
+    votes = draw(st.sampled_from(["", "452,000 votes, or ", "770,718 ("]))
+    return "".join(s + w for s, w in zip(seps, words, strict=False)) + seps[-1] + votes
+
+
+@settings(max_examples=300, deadline=None)
+@given(_gaps())
+@example(" came in second place with ")
+@example(" second round is scheduled in 5 weeks if no candidate passes ")
+@example(" led by Nadia Kovac had ")
+def test_share_gaps_read_the_same_with_the_word_tries(gap: str) -> None:
+    # The share shapes take their verbs and nouns as tries; each alternation spelled out
+    # phrase by phrase must fit exactly the same gaps.
+    assert {"share-verb", "share-apposition", "share-pronoun"} <= {r.name for r in _VERB_GAPS}
+    for rule in _VERB_GAPS:
+        source = rule.pattern.pattern
+        for phrases in (SHARE_VERB_WORDS, SHARE_OBJECT_WORDS):
+            source = source.replace(trie(phrases), f"(?:{_plain(phrases)})")
+        plain = re.compile(source, rule.pattern.flags)
+        text = f"The Sun Bloc{gap}41.5 percent"
+        stop = text.index("41.5")
+        fast = rule.pattern.fullmatch(text, len("The Sun Bloc"), stop) is not None
+        assert fast == (plain.fullmatch(text, len("The Sun Bloc"), stop) is not None), rule.name

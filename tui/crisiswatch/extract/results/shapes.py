@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from crisiswatch.extract.results.rules import At, Example, Gives, Rule
+from crisiswatch.extract.rules import trie
 
 _F = re.IGNORECASE | re.VERBOSE
 
@@ -23,22 +24,38 @@ _QUAL = r"""(?:(?:about|around|some|nearly|almost|just\s+over|just\s+under|over|
     less\s+than|(?:slightly|a\s+little)\s+(?:more|less|over|under)(?:\s+than)?|roughly|
     approximately|an\s+estimated|only|a\s+mere|just|a\s+(?:surprise|surprising|record|modest|
     strong|solid|disappointing|respectable|paltry)|a)\s+)?"""
-_WORDS = r"""(?:\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?(?:seats|mandates)|won|wins|winning|received|receives|receiving|got|gets|getting|took|takes|taking|
-    credited\s+with|clinched|grabbed|netted|topped|emerged\s+as|out|on\s+top|a\s+distant|distant|
-    secured|secures|securing|garnered|garnering|gained|gains|gaining|polled|polling|obtained|
-    obtains|collected|collecting|scored|scoring|leads|led|leading|trails|trailed|trailing|came|
-    comes|coming|come|finished|finishing|placed|ranked|ranks|stood|stands|standing|sits|sat|is|
-    was|are|were|has|had|have|now|currently|so\s+far|also|still|first|second|third|fourth|fifth|
-    sixth|seventh|last|in|place|ahead|behind|followed|tallied|registered|recorded|claimed|
-    gathered|mustered|amassed|achieved|achieving|remains|remained|enters|entered|held|holds|
-    holding|earned|captured|attracted|posted|picked\s+up|walked\s+away|ended|up|narrowly|
-    comfortably|clearly|declared|victorious|supported\s+by|backed\s+by|elected|re-elected|
-    managed|to|secure|set|been|being|marked|ranking|the\s+way|very|close|closely|far|well|
-    (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|(?:president|mayor|governor)(?:\s+of(?:\s+the)?
-    (?:\s+[\w\u2019'-]+){1,3}?)?)"""
-_OBJECT = r"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:elections?|vote|race|polls?|round|
-    runoff|run-off|re-?election|primary|contest|place|lead|result|support\s+of|term|presidency|share|
-    office|post|seat|top|mandate|victory|win|landslide|party|force)"""
+SHARE_VERB_WORDS = (
+    *("won", "wins", "winning", "received", "receives", "receiving", "got", "gets", "getting"),
+    *("took", "takes", "taking", "credited with", "clinched", "grabbed", "netted", "topped"),
+    *("emerged as", "out", "on top", "a distant", "distant", "secured", "secures", "securing"),
+    *("garnered", "garnering", "gained", "gains", "gaining", "polled", "polling", "obtained"),
+    *("obtains", "collected", "collecting", "scored", "scoring", "leads", "led", "leading"),
+    *("trails", "trailed", "trailing", "came", "comes", "coming", "come", "finished"),
+    *("finishing", "placed", "ranked", "ranks", "stood", "stands", "standing", "sits", "sat"),
+    *("is", "was", "are", "were", "has", "had", "have", "now", "currently", "so far", "also"),
+    *("still", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "last", "in"),
+    *("place", "ahead", "behind", "followed", "tallied", "registered", "recorded", "claimed"),
+    *("gathered", "mustered", "amassed", "achieved", "achieving", "remains", "remained"),
+    *("enters", "entered", "held", "holds", "holding", "earned", "captured", "attracted"),
+    *("posted", "picked up", "walked away", "ended", "up", "narrowly", "comfortably"),
+    *("clearly", "declared", "victorious", "supported by", "backed by", "elected"),
+    *("re-elected", "managed", "to", "secure", "set", "been", "being", "marked", "ranking"),
+    *("the way", "very", "close", "closely", "far", "well"),
+)
+"""The words that may stand between a name and its share ("X came in second with 18.2%"),
+each on its own: a trie of them (below) picks the one word that can match at a place instead
+of trying each in turn, which the gap shapes do at every name before every percentage."""
+SHARE_OBJECT_WORDS = (
+    *("election", "elections", "vote", "race", "poll", "polls", "round", "runoff", "run-off"),
+    *("re-election", "reelection", "primary", "contest", "place", "lead", "result"),
+    *("support of", "term", "presidency", "share", "office", "post", "seat", "top", "mandate"),
+    *("victory", "win", "landslide", "party", "force"),
+)
+"""The nouns a share verb may take before the share ("won the race with ...")."""
+_WORDS = rf"""(?:{trie(SHARE_VERB_WORDS)}|\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?(?:seats|mandates)|
+    (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|
+    (?:president|mayor|governor)(?:\s+of(?:\s+the)?(?:\s+[\w\u2019'-]+){{1,3}}?)?)"""
+_OBJECT = rf"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){{0,2}}?{trie(SHARE_OBJECT_WORDS)}"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
 _TO_SHARE = rf"(?:,?\s*(?:with|at|on|by|of)\s+)?{_VOTES}?{_QUAL}"
 

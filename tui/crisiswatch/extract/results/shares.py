@@ -4,7 +4,7 @@ the reverse shape, with leaders traced to their party and titles left out."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -217,16 +217,18 @@ def _name_after(
     return Name(name, False, n.start() + start, n.start() + stop)
 
 
-def _gap_starts(text: str, lo: int, hi: int, end: int, shapes: ShareShapes) -> list[int]:
-    """Positions (nearest the number first) where a name could end and a valid gap begin."""
-    out: list[int] = []
+def _gap_starts(text: str, lo: int, hi: int, end: int, shapes: ShareShapes) -> Iterator[int]:
+    """Positions (nearest the number first, at most three) where a name could end and a valid
+    gap begin. Found as they are asked for: the first usually gives the name, and a gap that
+    does not fit costs the most (the shapes' alternatives are all tried before it fails)."""
     ends = [m.end() for m in _NAME_ENDS.finditer(text, lo, hi)]
+    found = 0
     for pos in reversed(ends):
         if shapes.fits(text, pos, hi, end):
-            out.append(pos)
-            if len(out) >= 3:
-                break
-    return out
+            yield pos
+            found += 1
+            if found >= 3:
+                return
 
 
 _ROW = re.compile(
