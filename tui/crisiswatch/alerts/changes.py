@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crisiswatch.models import Kind
-from crisiswatch.tally.casualties import Counter, Statement
-from crisiswatch.tally.results import ResultsTable
+
+if TYPE_CHECKING:  # the tally is imported where one is run: a poll with no watch needs none
+    from crisiswatch.tally.casualties import Counter, Statement
+    from crisiswatch.tally.results import ResultsTable
 
 
 class ChangeKind(StrEnum):
