@@ -165,10 +165,6 @@ def crowd_matches(folded: str, words: Words) -> Iterator[re.Match[str]]:
     """Every crowd-size match of a folded sentence, pattern by pattern (`may_hold_crowd` first)."""
     if not has_stem(folded, CROWD_STEMS):
         return
-    for rx, openers in _ORDER:
-        yield from matches_at(
-            rx, folded, words.qty_starts if openers is None else words.at(openers)
-        )
     counted = False
     for rx, openers in _ORDER:
         for m in matches_at(rx, folded, words.qty_starts if openers is None else words.at(openers)):
