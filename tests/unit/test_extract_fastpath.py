@@ -19,6 +19,7 @@ from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualty_patterns import PATTERNS
 from crisiswatch.extract.folding import fold
 from crisiswatch.extract.results import RULES as RESULT_RULES
+from crisiswatch.extract.results import _compiled, _fast_rules, live_rules, live_rules_plain
 from crisiswatch.extract.results.names import span_in, span_in_plain
 from crisiswatch.extract.results.rules import At
 from crisiswatch.extract.results.shapes import SHARE_OBJECT_WORDS, SHARE_VERB_WORDS
@@ -232,3 +233,31 @@ def test_share_gaps_read_the_same_with_the_word_tries(gap: str) -> None:
         stop = text.index("41.5")
         fast = rule.pattern.fullmatch(text, len("The Sun Bloc"), stop) is not None
         assert fast == (plain.fullmatch(text, len("The Sun Bloc"), stop) is not None), rule.name
+
+
+_FACTS = _compiled(RESULT_RULES).facts
+_GATE_PIECES = sorted({g for f in _fast_rules(_FACTS) for g in f.gate or ()})
+_SHARE_SENTENCES = [
+    s.text
+    for path in sorted(CORPUS.parent.glob("*.jsonl"))
+    for line in path.read_text(encoding="utf-8").splitlines()
+    for s in story_sentences(json.loads(line)["text"])
+    if "%" in s.text or "cent" in s.text
+]
+
+
+def test_the_gate_words_are_read_from_the_rules() -> None:
+    assert len(_GATE_PIECES) > 50
+    assert len(_SHARE_SENTENCES) > 80
+
+
+@pytest.mark.parametrize("sentence", _SHARE_SENTENCES)
+def test_live_rules_look_for_each_word_once_and_keep_the_same_rules(sentence: str) -> None:
+    folded = fold(sentence)
+    assert live_rules(_FACTS, folded) == live_rules_plain(_FACTS, folded)
+
+
+@given(st.lists(st.sampled_from([*_GATE_PIECES, " ", "x", "41.5%"]), max_size=12))
+def test_live_rules_agree_on_any_mix_of_gate_words(pieces: list[str]) -> None:
+    folded = fold(" ".join(pieces))
+    assert live_rules(_FACTS, folded) == live_rules_plain(_FACTS, folded)

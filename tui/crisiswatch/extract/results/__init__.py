@@ -167,6 +167,7 @@ class _FastRule:
     pattern: re.Pattern[str]
     folded: bool
     gate: tuple[str, ...] | None
+    gate_set: frozenset[str] | None
     needs: re.Pattern[str] | None
     needs_folded: bool
     then: re.Pattern[str] | None
@@ -188,18 +189,46 @@ def _fast_rules(rules: tuple[Rule, ...]) -> tuple[_FastRule, ...]:
         gate = required_substrings(pattern)
         lowered = tuple(sorted({g.lower() for g in gate})) if gate is not None else None
         out.append(
-            _FastRule(rule, pattern, folded, lowered, needs, needs_folded, then, then_folded)
+            _FastRule(
+                rule,
+                pattern,
+                folded,
+                lowered,
+                None if lowered is None else frozenset(lowered),
+                needs,
+                needs_folded,
+                then,
+                then_folded,
+            )
         )
     return tuple(out)
 
 
+def _gate_words(fast: Sequence[_FastRule]) -> tuple[str, ...]:
+    """Every substring some rule's gate holds, each once: the rules share most of them."""
+    return tuple(sorted({g for f in fast if f.gate is not None for g in f.gate}))
+
+
 _FAST_FACTS = _fast_rules(_COMPILED.facts)
+_FAST_GATES = _gate_words(_FAST_FACTS)
 
 
 def live_rules(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:
     """The rules whose words stand somewhere in the folded sentence: only these can fire for
-    any of its percentages (the words before and after one are parts of the sentence)."""
-    fast = _FAST_FACTS if rules is _COMPILED.facts else _fast_rules(tuple(rules))
+    any of its percentages (the words before and after one are parts of the sentence). Each
+    substring is looked for once, not once per rule that holds it (`live_rules_plain`)."""
+    if rules is _COMPILED.facts:
+        fast, gates = _FAST_FACTS, _FAST_GATES
+    else:
+        fast = _fast_rules(tuple(rules))
+        gates = _gate_words(fast)
+    present = {g for g in gates if g in folded}
+    return tuple(f for f in fast if f.gate_set is None or not f.gate_set.isdisjoint(present))
+
+
+def live_rules_plain(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:
+    """`live_rules` by each rule's own substrings in turn."""
+    fast = _fast_rules(tuple(rules))
     return tuple(f for f in fast if f.gate is None or any(map(folded.__contains__, f.gate)))
 
 
