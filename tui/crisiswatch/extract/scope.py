@@ -59,9 +59,12 @@ CUES_PLAIN = re.compile(
     rf"(?P<r>\b(?:{'|'.join(RUNNING_CUES)})\b)|(?P<i>\b(?:{'|'.join(INCIDENT_CUES)})\b)"
 )
 """Every cue, as written."""
-_CUES = re.compile(rf"(?=[a-z])(?:{CUES_PLAIN.pattern})")
+_CUES = re.compile(
+    rf"(?=[a-z])\b(?:(?P<r>(?:{'|'.join(RUNNING_CUES)})\b)|(?P<i>(?:{'|'.join(INCIDENT_CUES)})\b))"
+)
 """`CUES_PLAIN` with what every match opens with said first: each cue opens with a lower-case
-ASCII letter, and the engine passes over the other positions without trying both groups."""
+ASCII letter at the start of a word, so the engine passes over every other position (most of
+them inside words) before it tries either group."""
 
 
 CUE_REACH = 120
