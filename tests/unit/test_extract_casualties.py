@@ -313,11 +313,26 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
             "The Lowland Observatory for Civil Rights (LOCR) has reported 44 people dead.",
             "The Lowland Observatory for Civil Rights (LOCR)",
         ),
+        ("A rights group alleged eleven deaths in the border town.", "A rights group"),
+        ("Neighbours described three students being beaten and detained.", "Neighbours"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:
     figures = extract(text).figures
     assert figures and figures[-1].attribution == source
+
+
+def test_three_voices_with_their_own_verbs_give_a_range() -> None:
+    # An "alleged" count and a "described" one are each a source's: with the text's own two
+    # singles beside them, the figures range from 2 to 4 (the singles and the witnesses' two
+    # are no breakdown of the group's four).
+    text = (
+        "Officials say one guard was killed in the north and that only one person died in the "
+        "capital. However, witnesses described two young marchers being shot and killed. A "
+        "rights group alleged four deaths and said it feared more."
+    )
+    assert total(text, Kind.KILLED) == (2, "range", 4)
+    assert [f.attribution for f in extract(text).figures][-2:] == ["witnesses", "A rights group"]
 
 
 def test_a_clause_link_is_nobody() -> None:

@@ -25,6 +25,9 @@ SPEECH_VERBS = (
     "wrote",
     "posted",
     "tweeted",
+    "alleged",
+    "alleges",
+    "described",
 )
 """The verbs a speaker gives a figure with ("the ministry said", "health officials say")."""
 _AFTER_VERBS = ("said", "says", "reported", "announced", "confirmed")

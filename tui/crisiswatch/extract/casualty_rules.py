@@ -99,6 +99,7 @@ _KILLED_VERBS = (
     "executed",
     "dying",
     "{found|reported|confirmed} dead",
+    "{shot|beaten|stabbed|hacked|attacked|hit|struck|run over|crushed} and killed",
 )
 _NOT_ILLNESS = (
     r"(?!\s+(?:of|from)\s+(?:cholera|covid|coronavirus|disease|illness|hunger|natural|heat|the\s+virus"
@@ -119,6 +120,7 @@ KILLED: tuple[Rule, ...] = (
             Example("Seven prisoners were executed at dawn.", 7),
             Example("Two marchers die in port clashes", 2),
             Example("Rescuers said 12 miners were found dead.", 12),
+            Example("Four guards were attacked and killed at the gate.", 4),
         ),
         follow=_NOT_ILLNESS,
     ),
@@ -237,6 +239,8 @@ INJURED: tuple[Rule, ...] = (
             "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
             "{turned|went} to {doctors|medics} for {|medical|professional} help",
             "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
+            "{shot|beaten|stabbed|attacked|assaulted|hit|struck|run over} and "
+            "{|seriously|badly|critically|severely|slightly|lightly} {injured|wounded|hurt}",
         ),
         (
             Example("Forty marchers were hurt in the crush.", 40),
@@ -244,6 +248,7 @@ INJURED: tuple[Rule, ...] = (
             Example("Some 30 students were treated for injuries overnight.", 30),
             Example("Eight fans were rushed to hospital after the match.", 8),
             Example("Another 120 residents turned to doctors for help.", 120),
+            Example("Two wardens were stabbed and badly hurt.", 2),
         ),
     ),
     Rule(
@@ -307,10 +312,12 @@ ARRESTED: tuple[Rule, ...] = (
             "apprehended",
             "jailed",
             "taken away by {the|} police",
+            "{beaten|attacked|assaulted|dragged away} and {arrested|detained}",
         ),
         (
             Example("Police said 31 students were detained overnight.", 31),
             Example("Six organisers were jailed for a week.", 6),
+            Example("Nine strikers were beaten and detained by riot police.", 9),
         ),
     ),
     Rule(
