@@ -107,10 +107,18 @@ def test_without_a_watch_names_are_read_from_text() -> None:
         "Only 35 percent of respondents trusted the commission.",
         "Prices rose by 12 percent in September.",
         "The two leading parties together took almost half of the votes.",
+        "In the previous election the Birimdik party won 38% of the vote.",
+        "At the last parliamentary elections, Birimdik took 21.4 percent.",
     ],
 )
 def test_percentages_that_are_not_shares(text: str) -> None:
     assert shares(text) == []
+
+
+def test_last_weeks_election_is_this_one() -> None:
+    assert shares("In last week's election Birimdik won 38% of the vote.") == [
+        ("Birimdik", 38.0, True)
+    ]
 
 
 @pytest.mark.parametrize(

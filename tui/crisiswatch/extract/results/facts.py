@@ -159,12 +159,17 @@ FACTS: tuple[Rule, ...] = (
         Gives.NOTHING,
         At.BEFORE,
         re.compile(
-            r"""\b(?i:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
+            r"""(?:\b(?i:in|on|of)\s+(?:[A-Z][a-z]+\s+\d{1,2},?\s+)?(?:19|20)\d\d\b
             (?!\s+(?:by|election|elections|vote|polls|race|general|parliamentary|presidential)\b)
+            |\b(?i:in|at)\s+(?i:the\s+)?(?i:previous|last|preceding|earlier)\s+(?:\w+\s+)?
+            (?i:election|elections|vote|polls)\b)
             [^%\d]{0,50}$""",
             re.VERBOSE,
         ),
-        (Example("In 2016, the same party had received 31.2% of the vote.", 31.2),),
+        (
+            Example("In 2016, the same party had received 31.2% of the vote.", 31.2),
+            Example("At the previous election the Ruby List won 12.4%.", 12.4),
+        ),
     ),
     Rule(
         "not-earlier-election-after",
