@@ -241,6 +241,7 @@ INJURED: tuple[Rule, ...] = (
             "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
             "{shot|beaten|stabbed|attacked|assaulted|hit|struck|run over} and "
             "{|seriously|badly|critically|severely|slightly|lightly} {injured|wounded|hurt}",
+            "in {|a} {critical|serious|grave|stable} condition",
         ),
         (
             Example("Forty marchers were hurt in the crush.", 40),
@@ -249,6 +250,7 @@ INJURED: tuple[Rule, ...] = (
             Example("Eight fans were rushed to hospital after the match.", 8),
             Example("Another 120 residents turned to doctors for help.", 120),
             Example("Two wardens were stabbed and badly hurt.", 2),
+            Example("Doctors said six miners remained in a serious condition.", 6),
         ),
     ),
     Rule(
