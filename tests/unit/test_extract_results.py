@@ -69,6 +69,25 @@ def test_share_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
     assert shares(text) == want
 
 
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # A relative clause is about the name right before it, not a rival named earlier.
+        (
+            "With 40% of the vote, Birimdik finished ahead of Ata Meken, which took 22%.",
+            [("Birimdik", 40.0, True), ("Ata Meken", 22.0, True)],
+        ),
+        ("Birimdik defeated Ata Meken, which won 9%.", [("Ata Meken", 9.0, True)]),
+        # Without one, the share after a rival verb is still the first name's.
+        ("Birimdik trails Ata Meken with 34.6%.", [("Birimdik", 34.6, True)]),
+    ],
+)
+def test_a_share_in_a_relative_clause_or_a_lead_clause(
+    text: str, want: list[tuple[str, float, bool]]
+) -> None:
+    assert shares(text) == want
+
+
 def test_longest_name_first() -> None:
     assert shares("Butun Kyrgyzstan polled 7.11%.") == [("Butun Kyrgyzstan", 7.11, True)]
 

@@ -220,11 +220,15 @@ def span_in_plain(run: str, name: str) -> tuple[int, int]:
     return found[-1].start(), found[-1].end()
 
 
-def owner_of(text: str, lo: int, person: Name, raw_start: int) -> Name | None:
+def owner_of(
+    text: str, lo: int, person: Name, raw_start: int, relative: bool = False
+) -> Name | None:
     """When `person` is named as a leader ("X, led by former Prime Minister Y, won 8%", "the
     Radical Party of Y (4%)"), the party before it that the share belongs to; when it is the
-    object of a rival ("X trails Y with 34.6%"), the rival named before it."""
-    rival = _RIVAL_BEFORE.search(text, max(lo, raw_start - 30), raw_start)
+    object of a rival ("X trails Y with 34.6%"), the rival named before it, unless the share
+    stands in a relative clause about the name itself (`relative`: "X finished ahead of Y,
+    which took 22%" is Y's)."""
+    rival = None if relative else _RIVAL_BEFORE.search(text, max(lo, raw_start - 30), raw_start)
     if rival is not None and rival.start() > lo:
         return name_ending_at(text, lo, rival.start())
     lead = _LEADER_BEFORE.search(text, max(lo, raw_start - 60), raw_start)

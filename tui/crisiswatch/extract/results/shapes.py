@@ -196,5 +196,12 @@ SHARES: tuple[Rule, ...] = (
             Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
         ),
     ),
+    Rule(
+        "share-lead-clause",
+        Gives.SHARE,
+        At.REVERSE,
+        re.compile(r"\s*of\s+(?:the\s+)?(?:vote|votes|ballots)\s*,\s*(?:the\s+)?", _F),
+        (Example("With 40.2% of the vote, the Sea Party came first.", 40.2, "Sea Party"),),
+    ),
 )
 """The shapes a party's share stands in, beside its name. Tried on what the fact rules left."""

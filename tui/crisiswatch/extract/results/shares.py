@@ -25,6 +25,8 @@ _NAME_ENDS = re.compile(
 )
 """A capitalised word, or a closing quote: where a name can end."""
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
+_RELATIVE = re.compile(r"[\"\u201d\u2019\u00bb)]?\s*,\s*(?:which|who|that)\b")
+"""A gap that opens a relative clause: the share that ends it is the name's own."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,8 @@ def share_owner(
         for p in reversed(known):
             if lo <= p.start() and p.end() <= start and shapes.fits(text, p.end(), start, end):
                 named = Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
-                owner = owner_of(text, max(lo, start - 160), named, p.start())
+                relative = _RELATIVE.match(text, p.end()) is not None
+                owner = owner_of(text, max(lo, start - 160), named, p.start(), relative)
                 return _known_or(owner, known, canonical) if owner is not None else named
         region = max(lo, start - 160)
         for pos in _gap_starts(text, region, start, end, shapes):
@@ -168,7 +171,7 @@ def _name_at(
         if p.end() == found.end:
             return Name(canonical_name(canonical, p.group(0)), True, p.start(), p.end())
     raw_start = _raw_start(text, region, found)
-    owner = owner_of(text, region, found, raw_start)
+    owner = owner_of(text, region, found, raw_start, _RELATIVE.match(text, pos) is not None)
     if owner is not None:
         return _known_or(owner, known, canonical)
     return found
