@@ -80,6 +80,8 @@ def test_share_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
         ("Birimdik defeated Ata Meken, which won 9%.", [("Ata Meken", 9.0, True)]),
         # Without one, the share after a rival verb is still the first name's.
         ("Birimdik trails Ata Meken with 34.6%.", [("Birimdik", 34.6, True)]),
+        # A capitalised "Party" before its leader is the end of the party's name.
+        ("The Lake Party of Prime Minister Jon Ek won 31.4%.", [("Lake Party", 31.4, False)]),
     ],
 )
 def test_a_share_in_a_relative_clause_or_a_lead_clause(

@@ -52,6 +52,8 @@ _OWNER_GAP = re.compile(
     (?:,\s*(?:the|a|an)\s+[^,%()]{0,60}?\b(?:party|bloc|coalition|alliance|movement|list))?\s*,?\s*$""",
     re.VERBOSE,
 )
+_NAMED_KIND = re.compile(r"(?:Party|Bloc|Coalition|Alliance|Movement|List)\b")
+"""A party word written as part of a name (a lower-case one is only a description)."""
 _POSSESSIVE = re.compile(
     r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+"
     r"(?=[A-Z])(?!(?i:party|bloc|alliance|coalition|movement|union|front|list)\b)"
@@ -236,7 +238,11 @@ def owner_of(
         return None
     if text[lead.start()] in '"\u201d':  # "\u201cStrength and Honour\u201d Ivan Petrov (3.8%)"
         return name_ending_at(text, lo, lead.start() + 1)
-    at = lead.start() + 1 if text[lead.start()] == ")" else lead.start()
+    kind = _NAMED_KIND.match(text, lead.start())
+    if kind is not None:  # "the Sea Party of Y": the capitalised "Party" ends the name
+        at = kind.end()
+    else:
+        at = lead.start() + 1 if text[lead.start()] == ")" else lead.start()
     gap = _OWNER_GAP.search(text, max(lo, at - 80), at)
     if gap is None:
         return None
