@@ -81,7 +81,8 @@ COUNTS: tuple[Rule, ...] = (
         Gives.REPORTING,
         At.SENTENCE,
         re.compile(
-            rf"""\ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
+            rf"""(?<!nearly\s)(?<!almost\s)(?<!virtually\s)(?<!practically\s)(?<!not\s)
+            \ball\s+(?:of\s+)?(?:the\s+)?(?:{NUM}\s+)?(?:[\w-]+\s+)?
             (?:votes|ballots|ballot\s+boxes|precincts|polling\s+stations|{UNITS})\s+
             (?:[\w-]+\s+){{0,4}}?(?:(?:had|have|has|were|was|are|is)\s+)?(?:now\s+)?(?:been\s+)?
             (?:counted|processed|tallied|opened|reported|reporting|submitted|in)\b""",
@@ -93,6 +94,8 @@ COUNTS: tuple[Rule, ...] = (
             Example("With all precincts reporting, she won.", 100.0),
             Example("With all 610,442 ballots now counted, the Greens led.", 100.0),
             Example("Once all ballots are counted, the result will be known.", None),
+            Example("With nearly all votes counted, the Greens led.", None),
+            Example("Not all polling stations had reported by noon.", None),
             Example(
                 "By dawn all of the ballot boxes had been opened, the election body said.", 100.0
             ),
