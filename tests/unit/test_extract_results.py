@@ -82,6 +82,8 @@ def test_share_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
         ("Birimdik trails Ata Meken with 34.6%.", [("Birimdik", 34.6, True)]),
         # A capitalised "Party" before its leader is the end of the party's name.
         ("The Lake Party of Prime Minister Jon Ek won 31.4%.", [("Lake Party", 31.4, False)]),
+        # A share a party slipped or surged to is its own; the one it came from is none.
+        ("The Greens slipped to 6.1 percent from 9.8 percent.", [("Greens", 6.1, False)]),
     ],
 )
 def test_a_share_in_a_relative_clause_or_a_lead_clause(

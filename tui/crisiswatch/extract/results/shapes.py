@@ -53,7 +53,8 @@ SHARE_OBJECT_WORDS = (
 )
 """The nouns a share verb may take before the share ("won the race with ...")."""
 _WORDS = rf"""(?:{trie(SHARE_VERB_WORDS)}|\d+\s+(?:of\s+(?:the\s+)?\d+\s+)?(?:seats|mandates)|
-    (?:plummeted|fell|dropped|rose|climbed|jumped|slumped)(?=\s+to\b)|on\s+\w+day|
+    (?:plummeted|fell|dropped|rose|climbed|jumped|slumped|slipped|slid|sank|
+    tumbled|surged|soared)(?=\s+to\b)|on\s+\w+day|
     (?:president|mayor|governor)(?:\s+of(?:\s+the)?(?:\s+[\w\u2019'-]+){{1,3}}?)?)"""
 _OBJECT = rf"""(?:(?:the|a|an)\s+)?(?:[\w\u2019'-]+\s+){{0,2}}?{trie(SHARE_OBJECT_WORDS)}"""
 _VERBISH = rf"(?:(?:{_WORDS}|{_OBJECT}),?\s+)+"
