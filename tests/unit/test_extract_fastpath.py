@@ -215,6 +215,7 @@ def _gaps(draw: st.DrawFn) -> str:
     return "".join(s + w for s, w in zip(seps, words, strict=False)) + seps[-1] + votes
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(_gaps())
 @example(" came in second place with ")
