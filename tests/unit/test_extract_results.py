@@ -86,9 +86,7 @@ def test_share_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
         ("The Greens slipped to 6.1 percent from 9.8 percent.", [("Greens", 6.1, False)]),
     ],
 )
-def test_who_owns_a_share_in_longer_shapes(
-    text: str, want: list[tuple[str, float, bool]]
-) -> None:
+def test_who_owns_a_share_in_longer_shapes(text: str, want: list[tuple[str, float, bool]]) -> None:
     assert shares(text) == want
 
 
