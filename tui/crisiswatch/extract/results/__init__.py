@@ -166,8 +166,7 @@ class _FastRule:
     rule: Rule
     pattern: re.Pattern[str]
     folded: bool
-    gate: tuple[str, ...] | None
-    gate_set: frozenset[str] | None
+    gate: frozenset[str] | None
     needs: re.Pattern[str] | None
     needs_folded: bool
     then: re.Pattern[str] | None
@@ -187,14 +186,13 @@ def _fast_rules(rules: tuple[Rule, ...]) -> tuple[_FastRule, ...]:
         needs, needs_folded = _twin(rule.needs) if rule.needs is not None else (None, False)
         then, then_folded = _twin(rule.then) if rule.then is not None else (None, False)
         gate = required_substrings(pattern)
-        lowered = tuple(sorted({g.lower() for g in gate})) if gate is not None else None
+        lowered = frozenset(g.lower() for g in gate) if gate is not None else None
         out.append(
             _FastRule(
                 rule,
                 pattern,
                 folded,
                 lowered,
-                None if lowered is None else frozenset(lowered),
                 needs,
                 needs_folded,
                 then,
@@ -223,7 +221,7 @@ def live_rules(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:
         fast = _fast_rules(tuple(rules))
         gates = _gate_words(fast)
     present = {g for g in gates if g in folded}
-    return tuple(f for f in fast if f.gate_set is None or not f.gate_set.isdisjoint(present))
+    return tuple(f for f in fast if f.gate is None or not f.gate.isdisjoint(present))
 
 
 def live_rules_plain(rules: Sequence[Rule], folded: str) -> tuple[_FastRule, ...]:

@@ -30,11 +30,13 @@ NAME_START = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}")
 _QUOTES = {"\u201d": "\u201c", '"': '"', "\u00bb": "\u00ab", "\u2019": "\u2018"}
 _OPEN_QUOTES = '\u201c"\u00ab\u2018'
 
+_KINDS = "party|bloc|coalition|alliance|movement|list"
+"""The words a party's name may end with, or a report may put after it ("the Yelk alliance")."""
 _LEADER_BEFORE = re.compile(
-    r"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|,\s*(?:supporting|backing|backed\s+by)|
-    ,\s*(?:a|an|the)(?=\s[^,%]{1,60},)|
-    \b(?i:party|bloc|coalition|alliance|movement|list)\s+of|[)\"\u201d]\s+of|[\"\u201d])
-    \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){0,6}$""",
+    rf"""(?:\b(?:-?led|headed|founded|fronted|chaired)\s+by|,\s*(?:supporting|backing|backed\s+by)|
+    ,\s*(?:a|an|the)(?=\s[^,%]{{1,60}},)|
+    \b(?i:{_KINDS})\s+of|[)\"\u201d]\s+of|[\"\u201d])
+    \s+(?:(?:the\s+)?(?:[a-z][\w-]*)\s+){{0,6}}$""",
     re.VERBOSE,
 )
 """Words before a person that make the share theirs only as the leader of what comes before."""
@@ -45,14 +47,14 @@ _RIVAL_BEFORE = re.compile(
 )
 """A verb between two names: the share that follows is the first one's."""
 _OWNER_GAP = re.compile(
-    r"""(?:\s*\([^()]{0,60}\))?
-    (?:(?<=[\"\u201d])\s+(?i:party|bloc|coalition|alliance|movement|list)|
-    \s+(?:party|bloc|coalition|alliance|movement|list))?(?:-led\s+(?:coalition|alliance|bloc|list))?
-    \s*(?:\([^()]{0,60}\)\s*)?[\"\u201d]?\s*
-    (?:,\s*(?:the|a|an)\s+[^,%()]{0,60}?\b(?:party|bloc|coalition|alliance|movement|list))?\s*,?\s*$""",
+    rf"""(?:\s*\([^()]{{0,60}}\))?
+    (?:(?<=[\"\u201d])\s+(?i:{_KINDS})|
+    \s+(?:{_KINDS}))?(?:-led\s+(?:coalition|alliance|bloc|list))?
+    \s*(?:\([^()]{{0,60}}\)\s*)?[\"\u201d]?\s*
+    (?:,\s*(?:the|a|an)\s+[^,%()]{{0,60}}?\b(?:{_KINDS}))?\s*,?\s*$""",
     re.VERBOSE,
 )
-_NAMED_KIND = re.compile(r"(?:Party|Bloc|Coalition|Alliance|Movement|List)\b")
+_NAMED_KIND = re.compile(rf"(?:{_KINDS.title()})\b")
 """A party word written as part of a name (a lower-case one is only a description)."""
 _POSSESSIVE = re.compile(
     r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+"
