@@ -458,3 +458,31 @@ def test_a_second_source_putting_the_number_at_counts_the_same_kind() -> None:
         85,
         "the police",
     )
+
+
+def test_running_count_of_named_people() -> None:
+    """ "The number of <people> killed/injured/detained" is a running count of that kind, and
+    the people it names never become casualty words (which would stop a breakdown's sum)."""
+    import re
+
+    from crisiswatch.extract.casualty_patterns import CASUALTY_WORD
+    from crisiswatch.extract.casualty_rules import TOLL_PEOPLE
+
+    assert total("The number of civilians who died in the shelling reached 17.", Kind.KILLED) == (
+        17,
+        "exact",
+        None,
+    )
+    assert total("The number of soldiers wounded had climbed to 40.", Kind.INJURED) == (
+        40,
+        "exact",
+        None,
+    )
+    assert total("The number of students detained stood at 85 on Sunday.", Kind.ARRESTED) == (
+        85,
+        "exact",
+        None,
+    )
+    for noun in re.findall(r"[a-z]+", TOLL_PEOPLE):
+        assert CASUALTY_WORD.fullmatch(noun) is None, noun
+    assert total("Four students and two officers were killed.", Kind.KILLED) == (6, "exact", None)

@@ -31,6 +31,12 @@ TOLL_TAIL = (
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
 
+TOLL_PEOPLE = (
+    "{people|persons|those|protesters|protestors|demonstrators|marchers|civilians|students"
+    "|activists|supporters|opposition supporters|police officers|officers|soldiers|children}"
+)
+"""Who a running count is of in "the number of protesters killed rose to 45"."""
+
 CROWD_NOUNS = (
     "people|protesters|protestors|demonstrators|supporters|backers|followers|loyalists|marchers|"
     "residents|citizens|students|activists|opponents|participants|rally-goers|women|men|workers|"
@@ -177,11 +183,16 @@ KILLED: tuple[Rule, ...] = (
         (
             "{death|fatality} toll",
             "toll",
-            "number of {the|} {dead|deaths|fatalities|people killed|those killed}",
+            "number of {the|} {dead|deaths|fatalities}",
+            f"number of {{the|}} {TOLL_PEOPLE} {{killed|dead|who died|who were killed"
+            "|who have died|who had died|who have been killed|who had been killed"
+            "|who lost their lives}",
         ),
         (
             Example("By dusk the death toll had risen to 14.", 14),
             Example("The death toll for the week of unrest is at least 61.", 61),
+            Example("The number of marchers killed climbed to 23 overnight.", 23),
+            Example("The number of people who died in the riots has reached 31.", 31),
         ),
         tail=TOLL_TAIL,
         toll=True,
@@ -265,10 +276,16 @@ INJURED: tuple[Rule, ...] = (
         Kind.INJURED,
         Shape.COUNT_AFTER,
         (
-            "number of {the|} {injured|wounded|injuries|people injured|those injured"
-            "|people hospitalised|people hospitalized}",
+            "number of {the|} {injured|wounded|injuries}",
+            f"number of {{the|}} {TOLL_PEOPLE} {{injured|wounded|hurt|hospitalised|hospitalized"
+            "|who were injured|who were wounded|who were hurt|who have been injured"
+            "|who have been wounded|who had been injured}",
         ),
-        (Example("The number of injured has reached 230.", 230),),
+        (
+            Example("The number of injured has reached 230.", 230),
+            Example("The number of students wounded rose to 64 by nightfall.", 64),
+            Example("The number of people who were hurt in the stampede stood at 12.", 12),
+        ),
         tail=TOLL_TAIL,
         toll=True,
     ),
@@ -365,10 +382,15 @@ ARRESTED: tuple[Rule, ...] = (
         Kind.ARRESTED,
         Shape.COUNT_AFTER,
         (
-            "number of {the|} {detainees|arrests|detentions|people arrested|people detained"
-            "|those arrested|those detained}",
+            "number of {the|} {detainees|arrests|detentions}",
+            f"number of {{the|}} {TOLL_PEOPLE} {{arrested|detained|taken into custody"
+            "|who were arrested|who were detained|who have been arrested"
+            "|who have been detained}",
         ),
-        (Example("The number of people detained rose to 420.", 420),),
+        (
+            Example("The number of people detained rose to 420.", 420),
+            Example("The number of activists who were arrested has climbed to 57.", 57),
+        ),
         tail=TOLL_TAIL,
         toll=True,
     ),

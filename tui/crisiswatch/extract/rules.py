@@ -156,6 +156,22 @@ _FUNCTION_WORDS = frozenset(
         "have",
         "had",
         "police",
+        # whom a running count is of ("the number of protesters killed"): a person is no
+        # casualty word, and as one it would stop coordination ("five protesters and three
+        # officers were killed")
+        "persons",
+        "protesters",
+        "protestors",
+        "demonstrators",
+        "marchers",
+        "civilians",
+        "students",
+        "activists",
+        "supporters",
+        "opposition",
+        "officers",
+        "soldiers",
+        "children",
         "reported",
         "confirmed",
         "found",
