@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crisiswatch.extract import extract
 from crisiswatch.extract.attribution import attribution
+from crisiswatch.extract.casualty_patterns import CASUALTY_WORD
+from crisiswatch.extract.casualty_rules import TOLL_PEOPLE
 from crisiswatch.extract.sentences import is_noise, split_sentences, strip_dateline
 from crisiswatch.models import Kind, Qual, Total
 
@@ -460,29 +464,22 @@ def test_a_second_source_putting_the_number_at_counts_the_same_kind() -> None:
     )
 
 
-def test_running_count_of_named_people() -> None:
-    """ "The number of <people> killed/injured/detained" is a running count of that kind, and
-    the people it names never become casualty words (which would stop a breakdown's sum)."""
-    import re
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("The number of civilians who died in the shelling reached 17.", Kind.KILLED, 17),
+        ("The number of soldiers wounded had climbed to 40.", Kind.INJURED, 40),
+        ("The number of students detained stood at 85 on Sunday.", Kind.ARRESTED, 85),
+    ],
+)
+def test_running_count_of_named_people(text: str, kind: Kind, value: int) -> None:
+    """ "The number of <people> killed/injured/detained" is a running count of that kind."""
+    assert total(text, kind) == (value, "exact", None)
 
-    from crisiswatch.extract.casualty_patterns import CASUALTY_WORD
-    from crisiswatch.extract.casualty_rules import TOLL_PEOPLE
 
-    assert total("The number of civilians who died in the shelling reached 17.", Kind.KILLED) == (
-        17,
-        "exact",
-        None,
-    )
-    assert total("The number of soldiers wounded had climbed to 40.", Kind.INJURED) == (
-        40,
-        "exact",
-        None,
-    )
-    assert total("The number of students detained stood at 85 on Sunday.", Kind.ARRESTED) == (
-        85,
-        "exact",
-        None,
-    )
+def test_people_counted_are_no_casualty_words() -> None:
+    """The people a running count names never become casualty words, which would stop a
+    breakdown's sum ("four students and two officers")."""
     for noun in re.findall(r"[a-z]+", TOLL_PEOPLE):
         assert CASUALTY_WORD.fullmatch(noun) is None, noun
     assert total("Four students and two officers were killed.", Kind.KILLED) == (6, "exact", None)
