@@ -483,3 +483,68 @@ def test_people_counted_are_no_casualty_words() -> None:
     for noun in re.findall(r"[a-z]+", TOLL_PEOPLE):
         assert CASUALTY_WORD.fullmatch(noun) is None, noun
     assert total("Four students and two officers were killed.", Kind.KILLED) == (6, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        # "also" puts a second group on top of the first
+        (
+            "Riots killed six of his followers and injured dozens. More than 150 police "
+            "officers were also injured.",
+            Kind.INJURED,
+            (162, "at_least", None),
+        ),
+        (
+            "Police said 12 marchers were killed. Two guards were also killed.",
+            Kind.KILLED,
+            (14, "exact", None),
+        ),
+        # ... but a running toll already holds what came before it
+        (
+            "Five people died on Friday. The death toll has also risen to 30.",
+            Kind.KILLED,
+            (30, "exact", None),
+        ),
+        # "plus" lists one more group under the same verb
+        (
+            "At least 20 villagers have been killed in the fighting so far, plus one gendarme.",
+            Kind.KILLED,
+            (21, "at_least", None),
+        ),
+        ("Seven students plus two teachers were detained.", Kind.ARRESTED, (9, "exact", None)),
+    ],
+)
+def test_also_and_plus_add_a_group_on_top(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "Doctors said at least one boy was among those who died.",
+            Kind.KILLED,
+            (1, "at_least", None),
+        ),
+        ("Three nurses were among the wounded.", Kind.INJURED, (3, "at_least", None)),
+        ("Among the dead were four miners and 11 farmers.", Kind.KILLED, (15, "at_least", None)),
+        (
+            "Two lawmakers were among those detained overnight.",
+            Kind.ARRESTED,
+            (2, "at_least", None),
+        ),
+        # beside a count of the whole group, the part adds nothing
+        (
+            "The ministry said 40 people were killed. Two journalists were among the dead.",
+            Kind.KILLED,
+            (40, "exact", None),
+        ),
+    ],
+)
+def test_people_among_a_group_are_at_least_that_many(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want

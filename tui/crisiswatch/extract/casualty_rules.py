@@ -15,6 +15,10 @@ _BE = "{|was|were|has been|have been|had been|is|are}"
 
 _ZERO_BE = "{|was|has been|had been|were}"
 
+_AMONG_BE = "{was|were|is|are|was also|were also}"
+_AMONG_WHO = "{those|the people|the}"
+"""Who a part is counted among: "two reporters were among those killed"."""
+
 
 def _nobody(verbs: str, no_one_be: str = _ZERO_BE) -> tuple[str, str]:
     """The phrases of an explicit zero with a verb: "no one was killed", "nobody was killed"."""
@@ -26,7 +30,7 @@ TOLL_TAIL = (
     r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
     r"range|ranges|ranged|totals|totalled|totaled)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
-    r"stood|stands|rises|climbs|officially|reportedly|already|further|range|ranges|ranged|totals|"
+    r"stood|stands|rises|climbs|officially|reportedly|already|also|further|range|ranges|ranged|totals|"
     r"totalled|totaled|to|at|of|from)){0,5}"
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
@@ -198,6 +202,27 @@ KILLED: tuple[Rule, ...] = (
         toll=True,
     ),
     Rule(
+        "killed-among",
+        Kind.KILLED,
+        Shape.COUNT_FIRST,
+        (
+            f"{_AMONG_BE} among {_AMONG_WHO} {{killed|dead|who died|who were killed|who lost their lives}}",
+        ),
+        (
+            Example("At least one child was among those who died in the crush.", 1),
+            Example("Two reporters are among the people killed this week.", 2),
+        ),
+        part=True,
+    ),
+    Rule(
+        "killed-among-listed",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        ("among the {dead|killed|victims} {were|was|are|is}",),
+        (Example("Among the dead were two soldiers and 15 civilians.", 2),),
+        part=True,
+    ),
+    Rule(
         "killed-single",
         Kind.KILLED,
         Shape.PERSON_FIRST,
@@ -288,6 +313,24 @@ INJURED: tuple[Rule, ...] = (
         ),
         tail=TOLL_TAIL,
         toll=True,
+    ),
+    Rule(
+        "injured-among",
+        Kind.INJURED,
+        Shape.COUNT_FIRST,
+        (
+            f"{_AMONG_BE} among {_AMONG_WHO} {{injured|wounded|hurt|who were injured|who were wounded|who were hurt}}",
+        ),
+        (Example("Three medics were among the wounded, the ministry said.", 3),),
+        part=True,
+    ),
+    Rule(
+        "injured-among-listed",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        ("among the {injured|wounded} {were|was|are|is}",),
+        (Example("Among the injured were four journalists.", 4),),
+        part=True,
     ),
     Rule(
         "injured-single",
@@ -393,6 +436,16 @@ ARRESTED: tuple[Rule, ...] = (
         ),
         tail=TOLL_TAIL,
         toll=True,
+    ),
+    Rule(
+        "arrested-among",
+        Kind.ARRESTED,
+        Shape.COUNT_FIRST,
+        (
+            f"{_AMONG_BE} among {_AMONG_WHO} {{arrested|detained|who were arrested|who were detained}}",
+        ),
+        (Example("Two opposition lawmakers were among those detained overnight.", 2),),
+        part=True,
     ),
     Rule(
         "arrested-single",

@@ -1,5 +1,5 @@
 """Parts of a list that share one verb: "five protesters and three officers were killed",
-"police detained 30 people in Bishkek and 12 in Osh"."""
+"police detained 30 people in Bishkek and 12 in Osh", "20 were killed, plus one gendarme"."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD
+from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD, PERSON
 from crisiswatch.extract.folding import compile_folded
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
 from crisiswatch.extract.words import Words, matches_at
@@ -18,15 +18,15 @@ Adder = Callable[..., bool]
 
 _COORD_BEFORE = compile_folded(
     rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$"""
+    \s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+)$"""
 )
 # "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
 _COORD_AFTER = compile_folded(
     rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
+    \s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
     (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
-    (?=(?:\s+(?:more|other|others|people|protesters|demonstrators|officers|policemen|activists|
-    students|journalists|civilians|soldiers))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
+    (?=(?:\s+(?:more|other|others|people|{PERSON}(?:s|es)?|policemen|
+    servicemen|children|men|women|youths|persons))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
 )
 _COORD_REACH = 300
 """How far after a figure its coordinated part's "," or "and" may stand."""
@@ -39,9 +39,9 @@ def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, word
     starts = words.qty_starts
     for _ in range(4):
         lo = max(0, end - 90)
-        # Every match ends in "," or "and" and then space: where the text before `end` does
-        # not, no quantity before it need be tried.
-        if not text[lo:end].rstrip().endswith((",", "and")):
+        # Every match ends in ",", "and" or "plus" and then space: where the text before `end`
+        # does not, no quantity before it need be tried.
+        if not text[lo:end].rstrip().endswith((",", "and", "plus")):
             break
         near = starts[bisect_left(starts, lo) : bisect_left(starts, end)]
         c = next(matches_at(_COORD_BEFORE, text, near, end), None)
@@ -60,8 +60,12 @@ def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words
         if not words.qty_starts or words.qty_starts[-1] < pos:
             break  # no quantity opens further on, so no later part
         last = min(words.qty_starts[-1], pos + _COORD_REACH)
-        if text.find(",", pos, last) < 0 and text.find("and", pos, last) < 0:
-            break  # the later part opens with "," or "and" before its quantity
+        if (
+            text.find(",", pos, last) < 0
+            and text.find("and", pos, last) < 0
+            and text.find("plus", pos, last) < 0
+        ):
+            break  # the later part opens with ",", "and" or "plus" before its quantity
         c = _COORD_AFTER.match(text, pos)
         if c is None or CASUALTY_WORD.search(c.group(0)):
             break

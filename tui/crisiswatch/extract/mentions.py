@@ -80,6 +80,9 @@ class Mention:
     placed: bool = False
     """Said of one place ("seven were killed in Adama"): a part beside other places' counts,
     never the whole of a breakdown."""
+    part: bool = False
+    """Counted among a larger group ("two reporters were among the dead"): stands only where
+    the text gives no other count of its kind."""
 
 
 class Budget:
@@ -192,6 +195,7 @@ def sentence_mentions(
         coordinated: bool = False,
         rule: str = "",
         toll_rule: bool = False,
+        part: bool = False,
     ) -> bool:
         if budget.left <= 0 or budget.per_kind[kind] <= 0 or not free(qs, qe):
             return False
@@ -204,6 +208,8 @@ def sentence_mentions(
             value, high, vague = read
             qual_text = m.group("qual") if "qual" in m.re.groupindex else None
             qual = qual_for(qual_text, high, vague)
+            if part and qual is Qual.EXACT:  # "two were among the dead": at least two
+                qual = Qual.AT_LEAST
         fig = Figure(
             kind,
             value,
@@ -231,6 +237,9 @@ def sentence_mentions(
             and SUBSET_OF.search(folded, max(0, m.start() - 60), m.start()) is not None
         )
         additive, others, toll = extra_marks(extra)
+        toll = toll or toll_rule
+        if toll:  # a running total already holds what came before ("the toll also rose to 30")
+            additive = others = False
         if in_addition and not additive:
             additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
         if others and not additive:  # other than a figure of another kind before it?
@@ -243,11 +252,12 @@ def sentence_mentions(
             generic,
             additive,
             coordinated,
-            toll or toll_rule,
+            toll,
             rule,
             headline,
             since and cumulative(m.start()),
             _PLACE_AFTER.match(text, m.end()) is not None,
+            part,
         )
         found.append((m.start(), mention))
         return True
@@ -387,7 +397,17 @@ def _add_count(
     r = c.rule_of(m)
     if r is None:
         return
-    ok = add(r.kind, m, m.start("qty"), m.end("qty"), generic, extra, rule=r.name, toll_rule=r.toll)
+    ok = add(
+        r.kind,
+        m,
+        m.start("qty"),
+        m.end("qty"),
+        generic,
+        extra,
+        rule=r.name,
+        toll_rule=r.toll,
+        part=r.part,
+    )
     coordinate(r.kind, m, ok)
 
 

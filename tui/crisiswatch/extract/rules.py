@@ -58,6 +58,9 @@ class Rule:
     not, follow ("held 12" only before people, "died" not before "of cholera")."""
     toll: bool = False
     """The count is a running total ("the death toll rose to 17"): it holds the rest."""
+    part: bool = False
+    """The count is part of a larger one the text need not give ("two journalists were among
+    the injured"): at least that many."""
 
     def expanded(self) -> tuple[str, ...]:
         """Every trigger phrase written out, longest first (so alternation takes the longest)."""
@@ -175,6 +178,9 @@ _FUNCTION_WORDS = frozenset(
         "reported",
         "confirmed",
         "found",
+        # "was among those who died": the death is what the phrase is about
+        "among",
+        "who",
     ]
 )
 

@@ -52,6 +52,9 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     usable = [m for m in mentions if not m.subset and not m.background]
     if not usable:
         return None
+    among = {m.sentence_index for m in usable if m.part}
+    if among:  # "two reporters were among the dead": only where nothing else counts them
+        usable = [m for m in usable if m.sentence_index not in among] or usable
     nonzero = [m for m in usable if m.figure.value > 0 or m.figure.high]
     if not nonzero:
         return Total(0, Qual.EXACT)
