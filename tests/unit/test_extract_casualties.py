@@ -319,11 +319,17 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
         ),
         ("A rights group alleged eleven deaths in the border town.", "A rights group"),
         ("Neighbours described three students being beaten and detained.", "Neighbours"),
+        ("The rights group insisted that at least 9 people died.", "The rights group"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:
     figures = extract(text).figures
     assert figures and figures[-1].attribution == source
+
+
+def test_a_denied_toll_and_an_insisted_one_are_two_voices() -> None:
+    text = "The army claimed that no one was killed, but the rights group insisted 9 people died."
+    assert total(text, Kind.KILLED) == (0, "range", 9)
 
 
 def test_three_voices_with_their_own_verbs_give_a_range() -> None:

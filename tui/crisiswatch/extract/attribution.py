@@ -27,6 +27,10 @@ SPEECH_VERBS = (
     "tweeted",
     "alleged",
     "alleges",
+    "claimed",
+    "claims",
+    "insisted",
+    "insists",
     "described",
 )
 """The verbs a speaker gives a figure with ("the ministry said", "health officials say")."""
