@@ -332,6 +332,29 @@ def test_a_denied_toll_and_an_insisted_one_are_two_voices() -> None:
     assert total(text, Kind.KILLED) == (0, "range", 9)
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "The health ministry said 40 were killed; opposition groups say more than 90 were.",
+            Kind.KILLED,
+            (40, "range", 90),
+        ),
+        (
+            "Police said three people were hurt, and medics said seven were.",
+            Kind.INJURED,
+            (3, "range", 7),
+        ),
+        # no figure before it: "30 were there" counts nobody
+        ("Witnesses said 30 were there.", Kind.KILLED, None),
+    ],
+)
+def test_a_second_source_with_the_verb_left_out(
+    text: str, kind: Kind, want: tuple[int, str, int | None] | None
+) -> None:
+    assert total(text, kind) == want
+
+
 def test_three_voices_with_their_own_verbs_give_a_range() -> None:
     # An "alleged" count and a "described" one are each a source's: with the text's own two
     # singles beside them, the figures range from 2 to 4 (the singles and the witnesses' two

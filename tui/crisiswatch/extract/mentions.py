@@ -36,7 +36,7 @@ from crisiswatch.extract.coordination import Adder, coordinated_after, coordinat
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, qual_for, read_qty
-from crisiswatch.extract.rules import Shape
+from crisiswatch.extract.rules import Shape, stems_of
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
 from crisiswatch.models import Figure, Kind, Qual
@@ -276,7 +276,9 @@ def sentence_mentions(
     if casualty:
         _read_rules(folded, words, numeric, add, coordinate)
         if found and numeric and has_stem(folded, _RESTATED_STEMS):
-            _restated(folded, found, add)
+            _restated(folded, found, add, _RESTATED)
+        if found and numeric and has_stem(folded, _ELIDED_STEMS):
+            _restated(folded, found, add, _ELIDED)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
@@ -294,10 +296,31 @@ _RESTATED = compile_folded(
 """A second source's count of what the sentence already counted: "around 50 people have been
 killed, while official figures put the number at 20": the kind is the figure's before it."""
 _RESTATED_STEMS = ("put", "plac", "estimat", "gave", "give")
+_ELIDED_VERBS = (
+    "say",
+    "says",
+    "said",
+    "claim",
+    "claims",
+    "claimed",
+    "insist",
+    "insists",
+    "insisted",
+)
+_ELIDED = compile_folded(
+    rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})
+    \s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)""",
+    VERBOSE,
+)
+"""A second source's count with the verb left out: "the ministry said 61 were killed;
+organisers say more than 130 were": the kind is the figure's before it."""
+_ELIDED_STEMS = stems_of(_ELIDED_VERBS)
 
 
-def _restated(folded: str, found: list[tuple[int, Mention]], add: Adder) -> None:
-    for m in _RESTATED.finditer(folded):
+def _restated(
+    folded: str, found: list[tuple[int, Mention]], add: Adder, rx: re.Pattern[str]
+) -> None:
+    for m in rx.finditer(folded):
         before = [f for p, f in found if p < m.start()]
         if before:
             add(before[-1].figure.kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated")
