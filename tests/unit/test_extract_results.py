@@ -189,3 +189,31 @@ def test_without_a_ballot_the_sentences_subject_owns_its_first_share() -> None:
     assert [s[0] for s in shares(later, None)] != ["Turnout"]
     common = "Voters of the northern regions gave the alliance 33 percent."
     assert shares(common, None) == [] or shares(common, None)[0][0] != "Voters"
+
+
+@pytest.mark.parametrize("election", [BALLOT, None], ids=["ballot", "no ballot"])
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Mekenim Kyrgyzstan will stay in parliament. The party received 120,400 votes "
+            "(6.1 percent).",
+            ("Mekenim Kyrgyzstan", 6.1),
+        ),
+        (
+            "Butun Kyrgyzstan failed to cross the threshold. The bloc mustered 4.3 per cent of "
+            "the national vote.",
+            ("Butun Kyrgyzstan", 4.3),
+        ),
+    ],
+)
+def test_the_party_is_the_one_the_sentence_before_is_about(
+    text: str, want: tuple[str, float], election: Election | None
+) -> None:
+    assert [(name, pct) for name, pct, _ in shares(text, election)] == [want]
+
+
+def test_the_party_with_no_party_before_it_owns_nothing() -> None:
+    text = "The commission published the count on Monday. The party received 30 percent."
+    assert shares(text, None) == []
+    assert shares(text) == []

@@ -16,6 +16,7 @@ from functools import lru_cache
 
 from crisiswatch.config import Election
 from crisiswatch.extract.folding import fold, folded_twin, required_substrings
+from crisiswatch.extract.results.anaphora import anaphor_owner
 from crisiswatch.extract.results.names import (
     Name,
     abbreviation_after,
@@ -339,6 +340,8 @@ def read_election(
                     owner = pair_rival(st, max(0, last[1] - 160), last[1], last[0])
                 if owner is None:
                     owner = share_owner(st, m.start(), m.end(), prev_end, known, canonical, shapes)
+                if owner is None:  # "The party received 4.3 percent": the one named before
+                    owner = anaphor_owner(text, sentence, m.start(), prev_end, pattern, canonical)
                 if owner is not None:
                     found.append((owner, value, sentence))
                     last = (owner, m.start(), m.end())
