@@ -191,6 +191,18 @@ def test_without_a_ballot_the_sentences_subject_owns_its_first_share() -> None:
     assert shares(common, None) == [] or shares(common, None)[0][0] != "Voters"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Green Union also made it into parliament, winning six seats (7.02%).",
+        "The Green Union came second with 17 seats, after garnering 7.02% of the vote.",
+        "The Green Union did not qualify for seats in the legislature, with only 7.02 percent.",
+    ],
+)
+def test_without_a_ballot_the_subject_owns_a_share_after_its_seats_or_an_only(text: str) -> None:
+    assert shares(text, None) == [("Green Union", 7.02, False)]
+
+
 @pytest.mark.parametrize("election", [BALLOT, None], ids=["ballot", "no ballot"])
 @pytest.mark.parametrize(
     ("text", "want"),

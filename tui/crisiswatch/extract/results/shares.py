@@ -100,9 +100,12 @@ def share_owner(
 
 
 _SHARE_VERB_BEFORE = re.compile(
-    r"\b(?:with|won|wins|winning|took|takes|gained|gaining|received|receiving|garnered|got|"
-    r"secured|polled|scored|obtained|collected|leads\s+with|leading\s+with)\s+"
-    r"(?:(?:about|around|nearly|almost|over|more\s+than|just\s+over|some)\s+)?$",
+    r"\b(?:(?:with|won|wins|winning|took|takes|taking|gained|gaining|received|receiving|garnered|"
+    r"garnering|got|getting|secured|securing|polled|polling|scored|scoring|obtained|obtaining|"
+    r"collected|collecting|leads\s+with|leading\s+with)\s+"
+    r"(?:(?:only|just|about|around|nearly|almost|over|more\s+than|just\s+over|some)\s+)?"
+    r"|(?:with|won|wins|winning|took|taking|secured|securing|gained|gaining|got|getting)\s+"
+    r"(?:[\w-]+\s+)?seats?\s*\()$",
     re.IGNORECASE,
 )
 _SUBJECT = re.compile(r"\s*(?:[A-Z]{2,}[^.]{0,40}?[-\u2013\u2014]\s+)?")
