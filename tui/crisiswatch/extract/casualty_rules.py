@@ -163,10 +163,12 @@ KILLED: tuple[Rule, ...] = (
             "{death|deaths|killing|killings|murder|murders|execution|executions} of",
             "shooting dead of",
             "body count of",
+            "{bodies|corpses} of",
         ),
         (
             Example("The blast in the market killed nine shoppers.", 9),
             Example("Relatives mourned the deaths of three miners.", 3),
+            Example("Divers pulled the bodies of four fishermen from the lake.", 4),
         ),
     ),
     Rule(
@@ -295,6 +297,14 @@ INJURED: tuple[Rule, ...] = (
         Shape.COUNT_AFTER,
         ("injuring", "wounding", "injured", "wounded", "hurting", "{hospitalising|hospitalizing}"),
         (Example("The explosion injured 25 bystanders.", 25),),
+    ),
+    Rule(
+        "injured-treated",
+        Kind.INJURED,
+        Shape.COUNT_AFTER,
+        ("{treated|treating|treats}",),
+        (Example("Medics treated more than 300 people for tear gas inhalation.", 300),),
+        follow=r"(?=(?:\s+[\w'-]+){0,3}?\s+for\b)",
     ),
     Rule(
         "injured-toll",
