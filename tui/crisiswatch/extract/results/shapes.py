@@ -40,7 +40,8 @@ SHARE_VERB_WORDS = (
     *("posted", "picked up", "walked away", "ended", "up", "narrowly", "comfortably"),
     *("clearly", "declared", "victorious", "supported by", "backed by", "elected"),
     *("re-elected", "managed", "to", "secure", "set", "been", "being", "marked", "ranking"),
-    *("the way", "very", "close", "closely", "far", "well"),
+    *("the way", "very", "close", "closely", "far", "well", "on course for", "on track for"),
+    *("heading for", "headed for"),
 )
 """The words that may stand between a name and its share ("X came in second with 18.2%"),
 each on its own: a trie of them (below) picks the one word that can match at a place instead
@@ -109,6 +110,7 @@ SHARES: tuple[Rule, ...] = (
             Example("Ana Moreau won a second term with 55.5 percent.", 55.5, "Ana Moreau"),
             Example("Ana Moreau, 52, won 55.5 percent.", 55.5, "Ana Moreau"),
             Example("The Union won 89 of 150 seats with 53.9% of the vote.", 53.9, "Union"),
+            Example("The ruling Sun Bloc is on course for 41.2% of the vote.", 41.2, "Sun Bloc"),
         ),
     ),
     Rule(
