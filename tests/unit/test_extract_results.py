@@ -229,3 +229,9 @@ def test_the_party_with_no_party_before_it_owns_nothing() -> None:
     text = "The commission published the count on Monday. The party received 30 percent."
     assert shares(text, None) == []
     assert shares(text) == []
+
+
+def test_support_for_a_party_is_the_partys_share() -> None:
+    assert shares("Support for the Homeland Front rose to 12.4%.", None) == [
+        ("Homeland Front", 12.4, False)
+    ]

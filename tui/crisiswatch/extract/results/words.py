@@ -86,6 +86,9 @@ NOT_NAME_START = frozenset(
         "first",
         "second",
         "third",
+        # "Support for the Homeland Front rose to 12.4%": the party's name comes after
+        "support",
+        "backing",
     ]
 )
 """Capitalised words that open a sentence but never a name."""
