@@ -327,9 +327,20 @@ def test_attribution_forms(text: str, source: str) -> None:
     assert figures and figures[-1].attribution == source
 
 
-def test_a_denied_toll_and_an_insisted_one_are_two_voices() -> None:
-    text = "The army claimed that no one was killed, but the rights group insisted 9 people died."
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army claimed that no one was killed, but the rights group insisted 9 people died.",
+        "Despite claims by the army that no one was killed, the rights group insisted 9 died.",
+    ],
+)
+def test_a_denied_toll_and_an_insisted_one_are_two_voices(text: str) -> None:
     assert total(text, Kind.KILLED) == (0, "range", 9)
+
+
+def test_what_the_unrest_claimed_is_a_toll_not_a_source() -> None:
+    (figure,) = extract("The unrest has claimed 14 lives so far.").figures
+    assert (figure.value, figure.attribution) == (14, None)
 
 
 @pytest.mark.parametrize(

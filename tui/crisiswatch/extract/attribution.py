@@ -27,8 +27,9 @@ SPEECH_VERBS = (
     "tweeted",
     "alleged",
     "alleges",
-    "claimed",
-    "claims",
+    # "claimed" alone is a casualty verb too ("the unrest has claimed 14 lives")
+    "claimed that",
+    "claims that",
     "insisted",
     "insists",
     "described",
@@ -41,7 +42,8 @@ PUT_VERBS = ("put", "puts", "estimated", "estimates", "gave", "gives", "placed",
 _COUNT_NOUNS = "number|toll|figure|count|crowd|turnout|size|tally"
 
 _ACCORDING = re.compile(
-    r"\b(?:according\s+to|citing|cited\s+by|per)\s+(?P<src>[^,.;:()\"“”]{2,80})", re.IGNORECASE
+    r"\b(?:according\s+to|citing|cited\s+by|per|claims?\s+by)\s+(?P<src>[^,.;:()\"“”]{2,80})",
+    re.IGNORECASE,
 )
 _SAID_BEFORE = re.compile(
     r"(?:^|[,;:\"“”(\u2014\u2013]\s*)(?P<src>[A-Za-z](?:[^,;:\"“”()\u2014\u2013]|\([A-Z]{2,10}\)){1,70}?)"
@@ -93,7 +95,7 @@ _PRONOUN_SOURCE = re.compile(
     re.IGNORECASE,
 )
 _SOURCE_TRIM = re.compile(
-    r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight)\b.*$", re.IGNORECASE
+    r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight|that)\b.*$", re.IGNORECASE
 )
 _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
 _NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
@@ -114,7 +116,7 @@ def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool
     if low is None:
         low = fold(sentence)
     put = has_stem(low, _PUT_STEMS) and _PUT_TAIL.search(low) is not None
-    according = "accord" in low or "cit" in low or "per" in low
+    according = "accord" in low or "cit" in low or "per" in low or "claim" in low
     owned = ("'s " in low or "\u2019s " in low) and _OWNED_COUNT.search(low) is not None
     # A trailing "- source" closes a title, which ends in no full stop.
     tail = max(0, len(sentence) - 48)
