@@ -380,6 +380,7 @@ ARRESTED: tuple[Rule, ...] = (
             "detentions",
             "{were|are|being|been|was|is} held",
             "{taken|} into custody",
+            "{remain|remains|remained|are|were|was|is|still} in {police|} custody",
             "rounded up",
             "apprehended",
             "jailed",
@@ -390,6 +391,7 @@ ARRESTED: tuple[Rule, ...] = (
             Example("Police said 31 students were detained overnight.", 31),
             Example("Six organisers were jailed for a week.", 6),
             Example("Nine strikers were beaten and detained by riot police.", 9),
+            Example("Six activists remain in police custody.", 6),
         ),
     ),
     Rule(
