@@ -273,6 +273,7 @@ INJURED: tuple[Rule, ...] = (
             "{hospitalised|hospitalized|hospitalisations|hospitalizations}",
             "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
             "treated for {injuries|wounds}",
+            "treated {in|at} {|a|the} {hospital|hospitals}",
             "suffered {injuries|wounds}",
             "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
             "{turned|went} to {doctors|medics} for {|medical|professional} help",
@@ -285,6 +286,7 @@ INJURED: tuple[Rule, ...] = (
             Example("Forty marchers were hurt in the crush.", 40),
             Example("Nine people needed medical attention after the march.", 9),
             Example("Some 30 students were treated for injuries overnight.", 30),
+            Example("More than 100 fans were treated in hospital after the crush.", 100),
             Example("Eight fans were rushed to hospital after the match.", 8),
             Example("Another 120 residents turned to doctors for help.", 120),
             Example("Two wardens were stabbed and badly hurt.", 2),
@@ -303,8 +305,12 @@ INJURED: tuple[Rule, ...] = (
         Kind.INJURED,
         Shape.COUNT_AFTER,
         ("{treated|treating|treats}",),
-        (Example("Medics treated more than 300 people for tear gas inhalation.", 300),),
-        follow=r"(?=(?:\s+[\w'-]+){0,3}?\s+for\b)",
+        (
+            Example("Medics treated more than 300 people for tear gas inhalation.", 300),
+            Example("Doctors said they had treated 80 people in hospital.", 80),
+        ),
+        # "treated 175 people at the scene" beside "more than 230 injured" is a part of them
+        follow=r"(?=(?:\s+[\w'-]+){0,3}?\s+(?:for|in\s+hospital|at\s+(?:a\s+|the\s+)?hospitals?)\b)",
     ),
     Rule(
         "injured-toll",
