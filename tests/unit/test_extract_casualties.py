@@ -588,3 +588,42 @@ def test_people_among_a_group_are_at_least_that_many(
     text: str, kind: Kind, want: tuple[int, str, int | None]
 ) -> None:
     assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "A 17-year-old was shot dead by troops at the checkpoint.",
+            Kind.KILLED,
+            (1, "exact", None),
+        ),
+        ("Mourners buried the 19-year-old who died on Sunday.", Kind.KILLED, (1, "exact", None)),
+        ("Four miners and a 15-year-old were killed.", Kind.KILLED, (5, "exact", None)),
+    ],
+)
+def test_a_person_named_by_age_is_an_implicit_single(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "At least six marchers were killed on Friday, bringing the total to 40.",
+            Kind.KILLED,
+            (40, "exact", None),
+        ),
+        (
+            "Police held 30 more students, bringing the total number of arrests to 412.",
+            Kind.ARRESTED,
+            (412, "exact", None),
+        ),
+    ],
+)
+def test_bringing_the_total_to_is_a_running_toll_of_the_kind_before(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want

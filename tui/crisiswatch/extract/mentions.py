@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 
 from crisiswatch.extract.attribution import attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
+    AGED_MARK,
     KEY_WORDS,
     PATTERNS,
     PERSON_WORDS,
@@ -279,6 +280,8 @@ def sentence_mentions(
             _restated(folded, found, add, _RESTATED)
         if found and numeric and has_stem(folded, _ELIDED_STEMS):
             _restated(folded, found, add, _ELIDED)
+        if found and numeric and has_stem(folded, _TOTALLED_STEMS):
+            _restated(folded, found, add, _TOTALLED, toll=True)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
@@ -315,15 +318,29 @@ _ELIDED = compile_folded(
 """A second source's count with the verb left out: "the ministry said 61 were killed;
 organisers say more than 130 were": the kind is the figure's before it."""
 _ELIDED_STEMS = stems_of(_ELIDED_VERBS)
+_TOTALLED_VERBS = ("bringing", "brings", "brought", "raising", "taking", "pushing", "lifting")
+_TOTALLED = compile_folded(
+    rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?
+    (?:total|tally|number|count)\s+(?:\w+\s+){{0,2}}?to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
+    VERBOSE,
+)
+"""A running total of what the sentence counted: "six were killed, bringing the total to 40"."""
+_TOTALLED_STEMS = stems_of(_TOTALLED_VERBS)
 
 
 def _restated(
-    folded: str, found: list[tuple[int, Mention]], add: Adder, rx: re.Pattern[str]
+    folded: str,
+    found: list[tuple[int, Mention]],
+    add: Adder,
+    rx: re.Pattern[str],
+    toll: bool = False,
 ) -> None:
+    """Counts whose kind is the figure's before them in the sentence (`toll`: a running total)."""
     for m in rx.finditer(folded):
         before = [f for p, f in found if p < m.start()]
         if before:
-            add(before[-1].figure.kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated")
+            kind = before[-1].figure.kind
+            add(kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated", toll_rule=toll)
 
 
 def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
@@ -388,7 +405,7 @@ def _read_rules(
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 trig = m.group(0)[: m.start("qty") - m.start()]
                 _add_count(c, m, True, trig, add, coordinate)
-    if words.has_any(PERSON_WORDS):  # an implicit single names its person
+    if words.has_any(PERSON_WORDS) or AGED_MARK in folded:  # a single names its person
         for c in PATTERNS[Shape.PERSON_FIRST]:
             assert c.openers is not None
             if c.needs and not words.has_any(c.needs):
