@@ -235,3 +235,12 @@ def test_support_for_a_party_is_the_partys_share() -> None:
     assert shares("Support for the Homeland Front rose to 12.4%.", None) == [
         ("Homeland Front", 12.4, False)
     ]
+
+
+@pytest.mark.parametrize("election", [BALLOT, None], ids=["ballot", "no ballot"])
+def test_a_second_share_given_to_a_party(election: Election | None) -> None:
+    text = "Of the votes counted, 41.2% went to Birimdik and 22.5% to Ata Meken."
+    assert [(n, p) for n, p, _ in shares(text, election)] == [
+        ("Birimdik", 41.2),
+        ("Ata Meken", 22.5),
+    ]

@@ -188,7 +188,7 @@ SHARES: tuple[Rule, ...] = (
             r"""\s*[),]?\s*(?:of\s+(?:the\s+)?(?:vote|votes|ballots|voters|electorate)
             (?:\s+of\s+[\w\u2019'-]+)?\s+)?(?:\(\s*[\d,.\s]+\s+votes?\s*\)\s*)?
             (?:went\s+to|for|voted\s+for|cast\s+(?:their\s+)?(?:votes|ballots)\s+for|backed|
-            supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to)\s+(?:the\s+)?
+            supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to|to)\s+(?:the\s+)?
             (?:(?!(?:in|of|at|on|by|to|and|with|from)\b)(?-i:[a-z])[\w-]*\s+){0,2}""",
             _F,
         ),
@@ -197,6 +197,7 @@ SHARES: tuple[Rule, ...] = (
             Example("Some 3.1% of voters cast their ballots for the Sea Party.", 3.1, "Sea Party"),
             Example("She won 51% against 47.2% for former judge Tom Ash.", 47.2, "Tom Ash"),
             Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
+            Example("41.2% went to the Sea Party and 22.5% to Free Voice.", 22.5, "Free Voice"),
         ),
     ),
     Rule(
