@@ -627,3 +627,25 @@ def test_bringing_the_total_to_is_a_running_toll_of_the_kind_before(
     text: str, kind: Kind, want: tuple[int, str, int | None]
 ) -> None:
     assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("By early Feb. 19 the death toll had reached 20.", Kind.KILLED, (20, "exact", None)),
+        ("By 19 February the death toll had reached 20.", Kind.KILLED, (20, "exact", None)),
+        ("On March 3 the marchers set off from the square.", Kind.CROWD, None),
+        ("On 3 March 12 people died.", Kind.KILLED, (12, "exact", None)),
+        ("Three may have died in the crush.", Kind.KILLED, (3, "exact", None)),
+        ("The death toll on Oct 6 stood at 14.", Kind.KILLED, (14, "exact", None)),
+        (
+            "The death toll from the Feb. 18 clashes had reached 20.",
+            Kind.KILLED,
+            (20, "exact", None),
+        ),
+    ],
+)
+def test_a_day_of_the_month_is_no_count(
+    text: str, kind: Kind, want: tuple[int, str, int | None] | None
+) -> None:
+    assert total(text, kind) == want

@@ -37,6 +37,14 @@ QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*{_DASH}\s*{NUMBER}
 """Regex source of a quantity: one number or a range of two."""
 _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
+_MONTHS = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
+"""Months, "may" left out (after a number it is the verb as often: "3 may have died")."""
+_MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d)\b(?:{_MONTHS}|may)\.?\s*$", re.IGNORECASE)
+"""A day of the month follows ("Feb. 19", "on March 3"): no count. After a day already
+("on 3 March 12 people died") the number is one."""
 PLACE_NOUNS = (
     *("cities", "towns", "provinces", "locations", "districts", "regions", "countries"),
     *("villages", "states", "vehicles", "cars", "buses", "buildings", "shops", "stores"),
@@ -49,7 +57,7 @@ UNIT = (
     r"days?|hours?|minutes?|weeks?|months?|years|decades?|a\.m\.|p\.m\.|am\b|pm\b|o'clock|"
     r"km|kilomet|miles?|metres?|meters?|kg|tons?|tonnes?|dollars?|euros?|som\b|soms\b|rubles?|"
     r"roubles?|pounds?|usd|eur|billion|times|th\b|st\b|nd\b|rd\b|:\d|\.\d|/|"
-    rf"{PLACES}\b))"
+    rf"{PLACES}\b|{_MONTHS}\b))"
 )
 """A number followed by one of these is an age, a time, money, a share or a count of
 something else."""
@@ -98,6 +106,8 @@ def read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
     text just before it ("rose from 12 to 15": the figure is the new one)."""
     values = _qty_values(qty)
     if not values:
+        return None
+    if qty[:1].isdigit() and _MONTH_BEFORE.search(prefix):
         return None
     if len(values) == 1:
         return values[0][0], None, values[0][1]
