@@ -45,6 +45,7 @@ COMPILED = [c for shape in PATTERNS.values() for c in shape]
 WORD_LED = [(c.rx, c.openers) for c in COMPILED if c.openers is not None] + [
     *crowd.WORD_LED,
     crowd.SECOND,
+    *((rx, openers) for rx, openers, _ in mn.RESTATED_FORMS),
 ]
 QTY_LED = [c.rx for c in COMPILED if c.openers is None] + [
     *crowd.QTY_LED,
@@ -61,6 +62,8 @@ EXTRA = [
     "Rallies of some 5,000 drew tens of thousands; organisers put the crowd at 20,000.",
     "Nobody was hurt and no one was detained, but approx. 300 attended a 2,000-strong rally.",
     "Between 10 and 15 were wounded, 10-15 were hospitalised and scores were held.",
+    "The ministry said 61 were killed; organisers say more than 130 were, and insisted 9 had.",
+    "Six died, bringing the total to 40, while officials put the number at 35 and gave it as 30.",
 ]
 
 

@@ -37,7 +37,7 @@ from crisiswatch.extract.coordination import Adder, coordinated_after, coordinat
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, qual_for, read_qty
-from crisiswatch.extract.rules import Shape, stems_of
+from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
 from crisiswatch.models import Figure, Kind, Qual
@@ -276,12 +276,8 @@ def sentence_mentions(
     numeric = words.has_number
     if casualty:
         _read_rules(folded, words, numeric, add, coordinate)
-        if found and numeric and has_stem(folded, _RESTATED_STEMS):
-            _restated(folded, found, add, _RESTATED)
-        if found and numeric and has_stem(folded, _ELIDED_STEMS):
-            _restated(folded, found, add, _ELIDED)
-        if found and numeric and has_stem(folded, _TOTALLED_STEMS):
-            _restated(folded, found, add, _TOTALLED, toll=True)
+        if found and numeric:
+            _restated(folded, found, add, words)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
@@ -290,57 +286,58 @@ def sentence_mentions(
     return [mention for _, mention in found]
 
 
+_PUT_VERBS = ("put", "puts", "putting", "placed", "places", "placing", "estimated", "estimates")
+_GAVE_VERBS = ("gave", "gives", "giving")
 _RESTATED = compile_folded(
-    rf"""\b(?:put|puts|putting|placed|places|placing|estimated|estimates|gave|gives|giving)\s+
+    rf"""\b(?:{"|".join(_PUT_VERBS + _GAVE_VERBS)})\s+
     (?:the|their|its|that)\s+(?:number|figure|toll|count|tally)\s+(?:at|as)\s+
     (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
     VERBOSE,
 )
 """A second source's count of what the sentence already counted: "around 50 people have been
 killed, while official figures put the number at 20": the kind is the figure's before it."""
-_RESTATED_STEMS = ("put", "plac", "estimat", "gave", "give")
 _ELIDED_VERBS = (
-    "say",
-    "says",
-    "said",
-    "claim",
-    "claims",
-    "claimed",
-    "insist",
-    "insists",
-    "insisted",
+    *("say", "says", "said", "claim", "claims", "claimed", "insist", "insists", "insisted"),
 )
 _ELIDED = compile_folded(
-    rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})
-    \s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)""",
+    rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?
+    {LEAD}(?P<qty>{QTY})\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)""",
     VERBOSE,
 )
 """A second source's count with the verb left out: "the ministry said 61 were killed;
 organisers say more than 130 were": the kind is the figure's before it."""
-_ELIDED_STEMS = stems_of(_ELIDED_VERBS)
 _TOTALLED_VERBS = ("bringing", "brings", "brought", "raising", "taking", "pushing", "lifting")
 _TOTALLED = compile_folded(
     rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?
-    (?:total|tally|number|count)\s+(?:\w+\s+){{0,2}}?to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
+    (?:total|tally|number|count)\s+(?:\w+\s+){{0,2}}?to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}
+    (?P<qty>{QTY})""",
     VERBOSE,
 )
 """A running total of what the sentence counted: "six were killed, bringing the total to 40"."""
-_TOTALLED_STEMS = stems_of(_TOTALLED_VERBS)
+RESTATED_FORMS: tuple[tuple[re.Pattern[str], frozenset[str], bool], ...] = (
+    (_RESTATED, frozenset(_PUT_VERBS + _GAVE_VERBS), False),
+    (_ELIDED, frozenset(_ELIDED_VERBS), False),
+    (_TOTALLED, frozenset(_TOTALLED_VERBS), True),
+)
+"""Counts that take the kind of the figure before them: each pattern, the verbs it opens with
+(a match starts at one, so it is tried only there) and whether it gives a running total."""
 
 
 def _restated(
     folded: str,
     found: list[tuple[int, Mention]],
     add: Adder,
-    rx: re.Pattern[str],
-    toll: bool = False,
+    words: Words,
 ) -> None:
-    """Counts whose kind is the figure's before them in the sentence (`toll`: a running total)."""
-    for m in rx.finditer(folded):
-        before = [f for p, f in found if p < m.start()]
-        if before:
-            kind = before[-1].figure.kind
-            add(kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated", toll_rule=toll)
+    """Counts whose kind is the figure's before them in the sentence (`RESTATED_FORMS`)."""
+    for rx, openers, toll in RESTATED_FORMS:
+        for m in matches_at(rx, folded, words.at(openers)):
+            before = [f for p, f in found if p < m.start()]
+            if before:
+                kind = before[-1].figure.kind
+                add(
+                    kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated", toll_rule=toll
+                )
 
 
 def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
