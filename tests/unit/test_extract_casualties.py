@@ -649,3 +649,27 @@ def test_a_day_of_the_month_is_no_count(
     text: str, kind: Kind, want: tuple[int, str, int | None] | None
 ) -> None:
     assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        ("A student was killed on Monday and another on Tuesday.", Kind.KILLED, (2, "exact", None)),
+        (
+            "Three people died in the north and another in the capital.",
+            Kind.KILLED,
+            (4, "exact", None),
+        ),
+        (
+            "A guard was hurt on Monday, and another guard on Tuesday.",
+            Kind.INJURED,
+            (2, "exact", None),
+        ),
+        # "another" with its own verb is not a part of the first count
+        ("A student was killed and another was questioned.", Kind.KILLED, (1, "exact", None)),
+    ],
+)
+def test_and_another_is_one_more_of_the_same(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want

@@ -28,6 +28,13 @@ _COORD_AFTER = compile_folded(
     (?=(?:\s+(?:more|other|others|people|{PERSON}(?:s|es)?|policemen|
     servicemen|children|men|women|youths|persons))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
 )
+_COORD_ANOTHER = compile_folded(
+    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<qty>another)(?:\s+{PERSON})?
+    (?=\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$)"""
+)
+"""One more of the same, with no number: "a protester was killed on Monday and another on
+Tuesday"."""
 _COORD_REACH = 300
 """How far after a figure its coordinated part's "," or "and" may stand."""
 
@@ -71,4 +78,9 @@ def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words
             break
         added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
         pos = c.end()
+    if text.find("another", pos) >= 0:  # every match holds the word
+        c = _COORD_ANOTHER.match(text, pos)
+        if c is not None and not CASUALTY_WORD.search(c.group(0)):
+            qs, qe = c.start("qty"), c.end("qty")
+            added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
     return added
