@@ -321,6 +321,7 @@ RESTATED_FORMS: tuple[tuple[re.Pattern[str], frozenset[str], bool], ...] = (
 )
 """Counts that take the kind of the figure before them: each pattern, the verbs it opens with
 (a match starts at one, so it is tried only there) and whether it gives a running total."""
+_RESTATED_OPENERS = frozenset().union(*(openers for _, openers, _ in RESTATED_FORMS))
 
 
 def _restated(
@@ -330,6 +331,8 @@ def _restated(
     words: Words,
 ) -> None:
     """Counts whose kind is the figure's before them in the sentence (`RESTATED_FORMS`)."""
+    if _RESTATED_OPENERS.isdisjoint(words.present):
+        return
     for rx, openers, toll in RESTATED_FORMS:
         for m in matches_at(rx, folded, words.at(openers)):
             before = [f for p, f in found if p < m.start()]
