@@ -274,7 +274,8 @@ INJURED: tuple[Rule, ...] = (
             "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
             "treated for {injuries|wounds}",
             "treated {in|at} {|a|the} {hospital|hospitals}",
-            "suffered {injuries|wounds}",
+            "{suffered|sustained} {|gunshot|bullet|stab|head|serious|severe|minor|light} "
+            "{injuries|wounds}",
             "{admitted|taken|rushed} to {|the} {hospital|hospitals}",
             "{turned|went} to {doctors|medics} for {|medical|professional} help",
             "hit by {gunfire|bullets|rubber bullets|live rounds|pellets}",
@@ -291,14 +292,22 @@ INJURED: tuple[Rule, ...] = (
             Example("Another 120 residents turned to doctors for help.", 120),
             Example("Two wardens were stabbed and badly hurt.", 2),
             Example("Doctors said six miners remained in a serious condition.", 6),
+            Example("At least 12 people suffered gunshot wounds.", 12),
         ),
     ),
     Rule(
         "injured-active",
         Kind.INJURED,
         Shape.COUNT_AFTER,
-        ("injuring", "wounding", "injured", "wounded", "hurting", "{hospitalising|hospitalizing}"),
-        (Example("The explosion injured 25 bystanders.", 25),),
+        (
+            *("injuring", "wounding", "injured", "wounded", "hurting"),
+            "{hospitalising|hospitalizing}",
+            "{injuries|wounds} to",
+        ),
+        (
+            Example("The explosion injured 25 bystanders.", 25),
+            Example("The stampede caused injuries to 20 people.", 20),
+        ),
     ),
     Rule(
         "injured-treated",
