@@ -673,3 +673,29 @@ def test_and_another_is_one_more_of_the_same(
     text: str, kind: Kind, want: tuple[int, str, int | None]
 ) -> None:
     assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("The death toll rose by five to 30.", (30, "exact", None)),
+        ("The toll has doubled to 30.", (30, "exact", None)),
+        # a second source's count "as high as" is one more voice, not a part to add
+        (
+            "At least 30 marchers have died, although some estimates put the figure as high as 50.",
+            (30, "range", 50),
+        ),
+    ],
+)
+def test_a_toll_that_rose_by_or_doubled_and_an_estimate_as_high_as(
+    text: str, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, Kind.KILLED) == want
+
+
+def test_who_puts_a_count_at_a_number_speaks_only_of_that_count() -> None:
+    text = "At least 30 marchers have died, although some estimates put the figure at 50."
+    assert [(f.value, f.attribution) for f in extract(text).figures] == [
+        (30, None),
+        (50, "some estimates"),
+    ]

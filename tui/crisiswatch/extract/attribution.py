@@ -104,8 +104,15 @@ _NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|s
 _SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
 
 
-def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool]]:
-    """(position, source, is_channel) of every "X said", "said X", "X put the number at" and
+SAID, VIA, PUT = "said", "via", "put"
+"""How a speaker gives its figures: says them (either side), relays them ("according to"), or
+puts a count at a number, which speaks only of the figures after it."""
+Speaker = tuple[int, str, str]
+"""(position, source, how): one speaker of a sentence."""
+
+
+def speakers(sentence: str, low: str | None = None) -> list[Speaker]:
+    """(position, source, how) of every "X said", "said X", "X put the number at" and
     "according to X" in a sentence; "according to" marks a channel that may relay a speaker.
     `low` is `fold(sentence)` when the caller has it already."""
     # Skip the costly scans whose own words are missing (substring tests cost far less).
@@ -124,20 +131,20 @@ def speakers(sentence: str, low: str | None = None) -> list[tuple[int, str, bool
     dash = _DASH_SOURCE.search(sentence, tail) if titled else None
     if not (verbs or put or according or owned or dash):  # most figure sentences name no speaker
         return []
-    found: list[tuple[Iterable[re.Match[str]], bool]] = [
-        (_said_before(sentence, verbs), False),
-        (_SAID_AFTER.finditer(sentence) if verbs else (), False),
-        (_PUT_NUMBER.finditer(sentence) if put else (), False),
-        (_ACCORDING.finditer(sentence) if according else (), True),
-        (_POSSESSIVE.finditer(sentence) if owned else (), False),
-        ([dash] if dash else (), False),
+    found: list[tuple[Iterable[re.Match[str]], str]] = [
+        (_said_before(sentence, verbs), SAID),
+        (_SAID_AFTER.finditer(sentence) if verbs else (), SAID),
+        (_PUT_NUMBER.finditer(sentence) if put else (), PUT),
+        (_ACCORDING.finditer(sentence) if according else (), VIA),
+        (_POSSESSIVE.finditer(sentence) if owned else (), SAID),
+        ([dash] if dash else (), SAID),
     ]
-    out: list[tuple[int, str, bool]] = []
-    for matches, channel in found:
+    out: list[Speaker] = []
+    for matches, how in found:
         for m in matches:
             src = _clean_source(m.group("src"))
             if src:
-                out.append((m.start("src"), src, channel))
+                out.append((m.start("src"), src, how))
     out.sort()
     return out
 
@@ -184,14 +191,14 @@ def attribution(sentence: str, pos: int = 0) -> str | None:
 
     A speaker named before the figure ("According to police, 3,000 gathered; organisers said
     10,000 rallied") gives it, the nearest one winning, so two sources in one sentence stay
-    apart. Otherwise the speakers after it do, a speaker relayed by a channel read as both.
+    apart. Otherwise the speakers after it do, a speaker relayed by a channel read as both,
+    but not one who puts a count at a number ("30 died, though some estimates put the figure
+    as high as 50": the estimates are of the 50).
     """
     return attribute(speakers(sentence), pos)
 
 
-def attribute(
-    speakers: Sequence[tuple[int, str, bool]], pos: int, at: Sequence[int] | None = None
-) -> str | None:
+def attribute(speakers: Sequence[Speaker], pos: int, at: Sequence[int] | None = None) -> str | None:
     """`attribution` from the sentence's speakers, found once per sentence; `at` are their
     positions (one look-up per figure instead of a scan of them all)."""
     if not speakers:
@@ -201,8 +208,8 @@ def attribute(
     i = bisect_right(at, pos)
     if i:
         return speakers[i - 1][1]
-    said = next((name for _, name, channel in speakers if not channel), None)
-    via = next((name for _, name, channel in speakers if channel), None)
+    said = next((name for _, name, how in speakers if how == SAID), None)
+    via = next((name for _, name, how in speakers if how == VIA), None)
     if said and via and said.lower() != via.lower():
         return f"{said} via {via}"
     return said or via

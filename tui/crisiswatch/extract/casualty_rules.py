@@ -31,7 +31,7 @@ TOLL_TAIL = (
     r"range|ranges|ranged|totals|totalled|totaled)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
     r"stood|stands|rises|climbs|officially|reportedly|already|also|further|range|ranges|ranged|totals|"
-    r"totalled|totaled|to|at|of|from)){0,5}"
+    r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
 
@@ -196,6 +196,7 @@ KILLED: tuple[Rule, ...] = (
         ),
         (
             Example("By dusk the death toll had risen to 14.", 14),
+            Example("The death toll rose by five to 30 and has doubled since Monday.", 30),
             Example("The death toll for the week of unrest is at least 61.", 61),
             Example("The number of marchers killed climbed to 23 overnight.", 23),
             Example("The number of people who died in the riots has reached 31.", 31),

@@ -8,7 +8,7 @@ from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from crisiswatch.extract.attribution import attribute, speakers
+from crisiswatch.extract.attribution import Speaker, attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
     AGED_MARK,
     KEY_WORDS,
@@ -138,7 +138,7 @@ def sentence_mentions(
         return []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     found: list[tuple[int, Mention]] = []
-    said: list[tuple[int, str, bool]] | None = None
+    said: list[Speaker] | None = None
     said_at: list[int] = []
     marked: bool | None = None  # any background marker at all, once a figure is found
     breaks: list[int] = []  # clause breaks, once a marked sentence has a figure
@@ -290,7 +290,7 @@ _PUT_VERBS = ("put", "puts", "putting", "placed", "places", "placing", "estimate
 _GAVE_VERBS = ("gave", "gives", "giving")
 _RESTATED = compile_folded(
     rf"""\b(?:{"|".join(_PUT_VERBS + _GAVE_VERBS)})\s+
-    (?:the|their|its|that)\s+(?:number|figure|toll|count|tally)\s+(?:at|as)\s+
+    (?:the|their|its|that)\s+(?:number|figure|toll|count|tally)\s+(?:at|as(?:\s+high\s+as)?)\s+
     (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
     VERBOSE,
 )
