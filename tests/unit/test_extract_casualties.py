@@ -699,3 +699,14 @@ def test_who_puts_a_count_at_a_number_speaks_only_of_that_count() -> None:
         (30, None),
         (50, "some estimates"),
     ]
+
+
+def test_a_toll_that_rose_holds_an_earlier_count_of_another_source() -> None:
+    text = (
+        "The death toll from a week of riots rose to 12 on Wednesday, the health ministry said. "
+        "On Monday, police said 10 people had been killed."
+    )
+    assert total(text, Kind.KILLED) == (12, "exact", None)
+    # two sources' running tolls are two voices
+    both = "The toll climbed to 75, police said. The news agency says the toll has reached 105."
+    assert total(both, Kind.KILLED) == (75, "range", 105)

@@ -84,6 +84,9 @@ class Mention:
     part: bool = False
     """Counted among a larger group ("two reporters were among the dead"): stands only where
     the text gives no other count of its kind."""
+    risen: bool = False
+    """A running toll said to have grown ("the death toll rose to 12"): it holds the lower
+    counts given before it, whoever gave them."""
 
 
 class Budget:
@@ -111,6 +114,10 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo : lo + MAX_QUOTE]
 
 
+_RISEN = compile_folded(
+    r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|grew|reached|doubled|tripled)\b", 0
+)
+"""What says a running toll has grown since an earlier count."""
 _PLACE_AFTER = re.compile(
     r"\s+(?:in|at|near)\s+(?:the\s+)?(?:(?:town|city|village|province|region|district|county|"
     r"state|suburb)\s+of\s+)?[A-Z]"
@@ -259,6 +266,7 @@ def sentence_mentions(
             since and cumulative(m.start()),
             _PLACE_AFTER.match(text, m.end()) is not None,
             part,
+            toll and _RISEN.search(extra) is not None,
         )
         found.append((m.start(), mention))
         return True

@@ -62,7 +62,8 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     if current:  # the event's toll, not one counted since long before
         nonzero = current
     zero_source = _zero_source(usable)
-    totals = {key: _combined(group) for key, group in _by_source(nonzero).items()}
+    groups = _by_source(nonzero)
+    totals = {key: _combined(group) for key, group in groups.items()}
     if totals:
         # The text's own unattributed figures are one more voice beside the named ones.
         # The title sums the body up; a lone implicit single ("a policeman also died") is a
@@ -75,6 +76,17 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
             named = {t.value for t in totals.values()}
             if own.value > 1 and _sum_of_sentences(unnamed) not in named:
                 totals[""] = own
+    if len(totals) > 1:
+        # "the toll rose to 12" holds the lower counts given before it, by whomever; two
+        # sources' running tolls ("climbed to 75", "has reached 105") are two voices
+        risen = max((m for m in nonzero if m.risen), key=lambda m: m.figure.value, default=None)
+        if (
+            risen is not None
+            and all((t.high or t.value) <= risen.figure.value for t in totals.values())
+            and not any(m.toll and m is not risen for m in nonzero)
+        ):
+            f = risen.figure
+            return Total(f.value, f.qual, f.high)
     if len(totals) > 1 or (zero_source and totals):
         lows = [t.value for t in totals.values()]
         highs = [t.high or t.value for t in totals.values()]
