@@ -244,3 +244,8 @@ def test_a_second_share_given_to_a_party(election: Election | None) -> None:
         ("Birimdik", 41.2),
         ("Ata Meken", 22.5),
     ]
+
+
+def test_a_party_described_as_the_leaders_party_owns_the_share() -> None:
+    text = "Green Union, the party of President Ivo Horn, won 43.2% of the vote."
+    assert shares(text, None) == [("Green Union", 43.2, False)]

@@ -56,6 +56,8 @@ _OWNER_GAP = re.compile(
 )
 _NAMED_KIND = re.compile(rf"(?:{_KINDS.title()})\b")
 """A party word written as part of a name (a lower-case one is only a description)."""
+_KIND_WORD = re.compile(rf"(?:{_KINDS})\b")
+"""A party word in lower case: a description ("the party of Y"), which `_OWNER_GAP` reads."""
 _POSSESSIVE = re.compile(
     r"^(?:[^\s'\u2019]+\s+){0,3}?[^\s'\u2019]+['\u2019]s\s+"
     r"(?=[A-Z])(?!(?i:party|bloc|alliance|coalition|movement|union|front|list)\b)"
@@ -245,6 +247,16 @@ def owner_of(
         at = kind.end()
     else:
         at = lead.start() + 1 if text[lead.start()] == ")" else lead.start()
+    found = _owner_ending_at(text, lo, at)
+    described = _KIND_WORD.match(text, lead.start()) if found is None else None
+    if described is not None:  # "X, the party of Y": the description after the name
+        found = _owner_ending_at(text, lo, described.end())
+    return found
+
+
+def _owner_ending_at(text: str, lo: int, at: int) -> Name | None:
+    """The name whose owner's gap (`_OWNER_GAP`: "party", an aside, ", the ... party") ends at
+    `at`."""
     gap = _OWNER_GAP.search(text, max(lo, at - 80), at)
     if gap is None:
         return None
