@@ -710,3 +710,36 @@ def test_a_toll_that_rose_holds_an_earlier_count_of_another_source() -> None:
     # two sources' running tolls are two voices
     both = "The toll climbed to 75, police said. The news agency says the toll has reached 105."
     assert total(both, Kind.KILLED) == (75, "range", 105)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "Dozens of people were arrested in the capital. Separately, police in the north "
+            "detained 14 people.",
+            Kind.ARRESTED,
+            (26, "at_least", None),
+        ),
+        (
+            "Five people were killed in the capital. Elsewhere, three died in the north.",
+            Kind.KILLED,
+            (8, "exact", None),
+        ),
+        # a running toll after "Separately," still holds what came before
+        (
+            "Five people were killed in the capital. Separately, the death toll nationwide rose to 30.",
+            Kind.KILLED,
+            (30, "exact", None),
+        ),
+        (
+            "Two more people died on Monday, taking the death toll from last week's riots to 11.",
+            Kind.KILLED,
+            (11, "exact", None),
+        ),
+    ],
+)
+def test_a_sentence_opening_separately_adds_on_top(
+    text: str, kind: Kind, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, kind) == want

@@ -28,10 +28,11 @@ def _nobody(verbs: str, no_one_be: str = _ZERO_BE) -> tuple[str, str]:
 TOLL_TAIL = (
     r"(?:\s+(?:from|in|of|on|since|during|among|across|amid|after|for)\s+(?:[^,;.:]|\.(?=\s\d)){1,70}?(?=\s+(?:has|had|"
     r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
-    r"range|ranges|ranged|totals|totalled|totaled)\b))?"
+    r"range|ranges|ranged|totals|totalled|totaled|to)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
     r"stood|stands|rises|climbs|officially|reportedly|already|also|further|range|ranges|ranged|totals|"
-    r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
+    r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|nationwide|countrywide|overall|so\s+far|"
+    r"to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
 )
 """What may stand between "the death toll" and its count: "from the clashes has risen to"."""
 
@@ -197,6 +198,7 @@ KILLED: tuple[Rule, ...] = (
         (
             Example("By dusk the death toll had risen to 14.", 14),
             Example("The death toll rose by five to 30 and has doubled since Monday.", 30),
+            Example("Two more died, taking the death toll from the riots to 11.", 11),
             Example("The death toll for the week of unrest is at least 61.", 61),
             Example("The number of marchers killed climbed to 23 overnight.", 23),
             Example("The number of people who died in the riots has reached 31.", 31),

@@ -114,6 +114,8 @@ def _quote(text: str, start: int, end: int) -> str:
     return text[lo : lo + MAX_QUOTE]
 
 
+_ON_TOP_OPENINGS = ("separately,", "elsewhere,", "additionally,", "in addition,", "also,")
+"""Sentence openings that put every figure after them on top of those before."""
 _RISEN = compile_folded(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|grew|reached|doubled|tripled)\b", 0
 )
@@ -170,6 +172,7 @@ def sentence_mentions(
 
     since = " since " in folded
     in_addition = "addition" in folded
+    on_top = folded.startswith(_ON_TOP_OPENINGS)  # "Separately, police detained 14 people."
 
     def cumulative(pos: int) -> bool:
         if not since:
@@ -246,12 +249,14 @@ def sentence_mentions(
         )
         additive, others, toll = extra_marks(extra)
         toll = toll or toll_rule
-        if toll:  # a running total already holds what came before ("the toll also rose to 30")
-            additive = others = False
-        if in_addition and not additive:
+        if on_top:
+            additive = True
+        elif in_addition and not additive:
             additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
         if others and not additive:  # other than a figure of another kind before it?
             additive = all(f.figure.kind is kind for p, f in found if p < m.start())
+        if toll:  # a running total already holds what came before ("the toll also rose to 30")
+            additive = False
         mention = Mention(
             fig,
             index,
