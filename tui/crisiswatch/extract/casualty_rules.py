@@ -274,7 +274,8 @@ INJURED: tuple[Rule, ...] = (
             "wounded",
             "hurt",
             "{hospitalised|hospitalized|hospitalisations|hospitalizations}",
-            "{sought|needed|required|received} {medical|hospital} {help|attention|treatment|care}",
+            "{sought|needed|required|received} {medical|hospital} "
+            "{help|attention|treatment|care|assistance|aid}",
             "treated for {injuries|wounds}",
             "treated {in|at} {|a|the} {hospital|hospitals}",
             "{suffered|sustained} {|gunshot|bullet|stab|head|serious|severe|minor|light} "
@@ -289,6 +290,7 @@ INJURED: tuple[Rule, ...] = (
         (
             Example("Forty marchers were hurt in the crush.", 40),
             Example("Nine people needed medical attention after the march.", 9),
+            Example("Some 40 fans received medical assistance at the stadium.", 40),
             Example("Some 30 students were treated for injuries overnight.", 30),
             Example("More than 100 fans were treated in hospital after the crush.", 100),
             Example("Eight fans were rushed to hospital after the match.", 8),
@@ -306,10 +308,12 @@ INJURED: tuple[Rule, ...] = (
             *("injuring", "wounding", "injured", "wounded", "hurting"),
             "{hospitalising|hospitalizing}",
             "{injuries|wounds} to",
+            "{gave|give|gives|giving|provided} first aid to",
         ),
         (
             Example("The explosion injured 25 bystanders.", 25),
             Example("The stampede caused injuries to 20 people.", 20),
+            Example("Paramedics gave first aid to 25 marchers.", 25),
         ),
     ),
     Rule(
