@@ -249,3 +249,10 @@ def test_a_second_share_given_to_a_party(election: Election | None) -> None:
 def test_a_party_described_as_the_leaders_party_owns_the_share() -> None:
     text = "Green Union, the party of President Ivo Horn, won 43.2% of the vote."
     assert shares(text, None) == [("Green Union", 43.2, False)]
+
+
+def test_a_person_introduced_as_the_incumbent_is_a_candidate() -> None:
+    (share,) = extract(
+        "The incumbent, Ana Moreau, secured a second term with 55.5 percent."
+    ).results
+    assert (share.party, share.pct, share.candidate) == ("Ana Moreau", 55.5, True)

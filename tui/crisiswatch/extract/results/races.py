@@ -54,7 +54,7 @@ _NOT_A_RACE = ("parliamentary constituenc",)
 """The units a count is made in, not the race ("116 of 150 parliamentary constituencies")."""
 _PERSON_BEFORE = re.compile(
     r"""(?:\bcandidates?|\b(?:President|Prime\s+Minister|Premier|incumbent|challenger|Mr|Mrs|Ms|
-    Dr|Senator|Governor|Mayor)\.?)\s+(?:[\w'\u2019.-]+\s+){0,3}$""",
+    Dr|Senator|Governor|Mayor)\.?),?\s+(?:[\w'\u2019.-]+\s+){0,3}$""",
     re.VERBOSE,
 )
 
