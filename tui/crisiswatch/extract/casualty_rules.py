@@ -410,6 +410,8 @@ ARRESTED: tuple[Rule, ...] = (
             "{were|are|being|been|was|is} held",
             "{taken|} into custody",
             "{remain|remains|remained|are|were|was|is|still} in {police|} custody",
+            "bundled into {police|} {vans|van|buses|cars}",
+            "taken to {|a|the} police {station|stations}",
             "rounded up",
             "apprehended",
             "jailed",
@@ -421,6 +423,8 @@ ARRESTED: tuple[Rule, ...] = (
             Example("Six organisers were jailed for a week.", 6),
             Example("Nine strikers were beaten and detained by riot police.", 9),
             Example("Six activists remain in police custody.", 6),
+            Example("Dozens of fans were bundled into police vans.", 12),
+            Example("At least 50 strikers were taken to police stations.", 50),
         ),
     ),
     Rule(
@@ -445,12 +449,14 @@ ARRESTED: tuple[Rule, ...] = (
             "detains",
             "detain",
             "{rounded|rounding} up",
+            "{hauled|hauling} {away|off}",
             "apprehended",
             "{arrest|arrests|detention|detentions} of",
         ),
         (
             Example("Riot police detained 64 marchers near the square.", 64),
             Example("The ministry confirmed the detention of 25 students.", 25),
+            Example("Riot police hauled away about 30 marchers.", 30),
         ),
     ),
     Rule(
