@@ -256,3 +256,8 @@ def test_a_person_introduced_as_the_incumbent_is_a_candidate() -> None:
         "The incumbent, Ana Moreau, secured a second term with 55.5 percent."
     ).results
     assert (share.party, share.pct, share.candidate) == ("Ana Moreau", 55.5, True)
+
+
+def test_ballot_boxes_name_a_vote_for_the_counting_rules() -> None:
+    text = "By midnight all of the ballot boxes had been opened. The Sun Bloc took 40.8%."
+    assert extract(text).reporting_pct == 100.0
