@@ -261,3 +261,15 @@ def test_a_person_introduced_as_the_incumbent_is_a_candidate() -> None:
 def test_ballot_boxes_name_a_vote_for_the_counting_rules() -> None:
     text = "By midnight all of the ballot boxes had been opened. The Sun Bloc took 40.8%."
     assert extract(text).reporting_pct == 100.0
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Turnout reached 70% in the capital.", None),
+        ("Turnout was 64 percent in cities including the port.", None),
+        ("Turnout reached 61% in the first round.", 61.0),
+    ],
+)
+def test_a_turnout_of_some_places_is_not_the_races(text: str, want: float | None) -> None:
+    assert extract(text).turnout_pct == want

@@ -41,6 +41,22 @@ found by its counting word)."""
 
 FACTS: tuple[Rule, ...] = (
     Rule(
+        "turnout-local",
+        Gives.NOTHING,
+        At.BEFORE,
+        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,60}$", re.IGNORECASE),
+        (
+            Example("Turnout reached 70% in the capital and 52% in rural areas.", 70.0),
+            Example("Participation was 64 percent in cities including the port.", 64.0),
+        ),
+        then=re.compile(
+            r"""\s+in\s+(?:the\s+|some\s+|several\s+|many\s+|most\s+)?(?:capital|cities|city|
+            towns?|regions?|provinces?|districts?|north|south|east|west|rural|urban|areas?|
+            parts?|villages?)\b""",
+            re.IGNORECASE | re.VERBOSE,
+        ),
+    ),
+    Rule(
         "turnout-named",
         Gives.TURNOUT,
         At.BEFORE,
