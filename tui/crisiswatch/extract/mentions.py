@@ -85,8 +85,8 @@ class Mention:
     """Counted among a larger group ("two reporters were among the dead"): stands only where
     the text gives no other count of its kind."""
     risen: bool = False
-    """A running toll said to have grown ("the death toll rose to 12"): it holds the lower
-    counts given before it, whoever gave them."""
+    """A running toll said to have grown ("the death toll rose to 12"): it holds the other
+    sources' lower counts (`totals.text_totals`)."""
 
 
 class Budget:

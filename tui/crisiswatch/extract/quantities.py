@@ -38,11 +38,12 @@ QTY = rf"(?:between\s+{NUMBER}\s+and\s+{NUMBER}|{NUMBER}(?:\s*{_DASH}\s*{NUMBER}
 _NUM_IN_QTY = re.compile(rf"(?<![\w.,]){NUMBER}(?!\w)", re.IGNORECASE)
 
 _MONTHS = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"(?:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sept?(?:ember)?"
     r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
-"""Months, "may" left out (after a number it is the verb as often: "3 may have died")."""
-_MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d)\b(?:{_MONTHS}|may)\.?\s*$", re.IGNORECASE)
+"""Months that may follow a day ("19 February"). "March" and "may" are left out: after a
+number they are verbs as often ("10,000 march on parliament", "3 may have died")."""
+_MONTH_BEFORE = re.compile(rf"(?<!\d\s)(?<!\d)\b(?:{_MONTHS}|mar(?:ch)?|may)\.?\s*$", re.IGNORECASE)
 """A day of the month follows ("Feb. 19", "on March 3"): no count. After a day already
 ("on 3 March 12 people died") the number is one."""
 PLACE_NOUNS = (
