@@ -26,7 +26,8 @@ def _nobody(verbs: str, no_one_be: str = _ZERO_BE) -> tuple[str, str]:
 
 
 TOLL_TAIL = (
-    r"(?:\s+(?:from|in|of|on|since|during|among|across|amid|after|for)\s+(?:[^,;.:]|\.(?=\s\d)){1,70}?(?=\s+(?:has|had|"
+    r"(?:\s+(?:from|in|of|on|since|during|among|across|amid|after|for)\s+"
+    r"(?:[^,;.:]|\.(?=\s\d)){1,70}?(?=\s+(?:has|had|"
     r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
     r"range|ranges|ranged|totals|totalled|totaled|to)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"

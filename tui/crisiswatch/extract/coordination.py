@@ -20,18 +20,23 @@ _COORD_BEFORE = compile_folded(
     rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
     \s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+)$"""
 )
-# "in bishkek": the place name's capital is gone on folded text, so any word stands for it.
+_PART_LEAD_IN = (
+    rf"(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}"
+)
+"""What may stand between a figure's phrase and the "," or "and" of its next part: a place
+("in bishkek": the place name's capital is gone on folded text, so any word stands for it)."""
+_PART_END = r"(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$)"
+"""What ends a later part: its own place, a clause's end or the sentence's."""
 _COORD_AFTER = compile_folded(
-    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
+    rf"""{_PART_LEAD_IN}
     \s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+)(?:(?:another|a\s+further|an\s+additional)\s+)?
     (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY}){UNIT}
     (?=(?:\s+(?:more|other|others|people|{PERSON}(?:s|es)?|policemen|
-    servicemen|children|men|women|youths|persons))?(?:\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$))"""
+    servicemen|children|men|women|youths|persons))?{_PART_END})"""
 )
 _COORD_ANOTHER = compile_folded(
-    rf"""(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}
-    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<qty>another)(?:\s+{PERSON})?
-    (?=\s+(?:in|at|on|near)\s+[a-z]|\s*[,.;]|\s*$)"""
+    rf"""{_PART_LEAD_IN}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<qty>another)(?:\s+{PERSON})?(?={_PART_END})"""
 )
 """One more of the same, with no number: "a protester was killed on Monday and another on
 Tuesday"."""

@@ -310,7 +310,15 @@ _RESTATED = compile_folded(
 """A second source's count of what the sentence already counted: "around 50 people have been
 killed, while official figures put the number at 20": the kind is the figure's before it."""
 _ELIDED_VERBS = (
-    *("say", "says", "said", "claim", "claims", "claimed", "insist", "insists", "insisted"),
+    "say",
+    "says",
+    "said",
+    "claim",
+    "claims",
+    "claimed",
+    "insist",
+    "insists",
+    "insisted",
 )
 _ELIDED = compile_folded(
     rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?

@@ -39,12 +39,15 @@ mark ("districts" alone is too common; "4,795 of 31,497 districts had finished c
 found by its counting word)."""
 
 
+_TURNOUT_BEFORE = re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,60}$", re.IGNORECASE)
+"""A turnout named before its percentage: the race's, unless a place follows it."""
+
 FACTS: tuple[Rule, ...] = (
     Rule(
         "turnout-local",
         Gives.NOTHING,
         At.BEFORE,
-        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,60}$", re.IGNORECASE),
+        _TURNOUT_BEFORE,
         (
             Example("Turnout reached 70% in the capital and 52% in rural areas.", 70.0),
             Example("Participation was 64 percent in cities including the port.", 64.0),
@@ -60,7 +63,7 @@ FACTS: tuple[Rule, ...] = (
         "turnout-named",
         Gives.TURNOUT,
         At.BEFORE,
-        re.compile(r"\b(?:turn-?out|participation)\b[^%\d]{0,60}$", re.IGNORECASE),
+        _TURNOUT_BEFORE,
         (
             Example("Turnout was 56.2 percent, the commission said.", 56.2),
             Example("The participation rate stood at 41.3% by evening.", 41.3),
