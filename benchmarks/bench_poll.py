@@ -114,39 +114,47 @@ def write_config(path: Path, server: FeedServer, n: int) -> None:
     path.write_text("\n".join(lines))
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (the parsing workers), from /proc."""
-    total_kb = 0
+def _tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of a process and all its descendants (the parsing workers), from /proc:
+    (RSS, PSS). The RSS sum counts a page every process maps (the interpreter, lxml's library)
+    once per process; PSS splits each shared page among its sharers, so its sum is what the
+    group holds."""
+    rss_kb = pss_kb = 0
     todo = [pid]
     while todo:
         p = todo.pop()
         try:
             status = Path(f"/proc/{p}/status").read_text()
-            total_kb += next(
+            rss_kb += next(
                 int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
+            )
+            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
+            pss_kb += next(
+                int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
             )
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo += [int(c) for c in (task / "children").read_text().split()]
         except (OSError, StopIteration, ValueError):
             continue
-    return total_kb / 1024
+    return rss_kb / 1024, pss_kb / 1024
 
 
-def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int]:
+def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds (user+sys, workers included) and peak resident memory in MB of
-    one child process together with its descendants, sampled every 20 ms."""
+    one child process together with its descendants (RSS, then PSS), sampled every 20 ms."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
-    peak = 0.0
+    peak = peak_pss = 0.0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         while not done.wait(0.02):
-            peak = max(peak, _tree_rss_mb(proc.pid))
+            rss, pss = _tree_memory_mb(proc.pid)
+            peak, peak_pss = max(peak, rss), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -158,7 +166,7 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, in
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{cmd[0]} failed: {stderr[-500:]}")
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu, round(peak)
+    return wall, cpu, round(peak), round(peak_pss)
 
 
 def newsboat(urls: list[str], work: Path) -> tuple[float, float] | None:
@@ -178,8 +186,8 @@ def newsboat(urls: list[str], work: Path) -> tuple[float, float] | None:
         "-C",
         str(work / "config"),
     ]
-    cold, _, _ = run_child(cmd)
-    warm, _, _ = run_child(cmd)
+    cold, _, _, _ = run_child(cmd)
+    warm, _, _, _ = run_child(cmd)
     return cold, warm
 
 
@@ -207,7 +215,7 @@ def bench(n: int, per_feed: int, repeat: int) -> dict[str, object]:
     work = Path(tempfile.mkdtemp(prefix=f"cw-bench-{n}-"))
     runs: dict[str, list[float]] = {k: [] for k in ("cold", "cold_cpu", "warm", "warm_cpu")}
     nb_runs: dict[str, list[float]] = {"cold": [], "warm": []}
-    peak = 0
+    peak = peak_pss = 0
     with FeedServer() as server:
         for i in range(n):
             server.routes[f"/f/{i}"] = Route(rss(synthetic(i, per_feed)))
@@ -223,6 +231,7 @@ def bench(n: int, per_feed: int, repeat: int) -> dict[str, object]:
             runs["warm"].append(warm[0])
             runs["warm_cpu"].append(warm[1])
             peak = max(peak, cold[2], warm[2])
+            peak_pss = max(peak_pss, cold[3], warm[3])
             nb_work = work / f"newsboat-{r}"
             nb_work.mkdir()
             nb = newsboat([server.url(f"/f/{i}") for i in range(n)], nb_work)
@@ -250,6 +259,7 @@ def bench(n: int, per_feed: int, repeat: int) -> dict[str, object]:
         "warm_range_s": spread(runs["warm"]),
         "warm_cpu_s": med(runs["warm_cpu"]),
         "peak_rss_mb_with_workers": peak,
+        "peak_pss_mb_with_workers": peak_pss,
         "where_the_time_goes_s": {k: round(v, 2) for k, v in split.items()},
     }
     if nb_runs["cold"]:

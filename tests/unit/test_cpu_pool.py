@@ -79,6 +79,24 @@ async def test_the_facts_from_a_worker_are_what_poll_facts_gives_here() -> None:
     assert prepared.parse_cpu > 0 and prepared.extract_cpu > 0
 
 
+@pytest.mark.slow
+def test_warm_starts_every_worker_not_only_the_first() -> None:
+    """A second worker started only when a second feed arrives would import the parsers and
+    compile the extractor while the first feeds wait for it."""
+    pool = CpuPool(workers=2)
+    try:
+        before = {p.pid for p in multiprocessing.active_children()}
+        pool.warm()
+        deadline = time.monotonic() + 30
+        started: set[int] = set()
+        while time.monotonic() < deadline and len(started) < 2:
+            started = {p.pid for p in multiprocessing.active_children()} - before
+            time.sleep(0.02)
+        assert len(started) == 2, f"{len(started)} of 2 workers started by warm()"
+    finally:
+        pool.close()
+
+
 async def test_warm_starts_the_worker_before_any_feed_arrives() -> None:
     threads_only = CpuPool(workers=0)
     threads_only.warm()
@@ -122,11 +140,11 @@ def test_workers_follow_the_environment(monkeypatch: pytest.MonkeyPatch) -> None
     assert 0 <= default_workers() <= 4
 
 
-def test_a_worker_per_core_beyond_the_first_and_none_on_one_core(
+def test_two_workers_on_two_cores_one_per_core_beyond_the_first_above_and_none_on_one(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("CRISISWATCH_WORKERS", raising=False)
-    for cores, workers in ((1, 0), (2, 1), (3, 2), (16, cpu.MAX_WORKERS)):
+    for cores, workers in ((1, 0), (2, 2), (3, 2), (4, 3), (16, cpu.MAX_WORKERS)):
         monkeypatch.setattr(cpu, "_cores", lambda cores=cores: cores)
         assert default_workers() == workers
 

@@ -89,12 +89,12 @@ def _cores() -> int:
 
 
 def default_workers() -> int:
-    """One process per core beyond the first (which the event loop keeps), at most four; none
-    on a single core, where a process would only add pickling to the same core's work. A worker
-    on every core (CRISISWATCH_WORKERS) makes a cold poll faster on an idle machine, but each
-    spawned worker holds its own copy of the parsers and the extractor, and two of them took a
-    poll past its memory budget (benchmarks/README.md); `worker_nice` then lets the loop go
-    first."""
+    """A process per core on two cores, one per core beyond the first on more, at most four;
+    none on a single core, where a process would only add pickling to the same core's work.
+    A cold poll is bound by its worker's extraction, not by the event loop, so on two cores
+    a second worker made it half as fast again; the two run niced (`worker_nice`), so the
+    loop sharing a core with one of them goes first. Each spawned worker holds its own copy of
+    the parsers and the extractor, about 40 MB (benchmarks/README.md, "Stop 15")."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
     if raw:
         try:
@@ -102,7 +102,9 @@ def default_workers() -> int:
         except ValueError:
             pass
     cores = _cores()
-    return 0 if cores < 2 else min(MAX_WORKERS, cores - 1)
+    if cores < 2:
+        return 0
+    return min(MAX_WORKERS, max(2, cores - 1))
 
 
 def worker_nice(workers: int) -> int:
@@ -144,9 +146,12 @@ class CpuPool:
 
     def warm(self) -> None:
         """Start the workers now, so their imports overlap the first fetches instead of
-        following them. A pool already started is left alone."""
+        following them. A pool already started is left alone. (The pool starts a process per
+        task submitted while none is idle: one task per worker starts them all.)"""
         if self.workers > 0 and self._executor is None:
-            self._pool().submit(_warm)
+            pool = self._pool()
+            for _ in range(self.workers):
+                pool.submit(_warm)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
         if self.workers == 0:
