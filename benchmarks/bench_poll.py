@@ -31,6 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from peak_memory import tree_memory_mb
+
 from crisiswatch.config import load_config
 from crisiswatch.pollers.poller import Poller
 from crisiswatch.store import Store
@@ -114,31 +116,6 @@ def write_config(path: Path, server: FeedServer, n: int) -> None:
     path.write_text("\n".join(lines))
 
 
-def _tree_memory_mb(pid: int) -> tuple[float, float]:
-    """Resident memory of a process and all its descendants (the parsing workers), from /proc:
-    (RSS, PSS). The RSS sum counts a page every process maps (the interpreter, lxml's library)
-    once per process; PSS splits each shared page among its sharers, so its sum is what the
-    group holds."""
-    rss_kb = pss_kb = 0
-    todo = [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            status = Path(f"/proc/{p}/status").read_text()
-            rss_kb += next(
-                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")
-            )
-            rollup = Path(f"/proc/{p}/smaps_rollup").read_text()
-            pss_kb += next(
-                int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
-            )
-            for task in Path(f"/proc/{p}/task").iterdir():
-                todo += [int(c) for c in (task / "children").read_text().split()]
-        except (OSError, StopIteration, ValueError):
-            continue
-    return rss_kb / 1024, pss_kb / 1024
-
-
 def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, int, int]:
     """Wall seconds, CPU seconds (user+sys, workers included) and peak resident memory in MB of
     one child process together with its descendants (RSS, then PSS), sampled every 20 ms."""
@@ -153,7 +130,7 @@ def run_child(cmd: list[str], cwd: Path | None = None) -> tuple[float, float, in
     def sample() -> None:
         nonlocal peak, peak_pss
         while not done.wait(0.02):
-            rss, pss = _tree_memory_mb(proc.pid)
+            rss, pss = tree_memory_mb(proc.pid)
             peak, peak_pss = max(peak, rss), max(peak_pss, pss)
 
     sampler = threading.Thread(target=sample, daemon=True)

@@ -376,8 +376,20 @@ INJURED: tuple[Rule, ...] = (
         "injured-single",
         Kind.INJURED,
         Shape.PERSON_FIRST,
-        ("injured", "wounded", "hurt", "{hospitalised|hospitalized}"),
-        (Example("A photographer was hurt by a rubber bullet.", 1),),
+        (
+            *("injured", "wounded", "hurt", "{hospitalised|hospitalized}"),
+            "{suffered|sustained|suffering|sustaining} {a|an} {|gunshot|bullet|stab|head|leg|"
+            "serious|severe|minor|light|life-threatening} {injury|wound}",
+            "{suffered|sustained|suffering|sustaining} {|gunshot|bullet|stab|head|leg|serious|"
+            "severe|minor|light|life-threatening} {injuries|wounds}",
+            "{admitted|taken|rushed} to {|the} hospital",
+        ),
+        (
+            Example("A photographer was hurt by a rubber bullet.", 1),
+            Example("A woman suffered a head injury in the crush at the gates.", 1),
+            Example("A teenager sustained gunshot wounds near the bridge.", 1),
+            Example("A student was rushed to hospital after the stands gave way.", 1),
+        ),
     ),
     Rule(
         "injured-single-active",
