@@ -217,6 +217,11 @@ def test_without_a_ballot_the_subject_owns_a_share_after_its_seats_or_an_only(te
             "the national vote.",
             ("Butun Kyrgyzstan", 4.3),
         ),
+        (
+            "Mekenim Kyrgyzstan was heading for a clear win, officials said on Monday. With "
+            "most districts counted, the ruling party was standing at 58.2 %.",
+            ("Mekenim Kyrgyzstan", 58.2),
+        ),
     ],
 )
 def test_the_party_is_the_one_the_sentence_before_is_about(

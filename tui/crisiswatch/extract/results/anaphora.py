@@ -10,14 +10,17 @@ from crisiswatch.extract.results.names import NAME_START, Name, canonical_name, 
 from crisiswatch.extract.sentences import Sentence
 
 _ANAPHOR = re.compile(
-    r"(?:^|[:;\u2013\u2014]\s*|\s-\s+)"
-    r"(?P<ref>(?:the|its|his|her|their)\s+(?:party|bloc|alliance|coalition|list|movement))"
+    r"(?:^(?:[^,%;:\d]{1,100},\s+)?|[:;\u2013\u2014]\s*|\s-\s+)"
+    r"(?P<ref>(?:the|its|his|her|their)\s+(?:(?:ruling|governing)\s+)?"
+    r"(?:party|bloc|alliance|coalition|list|movement))"
     r"(?:\s+[a-z]\w*){0,2}?\s+(?:received|won|got|mustered|garnered|secured|took|gained|"
-    r"obtained|polled|scored|has|had)\b[^%;:]{0,60}$",
+    r"obtained|polled|scored|has|had|(?:was|is)\s+(?:standing|running)\s+at|stood\s+at|"
+    r"stands\s+at)\b[^%;:]{0,60}$",
     re.IGNORECASE,
 )
-"""The owner written as a reference, opening the sentence or a clause after a dash or colon,
-then a share verb before the percentage."""
+"""The owner written as a reference ("the party", "the ruling party"), opening the sentence
+(after an opening phrase, if any: "With most districts counted, the party had ...") or a
+clause after a dash or colon, then a share verb before the percentage."""
 _ENDS = (". ", "! ", "? ", "\n")
 _REACH = 400
 """How far back the sentence before is looked for."""

@@ -137,7 +137,8 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     last_title = max(
         (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
     )
-    words = words[last_title + 1 :]
+    led = _led_by_titled(words, last_title)
+    words = words[:led] if led > 0 else words[last_title + 1 :]
     while words and _bare(words[-1]) in NEVER_NAME - {"party"}:
         words = words[:-1]
     if len(words) == 1 and _bare(words[0]) in NEVER_NAME:
@@ -147,6 +148,21 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+def _led_by_titled(words: list[str], last_title: int) -> int:
+    """Where "of" stands when the run names a party and then its titled leader ("Civic Union
+    of Prime Minister Ana Moreau", "Socialist Party of Albanian Prime Minister X"): the share
+    is the party's, so the name ends there; -1 otherwise."""
+    if last_title < 0:
+        return -1
+    first = last_title
+    while first > 0 and words[first - 1].lower().rstrip(".") in TITLES:
+        first -= 1
+    at = first - 1
+    if at >= 2 and words[at] != "of" and words[at - 1] == "of":  # "of Albanian Prime Minister"
+        at -= 1
+    return at if at >= 1 and words[at] == "of" else -1
 
 
 def _without_leader(words: list[str]) -> list[str]:
