@@ -14,6 +14,7 @@ from crisiswatch.extract.results.words import (
     NEVER_NAME,
     NOT_NAME_START,
     PARTY_WORDS,
+    POLITICAL_WORDS,
     TITLES,
 )
 
@@ -143,7 +144,7 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         words = words[:-1]
     if len(words) == 1 and _bare(words[0]) in NEVER_NAME:
         return ""
-    out = " ".join(_without_leader(words))
+    out = " ".join(_person_before_party(_without_leader(words)))
     if out.lower() in BALLOT_OPTIONS:
         return ""
     m = _POSSESSIVE.match(out)
@@ -163,6 +164,21 @@ def _led_by_titled(words: list[str], last_title: int) -> int:
     if at >= 2 and words[at] != "of" and words[at - 1] == "of":  # "of Albanian Prime Minister"
         at -= 1
     return at if at >= 1 and words[at] == "of" else -1
+
+
+def _person_before_party(words: list[str]) -> list[str]:
+    """ "Ana Moreau of the Civic Union" is the candidate, named with the party that fields
+    them: a person's name, "of", then a run holding a party's word. ("Union of Right Forces"
+    and "Servant of the People" stay whole: no person opens the one, no party word ends the
+    other.)"""
+    for i in range(1, min(len(words) - 1, 4)):
+        if words[i] != "of":
+            continue
+        rest = [w for w in words[i + 1 :] if w.lower() != "the"]
+        if any(_bare(w) in PARTY_WORDS for w in rest) and looks_like_person(" ".join(words[:i])):
+            return words[:i]
+        break
+    return words
 
 
 def _without_leader(words: list[str]) -> list[str]:
@@ -294,13 +310,16 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isupper())
 
 
+_NOT_PERSON_WORDS = PARTY_WORDS | POLITICAL_WORDS
+
+
 def looks_like_person(name: str) -> bool:
-    """Two to four capitalised words, none a party word: how candidates are told from parties
-    when the text gives nothing else."""
+    """Two to four capitalised words, none a party's word nor a word of a programme
+    ("Right Forces"): how candidates are told from parties when the text gives nothing else."""
     words = name.split()
     return (
         1 <= len(words) <= 4
         and all(w[:1].isupper() for w in words)
-        and not any(w.lower().strip("\u2019'") in PARTY_WORDS for w in words)
+        and not any(w.lower().strip("\u2019'") in _NOT_PERSON_WORDS for w in words)
         and not any(w.isupper() and len(w) > 1 for w in words)
     )

@@ -228,3 +228,14 @@ PARTY_WORDS = frozenset(
     ]
 )
 """Words that make a name a party's, not a person's."""
+POLITICAL_WORDS = frozenset(
+    [
+        *("right", "left", "centre", "center", "democratic", "social", "socialist", "liberal"),
+        *("national", "popular", "forces", "regions", "rights", "freedom", "freedoms"),
+        *("justice", "unity", "progress", "reform", "reforms", "renewal", "solidarity"),
+        *("development", "labour", "labor", "workers", "citizens", "patriots", "independence"),
+        *("democracy", "republic", "homeland", "fatherland", "revival", "salvation", "change"),
+    ]
+)
+"""Words of what a party stands for: a run of capitalised words holding one names a party or
+its programme ("Union of Right Forces"), not a person."""
