@@ -678,6 +678,29 @@ def test_and_another_is_one_more_of_the_same(
 @pytest.mark.parametrize(
     ("text", "want"),
     [
+        (
+            "Police shot dead a protester on Monday. A second protester died in hospital on "
+            "Tuesday.",
+            (2, "exact", None),
+        ),
+        (
+            "Two students were killed on Monday. A third student was killed on Wednesday.",
+            (3, "exact", None),
+        ),
+        # an ordinal of a day or a night is no person on top
+        (
+            "A protester was killed on Monday. For a second night, crowds marched.",
+            (1, "exact", None),
+        ),
+    ],
+)
+def test_a_second_or_third_person_is_one_more(text: str, want: tuple[int, str, int | None]) -> None:
+    assert total(text, Kind.KILLED) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
         ("The death toll rose by five to 30.", (30, "exact", None)),
         ("The toll has doubled to 30.", (30, "exact", None)),
         # a second source's count "as high as" is one more voice, not a part to add

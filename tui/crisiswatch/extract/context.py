@@ -67,8 +67,10 @@ SUBSET_STEMS = tuple(
 )
 """A part of every `SUBSET` and `SUBSET_AFTER` match, read from the patterns (`SUBSET_OF`
 reads a short window and needs none)."""
-_ADDITIVE = compile_folded(r"\b(?:more|another|additional|further|also)\b", 0)
-"""Words that put a figure on top of an earlier one."""
+_ADDITIVE = compile_folded(
+    r"\b(?:more|another|additional|further|also|a\s+(?:second|third|fourth|fifth))\b", 0
+)
+"""Words that put a figure on top of an earlier one ("a second protester died" as "another")."""
 _OTHERS = compile_folded(r"\b(?:others?)\b", 0)
 """Other people: on top of an earlier figure of the same kind ("nine others were also
 killed"), but not when the sentence counted another kind first ("3 were killed and 20 others
