@@ -112,6 +112,18 @@ _SUBJECT = re.compile(r"\s*(?:[A-Z]{2,}[^.]{0,40}?[-\u2013\u2014]\s+)?")
 """What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - ")."""
 
 
+_MOST_VOTES = re.compile(
+    r"\b(?:won|wins|obtained|obtains|received|receives|took|takes|gained|gains|secured|got|"
+    r"collected|garnered|polled)\s+(?:the\s+)?(?:most|highest\s+number\s+of|largest\s+"
+    r"(?:number|share)\s+of)\s+(?:the\s+)?votes?\b",
+    re.IGNORECASE,
+)
+"""The sentence's subject came first ("The Green Party won the most votes in the lower house,
+31.2%"): the first share after it, however far, is the subject's."""
+_NO_SUBJECT_SHARE = re.compile(
+    r"\b(?:while|whereas|but|followed|ahead|against|than|behind|trailing|second|runner-up)\b|[;:(]"
+)
+"""Between "the most votes" and the share: another name's clause may hold the share."""
 _HEAD_NOUN_AFTER = re.compile(r"\s+of\s+(?:the\s+)?[a-z]")
 """After a capitalised word, "of the ruling party": the word was a common noun opening the
 sentence ("Supporters of the ruling party said ..."), not a name."""
@@ -121,8 +133,12 @@ def _clause_subject(text: str, start: int, lo: int) -> Name | None:
     """Without a ballot, the name that opens the sentence owns its first share when a share
     verb stands right before it ("The Nur Otan Party won a majority ... and leads with 71.09
     percent"): news opens a sentence with the party it is about."""
-    if lo > 0 or _SHARE_VERB_BEFORE.search(text, max(0, start - 40), start) is None:
+    if lo > 0:
         return None
+    if _SHARE_VERB_BEFORE.search(text, max(0, start - 40), start) is None:
+        most = _MOST_VOTES.search(text, 0, start)
+        if most is None or _NO_SUBJECT_SHARE.search(text, most.end(), start) is not None:
+            return None
     head = _SUBJECT.match(text)
     at = head.end() if head is not None else 0
     n = NAME_START.match(text, at)
