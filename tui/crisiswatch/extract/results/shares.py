@@ -108,8 +108,16 @@ _SHARE_VERB_BEFORE = re.compile(
     r"(?:[\w-]+\s+)?seats?\s*\()$",
     re.IGNORECASE,
 )
-_SUBJECT = re.compile(r"\s*(?:[A-Z]{2,}[^.]{0,40}?[-\u2013\u2014]\s+)?")
-"""What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - ")."""
+_DESCRIBED = (
+    r"(?:ruling|governing|opposition|former|incumbent|main|largest|junior|parliamentary|"
+    r"nationalist|conservative|liberal|populist|centrist|socialist|(?:far|centre|center|hard)-"
+    r"(?:right|left)|(?:right|left)-wing|pro-[\w-]+|anti-[\w-]+)"
+)
+_SUBJECT = re.compile(
+    rf"\s*(?:[A-Z]{{2,}}[^.]{{0,40}}?[-\u2013\u2014]\s+)?(?:(?:The|A|An)\s+(?:{_DESCRIBED}\s+){{1,3}})?"
+)
+"""What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - "), and
+an article with the words that describe a party ("The far-right Homeland Party")."""
 
 
 _MOST_VOTES = re.compile(
