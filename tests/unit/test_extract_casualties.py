@@ -468,6 +468,15 @@ def test_real_news_phrasings(
     assert total(text, kind) == want
 
 
+def test_an_exclamation_mark_before_a_bracket_ends_a_name_not_a_sentence() -> None:
+    text = 'Lists passed: For Progress! (FP!) with 6.8 percent, "Enough!" (Basta!) with 4.4. Next.'
+    assert [s.text for s in split_sentences(text)] == [text[:-6], "Next."]
+    assert [s.text for s in split_sentences("Stop the count! The vote was annulled.")] == [
+        "Stop the count!",
+        "The vote was annulled.",
+    ]
+
+
 def test_a_line_wrapped_by_hand_is_one_sentence() -> None:
     text = "The health\nministry said 31 people had been\ninjured in the clashes."
     ex = extract(text)
