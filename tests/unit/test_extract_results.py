@@ -113,6 +113,23 @@ def test_threshold_and_reporting_shapes() -> None:
     assert extract("Around 20 percent of polling stations opened late.").reporting_pct is None
 
 
+def test_a_results_post_that_names_only_its_units_gives_the_share_counted() -> None:
+    """No "election", "vote" or "ballot" in the text: the units counted say what it is."""
+    text = (
+        "Here are the results declared at 6pm.\nAna Moreau 994 090 - 44 %\n"
+        "Paul Dubois 808 506 - 36%\nThese are 116 of the 150 parliamentary constituencies, "
+        "counted and verified."
+    )
+    assert extract(text).reporting_pct == 77.33
+    assert (
+        extract("Results from 40 out of 160 constituencies have been tallied.").reporting_pct
+        == 25.0
+    )
+    # and no other n of m is read as one
+    text = "Police said 12 of the 40 schools used as shelters were damaged, officials reported."
+    assert extract(text).reporting_pct is None
+
+
 def test_unknown_name_is_reported_as_not_in_watch() -> None:
     assert shares("Respublika won 6.8%.") == [("Respublika", 6.8, False)]
 

@@ -28,10 +28,11 @@ _Q = r"(?:(?:about|around|some|nearly|almost|over|more\s+than|just\s+over)\s+)?"
 
 NUM = r"(?:\d{1,3}(?:[,\s]\d{3})+|\d+)"
 
-ELECTION_WORDS = ("elect", "vot", "ballot")
-"""Texts that name neither an election, a vote nor a ballot are not read for figures that have
-no per-cent mark ("1,285 of 2,475 polling stations"): three substring tests keep those rules off
-other news."""
+ELECTION_WORDS = ("elect", "vot", "ballot", "constituenc", "precinct", "polling station")
+"""Texts that name neither an election, a vote, a ballot nor the units a vote is counted in are
+not read for figures that have no per-cent mark ("1,285 of 2,475 polling stations"): a few
+substring tests keep those rules off other news. (A results post may name only its units:
+"These are 116 of the 150 constituencies, counted and verified.")"""
 
 UNIT_TRIGGERS = ("precinct", "polling", "constituenc", "counted", "counting")
 """Few and plain: each one is a substring test on every text about a vote that has no per-cent
