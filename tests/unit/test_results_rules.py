@@ -125,8 +125,10 @@ def test_every_mark_is_one_the_percentage_pattern_reads() -> None:
 def test_rules_without_a_mark_need_a_text_about_a_vote() -> None:
     counted = [r for r in RULES if r.at is At.SENTENCE and r.context]
     assert counted, "the 'N of M polling stations' rules have context words"
-    assert trigger_positions("1,285 of 2,475 polling stations counted") == []
-    assert trigger_positions("1,285 of 2,475 polling stations counted after the vote") != []
+    assert trigger_positions("1,285 of 2,475 forms counted") == []
+    assert trigger_positions("1,285 of 2,475 forms counted after the vote") != []
+    # the units a vote is counted in say what the text is about
+    assert trigger_positions("1,285 of 2,475 polling stations counted") != []
 
 
 def test_count_patterns_that_open_with_a_digit_read_as_the_plain_ones() -> None:
