@@ -97,10 +97,10 @@ class Sentence:
 
 
 # A boundary is end punctuation (with closing quotes/brackets) followed by space and a capital
-# or digit (but a "!" or "?" before a bracket ends a name, not a sentence: "For Stability! (S!)
-# with 6.8 percent"), or a line break, unless the line goes on in lower case (text wrapped by hand: "the
-# health\nministry said"). The pattern opens with a character class so the engine skips
-# straight to candidate characters; the abbreviation guard runs in Python, only at a ".".
+# or digit, or a line break, unless the line goes on in lower case (text wrapped by hand: "the
+# health\nministry said"). A "!" or "?" before a bracket ends a name, not a sentence ("For
+# Stability! (S!) with 6.8 percent"). The pattern opens with a character class so the engine
+# skips straight to candidate characters; the abbreviation guard runs in Python, only at a ".".
 _BOUNDARY = re.compile(
     r"""[.!?\n](?:(?<=\n)(?![ \t]*[a-z])|(?!(?<=[!?])[\"'\u201d\u2019]*\s+\()[.!?]*[\"'\u201d\u2019)\]]*
     (?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9]|\s*\n|\s*$))""",

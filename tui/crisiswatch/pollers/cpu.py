@@ -92,8 +92,8 @@ def default_workers() -> int:
     """A process per core on two cores, one per core beyond the first on more, at most four;
     none on a single core, where a process would only add pickling to the same core's work.
     A cold poll is bound by its worker's extraction, not by the event loop, so on two cores
-    a second worker made it half as fast again; the two run niced (`worker_nice`), so the
-    loop sharing a core with one of them goes first. Each spawned worker holds its own copy of
+    a second worker cut a cold poll's time by a third; the two run niced (`worker_nice`), so
+    the loop sharing a core with one of them goes first. Each spawned worker holds its own copy of
     the parsers and the extractor, about 40 MB (benchmarks/README.md, "Stop 15")."""
     raw = os.environ.get(WORKERS_ENV, "").strip()
     if raw:

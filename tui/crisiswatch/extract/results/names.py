@@ -314,7 +314,7 @@ _NOT_PERSON_WORDS = PARTY_WORDS | POLITICAL_WORDS
 
 
 def looks_like_person(name: str) -> bool:
-    """Two to four capitalised words, none a party's word nor a word of a programme
+    """One to four capitalised words, none a party's word nor a word of a programme
     ("Right Forces"): how candidates are told from parties when the text gives nothing else."""
     words = name.split()
     return (
