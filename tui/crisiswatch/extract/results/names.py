@@ -133,7 +133,7 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         words[-1] = words[-1][:-1]
     if words and words[-1].endswith(("'s", "\u2019s")) and len(words[-1]) > 3:
         words[-1] = words[-1][:-2]  # "Stoianoglo's 44.65%" is Stoianoglo's
-    if any(w.lower().strip(".,") in INSTITUTIONS for w in words):
+    if _names_a_body(words):
         return ""
     last_title = max(
         (i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in TITLES), default=-1
@@ -149,6 +149,34 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+_STATE_WORDS = frozenset(["republic", "federation"])
+"""Institution words that also stand in parties' names ("New Republic", "Armenian
+Revolutionary Federation"): they name the state only in the state's own forms."""
+_DEMONYM_ENDS = ("an", "ic", "ch", "sh", "yz", "ak", "ese", "i")
+"""How the word before "Republic" or "Federation" ends when it names a state ("Czech
+Republic", "Russian Federation", "Islamic Republic", "Kyrgyz Republic")."""
+
+
+def _names_a_body(words: list[str]) -> bool:
+    """Whether a run names the body voted for or counting the vote, not a party: it holds an
+    institution's word, "Republic" or "Federation" only as a state is written ("Republic of
+    Moldova", "Czech Republic"; not "New Republic")."""
+    for i, word in enumerate(words):
+        low = word.lower().strip(".,")
+        if low not in INSTITUTIONS:
+            continue
+        if low not in _STATE_WORDS:
+            return True
+        after = words[i + 1].lower() if i + 1 < len(words) else None
+        if (
+            after == "of"
+            or len(words) == 1
+            or (i > 0 and words[i - 1].lower().endswith(_DEMONYM_ENDS))
+        ):
+            return True
+    return False
 
 
 def _led_by_titled(words: list[str], last_title: int) -> int:

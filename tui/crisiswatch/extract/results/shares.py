@@ -113,11 +113,20 @@ _DESCRIBED = (
     r"nationalist|conservative|liberal|populist|centrist|socialist|(?:far|centre|center|hard)-"
     r"(?:right|left)|(?:right|left)-wing|pro-[\w-]+|anti-[\w-]+)"
 )
-_SUBJECT = re.compile(
-    rf"\s*(?:[A-Z]{{2,}}[^.]{{0,40}}?[-\u2013\u2014]\s+)?(?:(?:The|A|An)\s+(?:{_DESCRIBED}\s+){{1,3}})?"
+_OPENING = (
+    r"(?:On|In|At|By|After|Following|With|According\s+to|Late|Early|Earlier|Later|Meanwhile|"
+    r"However|Overall|Officially|Initially|Finally|Nationwide|Nationally)\b[^,.;:%]{0,60},\s+"
 )
-"""What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - "), and
-an article with the words that describe a party ("The far-right Homeland Party")."""
+"""An adverbial phrase that opens a sentence before its subject ("On Monday, ", "On October
+24, ", "According to official results, "): a preposition or adverb, then up to a comma."""
+_SUBJECT = re.compile(
+    rf"\s*(?:[A-Z]{{2,}}[^.]{{0,40}}?[-\u2013\u2014]\s+)?"
+    rf"(?:{_OPENING}(?:(?:the|an?)\s+)?(?:{_DESCRIBED}\s+){{0,3}})?"
+    rf"(?:(?:The|A|An)\s+(?:{_DESCRIBED}\s+){{1,3}})?"
+)
+"""What may stand before a sentence's subject: a dateline ("KIEV, July 23. /TASS/. - "), an
+opening phrase ("On Monday, the ruling Dawa party"), and an article with the words that
+describe a party ("The far-right Homeland Party")."""
 
 
 _MOST_VOTES = re.compile(

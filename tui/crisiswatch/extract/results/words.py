@@ -83,6 +83,7 @@ NOT_NAME_START = frozenset(
         "again",
         "altogether",
         "nationwide",
+        *("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
         "first",
         "second",
         "third",
