@@ -151,18 +151,19 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     return out[m.end() :] if m is not None and m.end() < len(out) else out
 
 
-_STATE_WORDS = frozenset(["republic", "federation"])
+_STATE_WORDS = frozenset(["republic", "federation", "congress"])
 """Institution words that also stand in parties' names ("New Republic", "Armenian
-Revolutionary Federation"): they name the state only in the state's own forms."""
-_DEMONYM_ENDS = ("an", "ic", "ch", "sh", "yz", "ak", "ese", "i")
-"""How the word before "Republic" or "Federation" ends when it names a state ("Czech
-Republic", "Russian Federation", "Islamic Republic", "Kyrgyz Republic")."""
+Revolutionary Federation", "African National Congress"): they name the state or its
+parliament only in the forms a state's are written in."""
+_DEMONYM_ENDS = ("an", "ic", "ch", "sh", "yz", "ak", "ese", "i", "us", "u.s")
+"""How the word before "Republic", "Federation" or "Congress" ends when it names a state or
+its parliament ("Czech Republic", "Russian Federation", "Peruvian Congress", "US Congress")."""
 
 
 def _names_a_body(words: list[str]) -> bool:
     """Whether a run names the body voted for or counting the vote, not a party: it holds an
-    institution's word, "Republic" or "Federation" only as a state is written ("Republic of
-    Moldova", "Czech Republic"; not "New Republic")."""
+    institution's word, "Republic", "Federation" or "Congress" only as a state's are written
+    ("Republic of Moldova", "Czech Republic", "Congress"; not "New Republic")."""
     for i, word in enumerate(words):
         low = word.lower().strip(".,")
         if low not in INSTITUTIONS:

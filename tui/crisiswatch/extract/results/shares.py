@@ -109,7 +109,7 @@ _SHARE_VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DESCRIBED = (
-    r"(?:ruling|governing|opposition|former|incumbent|main|largest|junior|parliamentary|"
+    r"(?:ruling|governing|opposition|former|incumbent|current|outgoing|main|largest|junior|parliamentary|"
     r"nationalist|conservative|liberal|populist|centrist|socialist|(?:far|centre|center|hard)-"
     r"(?:right|left)|(?:right|left)-wing|pro-[\w-]+|anti-[\w-]+)"
 )
