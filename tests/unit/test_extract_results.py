@@ -247,6 +247,19 @@ def test_the_party_is_the_one_the_sentence_before_is_about(
     assert [(name, pct) for name, pct, _ in shares(text, election)] == [want]
 
 
+def test_a_party_named_congress_is_the_one_the_ruling_party_refers_to() -> None:
+    """ "Congress" names a parliament, but not in "National Renewal Congress"."""
+    text = (
+        "THE National Renewal Congress (NRC) was heading for another win, according to results "
+        "released on Friday. With most districts counted, the ruling party was standing at "
+        "61.5 %, with the Civic Alliance (CA) second with 21.2 %."
+    )
+    assert [(name, pct) for name, pct, _ in shares(text, None)] == [
+        ("National Renewal Congress", 61.5),
+        ("Civic Alliance (CA)", 21.2),
+    ]
+
+
 def test_the_party_with_no_party_before_it_owns_nothing() -> None:
     text = "The commission published the count on Monday. The party received 30 percent."
     assert shares(text, None) == []
