@@ -170,6 +170,8 @@ def _names_a_body(words: list[str]) -> bool:
             continue
         if low not in _STATE_WORDS:
             return True
+        if any(_bare(w) in PARTY_WORDS - _STATE_WORDS for w in words):
+            continue  # "Malawi Congress Party"
         after = words[i + 1].lower() if i + 1 < len(words) else None
         if (
             after == "of"
