@@ -26,6 +26,7 @@ from crisiswatch.extract.results.names import (
     watch_pattern,
 )
 from crisiswatch.extract.results.races import is_candidate, race_at, race_marks
+from crisiswatch.extract.results.respective import respective_owners
 from crisiswatch.extract.results.rules import PERCENT, At, Gives, Rule, percent_value
 from crisiswatch.extract.results.shares import pair_rival, share_owner, share_shapes, table_rows
 from crisiswatch.extract.results.table import COUNTING, RULES
@@ -309,7 +310,9 @@ def read_election(
         known = _whole_names(st, pattern)
         folded = fold(st)
         live = live_rules(compiled.facts, folded)
-        for m in PERCENT.finditer(st):
+        marks = list(PERCENT.finditer(st))
+        respective = respective_owners(st, marks, shapes.respective, known, canonical)
+        for m in marks:
             value = percent_value(m)
             if value is None:
                 prev_end = m.end()
@@ -331,9 +334,10 @@ def read_election(
                 elif rule.at is At.SENTENCE:
                     vetoed_end = sentence.end
             elif compiled.has_shares and not carried:
-                owner = None
+                owner = respective.get(m.start())
                 if (
-                    last is not None
+                    owner is None
+                    and last is not None
                     and last[2] == prev_end
                     and any(r.pattern.fullmatch(st, prev_end, m.start()) for r in shapes.pairs)
                 ):

@@ -40,6 +40,9 @@ class At(StrEnum):
     PAIR = "pair"
     """Share shape: full-matched on the words between two percentages ("55% to 45%"); the
     second is the share of the rival of the first one's owner."""
+    RESPECTIVE = "respective"
+    """Share shape: matched right after the last of a list of percentages ("31.2 and 22.4
+    percent, respectively"); the names listed before the first own them in order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,15 +112,22 @@ class Rule:
 _WORD_PCT = {w: v for w, v in UNIT_VALUES.items() if 1 <= v <= 12 or v in (15, 20, 30, 40, 50)}
 """The number words a percentage is written with ("the five per cent barrier")."""
 
+_MARK = r"(?:\s*%|[\s-]*(?:per[\s-]*cent|percent|pct)\b)"
+_BARE = r"\d{1,2}(?:[.,]\d{1,2})?"
 PERCENT = re.compile(
     r"(?:(?P<num>\d(?<![\w.,\u2013-]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"
     rf"|(?<![\w-])(?P<word>{'|'.join(_WORD_PCT)}))"
-    r"(?:\s*%|[\s-]*(?:per[\s-]*cent|percent|pct)\b)",
+    rf"(?:{_MARK}|(?<=\d)(?<!from\s\d)(?<!from\s\d\d)"
+    rf"(?=\s+(?:to|against|versus|vs\.?)\s+{_BARE}{_MARK}"
+    rf"|(?:\s*,\s*{_BARE})*,?\s+and\s+{_BARE}{_MARK}[^.;%]{{0,40}}?\brespectively\b))",
     re.IGNORECASE,
 )
-"""A percentage not inside a longer number nor ending a range ("22-23%"): "24.5%", "24,5 %", "55.3percent", "46. 5 %",
-"a 7-percent threshold", "the five per cent barrier". It opens with the digit (the look-behind
-comes after it) so that `re` can skip ahead to digits instead of trying every position."""
+"""A percentage not inside a longer number nor ending a range ("22-23%"): "24.5%", "24,5 %",
+"55.3percent", "46. 5 %", "a 7-percent threshold", "the five per cent barrier", and the first
+of a pair or a list that shares the last one's mark ("beat Moreau 55 to 45 percent", "won 31.2
+and 22.4 percent respectively"; not "from 40 to 45 percent", a change). It opens with the digit
+(the look-behind comes after it) so that `re` can skip ahead to digits instead of trying every
+position."""
 
 
 def percent_value(m: re.Match[str]) -> float | None:

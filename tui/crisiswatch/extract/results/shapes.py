@@ -178,6 +178,7 @@ SHARES: tuple[Rule, ...] = (
         (
             Example("Ana Moreau beat Tom Ash 55.1% to 44.9%.", 44.9, "Tom Ash"),
             Example("Tom Ash lost the primary to Ana Moreau 52.6% to 47.4%.", 47.4, "Tom Ash"),
+            Example("Ana Moreau beat Tom Ash 55 to 45 percent.", 45.0, "Tom Ash"),
         ),
     ),
     Rule(
@@ -198,6 +199,25 @@ SHARES: tuple[Rule, ...] = (
             Example("She won 51% against 47.2% for former judge Tom Ash.", 47.2, "Tom Ash"),
             Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
             Example("41.2% went to the Sea Party and 22.5% to Free Voice.", 22.5, "Free Voice"),
+        ),
+    ),
+    Rule(
+        "share-respectively",
+        Gives.SHARE,
+        At.RESPECTIVE,
+        re.compile(r"(?:\s+of\s+(?:the\s+)?(?:vote|votes|ballots))?\s*,?\s*respectively\b", _F),
+        (
+            Example(
+                "The Sea Party and Free Voice won 31.2 and 22.4 percent respectively.",
+                22.4,
+                "Free Voice",
+            ),
+            Example(
+                "Her rivals Tom Ash, Ana Moreau and Paul Grin trail with 25%, 17% and 9% of the "
+                "vote, respectively.",
+                17.0,
+                "Ana Moreau",
+            ),
         ),
     ),
     Rule(

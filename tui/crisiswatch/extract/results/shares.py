@@ -39,6 +39,7 @@ class ShareShapes:
     """Gap shapes that hold only where the words after the percentage allow it."""
     reverse: tuple[Rule, ...]
     pairs: tuple[Rule, ...]
+    respective: tuple[Rule, ...]
 
     def fits(self, text: str, pos: int, start: int, end: int) -> bool:
         """Whether `text[pos:start]` is a gap between a name and the share at `start:end`."""
@@ -62,6 +63,7 @@ def share_shapes(rules: tuple[Rule, ...]) -> ShareShapes:
         guarded,
         tuple(r for r in rules if r.at is At.REVERSE),
         tuple(r for r in rules if r.at is At.PAIR),
+        tuple(r for r in rules if r.at is At.RESPECTIVE),
     )
 
 
