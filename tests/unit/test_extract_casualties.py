@@ -460,6 +460,22 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             Kind.KILLED,
             (0, "range", 3),
         ),
+        # "since last month" counts a running toll, no earlier event's
+        (
+            "The unrest has left 14 people dead and hundreds injured since last month.",
+            Kind.KILLED,
+            (14, "exact", None),
+        ),
+        (
+            "The unrest has left 14 people dead since last month. On Friday, two more "
+            "protesters were killed.",
+            Kind.KILLED,
+            (2, "exact", None),
+        ),
+        ("Last month's clashes left 43 dead.", Kind.KILLED, None),
+        # what befell a single before the verb that counts them
+        ("A protester who was shot by police died in hospital.", Kind.KILLED, (1, "exact", None)),
+        ("A student shot by soldiers died on Sunday.", Kind.KILLED, (1, "exact", None)),
     ],
 )
 def test_real_news_phrasings(
@@ -491,6 +507,26 @@ def test_counts_of_two_places_add_up_a_total_and_its_places_do_not() -> None:
     assert total(parts, Kind.KILLED) == (9, "at_least", None)
     whole = "Five people were killed, two in Tanta and three in Minya."
     assert total(whole, Kind.KILLED) == (5, "exact", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police arrested 312 people and 47 officers were injured.",
+        "Police detained 312 people, and 47 officers were injured.",
+    ],
+)
+def test_a_count_its_own_trigger_reads_is_no_part_of_the_next_kind(text: str) -> None:
+    assert total(text, Kind.ARRESTED) == (312, "exact", None)
+    assert total(text, Kind.INJURED) == (47, "exact", None)
+
+
+def test_parts_before_one_verb_still_add_up() -> None:
+    assert total("Police said 30 protesters and 12 officers were injured.", Kind.INJURED) == (
+        42,
+        "exact",
+        None,
+    )
 
 
 def test_an_increment_adds_on_top_before_or_after_and_a_later_toll_holds_it() -> None:

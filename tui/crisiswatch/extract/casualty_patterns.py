@@ -95,6 +95,14 @@ def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.P
     return phrases, follows
 
 
+_WHAT_BEFELL = r"""(?:,?\s+(?:who\s+(?:was|had\s+been)\s+)?(?:shot|hit|struck|beaten|stabbed|
+    wounded|injured|hurt|run\s+over)(?:\s+(?:by|in|at|on|during|near|with)\s+(?:(?:the|an?)\s+)?
+    [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?)?"""
+"""What befell a single before the trigger that counts them ("a protester who was shot by
+police died", "a man struck by a rubber bullet, died"): the trigger, not the clause, says the
+kind."""
+
+
 def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
     names = tuple((f"r{RULES.index(r)}", r) for r in rules)
     phrases: dict[str, Rule] | None = None
@@ -124,7 +132,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
     if shape is Shape.PERSON_FIRST:
         the = rf"""\bthe\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}\s+who\s+
         (?:(?:was|has|had|been|later|also)\s+){{0,2}}(?:{trig})\b{follow}"""
-        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}{_WHAT_BEFELL}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
         return [
             Compiled(

@@ -239,7 +239,11 @@ KILLED: tuple[Rule, ...] = (
         Kind.KILLED,
         Shape.PERSON_FIRST,
         (*_KILLED_VERBS, "death", "deaths", "fatalities", "bodies"),
-        (Example("A student was killed outside the campus gates.", 1),),
+        (
+            Example("A student was killed outside the campus gates.", 1),
+            Example("A teenager who was shot by soldiers died in hospital on Friday.", 1),
+            Example("A man struck by a rubber bullet died on the way to the clinic.", 1),
+        ),
     ),
     Rule(
         "killed-single-active",

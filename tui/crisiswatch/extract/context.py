@@ -12,7 +12,7 @@ from crisiswatch.extract.folding import VERBOSE, compile_folded, required_substr
 
 # Background: a figure about another event or an earlier year.
 BACKGROUND = compile_folded(
-    r"""\b(?:last\s+year|last\s+month|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
+    r"""\b(?:(?<!since\s)last\s+(?:year|month)|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
     in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
     riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon)\b)|
     earlier\s+(?:unrest|uprising|revolution|protests|demonstrations|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
@@ -142,12 +142,14 @@ def is_background(sentence: str, pos: int, breaks: Sequence[int] | None = None) 
 _SINCE = compile_folded(
     r"""\bsince\s+(?:the\s+(?:start|beginning|outbreak|coup|uprising|unrest|protests?|crisis|
     election|vote|crackdown)|(?:early\s+|late\s+|mid-?)?(?:january|february|march|april|may|june|
-    july|august|september|october|november|december)|\d|(?:protests|demonstrations|unrest|the)\s)""",
+    july|august|september|october|november|december)|\d|(?:protests|demonstrations|unrest|the)\s|
+    last\s+(?:year|month|summer|winter|spring|autumn))""",
     VERBOSE,
 )
 
 
 def is_cumulative(clause: str) -> bool:
     """A clause counting since long before ("since March", "since the coup", "since
-    protests began"): its figure is a running toll of a whole wave, not the event's."""
+    protests began", "since last month"): its figure is a running toll of a whole wave, not the
+    event's."""
     return _SINCE.search(clause) is not None

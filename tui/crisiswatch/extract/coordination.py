@@ -7,9 +7,10 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD, PERSON
+from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD, PATTERNS, PERSON
 from crisiswatch.extract.folding import compile_folded
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
+from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.words import Words, matches_at
 from crisiswatch.models import Kind
 
@@ -57,11 +58,27 @@ def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, word
             break
         near = starts[bisect_left(starts, lo) : bisect_left(starts, end)]
         c = next(matches_at(_COORD_BEFORE, text, near, end), None)
-        if c is None or CASUALTY_WORD.search(c.group(0)):
+        if c is None or CASUALTY_WORD.search(c.group(0)) or _counted_by_trigger(text, c, words):
             break
         added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
         end = c.start()
     return added
+
+
+_TRIGGER_REACH = 60
+"""How far before a count a trigger that reads it ("arrested 312 people") may open."""
+
+
+def _counted_by_trigger(text: str, part: re.Match[str], words: Words) -> bool:
+    """Whether a trigger before the part reads its count as its own ("police arrested 312
+    people and 47 officers were injured": the 312 are the arrests, no part of the injured)."""
+    qty = part.start("qty")
+    for c in PATTERNS[Shape.COUNT_AFTER]:
+        assert c.openers is not None
+        at = [p for p in words.at(c.openers) if qty - _TRIGGER_REACH <= p < qty]
+        if any(m.start("qty") == qty for m in matches_at(c.rx, text, at)):
+            return True
+    return False
 
 
 def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words: Words) -> int:
