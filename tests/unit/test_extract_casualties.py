@@ -473,6 +473,18 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             (2, "exact", None),
         ),
         ("Last month's clashes left 43 dead.", Kind.KILLED, None),
+        # "in the past week" is recent; "in the past" alone is history
+        (
+            "Rights groups say 200 people have been detained in the past week.",
+            Kind.ARRESTED,
+            (200, "exact", None),
+        ),
+        ("At least 40 people died in the past 48 hours.", Kind.KILLED, (40, "at_least", None)),
+        (
+            "In the past, such protests left 43 dead. On Friday two protesters were killed.",
+            Kind.KILLED,
+            (2, "exact", None),
+        ),
         # what befell a single before the verb that counts them
         ("A protester who was shot by police died in hospital.", Kind.KILLED, (1, "exact", None)),
         ("A student shot by soldiers died on Sunday.", Kind.KILLED, (1, "exact", None)),

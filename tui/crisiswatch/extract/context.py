@@ -16,7 +16,7 @@ BACKGROUND = compile_folded(
     in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
     riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon)\b)|
     earlier\s+(?:unrest|uprising|revolution|protests|demonstrations|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
-    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past|
+    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past(?!\s+(?:few\s+|two\s+|three\s+|\d+\s+)?(?:days?|nights?|weeks?|hours?|\d))|
     (?:collapse|blast|explosion|earthquake|derailment|stampede|landslide)\s+(?:[^,.;]{0,60}?\s)?
     (?:that|which)\s)""",
     VERBOSE,
