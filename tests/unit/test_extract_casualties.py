@@ -320,6 +320,12 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
         ("A rights group alleged eleven deaths in the border town.", "A rights group"),
         ("Neighbours described three students being beaten and detained.", "Neighbours"),
         ("The rights group insisted that at least 9 people died.", "The rights group"),
+        (
+            "According to figures released by the interior ministry on Monday, 230 people were "
+            "detained.",
+            "the interior ministry",
+        ),
+        ("According to the latest tally by a rights group, 40 people died.", "a rights group"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:

@@ -98,9 +98,16 @@ _SOURCE_TRIM = re.compile(
     r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight|that)\b.*$", re.IGNORECASE
 )
 _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
+"""A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
+_RELAYED_BY = re.compile(
+    r"^(?:the\s+)?(?:(?:latest|official|new|preliminary)\s+)?(?:figures|data|statistics|numbers|"
+    r"count|tally)\s+(?:(?:(?:released|published|compiled|provided|issued|gathered)\s+)?by|from)\s+",
+    re.IGNORECASE,
+)
+"""The figures a speaker gave, named before the speaker ("according to figures released by
+the interior ministry"): the speaker is the ministry."""
 _NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
 """A "speaker" opening with a preposition is a phrase, not a name ("with some reports")."""
-"""A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
 _SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
 
 
@@ -218,7 +225,7 @@ def attribute(speakers: Sequence[Speaker], pos: int, at: Sequence[int] | None = 
 @lru_cache(maxsize=1024)
 def _clean_source(src: str) -> str | None:
     """The speaker's name, tidied, or None. Cached: the same sources recur across items."""
-    src = _SOURCE_TRIM.sub("", _SOURCE_LINK.sub("", src.strip()))
+    src = _SOURCE_TRIM.sub("", _RELAYED_BY.sub("", _SOURCE_LINK.sub("", src.strip())))
     src = src.strip(" '\"“”")
     words = src.split()
     src = " ".join(words)  # a name wrapped across lines reads as one
