@@ -96,6 +96,9 @@ def main() -> int:
         print(f"differs: text {i // 3} ballot {i % 3}: {texts[i // 3][:100]!r}")
         print(f"  before {before[i][:300]}")
         print(f"  after  {after[i][:300]}")
+    if len(differ) > 20:  # the rest by text only, each once
+        for t in sorted({i // 3 for i in differ[20:]} - {i // 3 for i in differ[:20]}):
+            print(f"differs too: text {t}: {texts[t][:100]!r}")
     print(f"{len(texts)} texts, {len(before)} readings compared: {len(differ)} differ")
     return 1 if differ else 0
 

@@ -18,14 +18,21 @@ from crisiswatch.extract.results.words import (
     TITLES,
 )
 
-_CAP = r"(?<![\w'\u2019-])[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*"
+CAP = (
+    r"(?<![\w'\u2019-])(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn)-)?"
+    r"[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*"
+)
 """A capitalised word: a letter that is neither a digit nor a lower-case Latin letter opens it
-("İnce", "Łukasz", "Şahin" open names too)."""
-_JOIN = r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|von|van|a))*\s+|\s*[-\u2013\u2014]\s*"
-NAME_END = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}$")
+("İnce", "Łukasz", "Şahin" open names too), after an Arabic article or patronymic if any
+("el-Sisi", "al-Assad")."""
+_JOIN = (
+    r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|do|dos|das|del|di|von|van|der|den|bin|ibn|a))*"
+    r"\s+|\s*[-\u2013\u2014]\s*"
+)
+NAME_END = re.compile(rf"(?:{CAP}(?:{_JOIN})){{0,6}}{CAP}$")
 """A capitalised name ending where the search's end is: "Party of Action and Solidarity",
 "Servant of the People", "Opposition Platform \u2014 For Life"."""
-NAME_START = re.compile(rf"(?:{_CAP}(?:{_JOIN})){{0,6}}{_CAP}")
+NAME_START = re.compile(rf"(?:{CAP}(?:{_JOIN})){{0,6}}{CAP}")
 """The same, read forward from where a name starts ("24.5% for the Sea Party")."""
 
 _QUOTES = {"\u201d": "\u201c", '"': '"', "\u00bb": "\u00ab", "\u2019": "\u2018"}

@@ -7,13 +7,14 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from crisiswatch.extract.results.names import Name, canonical_name, tidy
+from crisiswatch.extract.results.names import CAP, Name, canonical_name, tidy
 from crisiswatch.extract.results.rules import Rule
 
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 """What stands between two shares of one list: a comma, an "and" or both."""
-_CAP = r"(?<![\w'\u2019-])[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*"
-_NAME = rf"({_CAP}(?:(?:\s+(?:of|the|for|de|la|du|von|van)\s+|\s+|\s*-\s*){_CAP}){{0,5}})"
+_NAME = (
+    rf"({CAP}(?:(?:\s+(?:of|the|for|de|la|du|da|dos|von|van|der|bin)\s+|\s+|\s*-\s*){CAP}){{0,5}})"
+)
 """One name of a list: capitalised words, with the small words names hold, but no "and"."""
 _MAX_LISTED = 6
 
