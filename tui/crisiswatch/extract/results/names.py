@@ -11,6 +11,7 @@ from crisiswatch.config import Election
 from crisiswatch.extract.results.words import (
     BALLOT_OPTIONS,
     INSTITUTIONS,
+    LEANINGS,
     NEVER_NAME,
     NOT_NAME_START,
     PARTY_WORDS,
@@ -136,6 +137,8 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         and (words[0].lower().endswith("ly") or words[0].lower().rstrip(".,") in NOT_NAME_START)
     ) or (words and words[0].lower() in ("the", "a", "an")):
         words = words[1:]
+    if len(words) > 1 and words[0].lower() in LEANINGS and _bare(words[1]) not in PARTY_WORDS:
+        words = words[1:]  # "the Islamist Ennahda movement"; "Nationalist Party" stays whole
     if words and words[-1].endswith(".") and "." not in words[-1][:-1]:
         words[-1] = words[-1][:-1]
     if words and words[-1].endswith(("'s", "\u2019s")) and len(words[-1]) > 3:

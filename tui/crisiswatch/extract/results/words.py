@@ -229,6 +229,14 @@ PARTY_WORDS = frozenset(
     ]
 )
 """Words that make a name a party's, not a person's."""
+LEANINGS = frozenset(
+    [
+        *("islamist", "leftist", "rightist", "centrist", "populist", "nationalist"),
+        *("ultranationalist", "far-right", "far-left", "hardline", "moderate", "reformist"),
+    ]
+)
+"""Capitalised words of a party's leaning written before its name ("the Islamist Ennahda
+movement"): no part of the name, unless a party's word follows ("Nationalist Party")."""
 POLITICAL_WORDS = frozenset(
     [
         *("right", "left", "centre", "center", "democratic", "social", "socialist", "liberal"),
