@@ -35,12 +35,18 @@ _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
 _HEARSAY = ("said", "believed", "thought", "feared", "reported")
 _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 """Hearsay between a count and its verb ("three people are said to have died")."""
-_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO})"
+_AGES = r"""(?:,?\s+(?:both\s+|all\s+)?aged\s+(?:between\s+)?\d{1,3}(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|
+    \s*-\s*)\d{1,3})*(?:,|(?=\s+(?:have|has|had|were|was|are|is)\s)))"""
+"""The ages of those counted, set off inside a count ("two men, aged 22 and 31, were shot
+dead"): the numbers are ages, not more people."""
+_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO}|{_AGES})"
 AGED = r"\d{1,3}-year-old"
 """A person named by their age alone."""
 AGED_MARK = "-year-old"
 """What every `AGED` holds: the implicit singles are tried where it stands, too."""
-ASIDE_WORDS = frozenset(["including", "among", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)])
+ASIDE_WORDS = frozenset(
+    ["including", "among", "aged", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)]
+)
 """Words of which a sentence holds one when a count in it can have an aside in its gap."""
 PERSON = rf"(?:{trie(PERSONS)}|{AGED})"
 """One person, named by what they are or by their age ("a 17-year-old was shot dead")."""

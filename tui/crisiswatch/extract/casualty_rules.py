@@ -138,6 +138,8 @@ KILLED: tuple[Rule, ...] = (
             Example("Two marchers die in port clashes", 2),
             Example("Rescuers said 12 miners were found dead.", 12),
             Example("Four guards were attacked and killed at the gate.", 4),
+            Example("Two farmers, aged 40 and 52, were shot dead near the well.", 2),
+            Example("Two farmers aged 40 and 52 were killed near the well.", 2),
         ),
         follow=_NOT_ILLNESS,
     ),

@@ -36,7 +36,7 @@ from crisiswatch.extract.context import (
 from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
-from crisiswatch.extract.quantities import LEAD, QTY, QUAL, qual_for, read_qty
+from crisiswatch.extract.quantities import LEAD, PREFIX_REACH, QTY, QUAL, qual_for, read_qty
 from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
@@ -213,7 +213,7 @@ def sentence_mentions(
         if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
             value, high, vague, qual = fixed, None, False, Qual.EXACT
         else:
-            read = read_qty(text[qs:qe], text[max(0, qs - 12) : qs])
+            read = read_qty(text[qs:qe], text[max(0, qs - PREFIX_REACH) : qs])
             if read is None:
                 return False
             value, high, vague = read

@@ -76,6 +76,12 @@ QTY_REACH = 6
 """Most words from a quantity's opening word to its first number word or digit: a qualifier of
 three words ("no fewer than"), "between", then "half a" before "dozen"."""
 _FROM = re.compile(r"\bfrom\s*$", re.IGNORECASE)
+_AGE_BEFORE = re.compile(
+    r"\baged\s+(?:between\s+)?(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.IGNORECASE
+)
+"""An age follows ("two men aged 22 and 31 were shot dead"): no count of people."""
+PREFIX_REACH = 24
+"""How much of the text before a quantity `read_qty` is given."""
 
 
 @lru_cache(maxsize=256)
@@ -108,7 +114,7 @@ def read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
     values = _qty_values(qty)
     if not values:
         return None
-    if qty[:1].isdigit() and _MONTH_BEFORE.search(prefix):
+    if qty[:1].isdigit() and (_MONTH_BEFORE.search(prefix) or _AGE_BEFORE.search(prefix)):
         return None
     if len(values) == 1:
         return values[0][0], None, values[0][1]
