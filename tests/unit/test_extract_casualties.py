@@ -372,6 +372,35 @@ def test_a_second_source_with_the_verb_left_out(
     assert total(text, kind) == want
 
 
+@pytest.mark.parametrize(
+    ("text", "kind", "want"),
+    [
+        (
+            "Police detained about 200 people on Sunday, a rights group said. The interior "
+            "ministry put the number at 150.",
+            Kind.ARRESTED,
+            (150, "range", 200),
+        ),
+        (
+            "Six people were killed on Monday. This brings the total to 40.",
+            Kind.KILLED,
+            (40, "exact", None),
+        ),
+        ("The interior ministry put the number at 150.", Kind.ARRESTED, None),
+        (
+            "Organisers said 25,000 people took part in the march. Police put the figure at "
+            "8,000.",
+            Kind.CROWD,
+            (8000, "range", 25000),
+        ),
+    ],
+)
+def test_a_count_restated_in_the_next_sentence_takes_the_kind_before_it(
+    text: str, kind: Kind, want: tuple[int, str, int | None] | None
+) -> None:
+    assert total(text, kind) == want
+
+
 def test_three_voices_with_their_own_verbs_give_a_range() -> None:
     # An "alleged" count and a "described" one are each a source's: with the text's own two
     # singles beside them, the figures range from 2 to 4 (the singles and the witnesses' two

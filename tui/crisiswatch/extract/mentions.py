@@ -133,9 +133,15 @@ words and the aside's opening word, with a long qualified quantity before them."
 
 
 def sentence_mentions(
-    sentence: Sentence, index: int, budget: Budget | None = None, headline: bool = False
+    sentence: Sentence,
+    index: int,
+    budget: Budget | None = None,
+    headline: bool = False,
+    prior: Kind | None = None,
 ) -> list[Mention]:
-    """Every casualty and crowd figure in one sentence, left to right (within `budget`)."""
+    """Every casualty and crowd figure in one sentence, left to right (within `budget`).
+    `prior`: the kind of the last figure of the sentence read before, which a count restated
+    with no kind of its own takes ("... 200 were detained. Police put the number at 150.")."""
     budget = Budget() if budget is None else budget
     text = sentence.text
     folded = fold(text)  # the patterns read this; figures quote `text`
@@ -143,7 +149,10 @@ def sentence_mentions(
     # Every trigger phrase holds its rule's key word as a whole word: no key word, no rule.
     casualty = not KEY_WORDS.isdisjoint(words.present)
     crowd = words.has_number and may_hold_crowd(words, folded)
-    if not (casualty or crowd):
+    restate = (
+        prior is not None and words.has_number and not _RESTATED_OPENERS.isdisjoint(words.present)
+    )
+    if not (casualty or crowd or restate):
         return []
     taken: list[tuple[int, int]] = []  # sorted, non-overlapping
     found: list[tuple[int, Mention]] = []
@@ -289,8 +298,8 @@ def sentence_mentions(
     numeric = words.has_number
     if casualty:
         _read_rules(folded, words, numeric, add, coordinate)
-        if found and numeric:
-            _restated(folded, found, add, words)
+    if numeric and (found or restate):
+        _restated(folded, found, add, words, prior)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
@@ -350,15 +359,17 @@ def _restated(
     found: list[tuple[int, Mention]],
     add: Adder,
     words: Words,
+    prior: Kind | None = None,
 ) -> None:
-    """Counts whose kind is the figure's before them in the sentence (`RESTATED_FORMS`)."""
+    """Counts whose kind is the figure's before them in the sentence (`RESTATED_FORMS`), or
+    with none before them there, the `prior` sentence's last figure's."""
     if _RESTATED_OPENERS.isdisjoint(words.present):
         return
     for rx, openers, toll in RESTATED_FORMS:
         for m in matches_at(rx, folded, words.at(openers)):
             before = [f for p, f in found if p < m.start()]
-            if before:
-                kind = before[-1].figure.kind
+            kind = before[-1].figure.kind if before else prior
+            if kind is not None:
                 add(
                     kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated", toll_rule=toll
                 )
@@ -482,8 +493,11 @@ def all_mentions(sentences: Iterable[tuple[int, Sentence]], headline_end: int = 
     sentences ending by `headline_end` are the item's title."""
     budget = Budget()
     out: list[Mention] = []
+    prior: Kind | None = None
     for index, sentence in sentences:
         if budget.left <= 0:
             break
-        out.extend(sentence_mentions(sentence, index, budget, sentence.end <= headline_end))
+        found = sentence_mentions(sentence, index, budget, sentence.end <= headline_end, prior)
+        out.extend(found)
+        prior = found[-1].figure.kind if found else None
     return out
