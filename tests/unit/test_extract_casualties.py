@@ -520,6 +520,10 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             Kind.KILLED,
             (2, "exact", None),
         ),
+        # titles: a present tense, a toll that "hits", a second source's bare count at the end
+        ("Junta executes two activists", Kind.KILLED, (2, "exact", None)),
+        ("Port unrest death toll hits 110 - NGO", Kind.KILLED, (110, "exact", None)),
+        ("Togo: opposition says 7 killed; government says 2", Kind.KILLED, (2, "range", 7)),
         # what befell a single before the verb that counts them
         ("A protester who was shot by police died in hospital.", Kind.KILLED, (1, "exact", None)),
         ("A student shot by soldiers died on Sunday.", Kind.KILLED, (1, "exact", None)),

@@ -28,9 +28,11 @@ def _nobody(verbs: str, no_one_be: str = _ZERO_BE) -> tuple[str, str]:
 TOLL_TAIL = (
     r"(?:\s+(?:from|in|of|on|since|during|among|across|amid|after|for)\s+"
     r"(?:[^,;.:]|\.(?=\s\d)){1,70}?(?=\s+(?:has|had|"
-    r"rose|risen|climbed|jumped|increased|grew|reached|hit|stood|stands|rises|climbs|is|was|now|"
+    r"rose|risen|climbed|jumped|increased|grew|reached|hit|hits|tops|topped|reaches|jumps|soared|"
+    r"soars|swelled|swells|mounted|mounts|increases|grows|stood|stands|rises|climbs|is|was|now|"
     r"range|ranges|ranged|totals|totalled|totaled|to)\b))?"
-    r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|"
+    r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|hits|"
+    r"tops|topped|reaches|jumps|soared|soars|swelled|swells|mounted|mounts|increases|grows|"
     r"stood|stands|rises|climbs|officially|reportedly|already|also|further|range|ranges|ranged|totals|"
     r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|nationwide|countrywide|overall|so\s+far|"
     r"to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
@@ -168,7 +170,7 @@ KILLED: tuple[Rule, ...] = (
             "shot and killed",
             "beat to death",
             "gunned down",
-            "{murdered|murdering|executed|executing|massacred|massacring|lynched}",
+            "{murdered|murdering|executed|executes|executing|massacred|massacring|lynched}",
             "{death|deaths|killing|killings|murder|murders|execution|executions} of",
             "shooting dead of",
             "body count of",
@@ -178,6 +180,7 @@ KILLED: tuple[Rule, ...] = (
             Example("The blast in the market killed nine shoppers.", 9),
             Example("Relatives mourned the deaths of three miners.", 3),
             Example("Soldiers massacred 40 villagers, survivors said.", 40),
+            Example("Junta executes three activists", 3),
             Example("Divers pulled the bodies of four fishermen from the lake.", 4),
         ),
     ),
@@ -209,6 +212,7 @@ KILLED: tuple[Rule, ...] = (
             Example("The death toll rose by five to 30 and has doubled since Monday.", 30),
             Example("Two more died, taking the death toll from the riots to 11.", 11),
             Example("The death toll for the week of unrest is at least 61.", 61),
+            Example("Port clashes death toll hits 19 - medics", 19),
             Example("The number of marchers killed climbed to 23 overnight.", 23),
             Example("The number of people who died in the riots has reached 31.", 31),
         ),

@@ -331,11 +331,12 @@ _ELIDED_VERBS = (
 )
 _ELIDED = compile_folded(
     rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?
-    {LEAD}(?P<qty>{QTY})\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)""",
+    {LEAD}(?P<qty>{QTY})(?:\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)|(?=\s*\.?$))""",
     VERBOSE,
 )
 """A second source's count with the verb left out: "the ministry said 61 were killed;
-organisers say more than 130 were": the kind is the figure's before it."""
+organisers say more than 130 were", "opposition says 7 killed; government says 2" (at the
+sentence's end): the kind is the figure's before it."""
 _TOTALLED_VERBS = ("bringing", "brings", "brought", "raising", "taking", "pushing", "lifting")
 _TOTALLED = compile_folded(
     rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?
