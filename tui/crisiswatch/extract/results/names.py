@@ -10,6 +10,7 @@ from functools import lru_cache
 from crisiswatch.config import Election
 from crisiswatch.extract.results.words import (
     BALLOT_OPTIONS,
+    DESCRIPTIONS,
     INSTITUTIONS,
     LEANINGS,
     NEVER_NAME,
@@ -150,10 +151,10 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     )
     led = _led_by_titled(words, last_title)
     words = words[:led] if led > 0 else words[last_title + 1 :]
-    while words and _bare(words[-1]) in NEVER_NAME - {"party"}:
+    while words and _bare(words[-1]) in NEVER_NAME - {"party", "opposition"}:
         words = words[:-1]
-    if len(words) == 1 and _bare(words[0]) in NEVER_NAME:
-        return ""
+    if len(words) == 1 and (_bare(words[0]) in NEVER_NAME or words[0].lower() in DESCRIPTIONS):
+        return ""  # "Ruling party leads with 45%": "Ruling" names nobody
     out = " ".join(_person_before_party(_without_leader(words)))
     if out.lower() in BALLOT_OPTIONS:
         return ""

@@ -229,6 +229,15 @@ PARTY_WORDS = frozenset(
     ]
 )
 """Words that make a name a party's, not a person's."""
+DESCRIPTIONS = frozenset(
+    [
+        *("ruling", "governing", "opposition", "incumbent", "main", "largest", "junior"),
+        *("far-right", "far-left", "centre-right", "centre-left", "center-right", "center-left"),
+        *("right-wing", "left-wing", "pro-government", "pro-western", "pro-russian"),
+    ]
+)
+"""Words that describe a party and, capitalised alone, open a sentence ("Ruling party leads
+with 45%"): on their own they name nobody."""
 LEANINGS = frozenset(
     [
         *("islamist", "leftist", "rightist", "centrist", "populist", "nationalist"),
