@@ -135,7 +135,7 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
     while (
         len(words) > 1
         and opens_sentence
-        and (words[0].lower().endswith("ly") or words[0].lower().rstrip(".,") in NOT_NAME_START)
+        and (_adverb(words) or words[0].lower().rstrip(".,") in NOT_NAME_START)
     ) or (words and words[0].lower() in ("the", "a", "an")):
         words = words[1:]
     if len(words) > 1 and words[0].lower() in LEANINGS and _bare(words[1]) not in PARTY_WORDS:
@@ -160,6 +160,12 @@ def tidy(name: str, opens_sentence: bool = True) -> str:
         return ""
     m = _POSSESSIVE.match(out)
     return out[m.end() :] if m is not None and m.end() < len(out) else out
+
+
+def _adverb(words: list[str]) -> bool:
+    """Whether a run opens with an adverb ("Reportedly the Sea Party"), not a name's first word
+    ending in "ly" ("Rally for the Republic", "Family of Greens"): a name goes on with "of"."""
+    return words[0].lower().endswith("ly") and words[1].lower() not in ("of", "for", "and", "&")
 
 
 _STATE_WORDS = frozenset(["republic", "federation", "congress"])
@@ -210,14 +216,20 @@ def _led_by_titled(words: list[str], last_title: int) -> int:
 
 def _person_before_party(words: list[str]) -> list[str]:
     """ "Ana Moreau of the Civic Union" is the candidate, named with the party that fields
-    them: a person's name, "of", then a run holding a party's word. ("Union of Right Forces"
-    and "Servant of the People" stay whole: no person opens the one, no party word ends the
+    them: a person's name, "of", then a run holding a party's word, or a one-word party after
+    a name of two words or more ("Hou Yu-ih of the Kuomintang"). ("Union of Right Forces" and
+    "Servant of the People" stay whole: no person opens the one, and one word opens the
     other.)"""
     for i in range(1, min(len(words) - 1, 4)):
         if words[i] != "of":
             continue
         rest = [w for w in words[i + 1 :] if w.lower() != "the"]
-        if any(_bare(w) in PARTY_WORDS for w in rest) and looks_like_person(" ".join(words[:i])):
+        person = " ".join(words[:i])
+        party = any(_bare(w) in PARTY_WORDS for w in rest) or (
+            # "Hou Yu-ih of the Kuomintang", "Ko Wen-je of the TPP"; not "... of Poles"
+            len(rest) == 1 and i >= 2 and not rest[0].endswith("s")
+        )
+        if party and looks_like_person(person):
             return words[:i]
         break
     return words

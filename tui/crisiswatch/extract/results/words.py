@@ -253,6 +253,7 @@ POLITICAL_WORDS = frozenset(
         *("justice", "unity", "progress", "reform", "reforms", "renewal", "solidarity"),
         *("development", "labour", "labor", "workers", "citizens", "patriots", "independence"),
         *("democracy", "republic", "homeland", "fatherland", "revival", "salvation", "change"),
+        *("action", "electoral", "civic", "alternative", "people's"),
     ]
 )
 """Words of what a party stands for: a run of capitalised words holding one names a party or
