@@ -388,8 +388,7 @@ def test_a_second_source_with_the_verb_left_out(
         ),
         ("The interior ministry put the number at 150.", Kind.ARRESTED, None),
         (
-            "Organisers said 25,000 people took part in the march. Police put the figure at "
-            "8,000.",
+            "Organisers said 25,000 people took part in the march. Police put the figure at 8,000.",
             Kind.CROWD,
             (8000, "range", 25000),
         ),
@@ -578,6 +577,36 @@ def test_parts_before_one_verb_still_add_up() -> None:
         "exact",
         None,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        (
+            "Thousands marched on Tuesday. In Tanta, two protesters were killed. In Minya, "
+            "police said three people died.",
+            (5, "exact", None),
+        ),
+        (
+            "In Tanta, at least two protesters were killed. In the city of Minya, three died.",
+            (5, "at_least", None),
+        ),
+        # a count for the whole country beside them is their total
+        (
+            "Five people were killed across the country. In Tanta, two were killed. In Minya, "
+            "three died.",
+            (5, "exact", None),
+        ),
+        (
+            "In Tanta, two protesters were killed. In Tanta, the toll later rose to four.",
+            (4, "exact", None),
+        ),
+    ],
+)
+def test_a_roundup_by_place_adds_each_places_count(
+    text: str, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, Kind.KILLED) == want
 
 
 def test_an_increment_adds_on_top_before_or_after_and_a_later_toll_holds_it() -> None:

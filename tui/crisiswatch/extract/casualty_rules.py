@@ -33,7 +33,8 @@ TOLL_TAIL = (
     r"range|ranges|ranged|totals|totalled|totaled|to)\b))?"
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|hits|"
     r"tops|topped|reaches|jumps|soared|soars|swelled|swells|mounted|mounts|increases|grows|"
-    r"stood|stands|rises|climbs|officially|reportedly|already|also|further|range|ranges|ranged|totals|"
+    r"stood|stands|rises|climbs|officially|reportedly|already|also|further|later|then|since|"
+    r"range|ranges|ranged|totals|"
     r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|nationwide|countrywide|overall|so\s+far|"
     r"to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
 )

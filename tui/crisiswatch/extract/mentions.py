@@ -87,6 +87,9 @@ class Mention:
     risen: bool = False
     """A running toll said to have grown ("the death toll rose to 12"): it holds the other
     sources' lower counts (`totals.text_totals`)."""
+    place: str | None = None
+    """The place its sentence opens with ("In Cusco, two protesters were killed"): a roundup
+    that gives each place's count in a sentence of its own adds them up."""
 
 
 class Budget:
@@ -125,6 +128,12 @@ _PLACE_AFTER = re.compile(
     r"state|suburb)\s+of\s+)?[A-Z]"
 )
 """A place named right after a figure's phrase: "were killed in Adama" (case kept)."""
+_OPENING_PLACE = re.compile(
+    r"(?:In|At)\s+(?:the\s+)?(?:(?:city|town|province|region|district|state)\s+of\s+)?"
+    r"(?P<place>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}),\s"
+)
+"""A sentence opening with its place ("In Cusco, ...", "In the city of Arequipa, ..."; case
+kept, on the sentence itself)."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
 _ASIDE_REACH = 110
@@ -179,6 +188,8 @@ def sentence_mentions(
         markers, other = clauses[i]
         return other or (bool(markers) and markers[0] < pos + BACKGROUND_REACH)
 
+    place_at = _OPENING_PLACE.match(text) if text[:3] in ("In ", "At ") else None
+    opening_place = place_at.group("place") if place_at is not None else None
     since = " since " in folded
     in_addition = "addition" in folded
     on_top = folded.startswith(_ON_TOP_OPENINGS)  # "Separately, police detained 14 people."
@@ -281,6 +292,7 @@ def sentence_mentions(
             _PLACE_AFTER.match(text, m.end()) is not None,
             part,
             toll and _RISEN.search(extra) is not None,
+            opening_place,
         )
         found.append((m.start(), mention))
         return True

@@ -65,6 +65,9 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
     current = [m for m in nonzero if not m.cumulative]
     if current:  # the event's toll, not one counted since long before
         nonzero = current
+    roundup = _by_place(nonzero)
+    if roundup is not None:
+        return roundup
     zero_source = _zero_source(usable)
     totals = {key: _combined(group) for key, group in _by_source(nonzero).items()}
     if totals:
@@ -99,6 +102,24 @@ def _total_for(mentions: Sequence[Mention]) -> Total | None:
         if min(lows) != max(highs):
             return Total(min(lows), Qual.RANGE, max(highs))
     return _combined(nonzero)
+
+
+def _by_place(mentions: Sequence[Mention]) -> Total | None:
+    """A roundup by place ("In Cusco, two protesters were killed. In Arequipa, police said
+    three died."): when every figure stands in a sentence opening with its place, and two
+    places or more are named, each place's count adds to the others'. None otherwise (a
+    country-wide count beside them is their total, read by the rules below)."""
+    places: dict[str, list[Mention]] = {}
+    for m in mentions:
+        if m.place is None:
+            return None
+        places.setdefault(m.place, []).append(m)
+    if len(places) < 2:
+        return None
+    parts = [_combined(group) for group in places.values()]
+    quals = {t.qual for t in parts}
+    qual = quals.pop() if len(quals) == 1 and Qual.RANGE not in quals else Qual.AT_LEAST
+    return Total(sum(t.value for t in parts), qual)
 
 
 def _zero_source(mentions: Sequence[Mention]) -> str | None:
