@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from crisiswatch.extract import extract
 from crisiswatch.extract.numbers import VAGUE_LOWER_BOUNDS, find_numbers, parse_number
+from crisiswatch.models import Kind
 
 
 @pytest.mark.parametrize(
@@ -26,6 +28,12 @@ from crisiswatch.extract.numbers import VAGUE_LOWER_BOUNDS, find_numbers, parse_
         ("a dozen", 12),
         ("two dozen", 24),
         ("half a dozen", 6),
+        # thousands grouped as many languages write them
+        ("1 200", 1200),
+        ("12\u00a0300", 12300),
+        ("1\u202f000\u202f000", 1_000_000),
+        ("2.000", 2000),
+        ("12.500.000", 12_500_000),
     ],
 )
 def test_exact_numbers(text: str, value: int) -> None:
@@ -68,3 +76,21 @@ def test_find_numbers_spans() -> None:
 
 def test_words_inside_other_words_are_not_numbers() -> None:
     assert find_numbers("someone said the tone was noneless") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "value"),
+    [
+        ("At least 1\u00a0000 people were detained.", "arrested", 1000),
+        ("Police detained 12 300 people.", "arrested", 12300),
+        ("Some 2.000 people were arrested in Berlin.", "arrested", 2000),
+    ],
+)
+def test_grouped_thousands_are_one_count(text: str, kind: str, value: int) -> None:
+    got = extract(text).totals[Kind(kind)]
+    assert got is not None and got.value == value
+
+
+def test_a_decimal_before_a_scale_is_no_grouped_number() -> None:
+    assert parse_number("2.5 million") == (2_500_000, False)
+    assert parse_number("24.5") is None

@@ -70,7 +70,14 @@ _WORDS = (
     r"|a\s+(?:thousand|million)\b)"
 )
 _DOZEN = r"(?:(?:a|one|two|three|four|five|half\s+a)[\s-]+dozen\b)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?)(?:\s*(?:thousand|million)\b|k\b)?"
+_DIGITS = (
+    r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?:[ \u00a0\u2009\u202f]\d{3})+(?![\d.,]\d)"
+    r"|\d{1,3}(?:\.\d{3})+(?![\d.,]?\d|\s*(?:thousand|million|k)\b)|\d+(?:\.\d+)?)"
+    r"(?:\s*(?:thousand|million)\b|k\b)?"
+)
+"""Digits: "1,200"; grouped by spaces or dots as many languages write them, "1 200" (also a
+no-break or thin space) and "2.000" (three digits after each dot: a count of people is whole);
+"1.2 thousand", "24.5" (no count, as `parse_number` says), "5k"."""
 _VAGUE = (
     r"(?:tens\s+of\s+thousands|hundreds\s+of\s+thousands|(?:several|a\s+few)\s+(?:hundred|thousand)\b"
     r"|(?:dozens|scores|hundreds|thousands|millions)\b|tens(?=\s+of\b))"
@@ -97,6 +104,7 @@ hundred", "half a dozen", "twenty-three"): where none stands, and no digit, no n
 
 _NUMBER_RE = re.compile(rf"(?<![\w.,]){NUMBER}(?![\w])", re.IGNORECASE)
 _SPACE_RE = re.compile(r"[\s-]+")
+_GROUPED = re.compile(r"\d{1,3}(?:(?: \d{3})+|(?:\.\d{3})+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +148,8 @@ def _parse_digits(s: str) -> tuple[int, bool] | None:
             s = s[: -len(word)].strip()
             break
     s = s.replace(",", "")
+    if _GROUPED.fullmatch(s):  # "1 200", "2.000": thousands grouped by space or dot
+        s = s.replace(" ", "").replace(".", "")
     try:
         amount = float(s)
     except ValueError:
