@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from crisiswatch.extract.results.names import CAP, Name, canonical_name, tidy
+from crisiswatch.extract.results.names import CAP, Name, canonical_name, span_in, tidy
 from crisiswatch.extract.results.rules import Rule
 
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
@@ -79,6 +79,6 @@ def _listed_names(
         name = tidy(text[start:end], False)
         if not name:
             return None
-        at = text.find(name, start, end)
-        names.append(Name(name, False, at, at + len(name)))
+        begin, stop = span_in(text[start:end], name)
+        names.append(Name(name, False, start + begin, start + stop))
     return names

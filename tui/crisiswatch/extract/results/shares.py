@@ -111,8 +111,9 @@ _SHARE_VERB_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DESCRIBED = (
-    r"(?:ruling|governing|opposition|former|incumbent|current|outgoing|main|largest|junior|parliamentary|"
-    r"nationalist|conservative|liberal|populist|centrist|socialist|(?:far|centre|center|hard)-"
+    r"(?:ruling|governing|opposition|former|incumbent|current|outgoing|main|largest|junior|"
+    r"parliamentary|nationalist|conservative|liberal|populist|centrist|socialist|"
+    r"(?:far|centre|center|hard)-"
     r"(?:right|left)|(?:right|left)-wing|pro-[\w-]+|anti-[\w-]+)"
 )
 _OPENING = (
