@@ -343,7 +343,8 @@ _ELIDED_VERBS = (
 )
 _ELIDED = compile_folded(
     rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?
-    {LEAD}(?P<qty>{QTY})(?:\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)|(?=\s*\.?$))""",
+    {LEAD}(?P<qty>{QTY})(?:\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)
+    |(?=\s*\.?$))""",
     VERBOSE,
 )
 """A second source's count with the verb left out: "the ministry said 61 were killed;

@@ -29,9 +29,10 @@ def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     by its breakdown). Subsets ("including 7 children") never count; background figures
     ("last year's clashes left 43 dead") never do (counting a lone one, as the annotation
     rules would, added false figures on the held-back part: benchmarks/README.md), a toll counted
-    since long before ("since the coup") only when the event's own is not given. Across
-    sentences the largest figure stands, plus any that say they come on top ("two more
-    died"). Named sources whose totals disagree (an explicit zero included) become a range;
+    since long before ("since the coup") only when the event's own is not given. Sentences
+    that each open with their own place ("In Tanta, ... In Minya, ...") and hold every figure
+    of the kind are a roundup, and add up. Across other sentences the largest figure stands,
+    plus any that say they come on top ("two more died"). Named sources whose totals disagree (an explicit zero included) become a range;
     beside a named source, the text's own unattributed count (not the title's, and more than
     one person) is one more voice, unless a toll said to have grown ("rose to 12") is above
     them all and the only running toll: it holds them. People counted among a group ("two
