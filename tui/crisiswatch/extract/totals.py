@@ -24,20 +24,20 @@ def drop_headline_repeats(mentions: list[Mention]) -> list[Mention]:
 def text_totals(mentions: Sequence[Mention]) -> dict[Kind, Total | None]:
     """One total per kind for a whole text: the figure an analyst would write down.
 
-    Per sentence, several figures of one kind are a breakdown and add up, unless the first is
-    a general count at least as large as the rest, or one its parts add up to (a total followed
-    by its breakdown). Subsets ("including 7 children") never count; background figures
-    ("last year's clashes left 43 dead") never do (counting a lone one, as the annotation
-    rules would, added false figures on the held-back part: benchmarks/README.md), a toll counted
-    since long before ("since the coup") only when the event's own is not given. Sentences
-    that each open with their own place ("In Tanta, ... In Minya, ...") and hold every figure
-    of the kind are a roundup, and add up. Across other sentences the largest figure stands,
-    plus any that say they come on top ("two more died"). Named sources whose totals disagree (an explicit zero included) become a range;
-    beside a named source, the text's own unattributed count (not the title's, and more than
-    one person) is one more voice, unless a toll said to have grown ("rose to 12") is above
-    them all and the only running toll: it holds them. People counted among a group ("two
-    were among the dead") stand only where no other sentence counts the kind. A zero counts
-    only when nothing else does.
+    Per sentence, several figures of one kind are a breakdown and add up, unless the first is a
+    general count at least as large as the rest, or one its parts add up to (a total followed by
+    its breakdown). Subsets ("including 7 children") never count; background figures ("last
+    year's clashes left 43 dead") never do (counting a lone one, as the annotation rules would,
+    added false figures on the held-back part: benchmarks/README.md), a toll counted since long
+    before ("since the coup") only when the event's own is not given. Sentences that each open
+    with their own place ("In Tanta, ... In Minya, ...") and hold every figure of the kind are a
+    roundup, and add up. Across other sentences the largest figure stands, plus any that say
+    they come on top ("two more died"). Named sources whose totals disagree (an explicit zero
+    included) become a range; beside a named source, the text's own unattributed count (not the
+    title's, and more than one person) is one more voice, unless a toll said to have grown
+    ("rose to 12") is above them all and the only running toll: it holds them. People counted
+    among a group ("two were among the dead") stand only where no other sentence counts the
+    kind. A zero counts only when nothing else does.
     """
     if not mentions:
         return dict.fromkeys(KINDS)
