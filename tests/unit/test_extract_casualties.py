@@ -388,6 +388,17 @@ def test_a_second_source_with_the_verb_left_out(
         ),
         ("The interior ministry put the number at 150.", Kind.ARRESTED, None),
         (
+            "The ministry said 5 people were killed. A rights group said the real figure was "
+            "at least 9.",
+            Kind.KILLED,
+            (5, "range", 9),
+        ),
+        (
+            "Police said 40 people were detained; activists said the number was closer to 200.",
+            Kind.ARRESTED,
+            (40, "range", 200),
+        ),
+        (
             "Organisers said 25,000 people took part in the march. Police put the figure at 8,000.",
             Kind.CROWD,
             (8000, "range", 25000),

@@ -358,8 +358,18 @@ _TOTALLED = compile_folded(
     VERBOSE,
 )
 """A running total of what the sentence counted: "six were killed, bringing the total to 40"."""
+_FIGURE_NOUNS = ("figure", "number", "count", "tally")
+_FIGURE_WAS = compile_folded(
+    rf"""\b(?:{"|".join(_FIGURE_NOUNS)})\s+(?:was|is|stood\s+at|stands\s+at|could\s+be|
+    may\s+be|might\s+be)\s+(?:as\s+high\s+as\s+|closer\s+to\s+)?(?:(?P<qual>{QUAL})\s+)?
+    {LEAD}(?P<qty>{QTY})""",
+    VERBOSE,
+)
+"""A second count of what came before, in words of its own: "the ministry said 5 were killed;
+a rights group said the real figure was at least 9"."""
 RESTATED_FORMS: tuple[tuple[re.Pattern[str], frozenset[str], bool], ...] = (
     (_RESTATED, frozenset(_PUT_VERBS + _GAVE_VERBS), False),
+    (_FIGURE_WAS, frozenset(_FIGURE_NOUNS), False),
     (_ELIDED, frozenset(_ELIDED_VERBS), False),
     (_TOTALLED, frozenset(_TOTALLED_VERBS), True),
 )
