@@ -221,6 +221,17 @@ KILLED: tuple[Rule, ...] = (
         toll=True,
     ),
     Rule(
+        "killed-toll-noun",
+        Kind.KILLED,
+        Shape.COUNT_AFTER,
+        (
+            "{deaths|fatalities} {rose to|reached|climbed to|stood at|stand at|numbered|"
+            "totalled|totaled|hit|topped|have risen to|had risen to|have reached|had reached}",
+        ),
+        (Example("Fatalities reached 25 by Sunday.", 25),),
+        toll=True,
+    ),
+    Rule(
         "killed-among",
         Kind.KILLED,
         Shape.COUNT_FIRST,
