@@ -530,6 +530,12 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             Kind.KILLED,
             (2, "exact", None),
         ),
+        # none of a group, and some of one
+        ("Neither of the two officers was hurt.", Kind.INJURED, None),
+        ("None of the 12 marchers was detained.", Kind.ARRESTED, None),
+        ("Two of the 12 officers were hurt.", Kind.INJURED, (2, "exact", None)),
+        ("Five of the 30 protesters arrested were charged.", Kind.ARRESTED, (30, "exact", None)),
+        ("Fatalities reached 25 by Sunday.", Kind.KILLED, (25, "exact", None)),
         # titles: a present tense, a toll that "hits", a second source's bare count at the end
         ("Junta executes two activists", Kind.KILLED, (2, "exact", None)),
         ("Port unrest death toll hits 110 - NGO", Kind.KILLED, (110, "exact", None)),

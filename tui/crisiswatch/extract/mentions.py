@@ -36,7 +36,15 @@ from crisiswatch.extract.context import (
 from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
-from crisiswatch.extract.quantities import LEAD, PREFIX_REACH, QTY, QUAL, qual_for, read_qty
+from crisiswatch.extract.quantities import (
+    LEAD,
+    PREFIX_REACH,
+    QTY,
+    QUAL,
+    part_before,
+    qual_for,
+    read_qty,
+)
 from crisiswatch.extract.rules import Shape
 from crisiswatch.extract.sentences import Sentence
 from crisiswatch.extract.words import Words, has_stem, matches_at
@@ -134,6 +142,8 @@ _OPENING_PLACE = re.compile(
 )
 """A sentence opening with its place ("In Cusco, ...", "In the city of Arequipa, ..."; case
 kept, on the sentence itself)."""
+_BE_IN_GAP = re.compile(r"\b(?:were|was|have\s+been|had\s+been|has\s+been|are|is)\b")
+"""A verb between a count and its trigger: the trigger says what befell them."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
 _ASIDE_REACH = 110
@@ -233,10 +243,16 @@ def sentence_mentions(
         if fixed is not None:  # "fatally shot a protester" = 1, "no arrests were made" = 0
             value, high, vague, qual = fixed, None, False, Qual.EXACT
         else:
-            read = read_qty(text[qs:qe], text[max(0, qs - PREFIX_REACH) : qs])
+            prefix = text[max(0, qs - PREFIX_REACH) : qs]
+            read = read_qty(text[qs:qe], prefix)
             if read is None:
                 return False
             value, high, vague = read
+            # "two of the 12 officers were hurt": the verb befell two; "five of the 30
+            # protesters arrested were charged": the 30 are the arrested
+            part_of = part_before(prefix) if _BE_IN_GAP.search(extra) else None
+            if part_of is not None:
+                value, high, vague = part_of[0], None, part_of[1]
             qual_text = m.group("qual") if "qual" in m.re.groupindex else None
             qual = qual_for(qual_text, high, vague)
             if part and qual is Qual.EXACT:  # "two were among the dead": at least two

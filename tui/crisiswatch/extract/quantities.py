@@ -80,6 +80,25 @@ _AGE_BEFORE = re.compile(
     r"\baged\s+(?:between\s+)?(?:\d{1,3}\s*(?:,|and|to|-)\s*)*$", re.IGNORECASE
 )
 """An age follows ("two men aged 22 and 31 were shot dead"): no count of people."""
+_NONE_OF_BEFORE = re.compile(
+    r"\b(?:neither|none|not\s+one|not\s+a\s+single\s+one)\s+of\s+(?:the\s+|these\s+|those\s+)?$",
+    re.IGNORECASE,
+)
+"""A count of those of whom none is meant ("neither of the two officers was hurt", "none of
+the 12 marchers was detained"): no count of the kind."""
+SOME_OF_BEFORE = re.compile(
+    rf"(?<![\w,.])(?P<part>{NUMBER})\s+of\s+(?:the|these|those)\s+$", re.IGNORECASE
+)
+"""Some of a group counted before the group ("two of the 12 officers were hurt"): where the
+verb says what befell them, the figure is the part, not the group."""
+
+
+def part_before(prefix: str) -> tuple[int, bool] | None:
+    """The part's (value, vague) when `prefix` ends in "two of the": see `SOME_OF_BEFORE`."""
+    some = SOME_OF_BEFORE.search(prefix) if " of " in prefix else None
+    return None if some is None else parse_number(some.group("part"))
+
+
 PREFIX_REACH = 24
 """How much of the text before a quantity `read_qty` is given."""
 
@@ -115,6 +134,8 @@ def read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
     if not values:
         return None
     if qty[:1].isdigit() and (_MONTH_BEFORE.search(prefix) or _AGE_BEFORE.search(prefix)):
+        return None
+    if _NONE_OF_BEFORE.search(prefix):
         return None
     if len(values) == 1:
         return values[0][0], None, values[0][1]
