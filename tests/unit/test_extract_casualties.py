@@ -530,6 +530,18 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             Kind.KILLED,
             (2, "exact", None),
         ),
+        # an aside of who they were; a running total before its noun
+        (
+            "At least 25 people, most of them students, were detained.",
+            Kind.ARRESTED,
+            (25, "at_least", None),
+        ),
+        ("Twelve people, mostly students, were injured.", Kind.INJURED, (12, "exact", None)),
+        (
+            "Two people were killed on Saturday, bringing to 14 the number of dead.",
+            Kind.KILLED,
+            (14, "exact", None),
+        ),
         # none of a group, and some of one
         ("Neither of the two officers was hurt.", Kind.INJURED, None),
         ("None of the 12 marchers was detained.", Kind.ARRESTED, None),

@@ -27,10 +27,12 @@ BLOCK = trie([*_LINK_WORDS_BLOCK.split("|"), *_COUNT_FIRST_WORDS, *_NUMBER_WORDS
 another number, and every one-word trigger (so a gap never skips a figure of its own)."""
 GAPWORD = rf"(?!{BLOCK}\b)[a-z][\w'\u2019-]*"
 ASIDE = (
-    r"(?:,?\s+(?:including|among\s+them|among\s+whom)\b(?:[^,;.:]{1,100}?,"
+    r"(?:,?\s+(?:including|among\s+them|among\s+whom|(?:most|many|all|some|half)\s+of\s+them|"
+    r"mostly|mainly)\b(?:[^,;.:]{1,100}?,"
     r"|[^;.:]{1,100}?(?=\s+(?:have|has|had|were|was|are|is)\s)))"
 )
-"""A subset set off inside a count ("59 people, including three children, had been killed")."""
+"""A subset set off inside a count ("59 people, including three children, had been killed",
+"25 people, most of them students, were detained")."""
 _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
 _HEARSAY = ("said", "believed", "thought", "feared", "reported")
 _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
@@ -45,7 +47,10 @@ AGED = r"\d{1,3}-year-old"
 AGED_MARK = "-year-old"
 """What every `AGED` holds: the implicit singles are tried where it stands, too."""
 ASIDE_WORDS = frozenset(
-    ["including", "among", "aged", *_HEARSAY, *(p.split(" ")[-1] for p in PLACE_NOUNS)]
+    [
+        *("including", "among", "aged", "them", "mostly", "mainly", *_HEARSAY),
+        *(p.split(" ")[-1] for p in PLACE_NOUNS),
+    ]
 )
 """Words of which a sentence holds one when a count in it can have an aside in its gap."""
 PERSON = rf"(?:{trie(PERSONS)}|{AGED})"

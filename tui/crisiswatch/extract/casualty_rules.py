@@ -459,6 +459,7 @@ ARRESTED: tuple[Rule, ...] = (
             Example("Nine strikers were beaten and detained by riot police.", 9),
             Example("Six activists remain in police custody.", 6),
             Example("At least 70 strikers were taken into police custody.", 70),
+            Example("At least 25 people, most of them students, were detained.", 25),
             Example("Dozens of fans were bundled into police vans.", 12),
             Example("At least 50 strikers were taken to police stations.", 50),
         ),

@@ -374,6 +374,12 @@ _TOTALLED = compile_folded(
     VERBOSE,
 )
 """A running total of what the sentence counted: "six were killed, bringing the total to 40"."""
+_TOTALLED_TO = compile_folded(
+    rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})
+    \s+the\s+(?:overall\s+|total\s+)?(?:total|tally|number|count|toll)\b""",
+    VERBOSE,
+)
+"""The same, the count before its noun: "two were killed, bringing to 14 the number of dead"."""
 _FIGURE_NOUNS = ("figure", "number", "count", "tally")
 _FIGURE_WAS = compile_folded(
     rf"""\b(?:{"|".join(_FIGURE_NOUNS)})\s+(?:was|is|stood\s+at|stands\s+at|could\s+be|
@@ -388,6 +394,7 @@ RESTATED_FORMS: tuple[tuple[re.Pattern[str], frozenset[str], bool], ...] = (
     (_FIGURE_WAS, frozenset(_FIGURE_NOUNS), False),
     (_ELIDED, frozenset(_ELIDED_VERBS), False),
     (_TOTALLED, frozenset(_TOTALLED_VERBS), True),
+    (_TOTALLED_TO, frozenset(_TOTALLED_VERBS), True),
 )
 """Counts that take the kind of the figure before them: each pattern, the verbs it opens with
 (a match starts at one, so it is tried only there) and whether it gives a running total."""
