@@ -326,6 +326,8 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
             "the interior ministry",
         ),
         ("According to the latest tally by a rights group, 40 people died.", "a rights group"),
+        ("At least 12 people died in three days of unrest, according to an AFP tally.", "AFP"),
+        ("According to a tally by a rights group, 12 people died.", "a rights group"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:

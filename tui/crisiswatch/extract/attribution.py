@@ -100,12 +100,17 @@ _SOURCE_TRIM = re.compile(
 _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
 """A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
 _RELAYED_BY = re.compile(
-    r"^(?:the\s+)?(?:(?:latest|official|new|preliminary)\s+)?(?:figures|data|statistics|numbers|"
-    r"count|tally)\s+(?:(?:(?:released|published|compiled|provided|issued|gathered)\s+)?by|from)\s+",
+    r"^(?:(?:the|an?)\s+)?(?:(?:latest|official|new|preliminary)\s+)?"
+    r"(?:figures|data|statistics|numbers|count|tally)\s+(?:(?:(?:released|published|compiled|provided|issued|gathered)\s+)?by|from)\s+",
     re.IGNORECASE,
 )
 """The figures a speaker gave, named before the speaker ("according to figures released by
 the interior ministry"): the speaker is the ministry."""
+_TALLY_OF = re.compile(
+    r"^(?:an?|the)\s+(?P<who>[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,4})\s+"
+    r"(?:tally|count|estimate|tabulation)$"
+)
+"""A count named by who keeps it ("according to an AFP tally"): the speaker is AFP."""
 _NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
 """A "speaker" opening with a preposition is a phrase, not a name ("with some reports")."""
 _SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
@@ -233,4 +238,5 @@ def _clean_source(src: str) -> str | None:
         return None
     if _NOT_A_NAME.match(src):
         return None
-    return src
+    tally = _TALLY_OF.match(src)
+    return tally.group("who") if tally is not None else src
