@@ -544,6 +544,13 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             Kind.KILLED,
             (14, "exact", None),
         ),
+        # what befell a single, said after "after"
+        (
+            "A student was taken to a clinic after being hurt by a rubber bullet.",
+            Kind.INJURED,
+            (1, "exact", None),
+        ),
+        ("A protester died after being shot.", Kind.KILLED, (1, "exact", None)),
         # none of a group, and some of one
         ("Neither of the two officers was hurt.", Kind.INJURED, None),
         ("None of the 12 marchers was detained.", Kind.ARRESTED, None),

@@ -145,12 +145,24 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         (?:(?:was|has|had|been|later|also)\s+){{0,2}}(?:{trig})\b{follow}"""
         src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}{_WHAT_BEFELL}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
+        # "a man was carried away on a stretcher after suffering a leg injury": what befell
+        # them, said after "after", however the clause before it goes
+        after = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
+        (?:\s+[\w'\u2019-]+){{1,8}}?\s+after\s+(?:being\s+)?(?:{trig})\b"""
         return [
             Compiled(
                 compile_folded(src + follow), names, _ARTICLE_OPENERS, frozenset(), phrases, follows
             ),
             Compiled(
                 compile_folded(the), names, frozenset(["the"]), frozenset(["who"]), phrases, follows
+            ),
+            Compiled(
+                compile_folded(after + follow),
+                names,
+                _ARTICLE_OPENERS,
+                frozenset(["after"]),
+                phrases,
+                follows,
             ),
         ]
     if shape is Shape.COUNT_AFTER:

@@ -411,6 +411,7 @@ INJURED: tuple[Rule, ...] = (
             Example("A woman suffered a head injury in the crush at the gates.", 1),
             Example("A teenager sustained gunshot wounds near the bridge.", 1),
             Example("A student was rushed to hospital after the stands gave way.", 1),
+            Example("Witnesses saw a student being helped away after suffering a head injury.", 1),
         ),
     ),
     Rule(
