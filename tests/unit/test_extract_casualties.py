@@ -551,6 +551,15 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
             (1, "exact", None),
         ),
         ("A protester died after being shot.", Kind.KILLED, (1, "exact", None)),
+        # who a single was, said between them and the verb
+        (
+            "Police killed one protester on Monday. A second protester, Ali Ben Salah, badly "
+            "hurt, died on Friday.",
+            Kind.KILLED,
+            (2, "exact", None),
+        ),
+        ("A protester, 18, was killed.", Kind.KILLED, (1, "exact", None)),
+        ("A protester, and 12 others, were injured.", Kind.INJURED, None),
         # none of a group, and some of one
         ("Neither of the two officers was hurt.", Kind.INJURED, None),
         ("None of the 12 marchers was detained.", Kind.ARRESTED, None),

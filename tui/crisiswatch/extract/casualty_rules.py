@@ -261,6 +261,8 @@ KILLED: tuple[Rule, ...] = (
             Example("A student was killed outside the campus gates.", 1),
             Example("A teenager who was shot by soldiers died in hospital on Friday.", 1),
             Example("A man struck by a rubber bullet died on the way to the clinic.", 1),
+            Example("A student, 19, was killed near the gates.", 1),
+            Example("A protester, Omar Haddad, badly hurt in the crush, died on Friday.", 1),
         ),
     ),
     Rule(
