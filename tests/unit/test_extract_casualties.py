@@ -540,7 +540,7 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
         ),
         ("Twelve people, mostly students, were injured.", Kind.INJURED, (12, "exact", None)),
         (
-            "Two people were killed on Saturday, bringing to 14 the number of dead.",
+            "Two people were killed on Saturday, bringing to 14 the total.",
             Kind.KILLED,
             (14, "exact", None),
         ),
