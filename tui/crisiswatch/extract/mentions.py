@@ -250,7 +250,7 @@ def sentence_mentions(
             value, high, vague = read
             # "two of the 12 officers were hurt": the verb befell two; "five of the 30
             # protesters arrested were charged": the 30 are the arrested
-            part_of = part_before(prefix) if _BE_IN_GAP.search(extra) else None
+            part_of = part_before(prefix) if " of " in prefix and _BE_IN_GAP.search(extra) else None
             if part_of is not None:
                 value, high, vague = part_of[0], None, part_of[1]
             qual_text = m.group("qual") if "qual" in m.re.groupindex else None

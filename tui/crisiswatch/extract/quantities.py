@@ -95,11 +95,13 @@ verb says what befell them, the figure is the part, not the group."""
 
 def part_before(prefix: str) -> tuple[int, bool] | None:
     """The part's (value, vague) when `prefix` ends in "two of the": see `SOME_OF_BEFORE`."""
-    some = SOME_OF_BEFORE.search(prefix) if " of " in prefix else None
+    some = SOME_OF_BEFORE.search(prefix)
     return None if some is None else parse_number(some.group("part"))
 
 
 PREFIX_REACH = 24
+_MONTH_REACH = 12
+"""How much of the prefix a month before a day may stand in ("on March 3")."""
 """How much of the text before a quantity `read_qty` is given."""
 
 
@@ -133,9 +135,13 @@ def read_qty(qty: str, prefix: str) -> tuple[int, int | None, bool] | None:
     values = _qty_values(qty)
     if not values:
         return None
-    if qty[:1].isdigit() and (_MONTH_BEFORE.search(prefix) or _AGE_BEFORE.search(prefix)):
+    # Substring tests first: the searches scan the whole prefix, and few prefixes hold either.
+    if qty[:1].isdigit() and (
+        _MONTH_BEFORE.search(prefix[-_MONTH_REACH:])
+        or ("aged" in prefix and _AGE_BEFORE.search(prefix))
+    ):
         return None
-    if _NONE_OF_BEFORE.search(prefix):
+    if " of " in prefix and _NONE_OF_BEFORE.search(prefix):
         return None
     if len(values) == 1:
         return values[0][0], None, values[0][1]

@@ -311,7 +311,11 @@ def read_election(
         folded = fold(st)
         live = live_rules(compiled.facts, folded)
         marks = list(PERCENT.finditer(st))
-        respective = respective_owners(st, marks, shapes.respective, known, canonical)
+        respective = (
+            respective_owners(st, marks, shapes.respective, known, canonical)
+            if "respectively" in folded
+            else {}
+        )
         for m in marks:
             value = percent_value(m)
             if value is None:

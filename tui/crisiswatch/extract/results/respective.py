@@ -34,8 +34,9 @@ def respective_owners(
     canonical: dict[str, str],
 ) -> dict[int, Name]:
     """The owner of each share (by where it starts) that a `rules` pattern ("respectively")
-    follows as the last of a list, when as many names are listed before the list's first."""
-    if not rules or "respectively" not in text.lower():
+    follows as the last of a list, when as many names are listed before the list's first.
+    Called only for a sentence that holds "respectively" (a substring test by the caller)."""
+    if not rules:
         return {}
     for rule in rules:
         for i, last in enumerate(marks):
