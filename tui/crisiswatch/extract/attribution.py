@@ -101,7 +101,8 @@ _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+
 """A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
 _RELAYED_BY = re.compile(
     r"^(?:(?:the|an?)\s+)?(?:(?:latest|official|new|preliminary)\s+)?"
-    r"(?:figures|data|statistics|numbers|count|tally)\s+(?:(?:(?:released|published|compiled|provided|issued|gathered)\s+)?by|from)\s+",
+    r"(?:figures|data|statistics|numbers|count|tally)\s+"
+    r"(?:(?:(?:released|published|compiled|provided|issued|gathered)\s+)?by|from)\s+",
     re.IGNORECASE,
 )
 """The figures a speaker gave, named before the speaker ("according to figures released by

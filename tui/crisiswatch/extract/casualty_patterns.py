@@ -108,7 +108,8 @@ def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.P
 
 _WHAT_BEFELL = r"""(?:,?\s+(?:who\s+(?:was|had\s+been)\s+)?(?:shot|hit|struck|beaten|stabbed|
     wounded|injured|hurt|run\s+over)(?:\s+(?:by|in|at|on|during|near|with)\s+(?:(?:the|an?)\s+)?
-    [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?|(?:,\s+(?!and\b)(?:[^,;.:\d]{1,40}?|(?:aged\s+)?\d{1,3})){1,2},)?"""
+    [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?
+    |(?:,\s+(?!and\b)(?:[^,;.:\d]{1,40}?|(?:aged\s+)?\d{1,3})){1,2},)?"""
 """What befell a single, or who they were, before the trigger that counts them ("a
 protester who was shot by police died", "a man struck by a rubber bullet, died", "a second
 protester, Ali Ben Salah, badly hurt, died", "a student, 19, was killed"): the trigger, not the

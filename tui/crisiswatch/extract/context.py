@@ -12,11 +12,13 @@ from crisiswatch.extract.folding import VERBOSE, compile_folded, required_substr
 
 # Background: a figure about another event or an earlier year.
 BACKGROUND = compile_folded(
-    r"""\b(?:(?<!since\s)last\s+(?:year|month)|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|decades?\s+ago|
+    r"""\b(?:(?<!since\s)last\s+(?:year|month)|a\s+year\s+ago|years\s+ago|a\s+decade\s+ago|
+    decades?\s+ago|
     in\s+(?:19|20)\d\d\b|(?:19|20)\d\d(?:'s)?\s+(?:revolution|uprising|unrest|protests?|clashes|
     riots?|violence|crackdown|events|election|coup)|since\s+(?:19|20)\d\d|previous(?:ly)?(?!\s+(?:day|night|evening|morning|afternoon)\b)|
     earlier\s+(?:unrest|uprising|revolution|protests|demonstrations|clashes|riots)|back\s+in|the\s+(?:19|20)\d\d\s|
-    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|in\s+the\s+past(?!\s+(?:few\s+|two\s+|three\s+|\d+\s+)?(?:days?|nights?|weeks?|hours?|\d))|
+    (?:revolutions?|uprisings?)\s+(?:of|in)\s+(?:19|20)\d\d|historic(?:al)?|
+    in\s+the\s+past(?!\s+(?:few\s+|two\s+|three\s+|\d+\s+)?(?:days?|nights?|weeks?|hours?|\d))|
     (?:collapse|blast|explosion|earthquake|derailment|stampede|landslide)\s+(?:[^,.;]{0,60}?\s)?
     (?:that|which)\s)""",
     VERBOSE,

@@ -86,7 +86,7 @@ _NONE_OF_BEFORE = re.compile(
 )
 """A count of those of whom none is meant ("neither of the two officers was hurt", "none of
 the 12 marchers was detained"): no count of the kind."""
-SOME_OF_BEFORE = re.compile(
+_SOME_OF_BEFORE = re.compile(
     rf"(?<![\w,.])(?P<part>{NUMBER})\s+of\s+(?:the|these|those)\s+$", re.IGNORECASE
 )
 """Some of a group counted before the group ("two of the 12 officers were hurt"): where the
@@ -94,15 +94,15 @@ verb says what befell them, the figure is the part, not the group."""
 
 
 def part_before(prefix: str) -> tuple[int, bool] | None:
-    """The part's (value, vague) when `prefix` ends in "two of the": see `SOME_OF_BEFORE`."""
-    some = SOME_OF_BEFORE.search(prefix)
+    """The part's (value, vague) when `prefix` ends in "two of the": see `_SOME_OF_BEFORE`."""
+    some = _SOME_OF_BEFORE.search(prefix)
     return None if some is None else parse_number(some.group("part"))
 
 
 PREFIX_REACH = 24
+"""How much of the text before a quantity `read_qty` is given."""
 _MONTH_REACH = 12
 """How much of the prefix a month before a day may stand in ("on March 3")."""
-"""How much of the text before a quantity `read_qty` is given."""
 
 
 @lru_cache(maxsize=256)
