@@ -212,6 +212,15 @@ BROKEN = [
     ),
     pytest.param(GOOD + "\n[oops\n", 35, "toml", id="toml-syntax"),
     pytest.param(
+        # U+0085 and U+2028 in a string break no TOML line, so the lines after count as before
+        GOOD.replace('name = "Wire"', 'name = "Wire\u0085\u2028"').replace(
+            'interval = "90s"', 'interval = "often"'
+        ),
+        14,
+        "feed[1].interval",
+        id="line-breaks-of-unicode-in-a-string",
+    ),
+    pytest.param(
         GOOD.replace('timeout = "15s"', 'timeout = "15s"\nfetch_deadline = "2h"'),
         4,
         "settings.fetch_deadline",

@@ -56,8 +56,10 @@ class Lines:
 
     @cached_property
     def lines(self) -> list[str]:
-        """Split only when an error needs a line: a valid file never does."""
-        return self.text.splitlines()
+        """Split only when an error needs a line: a valid file never does. At "\n" only, as
+        TOML breaks lines: `str.splitlines` also breaks at U+0085, U+2028 and form feeds,
+        which a string value may hold, and the line numbers after them came out too high."""
+        return self.text.split("\n")
 
     def _headers(self) -> list[tuple[int, str]]:
         out = []
