@@ -553,8 +553,8 @@ def test_a_part_named_beside_its_total_is_a_subset(text: str) -> None:
         ("A protester died after being shot.", Kind.KILLED, (1, "exact", None)),
         # who a single was, said between them and the verb
         (
-            "Police killed one protester on Monday. A second protester, Ali Ben Salah, badly "
-            "hurt, died on Friday.",
+            "Police killed one protester on Monday. Another demonstrator, Ali Ben Salah, gravely "
+            "wounded on Monday, died on Friday.",
             Kind.KILLED,
             (2, "exact", None),
         ),

@@ -250,9 +250,9 @@ def test_the_party_is_the_one_the_sentence_before_is_about(
 def test_a_party_named_congress_is_the_one_the_ruling_party_refers_to() -> None:
     """ "Congress" names a parliament, but not in "National Renewal Congress"."""
     text = (
-        "THE National Renewal Congress (NRC) was heading for another win, according to results "
-        "released on Friday. With most districts counted, the ruling party was standing at "
-        "61.5 %, with the Civic Alliance (CA) second with 21.2 %."
+        "THE National Renewal Congress (NRC) looked set to keep power, early returns showed on "
+        "Friday. With most districts in, the ruling party stood at 61.5 % and the Civic "
+        "Alliance (CA) at 21.2 %."
     )
     assert [(name, pct) for name, pct, _ in shares(text, None)] == [
         ("National Renewal Congress", 61.5),

@@ -262,7 +262,7 @@ KILLED: tuple[Rule, ...] = (
             Example("A teenager who was shot by soldiers died in hospital on Friday.", 1),
             Example("A man struck by a rubber bullet died on the way to the clinic.", 1),
             Example("A student, 19, was killed near the gates.", 1),
-            Example("A protester, Omar Haddad, badly hurt in the crush, died on Friday.", 1),
+            Example("Another demonstrator, Omar Haddad, gravely hurt in the crush, died.", 1),
         ),
     ),
     Rule(
