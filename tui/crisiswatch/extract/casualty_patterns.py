@@ -111,8 +111,8 @@ _WHAT_BEFELL = r"""(?:,?\s+(?:who\s+(?:was|had\s+been)\s+)?(?:shot|hit|struck|be
     [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?
     |(?:,\s+(?!and\b)(?:[^,;.:\d]{1,40}?|(?:aged\s+)?\d{1,3})){1,2},)?"""
 """What befell a single, or who they were, before the trigger that counts them ("a
-protester who was shot by police died", "a man struck by a rubber bullet, died", "a second
-protester, Ali Ben Salah, badly hurt, died", "a student, 19, was killed"): the trigger, not the
+protester who was shot by police died", "a man struck by a rubber bullet, died", "another
+demonstrator, Ali Ben Salah, gravely wounded on Monday, died", "a student, 19, was killed"): the trigger, not the
 clause, says the kind."""
 
 
@@ -147,7 +147,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         (?:(?:was|has|had|been|later|also)\s+){{0,2}}(?:{trig})\b{follow}"""
         src = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}{_WHAT_BEFELL}
         \s+(?:(?:who|was|has|had|been|reportedly|later|also|is|were)\s+){{0,3}}(?:{trig})\b"""
-        # "a man was carried away on a stretcher after suffering a leg injury": what befell
+        # "a student was helped away after suffering a head injury": what befell
         # them, said after "after", however the clause before it goes
         after = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         (?:\s+[\w'\u2019-]+){{1,8}}?\s+after\s+(?:being\s+)?(?:{trig})\b"""
