@@ -176,3 +176,23 @@ def test_count_patterns_that_open_with_a_digit_read_as_the_plain_ones() -> None:
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
         a, b = plain.search(text), fast.search(text)
         assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), text
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("Ash beat Moreau 55 to 45 percent.", [55.0, 45.0]),
+        ("Ash led 51.2 vs. 47.9 percent.", [51.2, 47.9]),
+        ("They took 31.2, 22.4 and 9 percent respectively.", [31.2, 22.4, 9.0]),
+        # a change: the first number is no share
+        ("Support rose from 40 to 45 percent.", [45.0]),
+        ("Turnout climbed from 52.3 to 61.8 percent.", [61.8]),
+        ("Turnout climbed From 5,25 to 6,5 percent.", [6.5]),
+        # "and" without "respectively" shares no mark
+        ("Between 10 and 15 percent backed it.", [15.0]),
+    ],
+)
+def test_a_pair_or_list_shares_the_last_mark_but_a_change_does_not(
+    text: str, values: list[float]
+) -> None:
+    assert [percent_value(m) for m in PERCENT.finditer(text)] == values
