@@ -188,6 +188,7 @@ def test_count_patterns_that_open_with_a_digit_read_as_the_plain_ones() -> None:
         ("Support rose from 40 to 45 percent.", [45.0]),
         ("Turnout climbed from 52.3 to 61.8 percent.", [61.8]),
         ("Turnout climbed From 5,25 to 6,5 percent.", [6.5]),
+        ("Its share grew by 5 to 45 percent.", [45.0]),
         # "and" without "respectively" shares no mark
         ("Between 10 and 15 percent backed it.", [15.0]),
     ],

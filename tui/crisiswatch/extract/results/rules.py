@@ -115,12 +115,14 @@ _WORD_PCT = {w: v for w, v in UNIT_VALUES.items() if 1 <= v <= 12 or v in (15, 2
 _MARK = r"(?:\s*%|[\s-]*(?:per[\s-]*cent|percent|pct)\b)"
 _BARE = r"\d{1,2}(?:[.,]\d{1,2})?"
 _NOT_FROM = "".join(
-    rf"(?<!from\s{whole}{part})"
+    rf"(?<!{word}\s{whole}{part})"
+    for word in ("from", "by")
     for whole in (r"\d", r"\d\d")
     for part in ("", r"[.,]\d", r"[.,]\d\d")
 )
-"""Not right after "from": "rose from 40.5 to 45 percent" is a change, and 40.5 no share (a
-look-behind per width the number can have, as `re` needs them fixed)."""
+"""Not right after "from" or "by": "rose from 40.5 to 45 percent" and "grew by 5 to 45
+percent" are changes, and 40.5 and 5 no shares (a look-behind per width the number can have,
+as `re` needs them fixed)."""
 PERCENT = re.compile(
     r"(?:(?P<num>\d(?<![\w.,\u2013-]\d)\d{0,2}(?:\.\s?\d{1,3}|\.\d+|,\d{1,2}(?!\d))?)"
     rf"|(?<![\w-])(?P<word>{'|'.join(_WORD_PCT)}))"
