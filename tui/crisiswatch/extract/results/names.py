@@ -27,10 +27,13 @@ CAP = (
 """A capitalised word: a letter that is neither a digit nor a lower-case Latin letter opens it
 ("İnce", "Łukasz", "Şahin" open names too), after an Arabic article or patronymic if any
 ("el-Sisi", "al-Assad")."""
-_JOIN = (
-    r"(?:\s+(?:of|the|for|and|de|la|du|&|to|da|do|dos|das|del|di|von|van|der|den|bin|ibn|a))*"
-    r"\s+|\s*[-\u2013\u2014]\s*"
+NAME_PARTICLES = (
+    *("of", "the", "for", "de", "la", "du", "to", "da", "do", "dos", "das", "del", "di"),
+    *("von", "van", "der", "den", "bin", "ibn", "a"),
 )
+"""The small words a name holds between its capitalised ones ("Party of Action", "Ursula von
+der Leyen"); "and" and "&" join one name's words too, but part two names of a list."""
+_JOIN = rf"(?:\s+(?:{'|'.join((*NAME_PARTICLES, 'and', '&'))}))*\s+|\s*[-\u2013\u2014]\s*"
 NAME_END = re.compile(rf"(?:{CAP}(?:{_JOIN})){{0,6}}{CAP}$")
 """A capitalised name ending where the search's end is: "Party of Action and Solidarity",
 "Servant of the People", "Opposition Platform \u2014 For Life"."""

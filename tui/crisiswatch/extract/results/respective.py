@@ -7,15 +7,22 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from crisiswatch.extract.results.names import CAP, Name, canonical_name, span_in, tidy
+from crisiswatch.extract.results.names import (
+    CAP,
+    NAME_PARTICLES,
+    Name,
+    canonical_name,
+    span_in,
+    tidy,
+)
 from crisiswatch.extract.results.rules import Rule
 
 _JOINED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.IGNORECASE)
 """What stands between two shares of one list: a comma, an "and" or both."""
-_NAME = (
-    rf"({CAP}(?:(?:\s+(?:of|the|for|de|la|du|da|dos|von|van|der|bin)\s+|\s+|\s*-\s*){CAP}){{0,5}})"
-)
-"""One name of a list: capitalised words, with the small words names hold, but no "and"."""
+_PARTICLES = "|".join(p for p in NAME_PARTICLES if p not in ("to", "a"))
+_NAME = rf"({CAP}(?:(?:\s+(?:{_PARTICLES})\s+|\s+|\s*-\s*){CAP}){{0,5}})"
+"""One name of a list: capitalised words, with the small words names hold, but no "and" (nor
+"to" or "a", which stand between the names of a list as often as inside one)."""
 _MAX_LISTED = 6
 
 
