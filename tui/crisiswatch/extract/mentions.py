@@ -131,14 +131,14 @@ _RISEN = compile_folded(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|grew|reached|doubled|tripled)\b", 0
 )
 """What says a running toll has grown since an earlier count."""
-_PLACE_AFTER = re.compile(
-    r"\s+(?:in|at|near)\s+(?:the\s+)?(?:(?:town|city|village|province|region|district|county|"
-    r"state|suburb)\s+of\s+)?[A-Z]"
+_PLACE_OF = (
+    r"(?:the\s+)?(?:(?:town|city|village|province|region|district|county|state|suburb)\s+of\s+)?"
 )
+"""What may stand before a place's name: "the city of" (case kept)."""
+_PLACE_AFTER = re.compile(rf"\s+(?:in|at|near)\s+{_PLACE_OF}[A-Z]")
 """A place named right after a figure's phrase: "were killed in Adama" (case kept)."""
 _OPENING_PLACE = re.compile(
-    r"(?:In|At)\s+(?:the\s+)?(?:(?:city|town|province|region|district|state)\s+of\s+)?"
-    r"(?P<place>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}),\s"
+    rf"(?:In|At)\s+{_PLACE_OF}(?P<place>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){{0,2}}),\s"
 )
 """A sentence opening with its place ("In Cusco, ...", "In the city of Arequipa, ..."; case
 kept, on the sentence itself)."""
