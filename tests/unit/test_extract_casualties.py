@@ -933,3 +933,42 @@ def test_a_sentence_opening_separately_adds_on_top(
     text: str, kind: Kind, want: tuple[int, str, int | None]
 ) -> None:
     assert total(text, kind) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A guard was killed and another wounded at the depot.", {"killed": 1, "injured": 1}),
+        ("Two marchers died and another was badly hurt.", {"killed": 2, "injured": 1}),
+        ("One cyclist was shot dead and a second was injured.", {"killed": 1, "injured": 1}),
+        (
+            "One miner was killed. Another was wounded by a falling beam.",
+            {"killed": 1, "injured": 1},
+        ),
+        # "another" naming its person is a single of its own, read once
+        ("Another injured miner was carried out on a stretcher.", {"injured": 1}),
+    ],
+)
+def test_another_with_its_person_unsaid_is_one_of_its_own_verb(
+    text: str, want: dict[str, int]
+) -> None:
+    totals = extract(text).totals
+    assert {k.value: f.value for k, f in totals.items() if f is not None} == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A man and a woman were killed when the wall fell.", {"killed": 2}),
+        ("A guard and 12 others were hurt when the stand gave way.", {"injured": 13}),
+        ("Two men, aged 40 and 52, and a woman were killed in the strike.", {"killed": 3}),
+        ("A reporter, aged 29, and a driver were detained at the crossing.", {"arrested": 2}),
+        ("A farmer and her three sons were killed in the flood.", {"killed": 4}),
+        # a person the trigger before already reads is no part of the next kind
+        ("Police arrested a driver, and two waiters were injured.", {"arrested": 1, "injured": 2}),
+        ("Guards shot dead a farmer and a bystander was wounded.", {"killed": 1, "injured": 1}),
+    ],
+)
+def test_a_single_person_listed_before_a_verb_shares_it(text: str, want: dict[str, int]) -> None:
+    totals = extract(text).totals
+    assert {k.value: f.value for k, f in totals.items() if f is not None} == want

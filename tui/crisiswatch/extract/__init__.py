@@ -21,7 +21,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     """Everything one text reports: every figure mention, one total per kind, party shares,
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
     anchors = find_anchors(text)
-    if not anchors.positions:  # no digit, number, zero or person word: nothing to read
+    if not anchors.positions:  # no digit, number, zero, person word or "another": nothing to read
         return Extraction(totals=dict.fromkeys(KINDS), statuses=read_statuses(text, False))
     # A share is a number with a per cent mark, counting progress a number beside polling
     # stations: without a digit there is nothing to read. The triggers come from the results

@@ -15,7 +15,13 @@ PERSON_TOKENS = PERSON_WORDS
 """The people an implicit single counts ("police shot a protester"): one word of each person
 in the casualty rules ("police officer" → "officer", "passer-by" → "passer")."""
 
-_ANCHOR_TOKENS = frozenset(w.encode() for w in NUMBER_TOKENS | ZERO_TOKENS | PERSON_TOKENS)
+ELIDED_TOKENS = frozenset(["another"])
+"""A single whose person the sentence before named ("One protester was killed. Another was
+wounded."): the word of the elided singles that stands without a person or a number."""
+
+_ANCHOR_TOKENS = frozenset(
+    w.encode() for w in NUMBER_TOKENS | ZERO_TOKENS | PERSON_TOKENS | ELIDED_TOKENS
+)
 _DIGIT = ord("0")
 # Letters lower-cased, every digit read as "0", everything else a space: splitting the result
 # gives whole words, and b" word " finds one as a whole word. Bytes make both run at C speed.
@@ -36,7 +42,7 @@ class Anchors:
 
 def find_anchors(text: str) -> Anchors:
     """Every place a casualty or crowd figure could start from: a digit, a number word, a
-    zero word or a person word. Only the sentences holding one are read further.
+    zero word, a person word or "another". Only the sentences holding one are read further.
 
     Non-ASCII characters become "?" (one byte each, so offsets stay those of `text`) and then
     spaces: anchors are ASCII words, and a word next to such a character still counts.

@@ -37,11 +37,11 @@ _IN_PLACES = rf"(?:\s+(?:in|across)\s+\d[\d,]*\s+{PLACES}\b)"
 _HEARSAY = ("said", "believed", "thought", "feared", "reported")
 _SAID_TO = rf"(?:\s+(?:is|are|was|were)\s+(?:{'|'.join(_HEARSAY)})\s+to)"
 """Hearsay between a count and its verb ("three people are said to have died")."""
-_AGES = r"""(?:,?\s+(?:both\s+|all\s+)?aged\s+(?:between\s+)?\d{1,3}(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|
+AGES = r"""(?:,?\s+(?:both\s+|all\s+)?aged\s+(?:between\s+)?\d{1,3}(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|
     \s*-\s*)\d{1,3})*(?:,|(?=\s+(?:have|has|had|were|was|are|is)\s)))"""
 """The ages of those counted, set off inside a count ("two men, aged 22 and 31, were shot
 dead"): the numbers are ages, not more people."""
-_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO}|{_AGES})"
+_ASIDES = rf"(?:{ASIDE}|{_IN_PLACES}|{_SAID_TO}|{AGES})"
 AGED = r"\d{1,3}-year-old"
 """A person named by their age alone."""
 AGED_MARK = "-year-old"
@@ -71,6 +71,9 @@ class Compiled:
     """Where all rules share one trie of phrases (group "trig"): which phrase is whose."""
     follows: dict[str, re.Pattern[str]] | None = None
     """Each such rule's lookahead, tried at the end of its phrase."""
+    person: bool = True
+    """Whether a match names its person: such a variant is tried only where a person word
+    (or an age) stands in the sentence."""
 
     def rule_of(self, m: re.Match[str]) -> Rule | None:
         """The rule whose trigger the match holds; None when its lookahead refuses what
@@ -92,6 +95,9 @@ _ARTICLE_OPENERS = frozenset(["a", "an", "another"])
 """An implicit single opens "a protester was killed" (or "the protester who died", tried only
 where "who" stands)."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
+_ELIDED_WORDS = frozenset(["another", "second", "third"])
+"""The words of a single whose person is left unsaid, being the one of the clause before
+("a policeman was killed and another wounded", "one was shot dead and a second hurt")."""
 
 
 def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.Pattern[str]]]:
@@ -151,6 +157,10 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         # them, said after "after", however the clause before it goes
         after = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         (?:\s+[\w'\u2019-]+){{1,8}}?\s+after\s+(?:being\s+)?(?:{trig})\b"""
+        # "a soldier was killed and another wounded": the person of the clause before, unsaid
+        elided = rf"""\b(?:another|an?\s+(?:second|third))\s+
+        (?:(?:was|were|has\s+been|had\s+been|is|also|later|reportedly)\s+){{0,2}}
+        (?:[a-z]+ly\s+)?(?:{trig})\b"""
         return [
             Compiled(
                 compile_folded(src + follow), names, _ARTICLE_OPENERS, frozenset(), phrases, follows
@@ -165,6 +175,15 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
                 frozenset(["after"]),
                 phrases,
                 follows,
+            ),
+            Compiled(
+                compile_folded(elided + follow),
+                names,
+                _ARTICLE_OPENERS,
+                _ELIDED_WORDS,
+                phrases,
+                follows,
+                person=False,
             ),
         ]
     if shape is Shape.COUNT_AFTER:

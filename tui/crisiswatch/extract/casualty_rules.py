@@ -263,6 +263,7 @@ KILLED: tuple[Rule, ...] = (
             Example("A man struck by a rubber bullet died on the way to the clinic.", 1),
             Example("A student, 19, was killed near the gates.", 1),
             Example("Another demonstrator, Omar Haddad, gravely hurt in the crush, died.", 1),
+            Example("One guard was wounded and another killed in the raid.", 1),
         ),
     ),
     Rule(
@@ -414,6 +415,8 @@ INJURED: tuple[Rule, ...] = (
             Example("A teenager sustained gunshot wounds near the bridge.", 1),
             Example("A student was rushed to hospital after the stands gave way.", 1),
             Example("Witnesses saw a student being helped away after suffering a head injury.", 1),
+            Example("A soldier was killed and another wounded in the ambush.", 1),
+            Example("One marcher was shot dead and a second was hurt.", 1),
         ),
     ),
     Rule(
@@ -540,7 +543,10 @@ ARRESTED: tuple[Rule, ...] = (
         Kind.ARRESTED,
         Shape.PERSON_FIRST,
         ("arrested", "detained", "taken into custody"),
-        (Example("A journalist was detained at the airport.", 1),),
+        (
+            Example("A journalist was detained at the airport.", 1),
+            Example("A cameraman was beaten and another detained by the police.", 1),
+        ),
     ),
     Rule(
         "arrested-single-active",

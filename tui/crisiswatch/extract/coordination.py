@@ -7,7 +7,13 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from crisiswatch.extract.casualty_patterns import CASUALTY_WORD, GAPWORD, PATTERNS, PERSON
+from crisiswatch.extract.casualty_patterns import (
+    AGES,
+    CASUALTY_WORD,
+    GAPWORD,
+    PATTERNS,
+    PERSON,
+)
 from crisiswatch.extract.folding import compile_folded
 from crisiswatch.extract.quantities import LEAD, QTY, QUAL, UNIT
 from crisiswatch.extract.rules import Shape
@@ -18,9 +24,16 @@ Adder = Callable[..., bool]
 """`add(kind, match, qty_start, qty_end, generic, extra, coordinated=True)`: keeps a part."""
 
 _COORD_BEFORE = compile_folded(
-    rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}
+    rf"""{LEAD}(?:(?P<qual>{QUAL})\s+)?(?P<qty>{QTY}){UNIT}(?:\s+{GAPWORD}){{1,3}}{AGES}?
     \s*(?:,\s*(?:and\s+|plus\s+)?|\s+(?:and|plus)\s+)$"""
 )
+"""An earlier part of the list, its ages set off in it ("two men, aged 22 and 31, and ...")."""
+_ONE_BEFORE = compile_folded(
+    rf"""\b(?P<qty>an?)\s+(?:[a-z][\w'-]*\s+)?{PERSON}{AGES}?
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)$"""
+)
+"""An earlier part that is one person: "a man and a woman were killed", "a man and 12 others
+were injured"."""
 _PART_LEAD_IN = (
     rf"(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}"
 )
@@ -41,6 +54,8 @@ _COORD_ANOTHER = compile_folded(
 )
 """One more of the same, with no number: "a protester was killed on Monday and another on
 Tuesday"."""
+_KIN = compile_folded(r"\s(?:his|her|their)\s+$")
+"""Whose the later part is: "a woman and her two children were killed" lists both."""
 _COORD_REACH = 300
 """How far after a figure its coordinated part's "," or "and" may stand."""
 
@@ -48,6 +63,9 @@ _COORD_REACH = 300
 def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, words: Words) -> int:
     """ "five protesters and three police officers were killed": the first part shares the verb."""
     end = m.start()
+    kin = _KIN.search(text, max(0, end - 12), end)  # "a woman and her two children"
+    if kin is not None:
+        end = kin.start() + 1  # the space after "and" kept
     added = 0
     starts = words.qty_starts
     for _ in range(4):
@@ -62,7 +80,17 @@ def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, word
             break
         added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
         end = c.start()
+    lo = max(0, end - 60)
+    if text[lo:end].rstrip().endswith((",", "and")):
+        near = [p for p in words.at(_ONE_OPENERS) if lo <= p < end]
+        one = next(matches_at(_ONE_BEFORE, text, near, end), None)
+        if one is not None and not _counted_by_trigger(text, one, words):
+            qs, qe = one.start("qty"), one.end("qty")
+            added += add(kind, one, qs, qe, False, one.group(0), fixed=1, coordinated=True)
     return added
+
+
+_ONE_OPENERS = frozenset(["a", "an"])
 
 
 _TRIGGER_REACH = 60
@@ -78,6 +106,12 @@ def _counted_by_trigger(text: str, part: re.Match[str], words: Words) -> bool:
         at = [p for p in words.at(c.openers) if qty - _TRIGGER_REACH <= p < qty]
         if any(m.start("qty") == qty for m in matches_at(c.rx, text, at)):
             return True
+    if part.group("qty")[0] in "aA":  # "police arrested a man, and two women were hurt"
+        for c in PATTERNS[Shape.PERSON_AFTER]:
+            assert c.openers is not None
+            at = [p for p in words.at(c.openers) if qty - _TRIGGER_REACH <= p < qty]
+            if any(m.end() > qty for m in matches_at(c.rx, text, at)):
+                return True
     return False
 
 

@@ -484,17 +484,18 @@ def _read_rules(
             for m in matches_at(c.rx, folded, words.at(c.openers)):
                 trig = m.group(0)[: m.start("qty") - m.start()]
                 _add_count(c, m, True, trig, add, coordinate)
-    if words.has_any(PERSON_WORDS) or AGED_MARK in folded:  # a single names its person
-        for c in PATTERNS[Shape.PERSON_FIRST]:
-            assert c.openers is not None
-            if c.needs and not words.has_any(c.needs):
+    person = words.has_any(PERSON_WORDS) or AGED_MARK in folded  # a single names its person
+    for c in PATTERNS[Shape.PERSON_FIRST]:  # ... or is the one of the clause before
+        assert c.openers is not None
+        if (c.person and not person) or (c.needs and not words.has_any(c.needs)):
+            continue
+        for m in matches_at(c.rx, folded, words.at(c.openers)):
+            r = c.rule_of(m)
+            if r is None:
                 continue
-            for m in matches_at(c.rx, folded, words.at(c.openers)):
-                r = c.rule_of(m)
-                if r is None:
-                    continue
-                ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
-                coordinate(r.kind, m, ok)
+            ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
+            coordinate(r.kind, m, ok)
+    if person:
         for c in PATTERNS[Shape.PERSON_AFTER]:
             assert c.openers is not None
             for m in matches_at(c.rx, folded, words.at(c.openers)):

@@ -41,7 +41,7 @@ SHARE_VERB_WORDS = (
     *("clearly", "declared", "victorious", "supported by", "backed by", "elected"),
     *("re-elected", "managed", "to", "secure", "set", "been", "being", "marked", "ranking"),
     *("the way", "very", "close", "closely", "far", "well", "on course for", "on track for"),
-    *("heading for", "headed for"),
+    *("heading for", "headed for", "on track to", "on course to", "poised to", "win"),
 )
 """The words that may stand between a name and its share ("X came in second with 18.2%"),
 each on its own: a trie of them (below) picks the one word that can match at a place instead
@@ -111,6 +111,7 @@ SHARES: tuple[Rule, ...] = (
             Example("Ana Moreau, 52, won 55.5 percent.", 55.5, "Ana Moreau"),
             Example("The Union won 89 of 150 seats with 53.9% of the vote.", 53.9, "Union"),
             Example("The ruling Sun Bloc is on course for 41.2% of the vote.", 41.2, "Sun Bloc"),
+            Example("Sun Bloc (SB) is on track to win 41.2 percent.", 41.2, "Sun Bloc (SB)"),
         ),
     ),
     Rule(
@@ -190,13 +191,16 @@ SHARES: tuple[Rule, ...] = (
             (?:\s+of\s+[\w\u2019'-]+)?\s+)?(?:\(\s*[\d,.\s]+\s+votes?\s*\)\s*)?
             (?:went\s+to|for|voted\s+for|cast\s+(?:their\s+)?(?:votes|ballots)\s+for|backed|
             supported|chose|is\s+(?:occupied|held|taken)\s+by|goes\s+to|to)\s+(?:the\s+)?
-            (?:(?!(?:in|of|at|on|by|to|and|with|from)\b)(?-i:[a-z])[\w-]*\s+){0,2}""",
+            (?:(?:(?!(?:in|of|at|on|by|to|and|with|from)\b)(?-i:[a-z])[\w-]*|
+            [\w\u2019'-]+-(?:backed|based|born|leaning|aligned|friendly))\s+){0,3}""",
             _F,
         ),
         (
             Example("The count gave 24.5% for Birimdik.", 24.5, "Birimdik"),
             Example("Some 3.1% of voters cast their ballots for the Sea Party.", 3.1, "Sea Party"),
             Example("She won 51% against 47.2% for former judge Tom Ash.", 47.2, "Tom Ash"),
+            Example("She won 51% against 47.2% for her pro-army rival Tom Ash.", 47.2, "Tom Ash"),
+            Example("She won 51% to 47.2% for her Kremlin-backed rival Tom Ash.", 47.2, "Tom Ash"),
             Example("Third place, with 9.4%, is held by Free Voice.", 9.4, "Free Voice"),
             Example("41.2% went to the Sea Party and 22.5% to Free Voice.", 22.5, "Free Voice"),
         ),
