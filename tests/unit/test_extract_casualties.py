@@ -972,3 +972,18 @@ def test_another_with_its_person_unsaid_is_one_of_its_own_verb(
 def test_a_single_person_listed_before_a_verb_shares_it(text: str, want: dict[str, int]) -> None:
     totals = extract(text).totals
     assert {k.value: f.value for k, f in totals.items() if f is not None} == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # a part of the people just counted, of another kind, is a count of its own
+        ("The clinic took in 52 injured, four of whom later died.", {"killed": 4, "injured": 52}),
+        # of the same kind it stays a part
+        ("Forty marchers were injured, 12 of them seriously.", {"injured": 40}),
+        ("The 14 dead, six of whom were children, were buried.", {"killed": 14}),
+    ],
+)
+def test_of_whom_of_another_kind_counts_on_its_own(text: str, want: dict[str, int]) -> None:
+    totals = {k.value: f.value for k, f in extract(text).totals.items() if f is not None}
+    assert totals == want

@@ -137,7 +137,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
     openers: frozenset[str] | None = openers_of(rules)
     if shape is Shape.COUNT_FIRST:
         head = rf"{LEAD}(?:(?P<qual>{QUAL}(?:\s+(?:{QUAL}))?)\s+)?(?P<qty>{QTY}){UNIT}"
-        plain = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,6}}?)"
+        plain = rf"(?P<gap>(?:\s+of(?:\s+whom)?)?(?:\s+{GAPWORD}){{0,6}}?)"
         aside = rf"(?P<gap>(?:\s+of)?(?:\s+{GAPWORD}){{0,2}}?{_ASIDES}(?:\s+{GAPWORD}){{0,5}}?)"
         tail = rf"\s+(?:{trig})\b{follow}"
         return [

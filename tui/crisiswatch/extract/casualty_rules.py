@@ -118,6 +118,7 @@ _KILLED_VERBS = (
     "dying",
     "{found|reported|confirmed} dead",
     "{shot|beaten|stabbed|hacked|attacked|hit|struck|run over|crushed} and killed",
+    "martyred",
 )
 _NOT_ILLNESS = (
     r"(?!\s+(?:of|from)\s+(?:cholera|covid|coronavirus|disease|illness|hunger|natural|heat|the\s+virus"
@@ -138,6 +139,7 @@ KILLED: tuple[Rule, ...] = (
             Example("Seven prisoners were executed at dawn.", 7),
             Example("Three villagers drowned while fleeing the troops.", 3),
             Example("Eleven traders were lynched by the mob.", 11),
+            Example("Four youths were martyred in the raid, the committee said.", 4),
             Example("Two marchers die in port clashes", 2),
             Example("Rescuers said 12 miners were found dead.", 12),
             Example("Four guards were attacked and killed at the gate.", 4),
@@ -203,7 +205,7 @@ KILLED: tuple[Rule, ...] = (
         (
             "{death|fatality} toll",
             "toll",
-            "number of {the|} {dead|deaths|fatalities}",
+            "number of {the|} {dead|deaths|fatalities|martyrs}",
             f"number of {{the|}} {TOLL_PEOPLE} {{killed|dead|who died|who were killed"
             "|who have died|who had died|who have been killed|who had been killed"
             "|who lost their lives}",
@@ -216,6 +218,7 @@ KILLED: tuple[Rule, ...] = (
             Example("Port clashes death toll hits 19 - medics", 19),
             Example("The number of marchers killed climbed to 23 overnight.", 23),
             Example("The number of people who died in the riots has reached 31.", 31),
+            Example("The number of martyrs of the uprising has risen to 19.", 19),
         ),
         tail=TOLL_TAIL,
         toll=True,

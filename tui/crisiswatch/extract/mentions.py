@@ -283,6 +283,8 @@ def sentence_mentions(
             folded[max(0, m.start() - 3) : m.start()].rstrip().endswith(",")
             and SUBSET_OF.search(folded, max(0, m.start() - 60), m.start()) is not None
         )
+        if subset and _OF_WHOM.match(folded, qe) and _other_kind_before(found, m.start(), kind):
+            subset = False  # "73 were hurt, three of whom later died": the dead, counted
         additive, others, toll = extra_marks(extra)
         toll = toll or toll_rule
         if on_top:
@@ -448,6 +450,16 @@ def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> N
             prev = found[i][1]
         else:
             prev = None
+
+
+_OF_WHOM = compile_folded(r"\s+of\s+(?:whom|them)\b")
+"""A part of the people just counted: of another kind it is a count of its own."""
+
+
+def _other_kind_before(found: list[tuple[int, Mention]], pos: int, kind: Kind) -> bool:
+    """Whether the figure just before `pos` is of another kind than `kind`."""
+    before = [f for p, f in found if p < pos]
+    return bool(before) and before[-1].figure.kind is not kind
 
 
 def _read_rules(

@@ -19,7 +19,7 @@ UNITS = (
 
 COUNTING = re.compile(
     r"\b(?:count|counted|counting|processed|processing|tallied|tallying|tabulated|reported|"
-    r"reporting|results?|returns|centrali[sz](?:ed|ation)|transmitted|calculation|verified|"
+    r"reporting|results?|returns|centrali[sz](?:ed|ation)|transmitted|calculation|verified|tally|"
     r"submitted)\b",
     re.IGNORECASE,
 )
@@ -268,6 +268,7 @@ FACTS: tuple[Rule, ...] = (
             Example("The count is 62.5% complete.", 62.5),
             Example("With 64% of the vote count done, the incumbent led.", 64.0),
             Example("Officials had canvassed 91.5 percent of the nation's election returns.", 91.5),
+            Example("Early figures, based on 40 percent of the tally sheets, put her ahead.", 40.0),
         ),
         needs=COUNTING,
     ),
