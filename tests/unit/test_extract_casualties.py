@@ -328,11 +328,33 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
         ("According to the latest tally by a rights group, 40 people died.", "a rights group"),
         ("At least 12 people died in three days of unrest, according to an AFP tally.", "AFP"),
         ("According to a tally by a rights group, 12 people died.", "a rights group"),
+        # a speaker after its verb in lower case, when it ends in a source's word
+        ("Six marchers were hurt, said police.", "police"),
+        ("Two farmers died, said the regional health ministry.", "the regional health ministry"),
+        ("Nine were detained, said local officials on Sunday.", "local officials"),
+        ("Port riots: 4 dead, says hospital source", "hospital source"),
+        # a title's source glued to its dash, or opening it before a colon
+        ("Over 300 detained at city rallies -monitor", "monitor"),
+        ("Health ministry: 17 injured in port clashes", "Health ministry"),
+        ("Police: 12 officers hurt during night of rioting", "Police"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:
     figures = extract(text).figures
     assert figures and figures[-1].attribution == source
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lowland: 41 killed as protests spread",  # a place before the colon
+        "Six marchers were hurt, said earlier reports of the clash.",  # no source's word
+        "Two farmers died, said to be brothers.",
+    ],
+)
+def test_no_speaker_made_of_a_place_or_a_phrase(text: str) -> None:
+    figures = extract(text).figures
+    assert figures and all(f.attribution is None for f in figures)
 
 
 @pytest.mark.parametrize(

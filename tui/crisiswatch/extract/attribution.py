@@ -56,10 +56,28 @@ _SAID_STOP = re.compile('[,;:"“”()\u2014\u2013]')
 """What a speaker's name in `_SAID_BEFORE` cannot hold..."""
 _ABBREVIATION = re.compile(r"\([A-Z]{2,10}\)")
 """...but for an abbreviation in brackets: "the Center for Human Rights (CENIDH) reported"."""
+SOURCE_HEADS = (
+    *("police", "witnesses", "officials", "doctors", "medics", "paramedics", "activists"),
+    *("sources?", "residents", "organi[sz]ers", "authorities", "rescuers", "hospitals?"),
+    *("ministry", "spokes(?:man|woman|person)", "agency", "group", "monitor", "commission"),
+    *("committee", "army", "military", "government", "opposition", "observers", "media"),
+    *("television", "tv", "radio", "lawyers?", "relatives", "officers?", "official"),
+)
+"""The last word of a speaker named in lower case: "said police", "said the interior ministry",
+"says hospital source" (a lower-case name is read only when it ends in one of these)."""
+_HEADS = "|".join(SOURCE_HEADS)
 _SAID_AFTER = re.compile(
-    rf"\b(?:{'|'.join(_AFTER_VERBS)})\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{{1,60}})"
+    rf"\b(?:{'|'.join(_AFTER_VERBS)})\s+(?P<src>(?:the\s+)?[A-Z][^,.;:()\"“”]{{1,60}}"
+    rf"|(?:(?:the|an?)\s+)?(?:[a-z][\w'\u2019-]*\s+){{0,3}}?(?:{_HEADS})"
+    r"(?:\s+(?:in|on|late|early|last|this|yesterday|today|tonight|overnight)\b[^,.;:()]{0,60})?)"
     r"(?:[,.;]|$)"
 )
+_HEADED = re.compile(
+    rf"^(?P<src>(?:the\s+)?(?:[A-Za-z][\w'\u2019-]*\s+){{0,3}}?(?:{_HEADS}|UN|U\.N\.)):\s",
+    re.IGNORECASE,
+)
+"""A title opening with its source: "Police: 47 officers injured in riots", "Health ministry:
+31 dead" (a place before the colon, "Iran: 41 killed", is no source)."""
 _SPEECH_VERB = re.compile("|".join(sorted(SPEECH_VERBS, key=len, reverse=True)))
 """Every verb `_SAID_BEFORE` and `_SAID_AFTER` need (both are case-sensitive)."""
 _SPEECH_STEMS = stems_of(SPEECH_VERBS)
@@ -87,8 +105,8 @@ _OWNED_COUNT = compile_folded(
     rf"['\u2019]s\s+(?:(?:latest|own|official|death|casualty|injury)\s+)?(?:{_COUNT_NOUNS}|figures?|data)\b"
 )
 """The end of every `_POSSESSIVE` match (folded), found far faster on its own."""
-_DASH_SOURCE = re.compile(r"\s[-\u2013\u2014]\s+(?P<src>[A-Za-z][\w .'\u2019-]{1,40}?)\s*$")
-"""A headline's trailing source: "... 590 injured in unrest - ministry"."""
+_DASH_SOURCE = re.compile(r"\s[-\u2013\u2014]\s*(?P<src>[A-Za-z][\w .'\u2019-]{1,40}?)\s*$")
+"""A headline's trailing source: "... 590 injured in unrest - ministry", "... -monitor"."""
 _PRONOUN_SOURCE = re.compile(
     r"^(?:he|she|they|it|we|i|you|this|that|which|who|there|officials?\s+have|reports?"
     r"|but|and|while|whereas|although|though|yet|as)$",
@@ -112,8 +130,11 @@ _TALLY_OF = re.compile(
     r"(?:tally|count|estimate|tabulation)$"
 )
 """A count named by who keeps it ("according to an AFP tally"): the speaker is AFP."""
-_NOT_A_NAME = re.compile(r"^(?:according|with|by|in|on|at|from|for|of|as|after|since)\b", re.I)
-"""A "speaker" opening with a preposition is a phrase, not a name ("with some reports")."""
+_NOT_A_NAME = re.compile(
+    r"^(?:according|with|by|in|on|at|from|for|of|as|after|since|said|says)\b", re.I
+)
+"""A "speaker" opening with a preposition is a phrase, not a name ("with some reports"), and
+one opening with a speech verb is the verb of another ("..., said earlier reports")."""
 _SOURCE_NOT = re.compile(r"\d|\b(?:killed|injured|died|dead|arrested|detained|were|was)\b", re.I)
 
 
@@ -142,7 +163,9 @@ def speakers(sentence: str, low: str | None = None) -> list[Speaker]:
     tail = max(0, len(sentence) - 48)
     titled = sentence[-1:].isalpha() and _has_dash(sentence, tail)
     dash = _DASH_SOURCE.search(sentence, tail) if titled else None
-    if not (verbs or put or according or owned or dash):  # most figure sentences name no speaker
+    colon = sentence.find(": ", 0, 48)
+    headed = _HEADED.match(sentence) if colon > 0 else None
+    if not (verbs or put or according or owned or dash or headed):  # most name no speaker
         return []
     found: list[tuple[Iterable[re.Match[str]], str]] = [
         (_said_before(sentence, verbs), SAID),
@@ -151,6 +174,7 @@ def speakers(sentence: str, low: str | None = None) -> list[Speaker]:
         (_ACCORDING.finditer(sentence) if according else (), VIA),
         (_POSSESSIVE.finditer(sentence) if owned else (), SAID),
         ([dash] if dash else (), SAID),
+        ([headed] if headed else (), SAID),
     ]
     out: list[Speaker] = []
     for matches, how in found:
