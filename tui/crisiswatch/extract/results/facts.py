@@ -204,6 +204,15 @@ FACTS: tuple[Rule, ...] = (
         (Example("The party fell to 9.1 percent, down from 17.2 percent in 2012.", 17.2),),
     ),
     Rule(
+        "not-a-seat-share",
+        Gives.NOTHING,
+        At.AFTER,
+        re.compile(
+            r"""^\s*of\s+(?:the\s+|all\s+)?(?:[\w\u2019'-]+\s+){0,2}?(?:seats|mandates)\b""", _F
+        ),
+        (Example("The Union won 48% of the seats with 41% of the vote.", 48.0),),
+    ),
+    Rule(
         "not-a-poll",
         Gives.NOTHING,
         At.SENTENCE,

@@ -193,11 +193,10 @@ def _names_a_body(words: list[str]) -> bool:
         if any(_bare(w) in PARTY_WORDS - _STATE_WORDS for w in words):
             continue  # "Malawi Congress Party"
         after = words[i + 1].lower() if i + 1 < len(words) else None
-        if (
-            after == "of"
-            or len(words) == 1
-            or (i > 0 and words[i - 1].lower().endswith(_DEMONYM_ENDS))
-        ):
+        before = words[i - 1].lower() if i > 0 else ""
+        if low == "congress" and before in POLITICAL_WORDS:
+            continue  # "National Democratic Congress", "Indian National Congress"
+        if after == "of" or len(words) == 1 or before.endswith(_DEMONYM_ENDS):
             return True
     return False
 

@@ -90,6 +90,9 @@ NOT_NAME_START = frozenset(
         # "Support for the Homeland Front rose to 12.4%": the party's name comes after
         "support",
         "backing",
+        # "Finishing third, with 5.2 percent, was Tom Ash": a participle opens the clause
+        *("coming", "finishing", "trailing", "placing", "ranking", "following", "winning"),
+        *("taking", "securing", "getting", "garnering", "polling", "leading", "running"),
     ]
 )
 """Capitalised words that open a sentence but never a name."""
