@@ -1009,3 +1009,21 @@ def test_a_single_person_listed_before_a_verb_shares_it(text: str, want: dict[st
 def test_of_whom_of_another_kind_counts_on_its_own(text: str, want: dict[str, int]) -> None:
     totals = {k.value: f.value for k, f in extract(text).totals.items() if f is not None}
     assert totals == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Six people died on Friday, taking the toll to 27 dead.", (27, "exact", None)),
+        (
+            "Three marchers lost their lives and 40 were hurt, taking the toll since Sunday "
+            "to 15 dead.",
+            (15, "exact", None),
+        ),
+        ("Two more died, bringing the tally to at least 19 killed.", (19, "at_least", None)),
+    ],
+)
+def test_a_count_right_after_a_toll_is_the_toll_not_one_more_part(
+    text: str, want: tuple[int, str, int | None]
+) -> None:
+    assert total(text, Kind.KILLED) == want

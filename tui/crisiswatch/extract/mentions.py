@@ -131,6 +131,13 @@ _RISEN = compile_folded(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|grew|reached|doubled|tripled)\b", 0
 )
 """What says a running toll has grown since an earlier count."""
+_TOLL_BEFORE = compile_folded(
+    r"""\b(?:toll|tally)(?:\s+[\w'-]+){0,4}?\s+(?:to|at|reached|hit|hits|reaches|rose\s+to|
+    climbed\s+to|stood\s+at|stands\s+at)\s+$""",
+    VERBOSE,
+)
+"""A running toll right before a count its own trigger reads ("taking the toll to 21 dead"):
+the count is the toll, not one more part."""
 _PLACE_OF = (
     r"(?:the\s+)?(?:(?:town|city|village|province|region|district|county|state|suburb)\s+of\s+)?"
 )
@@ -287,6 +294,8 @@ def sentence_mentions(
             subset = False  # "73 were hurt, three of whom later died": the dead, counted
         additive, others, toll = extra_marks(extra)
         toll = toll or toll_rule
+        if not toll and fixed is None and ("toll" in folded or "tally" in folded):
+            toll = _TOLL_BEFORE.search(folded, max(0, m.start() - 60), m.start()) is not None
         if on_top:
             additive = True
         elif in_addition and not additive:
