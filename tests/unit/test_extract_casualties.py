@@ -1027,3 +1027,15 @@ def test_a_count_right_after_a_toll_is_the_toll_not_one_more_part(
     text: str, want: tuple[int, str, int | None]
 ) -> None:
     assert total(text, Kind.KILLED) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Guards held 60 people on Friday. On Saturday, another 25 were detained.", 85),
+        ("Guards held 60 people on Friday. A further 25 were detained on Saturday.", 85),
+        ("Guards held 60 people on Friday. An additional 25 were arrested overnight.", 85),
+    ],
+)
+def test_another_or_a_further_count_adds_on_top(text: str, want: int) -> None:
+    assert total(text, Kind.ARRESTED) == (want, "exact", None)

@@ -131,6 +131,8 @@ _RISEN = compile_folded(
     r"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|grew|reached|doubled|tripled)\b", 0
 )
 """What says a running toll has grown since an earlier count."""
+_ON_TOP_LEAD = compile_folded(r"\b(?:another|a\s+further|an\s+additional)\s+$")
+"""Words right before a count that put it on top of those before."""
 _TOLL_BEFORE = compile_folded(
     r"""\b(?:toll|tally)(?:\s+[\w'-]+){0,4}?\s+(?:to|at|reached|hit|hits|reaches|rose\s+to|
     climbed\s+to|stood\s+at|stands\s+at)\s+$""",
@@ -296,8 +298,12 @@ def sentence_mentions(
         toll = toll or toll_rule
         if not toll and fixed is None and ("toll" in folded or "tally" in folded):
             toll = _TOLL_BEFORE.search(folded, max(0, m.start() - 60), m.start()) is not None
-        if on_top:
-            additive = True
+        if on_top or (
+            not additive
+            and fixed is None
+            and _ON_TOP_LEAD.search(folded, max(0, m.start() - 20), m.start()) is not None
+        ):
+            additive = True  # "another 80 were detained", "a further 14 were arrested"
         elif in_addition and not additive:
             additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
         if others and not additive:  # other than a figure of another kind before it?
