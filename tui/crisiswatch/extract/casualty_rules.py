@@ -34,7 +34,7 @@ TOLL_TAIL = (
     r"(?:\s+(?:has|had|have|was|is|now|rose|risen|climbed|jumped|increased|grew|reached|hit|hits|"
     r"tops|topped|reaches|jumps|soared|soars|swelled|swells|mounted|mounts|increases|grows|"
     r"stood|stands|rises|climbs|officially|reportedly|already|also|further|later|then|since|"
-    r"range|ranges|ranged|totals|"
+    r"range|ranges|ranged|totals|estimated|believed|feared|thought|likely|be|"
     r"totalled|totaled|doubled|tripled|more\s+than\s+doubled|nationwide|countrywide|overall|so\s+far|"
     r"to|at|of|from)|\s+by\s+[\w,]+(?=\s+to\b)){0,5}"
 )
@@ -215,6 +215,8 @@ KILLED: tuple[Rule, ...] = (
             Example("The death toll rose by five to 30 and has doubled since Monday.", 30),
             Example("Two more died, taking the death toll from the riots to 11.", 11),
             Example("The death toll for the week of unrest is at least 61.", 61),
+            Example("The death toll was estimated at between 80 and 100.", 80),
+            Example("The toll is feared to be as high as 40.", 40),
             Example("Port clashes death toll hits 19 - medics", 19),
             Example("The number of marchers killed climbed to 23 overnight.", 23),
             Example("The number of people who died in the riots has reached 31.", 31),

@@ -19,7 +19,8 @@ QUALIFIERS: tuple[tuple[Qual, str], ...] = (
     ),
     (
         Qual.UP_TO,
-        r"up\s+to|as\s+many\s+as|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than|under",
+        r"up\s+to|as\s+many\s+as|as\s+high\s+as|at\s+most|no\s+more\s+than|fewer\s+than|less\s+than"
+        r"|under",
     ),
     (
         Qual.ABOUT,
