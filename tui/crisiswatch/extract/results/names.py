@@ -22,7 +22,7 @@ from crisiswatch.extract.results.words import (
 
 CAP = (
     r"(?<![\w'\u2019-])(?:(?:al|el|ad|an|ar|as|ash|at|az|ud|ul|bin|ibn)-)?"
-    r"[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*"
+    r"[^\W\d_a-z\u00df-\u00ff](?:[\w'\u2019&.!-]|/(?=[^\W\d_a-z]))*"
 )
 """A capitalised word: a letter that is neither a digit nor a lower-case Latin letter opens it
 ("İnce", "Łukasz", "Şahin" open names too), after an Arabic article or patronymic if any

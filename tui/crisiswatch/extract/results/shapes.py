@@ -109,6 +109,7 @@ SHARES: tuple[Rule, ...] = (
             Example("The Civic Front is in the lead with 39.9% of votes.", 39.9, "Civic Front"),
             Example("Ana Moreau won a second term with 55.5 percent.", 55.5, "Ana Moreau"),
             Example("Ana Moreau, 52, won 55.5 percent.", 55.5, "Ana Moreau"),
+            Example("The SB/GL alliance won 24.1 percent.", 24.1, "SB/GL"),
             Example("The Union won 89 of 150 seats with 53.9% of the vote.", 53.9, "Union"),
             Example("The ruling Sun Bloc is on course for 41.2% of the vote.", 41.2, "Sun Bloc"),
             Example("Sun Bloc (SB) is on track to win 41.2 percent.", 41.2, "Sun Bloc (SB)"),

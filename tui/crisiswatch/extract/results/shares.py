@@ -21,7 +21,8 @@ from crisiswatch.extract.results.names import (
 from crisiswatch.extract.results.rules import At, Rule
 
 _NAME_ENDS = re.compile(
-    r"[^\W\d_a-z\u00df-\u00ff][\w'\u2019&.!-]*(?<=[^\W_]|!)(?![\w'\u2019&-])|[\"\u201d\u00bb]"
+    r"(?<!/)[^\W\d_a-z\u00df-\u00ff](?:[\w'\u2019&.!-]|/(?=[^\W\d_a-z]))*(?<=[^\W_]|!)"
+    r"(?![\w'\u2019&/-])|[\"\u201d\u00bb]"
 )
 """A capitalised word, or a closing quote: where a name can end."""
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u00ab]\s*")
