@@ -1039,3 +1039,22 @@ def test_a_count_right_after_a_toll_is_the_toll_not_one_more_part(
 )
 def test_another_or_a_further_count_adds_on_top(text: str, want: int) -> None:
     assert total(text, Kind.ARRESTED) == (want, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("A marcher was shot in the head and died.", {"killed": 1}),
+        ("A guard was stabbed and died on the way to the clinic.", {"killed": 1}),
+        ("A marcher was wounded and later died in hospital.", {"killed": 1}),
+        ("A cyclist was shot in the leg and taken to hospital.", {"injured": 1}),
+        ("The riot claimed the lives of two farmers and a policeman.", {"killed": 3}),
+        ("Troops killed four civilians and a soldier in the raid.", {"killed": 5}),
+        ("The body of a young farmer was pulled from the canal.", {"killed": 1}),
+    ],
+)
+def test_what_befell_a_single_and_one_more_person_listed_after(
+    text: str, want: dict[str, int]
+) -> None:
+    totals = {k.value: f.value for k, f in extract(text).totals.items() if f is not None}
+    assert totals == want

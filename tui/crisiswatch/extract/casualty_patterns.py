@@ -112,12 +112,13 @@ def _shared_trie(rules: Sequence[Rule]) -> tuple[dict[str, Rule], dict[str, re.P
     return phrases, follows
 
 
-_WHAT_BEFELL = r"""(?:,?\s+(?:who\s+(?:was|had\s+been)\s+)?(?:shot|hit|struck|beaten|stabbed|
+_WHAT_BEFELL = r"""(?:,?\s+(?:(?:who\s+)?(?:was|had\s+been)\s+)?(?:shot|hit|struck|beaten|stabbed|
     wounded|injured|hurt|run\s+over)(?:\s+(?:by|in|at|on|during|near|with)\s+(?:(?:the|an?)\s+)?
-    [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?
+    [\w'\u2019-]+(?:\s+[\w'\u2019-]+)?)?,?(?:\s+and)?
     |(?:,\s+(?!and\b)(?:[^,;.:\d]{1,40}?|(?:aged\s+)?\d{1,3})){1,2},)?"""
 """What befell a single, or who they were, before the trigger that counts them ("a
-protester who was shot by police died", "a man struck by a rubber bullet, died", "another
+protester who was shot by police died", "a man struck by a rubber bullet, died", "a
+protester was shot in the head and died", "another
 demonstrator, Ali Ben Salah, gravely wounded on Monday, died", "a student, 19, was killed"): the trigger, not the
 clause, says the kind."""
 

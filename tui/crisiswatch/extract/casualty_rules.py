@@ -96,6 +96,9 @@ PERSONS = (
     "driver",
     "priest",
     "minor",
+    *("marcher", "cyclist", "motorist", "pedestrian", "teacher", "nurse", "medic", "paramedic"),
+    *("vendor", "villager", "prisoner", "detainee", "inmate", "miner", "mourner", "lawyer"),
+    "trader",
 )
 """The people an implicit single counts ("police shot a protester" = 1 killed)."""
 
@@ -120,6 +123,8 @@ _KILLED_VERBS = (
     "{shot|beaten|stabbed|hacked|attacked|hit|struck|run over|crushed} and killed",
     "martyred",
 )
+_SHOT_IN_LIMB = "shot in the {leg|legs|arm|arms|foot|feet|hand|hands|thigh|knee|shoulder|buttocks}"
+"""Shot where a wound is rarely fatal: an injury (the head or the chest may be a death)."""
 _NOT_ILLNESS = (
     r"(?!\s+(?:of|from)\s+(?:cholera|covid|coronavirus|disease|illness|hunger|natural|heat|the\s+virus"
     r"|old\s+age|an?\s+(?:illness|disease|heart))\b)"
@@ -272,6 +277,13 @@ KILLED: tuple[Rule, ...] = (
         ),
     ),
     Rule(
+        "killed-body-of",
+        Kind.KILLED,
+        Shape.PERSON_AFTER,
+        ("{body|corpse} of",),
+        (Example("The body of a young marcher was pulled from the canal.", 1),),
+    ),
+    Rule(
         "killed-single-active",
         Kind.KILLED,
         Shape.PERSON_AFTER,
@@ -323,9 +335,11 @@ INJURED: tuple[Rule, ...] = (
             "{shot|beaten|stabbed|attacked|assaulted|hit|struck|run over} and "
             "{|seriously|badly|critically|severely|slightly|lightly} {injured|wounded|hurt}",
             "in {|a} {critical|serious|grave|stable} condition",
+            _SHOT_IN_LIMB,
         ),
         (
             Example("Forty marchers were hurt in the crush.", 40),
+            Example("Three guards were shot in the legs during the raid.", 3),
             Example("Nine people needed medical attention after the march.", 9),
             Example("Some 40 fans received medical assistance at the stadium.", 40),
             Example("Some 30 students were treated for injuries overnight.", 30),
@@ -413,9 +427,11 @@ INJURED: tuple[Rule, ...] = (
             "{suffered|sustained|suffering|sustaining} {|gunshot|bullet|stab|head|leg|serious|"
             "severe|minor|light|life-threatening} {injuries|wounds}",
             "{admitted|taken|rushed} to {|the} hospital",
+            _SHOT_IN_LIMB,
         ),
         (
             Example("A photographer was hurt by a rubber bullet.", 1),
+            Example("A cyclist was shot in the leg and taken to hospital.", 1),
             Example("A woman suffered a head injury in the crush at the gates.", 1),
             Example("A teenager sustained gunshot wounds near the bridge.", 1),
             Example("A student was rushed to hospital after the stands gave way.", 1),

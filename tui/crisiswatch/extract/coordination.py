@@ -54,6 +54,12 @@ _COORD_ANOTHER = compile_folded(
 )
 """One more of the same, with no number: "a protester was killed on Monday and another on
 Tuesday"."""
+_COORD_ONE_AFTER = compile_folded(
+    rf"""{_PART_LEAD_IN}
+    \s*(?:,\s*(?:and\s+)?|\s+and\s+)(?P<qty>an?)\s+(?:[a-z][\w'-]*\s+)?{PERSON}(?={_PART_END})"""
+)
+"""One more person listed after the count: "claimed the lives of three marchers and a
+policeman"."""
 _KIN = compile_folded(r"\s(?:his|her|their)\s+$")
 """Whose the later part is: "a woman and her two children were killed" lists both."""
 _COORD_REACH = 300
@@ -136,6 +142,11 @@ def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words
         pos = c.end()
     if text.find("another", pos) >= 0:  # every match holds the word
         c = _COORD_ANOTHER.match(text, pos)
+        if c is not None and not CASUALTY_WORD.search(c.group(0)):
+            qs, qe = c.start("qty"), c.end("qty")
+            added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
+    elif text.find(" a", pos, pos + 40) >= 0:  # every match holds "a" or "an" soon after
+        c = _COORD_ONE_AFTER.match(text, pos)
         if c is not None and not CASUALTY_WORD.search(c.group(0)):
             qs, qe = c.start("qty"), c.end("qty")
             added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
