@@ -337,6 +337,12 @@ def test_a_title_figure_the_body_does_not_repeat_still_counts() -> None:
         ("Over 300 detained at city rallies -monitor", "monitor"),
         ("Health ministry: 17 injured in port clashes", "Health ministry"),
         ("Police: 12 officers hurt during night of rioting", "Police"),
+        # the "on" of a name stays, the "on" of a day goes
+        (
+            "The Lowland Commission on Civil Rights said 23 marchers had died.",
+            "The Lowland Commission on Civil Rights",
+        ),
+        ("The ministry on Tuesday said 23 marchers had died.", "The ministry"),
     ],
 )
 def test_attribution_forms(text: str, source: str) -> None:

@@ -112,9 +112,17 @@ _PRONOUN_SOURCE = re.compile(
     r"|but|and|while|whereas|although|though|yet|as)$",
     re.IGNORECASE,
 )
-_SOURCE_TRIM = re.compile(
-    r"\s+(?:on|in|late|early|last|this|yesterday|today|tonight|overnight|that)\b.*$", re.IGNORECASE
+_DAYS = (
+    "monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|"
+    "may|june|july|august|september|october|november|december"
 )
+_SOURCE_TRIM = re.compile(
+    rf"\s+(?:on(?!\s+(?!(?:{_DAYS})\b)(?-i:[A-Z]))|in|late|early|last|this|yesterday|today|"
+    r"tonight|overnight|that)\b.*$",
+    re.IGNORECASE,
+)
+"""When or where a speaker spoke, cut from its name ("police on Monday"), but not the
+"on" of a name ("the Commission on Human Rights")."""
 _SOURCE_LINK = re.compile(r"^(?:while|whereas|but|and|although|though|as|yet)\s+", re.IGNORECASE)
 """A clause link before a speaker ("..., while local hospitals reported 30"): not its name."""
 _RELAYED_BY = re.compile(
