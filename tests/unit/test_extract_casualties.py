@@ -1064,3 +1064,12 @@ def test_what_befell_a_single_and_one_more_person_listed_after(
 ) -> None:
     totals = {k.value: f.value for k, f in extract(text).totals.items() if f is not None}
     assert totals == want
+
+
+def test_a_further_count_after_another_kind_is_no_more_of_its_own() -> None:
+    # "a further 9" counts more people than the two dead, not 9 more on top of the 40 hurt
+    text = "Medics said 40 were hurt. Two were killed, and a further 9 were hurt in the port."
+    value, _, high = total(text, Kind.INJURED)
+    assert 49 not in (value, high)
+    on_top = "Medics said 40 were hurt. A further 9 were hurt in the port."
+    assert total(on_top, Kind.INJURED) == (49, "exact", None)

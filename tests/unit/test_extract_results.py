@@ -308,3 +308,12 @@ def test_ballot_boxes_name_a_vote_for_the_counting_rules() -> None:
 )
 def test_a_turnout_of_some_places_is_not_the_races(text: str, want: float | None) -> None:
     assert extract(text).turnout_pct == want
+
+
+def test_no_break_and_thin_spaces_read_as_spaces_and_offsets_hold() -> None:
+    text = "The Sun\u00a0Bloc won 31.2\u00a0per\u00a0cent, and police held 1\u202f200\u00a0people."
+    ex = extract(text)
+    assert [(s.party, s.pct) for s in ex.results] == [("Sun Bloc", 31.2)]
+    (figure,) = ex.figures
+    assert figure.value == 1200
+    assert text[figure.start : figure.end] == "held 1\u202f200"

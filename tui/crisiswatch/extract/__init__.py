@@ -20,6 +20,7 @@ __all__ = ["extract"]
 def extract(text: str, election: Election | None = None) -> Extraction:
     """Everything one text reports: every figure mention, one total per kind, party shares,
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
+    text = _plain_spaces(text)
     anchors = find_anchors(text)
     if not anchors.positions:  # no digit, number, zero, person word or "another": nothing to read
         return Extraction(totals=dict.fromkeys(KINDS), statuses=read_statuses(text, False))
@@ -44,6 +45,18 @@ def extract(text: str, election: Election | None = None) -> Extraction:
         threshold_pct=facts.threshold_pct if facts else None,
         statuses=read_statuses(text, bool(results_at), low=low),
     )
+
+
+_ODD_SPACES = ("\u00a0", "\u2007", "\u2009", "\u202f")
+"""No-break and thin spaces (an HTML page's "&nbsp;", French "31,2 %"): read as plain spaces,
+one character for one, so every offset still points into the text as given."""
+
+
+def _plain_spaces(text: str) -> str:
+    for odd in _ODD_SPACES:
+        if odd in text:  # a substring test per kind: most texts hold none
+            text = text.replace(odd, " ")
+    return text
 
 
 def _scoped(mention: Mention, sentence: Sentence) -> Figure:

@@ -302,8 +302,11 @@ def sentence_mentions(
             not additive
             and fixed is None
             and _ON_TOP_LEAD.search(folded, max(0, m.start() - 20), m.start()) is not None
+            and all(f.figure.kind is kind for p, f in found if p < m.start())
         ):
-            additive = True  # "another 80 were detained", "a further 14 were arrested"
+            # "another 80 were detained": on top of the counts before, but "two were killed
+            # and a further 12 hurt" speaks of more people than the dead, not more hurt
+            additive = True
         elif in_addition and not additive:
             additive = ON_TOP_BEFORE.search(folded, max(0, m.start() - 30), m.start()) is not None
         if others and not additive:  # other than a figure of another kind before it?

@@ -18,8 +18,9 @@ _NAMED = rf"{_CLOSE}{_KIND}\s*{_PAREN}"
 _VOTES = r"""(?:(?:(?:over|more\s+than|about|nearly|some|almost|just\s+over)\s+)?\d[\d,.\s]*?
     (?:\s+(?:million|thousand))?(?:\s+(?:votes?|ballots?|seats|mandates))?\s*
     (?:,\s*(?:(?:or|ie|i\.e\.)\s+)?|\(\s*(?:or\s+)?|(?:or|ie|i\.e\.|representing|which\s+is)\s+|
-    [-\u2013\u2014]\s*))"""
-"""A raw vote count before the share: "452,000 votes, or", "770,718 (", "994 090 - "."""
+    [-\u2013\u2014]\s*|\t\s*|[ ]{2,}))"""
+"""A raw vote count before the share: "452,000 votes, or", "770,718 (", "994 090 - ", or a
+table's next column ("Sun Bloc<tab>412,300<tab>31.2%")."""
 _QUAL = r"""(?:(?:about|around|some|nearly|almost|just\s+over|just\s+under|over|more\s+than|
     less\s+than|(?:slightly|a\s+little)\s+(?:more|less|over|under)(?:\s+than)?|roughly|
     approximately|an\s+estimated|only|a\s+mere|just|a\s+(?:surprise|surprising|record|modest|
@@ -77,6 +78,7 @@ SHARES: tuple[Rule, ...] = (
             Example("The tally so far: Green List 31.4%, Farmers 12.1%.", 31.4, "Green List"),
             Example("Anna Berg 994 210 - 41 %", 41.0, "Anna Berg"),
             Example("Sun Bloc -- 12.2%", 12.2, "Sun Bloc"),
+            Example("Party\tVotes\tShare\nSun Bloc\t412,300\t31.2%", 31.2, "Sun Bloc"),
             Example("She had 50.1%, while Tom Ash, 40,212 (38.7%).", 38.7, "Tom Ash"),
         ),
     ),
