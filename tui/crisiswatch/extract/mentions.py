@@ -211,6 +211,8 @@ def sentence_mentions(
     opening_place = place_at.group("place") if place_at is not None else None
     since = " since " in folded
     in_addition = "addition" in folded
+    on_top_lead = in_addition or "another" in folded or "further" in folded  # _ON_TOP_LEAD's words
+    toll_word = "toll" in folded or "tally" in folded  # _TOLL_BEFORE's
     on_top = folded.startswith(_ON_TOP_OPENINGS)  # "Separately, police detained 14 people."
 
     def cumulative(pos: int) -> bool:
@@ -296,10 +298,11 @@ def sentence_mentions(
             subset = False  # "73 were hurt, three of whom later died": the dead, counted
         additive, others, toll = extra_marks(extra)
         toll = toll or toll_rule
-        if not toll and fixed is None and ("toll" in folded or "tally" in folded):
+        if toll_word and not toll and fixed is None:
             toll = _TOLL_BEFORE.search(folded, max(0, m.start() - 60), m.start()) is not None
         if on_top or (
-            not additive
+            on_top_lead
+            and not additive
             and fixed is None
             and _ON_TOP_LEAD.search(folded, max(0, m.start() - 20), m.start()) is not None
             and all(f.figure.kind is kind for p, f in found if p < m.start())
