@@ -1073,3 +1073,22 @@ def test_a_further_count_after_another_kind_is_no_more_of_its_own() -> None:
     assert 49 not in (value, high)
     on_top = "Medics said 40 were hurt. A further 9 were hurt in the port."
     assert total(on_top, Kind.INJURED) == (49, "exact", None)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Guards shot dead two farmers. A third died later of his injuries.", 3),
+        ("Three marchers died on Friday. A fourth victim died in hospital on Saturday.", 4),
+    ],
+)
+def test_a_third_or_a_fourth_is_one_more(text: str, want: int) -> None:
+    assert total(text, Kind.KILLED) == (want, "exact", None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["The second round will be held on Sunday.", "A third of the ballots were counted."],
+)
+def test_an_ordinal_alone_is_no_casualty(text: str) -> None:
+    assert not [f for f in extract(text).figures if f.kind is not Kind.CROWD]

@@ -15,9 +15,10 @@ PERSON_TOKENS = PERSON_WORDS
 """The people an implicit single counts ("police shot a protester"): one word of each person
 in the casualty rules ("police officer" → "officer", "passer-by" → "passer")."""
 
-ELIDED_TOKENS = frozenset(["another"])
+ELIDED_TOKENS = frozenset(["another", "second", "third", "fourth", "fifth"])
 """A single whose person the sentence before named ("One protester was killed. Another was
-wounded."): the word of the elided singles that stands without a person or a number."""
+wounded.", "A third died later."): the words of the elided singles, which stand without a
+person or a number."""
 
 _ANCHOR_TOKENS = frozenset(
     w.encode() for w in NUMBER_TOKENS | ZERO_TOKENS | PERSON_TOKENS | ELIDED_TOKENS
@@ -42,7 +43,8 @@ class Anchors:
 
 def find_anchors(text: str) -> Anchors:
     """Every place a casualty or crowd figure could start from: a digit, a number word, a
-    zero word, a person word or "another". Only the sentences holding one are read further.
+    zero word, a person word or an elided single's word ("another", "a third"). Only the
+    sentences holding one are read further.
 
     Non-ASCII characters become "?" (one byte each, so offsets stay those of `text`) and then
     spaces: anchors are ASCII words, and a word next to such a character still counts.

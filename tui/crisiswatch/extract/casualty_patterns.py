@@ -95,7 +95,7 @@ _ARTICLE_OPENERS = frozenset(["a", "an", "another"])
 """An implicit single opens "a protester was killed" (or "the protester who died", tried only
 where "who" stands)."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
-_ELIDED_WORDS = frozenset(["another", "second", "third"])
+_ELIDED_WORDS = frozenset(["another", "second", "third", "fourth", "fifth"])
 """The words of a single whose person is left unsaid, being the one of the clause before
 ("a policeman was killed and another wounded", "one was shot dead and a second hurt")."""
 
@@ -159,7 +159,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
         after = rf"""\b(?:an?|another)\s+(?:[\w'\u2019-]+\s+){{0,2}}?{PERSON}
         (?:\s+[\w'\u2019-]+){{1,8}}?\s+after\s+(?:being\s+)?(?:{trig})\b"""
         # "a soldier was killed and another wounded": the person of the clause before, unsaid
-        elided = rf"""\b(?:another|an?\s+(?:second|third))\s+
+        elided = rf"""\b(?:another|an?\s+(?:second|third|fourth|fifth))\s+
         (?:(?:was|were|has\s+been|had\s+been|is|also|later|reportedly)\s+){{0,2}}
         (?:[a-z]+ly\s+)?(?:{trig})\b"""
         return [

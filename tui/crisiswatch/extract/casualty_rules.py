@@ -99,6 +99,7 @@ PERSONS = (
     *("marcher", "cyclist", "motorist", "pedestrian", "teacher", "nurse", "medic", "paramedic"),
     *("vendor", "villager", "prisoner", "detainee", "inmate", "miner", "mourner", "lawyer"),
     "trader",
+    "victim",
 )
 """The people an implicit single counts ("police shot a protester" = 1 killed)."""
 
