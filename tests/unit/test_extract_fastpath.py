@@ -18,6 +18,7 @@ from crisiswatch.extract import mentions as mn
 from crisiswatch.extract.anchors import find_anchors
 from crisiswatch.extract.casualty_patterns import PATTERNS
 from crisiswatch.extract.folding import fold
+from crisiswatch.extract.restated import RESTATED_FORMS
 from crisiswatch.extract.results import RULES as RESULT_RULES
 from crisiswatch.extract.results import _compiled, _fast_rules, live_rules, live_rules_plain
 from crisiswatch.extract.results.names import span_in, span_in_plain
@@ -45,7 +46,7 @@ COMPILED = [c for shape in PATTERNS.values() for c in shape]
 WORD_LED = [(c.rx, c.openers) for c in COMPILED if c.openers is not None] + [
     *crowd.WORD_LED,
     crowd.SECOND,
-    *((rx, openers) for rx, openers, _ in mn.RESTATED_FORMS),
+    *((rx, openers) for rx, openers, _ in RESTATED_FORMS),
 ]
 QTY_LED = [c.rx for c in COMPILED if c.openers is None] + [
     *crowd.QTY_LED,

@@ -34,6 +34,8 @@ _ONE_BEFORE = compile_folded(
 )
 """An earlier part that is one person: "a man and a woman were killed", "a man and 12 others
 were injured"."""
+_ONE_OPENERS = frozenset(["a", "an"])
+"""What `_ONE_BEFORE` opens with."""
 _PART_LEAD_IN = (
     rf"(?:\s+(?:in|at|on|near|from)\s+[a-z][\w'-]*(?:\s+[a-z][\w'-]*)?|\s+{GAPWORD}){{0,4}}"
 )
@@ -94,9 +96,6 @@ def coordinated_before(text: str, m: re.Match[str], kind: Kind, add: Adder, word
             qs, qe = one.start("qty"), one.end("qty")
             added += add(kind, one, qs, qe, False, one.group(0), fixed=1, coordinated=True)
     return added
-
-
-_ONE_OPENERS = frozenset(["a", "an"])
 
 
 _TRIGGER_REACH = 60

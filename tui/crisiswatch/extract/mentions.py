@@ -5,17 +5,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, insort
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from crisiswatch.extract.attribution import Speaker, attribute, speakers
 from crisiswatch.extract.casualty_patterns import (
-    AGED_MARK,
     KEY_WORDS,
-    PATTERNS,
-    PERSON_WORDS,
-    ZERO_OPENERS,
-    Compiled,
 )
 from crisiswatch.extract.context import (
     BACKGROUND,
@@ -30,24 +25,21 @@ from crisiswatch.extract.context import (
     clause_background,
     clause_breaks,
     extra_marks,
-    generic_gap,
     is_cumulative,
 )
-from crisiswatch.extract.coordination import Adder, coordinated_after, coordinated_before
+from crisiswatch.extract.coordination import coordinated_after, coordinated_before
 from crisiswatch.extract.crowd import crowd_matches, may_hold_crowd
 from crisiswatch.extract.folding import VERBOSE, compile_folded, fold
 from crisiswatch.extract.quantities import (
-    LEAD,
     PREFIX_REACH,
-    QTY,
-    QUAL,
     part_before,
     qual_for,
     read_qty,
 )
-from crisiswatch.extract.rules import Shape
+from crisiswatch.extract.restated import RESTATED_OPENERS, read_restated
+from crisiswatch.extract.rule_reading import read_rules
 from crisiswatch.extract.sentences import Sentence
-from crisiswatch.extract.words import Words, has_stem, matches_at
+from crisiswatch.extract.words import Words, has_stem
 from crisiswatch.models import Figure, Kind, Qual
 
 KINDS = tuple(Kind)
@@ -155,9 +147,6 @@ _BE_IN_GAP = re.compile(r"\b(?:were|was|have\s+been|had\s+been|has\s+been|are|is
 """A verb between a count and its trigger: the trigger says what befell them."""
 _LISTED = compile_folded(r"[^.;:]{0,40}?(?:,\s*|\s+)and\s+(?:\w+\s+){0,2}")
 """What stands between two parts of one list: a few words and an "and"."""
-_ASIDE_REACH = 110
-"""How far after a count's opening the word of an aside in its gap may stand: the gap's two
-words and the aside's opening word, with a long qualified quantity before them."""
 
 
 def sentence_mentions(
@@ -178,7 +167,7 @@ def sentence_mentions(
     casualty = not KEY_WORDS.isdisjoint(words.present)
     crowd = words.has_number and may_hold_crowd(words, folded)
     restate = (
-        prior is not None and words.has_number and not _RESTATED_OPENERS.isdisjoint(words.present)
+        prior is not None and words.has_number and not RESTATED_OPENERS.isdisjoint(words.present)
     )
     if not (casualty or crowd or restate):
         return []
@@ -348,101 +337,15 @@ def sentence_mentions(
 
     numeric = words.has_number
     if casualty:
-        _read_rules(folded, words, numeric, add, coordinate)
+        read_rules(folded, words, numeric, add, coordinate)
     if numeric and (found or restate):
-        _restated(folded, found, add, words, prior)
+        read_restated(folded, found, add, words, prior)
     if crowd and budget.allows(Kind.CROWD):
         for m in crowd_matches(folded, words):
             add(Kind.CROWD, m, m.start("qty"), m.end("qty"), True, "")
     found.sort(key=lambda pair: pair[0])
     _mark_parts(folded, found, sentence.start)
     return [mention for _, mention in found]
-
-
-_PUT_VERBS = ("put", "puts", "putting", "placed", "places", "placing", "estimated", "estimates")
-_GAVE_VERBS = ("gave", "gives", "giving")
-_RESTATED = compile_folded(
-    rf"""\b(?:{"|".join(_PUT_VERBS + _GAVE_VERBS)})\s+
-    (?:the|their|its|that)\s+(?:number|figure|toll|count|tally)\s+(?:at|as(?:\s+high\s+as)?)\s+
-    (?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})""",
-    VERBOSE,
-)
-"""A second source's count of what the sentence already counted: "around 50 people have been
-killed, while official figures put the number at 20": the kind is the figure's before it."""
-_ELIDED_VERBS = (
-    "say",
-    "says",
-    "said",
-    "claim",
-    "claims",
-    "claimed",
-    "insist",
-    "insists",
-    "insisted",
-)
-_ELIDED = compile_folded(
-    rf"""\b(?:{"|".join(_ELIDED_VERBS)})\s+(?:that\s+)?(?:(?P<qual>{QUAL})\s+)?
-    {LEAD}(?P<qty>{QTY})(?:\s+(?:were|was|had|have|did)\b(?=\s*(?:[,.;:]|$)|\s+and\b)
-    |(?=\s*\.?$))""",
-    VERBOSE,
-)
-"""A second source's count with the verb left out: "the ministry said 61 were killed;
-organisers say more than 130 were", "opposition says 7 killed; government says 2" (at the
-sentence's end): the kind is the figure's before it."""
-_TOTALLED_VERBS = ("bringing", "brings", "brought", "raising", "taking", "pushing", "lifting")
-_TOTALLED = compile_folded(
-    rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+(?:the|its|their)\s+(?:overall\s+|total\s+)?
-    (?:total|tally|number|count)\s+(?:\w+\s+){{0,2}}?to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}
-    (?P<qty>{QTY})""",
-    VERBOSE,
-)
-"""A running total of what the sentence counted: "six were killed, bringing the total to 40"."""
-_TOTALLED_TO = compile_folded(
-    rf"""\b(?:{"|".join(_TOTALLED_VERBS)})\s+to\s+(?:(?P<qual>{QUAL})\s+)?{LEAD}(?P<qty>{QTY})
-    \s+the\s+(?:overall\s+|total\s+)?(?:total|tally|number|count|toll)\b""",
-    VERBOSE,
-)
-"""The same, the count before its noun: "two were killed, bringing to 14 the number of dead"."""
-_FIGURE_NOUNS = ("figure", "number", "count", "tally")
-_FIGURE_WAS = compile_folded(
-    rf"""\b(?:{"|".join(_FIGURE_NOUNS)})\s+(?:was|is|stood\s+at|stands\s+at|could\s+be|
-    may\s+be|might\s+be)\s+(?:as\s+high\s+as\s+|closer\s+to\s+)?(?:(?P<qual>{QUAL})\s+)?
-    {LEAD}(?P<qty>{QTY})""",
-    VERBOSE,
-)
-"""A second count of what came before, in words of its own: "the ministry said 5 were killed;
-a rights group said the real figure was at least 9"."""
-RESTATED_FORMS: tuple[tuple[re.Pattern[str], frozenset[str], bool], ...] = (
-    (_RESTATED, frozenset(_PUT_VERBS + _GAVE_VERBS), False),
-    (_FIGURE_WAS, frozenset(_FIGURE_NOUNS), False),
-    (_ELIDED, frozenset(_ELIDED_VERBS), False),
-    (_TOTALLED, frozenset(_TOTALLED_VERBS), True),
-    (_TOTALLED_TO, frozenset(_TOTALLED_VERBS), True),
-)
-"""Counts that take the kind of the figure before them: each pattern, the verbs it opens with
-(a match starts at one, so it is tried only there) and whether it gives a running total."""
-_RESTATED_OPENERS = frozenset().union(*(openers for _, openers, _ in RESTATED_FORMS))
-
-
-def _restated(
-    folded: str,
-    found: list[tuple[int, Mention]],
-    add: Adder,
-    words: Words,
-    prior: Kind | None = None,
-) -> None:
-    """Counts whose kind is the figure's before them in the sentence (`RESTATED_FORMS`), or
-    with none before them there, the `prior` sentence's last figure's."""
-    if _RESTATED_OPENERS.isdisjoint(words.present):
-        return
-    for rx, openers, toll in RESTATED_FORMS:
-        for m in matches_at(rx, folded, words.at(openers)):
-            before = [f for p, f in found if p < m.start()]
-            kind = before[-1].figure.kind if before else prior
-            if kind is not None:
-                add(
-                    kind, m, m.start("qty"), m.end("qty"), True, "", rule="restated", toll_rule=toll
-                )
 
 
 def _mark_parts(folded: str, found: list[tuple[int, Mention]], offset: int) -> None:
@@ -481,92 +384,6 @@ def _other_kind_before(found: list[tuple[int, Mention]], pos: int, kind: Kind) -
     """Whether the figure just before `pos` is of another kind than `kind`."""
     before = [f for p, f in found if p < pos]
     return bool(before) and before[-1].figure.kind is not kind
-
-
-def _read_rules(
-    folded: str,
-    words: Words,
-    numeric: bool,
-    add: Adder,
-    coordinate: Callable[[Kind, re.Match[str], bool], None],
-) -> None:
-    """Try every casualty rule's pattern, shape by shape, where it can open."""
-    for c in PATTERNS[Shape.ZERO]:
-        for m in matches_at(c.rx, folded, words.at(ZERO_OPENERS)):
-            r = c.rule_of(m)
-            if r is not None:
-                add(r.kind, m, m.start(), m.end(), False, "", fixed=0, rule=r.name)
-    if numeric:
-        qty_starts = words.qty_starts
-        read: set[int] = set()  # where a count was read already: no aside variant there
-        for c in PATTERNS[Shape.COUNT_FIRST]:
-            starts = qty_starts
-            if c.needs:  # the aside variant: only where an aside's word follows closely
-                at = words.at(c.needs)
-                if not at:
-                    continue
-                starts = [
-                    p for p in starts if p not in read and _any_within(at, p, p + _ASIDE_REACH)
-                ]
-            for m in matches_at(c.rx, folded, starts):
-                read.add(m.start())
-                gap = m.group("gap")
-                _add_count(c, m, generic_gap(gap), gap, add, coordinate)
-        for c in PATTERNS[Shape.COUNT_AFTER]:
-            assert c.openers is not None
-            for m in matches_at(c.rx, folded, words.at(c.openers)):
-                trig = m.group(0)[: m.start("qty") - m.start()]
-                _add_count(c, m, True, trig, add, coordinate)
-    person = words.has_any(PERSON_WORDS) or AGED_MARK in folded  # a single names its person
-    for c in PATTERNS[Shape.PERSON_FIRST]:  # ... or is the one of the clause before
-        assert c.openers is not None
-        if (c.person and not person) or (c.needs and not words.has_any(c.needs)):
-            continue
-        for m in matches_at(c.rx, folded, words.at(c.openers)):
-            r = c.rule_of(m)
-            if r is None:
-                continue
-            ok = add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
-            coordinate(r.kind, m, ok)
-    if person:
-        for c in PATTERNS[Shape.PERSON_AFTER]:
-            assert c.openers is not None
-            for m in matches_at(c.rx, folded, words.at(c.openers)):
-                r = c.rule_of(m)
-                if r is None:
-                    continue
-                add(r.kind, m, m.start(), m.end(), False, m.group(0), fixed=1, rule=r.name)
-
-
-def _add_count(
-    c: Compiled,
-    m: re.Match[str],
-    generic: bool,
-    extra: str,
-    add: Adder,
-    coordinate: Callable[[Kind, re.Match[str], bool], None],
-) -> None:
-    """The count a rule's match states, added with the parts listed beside it."""
-    r = c.rule_of(m)
-    if r is None:
-        return
-    ok = add(
-        r.kind,
-        m,
-        m.start("qty"),
-        m.end("qty"),
-        generic,
-        extra,
-        rule=r.name,
-        toll_rule=r.toll,
-        part=r.part,
-    )
-    coordinate(r.kind, m, ok)
-
-
-def _any_within(at: list[int], lo: int, hi: int) -> bool:
-    i = bisect_left(at, lo)
-    return i < len(at) and at[i] < hi
 
 
 def all_mentions(sentences: Iterable[tuple[int, Sentence]], headline_end: int = 0) -> list[Mention]:
