@@ -91,8 +91,11 @@ async def test_a_store_that_fails_after_start_shows_its_error_in_the_pane(
     app = app_factory(db_path)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await settled(pilot)
-        # The panes' connection goes away under them: every read now fails in SQLite.
-        app.store.reader.conn.close()
+        # The panes' connection goes away under them: every read now fails in SQLite. Closed
+        # under the store's lock, as the app closes it: a bare `conn.close()` while a worker
+        # thread's read runs on it crashed the interpreter (CPython's sqlite3 frees the
+        # connection under the running statement).
+        app.store.reader.close()
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ItemScreen))
         await until(pilot, lambda: "cannot read the story" in screen_text(app))
@@ -111,7 +114,7 @@ async def test_a_store_that_cannot_be_read_says_so_in_the_headlines(
     db_path: Path, app_factory
 ) -> None:
     app = app_factory(db_path)
-    app.store.reader.conn.close()
+    app.store.reader.close()
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await until(pilot, lambda: "cannot read the store" in screen_text(app))
         text = screen_text(app)
