@@ -139,14 +139,13 @@ def coordinated_after(text: str, m: re.Match[str], kind: Kind, add: Adder, words
             break
         added += add(kind, c, c.start("qty"), c.end("qty"), False, c.group(0), coordinated=True)
         pos = c.end()
-    if text.find("another", pos) >= 0:  # every match holds the word
-        c = _COORD_ANOTHER.match(text, pos)
-        if c is not None and not CASUALTY_WORD.search(c.group(0)):
-            qs, qe = c.start("qty"), c.end("qty")
-            added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
-    elif text.find(" a", pos, pos + 40) >= 0:  # every match holds "a" or "an" soon after
-        c = _COORD_ONE_AFTER.match(text, pos)
-        if c is not None and not CASUALTY_WORD.search(c.group(0)):
-            qs, qe = c.start("qty"), c.end("qty")
-            added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
+    # One more person: every match of the first holds "another", of the second "a" soon after.
+    if text.find("another", pos) >= 0:
+        one: re.Pattern[str] | None = _COORD_ANOTHER
+    else:
+        one = _COORD_ONE_AFTER if text.find(" a", pos, pos + 40) >= 0 else None
+    c = one.match(text, pos) if one is not None else None
+    if c is not None and not CASUALTY_WORD.search(c.group(0)):
+        qs, qe = c.start("qty"), c.end("qty")
+        added += add(kind, c, qs, qe, False, c.group(0), fixed=1, coordinated=True)
     return added
