@@ -22,7 +22,7 @@ def extract(text: str, election: Election | None = None) -> Extraction:
     counting progress, threshold and turnout. Pure and fast: run once per new item at ingest."""
     text = _plain_spaces(text)
     anchors = find_anchors(text)
-    if not anchors.positions:  # no digit, number, zero, person or "another": nothing to read
+    if not anchors.positions:  # no number, zero, person or "another" word: nothing to read
         return Extraction(totals=dict.fromkeys(KINDS), statuses=read_statuses(text, False))
     # A share is a number with a per cent mark, counting progress a number beside polling
     # stations: without a digit there is nothing to read. The triggers come from the results

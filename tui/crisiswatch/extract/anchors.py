@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crisiswatch.extract.casualty_patterns import PERSON_WORDS, ZERO_OPENERS
+from crisiswatch.extract.casualty_patterns import ELIDED_WORDS, PERSON_WORDS, ZERO_OPENERS
 from crisiswatch.extract.numbers import NUMBER_TOKENS
 
 ZERO_TOKENS = ZERO_OPENERS
@@ -15,7 +15,7 @@ PERSON_TOKENS = PERSON_WORDS
 """The people an implicit single counts ("police shot a protester"): one word of each person
 in the casualty rules ("police officer" → "officer", "passer-by" → "passer")."""
 
-ELIDED_TOKENS = frozenset(["another", "second", "third", "fourth", "fifth"])
+ELIDED_TOKENS = ELIDED_WORDS
 """A single whose person the sentence before named ("One protester was killed. Another was
 wounded.", "A third died later."): the words of the elided singles, which stand without a
 person or a number."""

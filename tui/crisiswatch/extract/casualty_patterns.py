@@ -95,7 +95,7 @@ _ARTICLE_OPENERS = frozenset(["a", "an", "another"])
 """An implicit single opens "a protester was killed" (or "the protester who died", tried only
 where "who" stands)."""
 _ON_TOP = r"(?:(?:a\s+total\s+of|another|a\s+further|an\s+additional)\s+)?"
-_ELIDED_WORDS = frozenset(["another", "second", "third", "fourth", "fifth"])
+ELIDED_WORDS = frozenset(["another", "second", "third", "fourth", "fifth"])
 """The words of a single whose person is left unsaid, being the one of the clause before
 ("a policeman was killed and another wounded", "one was shot dead and a second hurt")."""
 
@@ -118,9 +118,9 @@ _WHAT_BEFELL = r"""(?:,?\s+(?:(?:who\s+)?(?:was|had\s+been)\s+)?(?:shot|hit|stru
     |(?:,\s+(?!and\b)(?:[^,;.:\d]{1,40}?|(?:aged\s+)?\d{1,3})){1,2},)?"""
 """What befell a single, or who they were, before the trigger that counts them ("a
 protester who was shot by police died", "a man struck by a rubber bullet, died", "a
-protester was shot in the head and died", "another
-demonstrator, Ali Ben Salah, gravely wounded on Monday, died", "a student, 19, was killed"): the trigger, not the
-clause, says the kind."""
+protester was shot in the head and died", "another demonstrator, Ali Ben Salah, gravely
+wounded on Monday, died", "a student, 19, was killed"): the trigger, not the clause, says the
+kind."""
 
 
 def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]:
@@ -181,7 +181,7 @@ def _compile(shape: Shape, rules: Sequence[Rule], follow: str) -> list[Compiled]
                 compile_folded(elided + follow),
                 names,
                 _ARTICLE_OPENERS,
-                _ELIDED_WORDS,
+                ELIDED_WORDS,
                 phrases,
                 follows,
                 person=False,
